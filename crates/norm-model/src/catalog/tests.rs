@@ -1,0 +1,198 @@
+use super::*;
+use crate::Severity;
+
+fn blob(path: &str, text: &str) -> Blob {
+    Blob {
+        path: path.into(),
+        bytes: text.as_bytes().to_vec(),
+    }
+}
+
+fn found(catalog: &Catalog) -> Vec<(String, Option<(u32, u32)>, &'static str)> {
+    let mut out: Vec<_> = catalog
+        .diagnostics
+        .iter()
+        .map(|d| (d.file.clone(), d.span.map(|s| (s.line, s.column)), d.rule))
+        .collect();
+    out.sort();
+    out
+}
+
+const STANDARD: &str = "id: demo\ntitle: Demo\nversion: 1.0.0\n";
+
+#[test]
+fn loads_a_standard_with_entities_and_code_lists() {
+    let catalog = Catalog::load(vec![
+        blob("standards/demo/codelists/sex.yaml", "name: sex\ncodes:\n  - code: \"M\"\n"),
+        blob("standards/demo/standard.yaml", STANDARD),
+        blob(
+            "standards/demo/entities/person.yaml",
+            "name: person\nfields:\n  - name: id\n    type: string\n",
+        ),
+        blob("standards/demo/CHANGELOG.md", "# Changes\n"),
+        blob("README.md", "hello"),
+    ]);
+    assert!(catalog.diagnostics.is_empty(), "{:?}", catalog.diagnostics);
+    let demo = &catalog.standards["demo"];
+    assert_eq!(demo.version(), Some(semver::Version::new(1, 0, 0)));
+    assert_eq!(demo.entity("person").unwrap().value.fields.len(), 1);
+    assert_eq!(demo.codelist("sex").unwrap().value.codes[0].code, "M");
+    // Markdown and files outside standards/ are not loaded.
+    assert_eq!(catalog.files.len(), 3);
+}
+
+#[test]
+fn one_broken_file_does_not_stop_the_others() {
+    let catalog = Catalog::load(vec![
+        blob("standards/demo/standard.yaml", STANDARD),
+        blob("standards/demo/entities/a.yaml", "name: a\nfields: [\n"),
+        blob("standards/demo/entities/b.yaml", "name: b\n"),
+        blob("standards/demo/entities/c.yaml", ""),
+        Blob {
+            path: "standards/demo/entities/d.yaml".into(),
+            bytes: b"name: d\ntitle: caf\xe9\n".to_vec(),
+        },
+    ]);
+    let demo = &catalog.standards["demo"];
+    let names: Vec<_> = demo.entities.iter().map(|e| e.value.name.as_str()).collect();
+    assert_eq!(names, ["b"]);
+    assert_eq!(
+        found(&catalog),
+        vec![
+            ("standards/demo/entities/a.yaml".into(), Some((3, 1)), "syntax-error"),
+            ("standards/demo/entities/c.yaml".into(), Some((1, 1)), "syntax-error"),
+            ("standards/demo/entities/d.yaml".into(), Some((2, 11)), "syntax-error"),
+        ]
+    );
+    let empty = catalog
+        .diagnostics
+        .iter()
+        .find(|d| d.file.ends_with("c.yaml"))
+        .unwrap();
+    assert_eq!(
+        empty.message,
+        "file is empty; expected a mapping with `name` and `fields`"
+    );
+}
+
+#[test]
+fn oversized_files_are_refused_without_parsing() {
+    let big = format!("name: big\ndescription: \"{}\"\n", "x".repeat(50 * 1024 * 1024));
+    let catalog = Catalog::load(vec![
+        blob("standards/demo/standard.yaml", STANDARD),
+        blob("standards/demo/entities/big.yaml", &big),
+    ]);
+    let d = &catalog.diagnostics[0];
+    assert_eq!(d.rule, "unreadable-file");
+    assert_eq!(
+        d.message,
+        "file is 50.0 MiB, above the 4 MiB limit for a standards file; not read"
+    );
+}
+
+#[test]
+fn a_standard_folder_without_standard_yaml_is_reported() {
+    let catalog = Catalog::load(vec![blob(
+        "standards/demo/entities/a.yaml",
+        "name: a\nfields: []\n",
+    )]);
+    assert_eq!(
+        found(&catalog),
+        vec![("standards/demo".into(), None, "missing-key")]
+    );
+}
+
+#[test]
+fn stray_yaml_files_are_warned_about() {
+    let catalog = Catalog::load(vec![
+        blob("standards/demo/standard.yaml", STANDARD),
+        blob("standards/demo/entities/a.yml", "name: a\n"),
+    ]);
+    assert_eq!(catalog.diagnostics.len(), 1);
+    assert_eq!(catalog.diagnostics[0].severity, Severity::Warning);
+    assert_eq!(catalog.diagnostics[0].rule, "unexpected-file");
+}
+
+#[test]
+fn locate_falls_back_to_the_nearest_existing_node() {
+    let catalog = Catalog::load(vec![blob(
+        "standards/demo/entities/a.yaml",
+        "name: a\nfields:\n  - name: x\n    type: string\n",
+    )]);
+    let file = catalog.standards["demo"].entities[0].file;
+    let at = |l: Location| catalog.locate(&l).map(|s| (s.line, s.column));
+    let field = Location::file(file).key("fields").index(0);
+    assert_eq!(at(field.clone().key("type")), Some((4, 11)));
+    assert_eq!(at(field.clone().key("type").on_key()), Some((4, 5)));
+    assert_eq!(at(field.key("codelist")), Some((3, 5)));
+}
+
+#[test]
+fn references_resolve_within_and_across_standards() {
+    let catalog = Catalog::load(vec![
+        blob("standards/codes/standard.yaml", "id: codes\ntitle: C\nversion: 2.1.0\n"),
+        blob("standards/codes/codelists/sex.yaml", "name: sex\ncodes: []\n"),
+        blob(
+            "standards/demo/standard.yaml",
+            "id: demo\ntitle: D\nversion: 1.0.0\nrequires: { codes: \"^2.0\" }\n",
+        ),
+        blob("standards/other/standard.yaml", "id: other\ntitle: O\nversion: 0.1.0\n"),
+        blob(
+            "standards/demo/entities/person.yaml",
+            "name: person\nfields:\n  - name: id\n",
+        ),
+    ]);
+    assert!(catalog.resolve_codelist("demo", "codes/sex").is_ok());
+    assert_eq!(
+        catalog.resolve_codelist("demo", "codes/sexx").unwrap_err(),
+        Unresolved::UnknownElement(Some("sex".into()))
+    );
+    assert_eq!(
+        catalog.resolve_codelist("other", "codes/sex").unwrap_err(),
+        Unresolved::NotRequired("codes".into())
+    );
+    assert_eq!(
+        catalog.resolve_codelist("demo", "nowhere/sex").unwrap_err(),
+        Unresolved::UnknownStandard("nowhere".into())
+    );
+    assert_eq!(catalog.resolve_field("demo", "person.id").unwrap().2, 0);
+    assert!(matches!(
+        catalog.resolve_field("demo", "person.idd"),
+        Err(Unresolved::UnknownElement(Some(s))) if s == "person.id"
+    ));
+}
+
+#[test]
+fn a_requires_range_the_target_does_not_satisfy_is_out_of_range() {
+    let catalog = Catalog::load(vec![
+        blob("standards/codes/standard.yaml", "id: codes\ntitle: C\nversion: 3.0.0\n"),
+        blob("standards/codes/codelists/sex.yaml", "name: sex\ncodes: []\n"),
+        blob(
+            "standards/demo/standard.yaml",
+            "id: demo\ntitle: D\nversion: 1.0.0\nrequires: { codes: \"^2.0\" }\n",
+        ),
+    ]);
+    assert_eq!(
+        catalog.resolve_codelist("demo", "codes/sex").unwrap_err(),
+        Unresolved::OutOfRange {
+            standard: "codes".into(),
+            range: "^2.0".into(),
+            version: "3.0.0".into()
+        }
+    );
+}
+
+#[test]
+fn load_is_independent_of_blob_order() {
+    let blobs = vec![
+        blob("standards/b/standard.yaml", "id: b\ntitle: B\nversion: 1.0.0\n"),
+        blob("standards/a/standard.yaml", "id: a\ntitle: A\nversion: x\nbad: 1\n"),
+        blob("standards/a/entities/e.yaml", "name: e\nfields: 3\n"),
+    ];
+    let mut reversed = blobs.clone();
+    reversed.reverse();
+    let (one, two) = (Catalog::load(blobs), Catalog::load(reversed));
+    assert_eq!(one.diagnostics, two.diagnostics);
+    let paths = |c: &Catalog| c.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&one), paths(&two));
+}

@@ -1,0 +1,205 @@
+//! `norm.yaml`: the repository configuration.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::yaml::lenient;
+
+/// `norm.yaml` at the repository root: site, consumers, lint, diff and governance settings.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "norm repository configuration", extend("$id" = "https://norm.example/schema/config.schema.json"))]
+pub struct Config {
+    /// The documentation site.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub site: Option<Site>,
+    /// Downstream users of the standards, for impact analysis.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    pub consumers: Vec<Consumer>,
+    /// Lint settings.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub lint: Option<LintConfig>,
+    /// Diff settings.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub diff: Option<DiffConfig>,
+    /// Change-process settings enforced by `norm check`.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub governance: Option<Governance>,
+}
+
+/// Settings of the documentation site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// Title shown in the header of every page.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Where the site is published, for absolute links in the feed and sitemap.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// The repository, for "propose a change" and "view source" links.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+}
+
+/// A downstream user of the standards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consumer {
+    /// Identifier used in `used_by`.
+    pub id: String,
+    /// Human-readable name.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What kind of user it is; statutory returns are listed first in impact reports.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ConsumerKind>,
+    /// Who runs it.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
+/// Kinds of consumer, in the order impact reports list them.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConsumerKind {
+    /// A return that local authorities must submit by law.
+    StatutoryReturn,
+    /// Another data collection.
+    Collection,
+    /// An API.
+    Api,
+    /// A case management or other system.
+    System,
+    /// A dashboard or report.
+    Dashboard,
+    /// Anything else.
+    Other,
+}
+
+/// Lint settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LintConfig {
+    /// The base rule set: `recommended` (default), `all` or `none`.
+    #[serde(default, deserialize_with = "lenient")]
+    pub extends: Extends,
+    /// Per-rule levels that override the base set, keyed by rule id.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, Level>,
+    /// Accepted findings, each with a reason.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<Allow>,
+}
+
+/// The base rule set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Extends {
+    /// The rules on by default.
+    #[default]
+    Recommended,
+    /// Every rule.
+    All,
+    /// No rule: turn rules on one by one.
+    None,
+}
+
+/// The level of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Report and fail the run.
+    Error,
+    /// Report without failing the run (unless `--deny-warnings`).
+    Warn,
+    /// Do not run the rule.
+    Off,
+}
+
+/// An accepted finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Allow {
+    /// The rule id.
+    pub rule: String,
+    /// The element, as `standard/entities/entity` or `standard/entities/entity/fields/field`.
+    pub path: String,
+    /// Why the finding is accepted.
+    pub reason: String,
+}
+
+/// A change bump class.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    /// No version change needed.
+    None,
+    /// Documentation and metadata.
+    Patch,
+    /// Added surface that breaks nobody.
+    Minor,
+    /// Breaks data validity or consumers.
+    Major,
+}
+
+/// Diff settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DiffConfig {
+    /// Per-rule bump overrides, keyed by change rule id.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, Bump>,
+}
+
+/// Change-process settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Governance {
+    /// A normative change must bump the version in the same pull request.
+    #[serde(default = "yes")]
+    pub require_version_bump: bool,
+    /// An element must be deprecated in a release before it is removed.
+    #[serde(default = "yes")]
+    pub deprecate_before_remove: bool,
+    /// Review requirements per bump class.
+    #[serde(default, deserialize_with = "lenient")]
+    pub review: Review,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Review requirements per bump class.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// For breaking changes.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub major: Option<ReviewRule>,
+    /// For additions.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub minor: Option<ReviewRule>,
+    /// For documentation changes.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub patch: Option<ReviewRule>,
+}
+
+/// What a change of one bump class needs before it can merge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRule {
+    /// Approving reviews required.
+    #[serde(default, deserialize_with = "lenient")]
+    pub approvals: u32,
+    /// Days the pull request must stay open for comment.
+    #[serde(default, deserialize_with = "lenient")]
+    pub consultation_days: u32,
+}

@@ -1,0 +1,105 @@
+//! Diagnostics: findings with a file, a position and a severity. Plain data, rendered at the edge.
+
+use serde::Serialize;
+
+/// A region of a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset just past the last byte.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: u32,
+    /// 1-based column of `start`, counted in characters.
+    pub column: u32,
+}
+
+impl Span {
+    /// The span from the start of `self` to the end of `other`.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            end: other.end.max(self.start),
+            ..self
+        }
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Fails a run only with `--deny-warnings`.
+    Warning,
+    /// Fails the run.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase word used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One finding, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The kebab-case id of the rule that found it.
+    pub rule: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// The file, relative to the repository root, with `/` separators.
+    pub file: String,
+    /// Where in the file, when the problem has a position.
+    pub span: Option<Span>,
+    /// The element concerned, as `standard/entities/entity/fields/field`, when there is one.
+    pub path: Option<String>,
+    /// A suggested fix.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error-level diagnostic without position, path or help.
+    pub fn error(rule: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            message: message.into(),
+            file: file.into(),
+            span: None,
+            path: None,
+            help: None,
+        }
+    }
+
+    /// Sets the position.
+    pub fn at(mut self, span: Option<Span>) -> Self {
+        self.span = span;
+        self
+    }
+
+    /// Sets the suggested fix.
+    pub fn with_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Sorting key: file, then position, then rule, so output is stable.
+    pub fn sort_key(&self) -> (&str, usize, &str, &str) {
+        (
+            &self.file,
+            self.span.map_or(0, |s| s.start),
+            self.rule,
+            &self.message,
+        )
+    }
+}

@@ -1,0 +1,20 @@
+//! The norm standard format: the typed model, YAML loading with source positions, and the
+//! [`Catalog`] of standards loaded from one revision.
+//!
+//! Loading is tolerant: a file that does not parse is reported and skipped, and inside a file
+//! that parses an element with a problem is reported and the rest still loads. Both sources of
+//! standards, the working tree and a git revision, produce the same `(path, bytes)` [`Blob`]s.
+
+pub mod catalog;
+pub mod config;
+pub mod diagnostic;
+pub mod model;
+pub mod paths;
+pub mod reference;
+pub mod worktree;
+pub mod yaml;
+
+pub use catalog::{Blob, Catalog, Doc, FileId, Location, Segment, SourceFile, Standard, Unresolved};
+pub use config::Config;
+pub use diagnostic::{Diagnostic, Severity, Span};
+pub use model::{CodeList, Code, Entity, Field, FieldType, StandardMeta, Status};

@@ -1,0 +1,205 @@
+use super::*;
+use crate::model::{Entity, FieldType, Status};
+
+fn errors_of(text: &str) -> Vec<(u32, u32, &'static str, String)> {
+    let parsed = parse(text);
+    let mut out: Vec<_> = parsed
+        .errors
+        .iter()
+        .map(|e| {
+            let s = e.span.expect("parse errors are located");
+            (s.line, s.column, e.rule, e.message.clone())
+        })
+        .collect();
+    if let Some(root) = parsed.root {
+        let (_, errors) = from_node::<Entity>(&root);
+        out.extend(errors.iter().map(|e| {
+            let s = e.span.expect("deserialisation errors are located");
+            (s.line, s.column, e.rule, e.message.clone())
+        }));
+    }
+    out
+}
+
+#[test]
+fn spans_are_one_based_and_count_characters() {
+    let text = "name: ünï\ntitle: Person\n";
+    let root = parse(text).root.unwrap();
+    let title = root.get("title").unwrap();
+    assert_eq!((title.span.line, title.span.column), (2, 8));
+    assert_eq!(&text[title.span.start..title.span.end], "Person");
+    let name = root.get("name").unwrap();
+    assert_eq!(&text[name.span.start..name.span.end], "ünï");
+}
+
+#[test]
+fn tab_indentation_is_a_located_syntax_error() {
+    let errors = errors_of("name: person\nfields:\n\t- name: a\n");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let (line, _, rule, message) = &errors[0];
+    assert_eq!((*line, *rule), (3, "syntax-error"));
+    assert!(message.contains("tab"), "{message}");
+}
+
+#[test]
+fn duplicate_keys_are_reported_at_the_second_key_and_the_first_is_kept() {
+    let text = "name: person\ntitle: One\ntitle: Two\n";
+    let parsed = parse(text);
+    assert_eq!(parsed.errors.len(), 1);
+    let e = &parsed.errors[0];
+    assert_eq!(e.rule, "duplicate-key");
+    assert_eq!(
+        (e.span.unwrap().line, e.span.unwrap().column),
+        (3, 1),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("first defined on line 2"));
+    let root = parsed.root.unwrap();
+    assert_eq!(root.get("title").unwrap().as_str(), Some("One"));
+}
+
+#[test]
+fn alias_bombs_are_refused_quickly() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let parsed = parse(&text);
+    assert!(parsed.root.is_none());
+    let e = &parsed.errors[0];
+    assert_eq!(e.rule, "syntax-error");
+    assert!(e.message.contains("billion laughs"), "{}", e.message);
+    assert_eq!(e.span.unwrap().line, 6);
+}
+
+#[test]
+fn small_aliases_are_expanded() {
+    let root = parse("a: &x {k: v}\nb: *x\n").root.unwrap();
+    assert_eq!(root.get("b").unwrap().get("k").unwrap().as_str(), Some("v"));
+}
+
+#[test]
+fn deep_nesting_is_refused() {
+    let text = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let parsed = parse(&text);
+    assert!(parsed.root.is_none());
+    assert!(parsed.errors[0].message.contains("nested deeper"));
+}
+
+#[test]
+fn a_second_document_is_refused() {
+    let parsed = parse("name: a\n---\nname: b\n");
+    assert!(parsed.root.is_none());
+    assert_eq!(parsed.errors[0].span.unwrap().line, 2);
+}
+
+#[test]
+fn unknown_keys_are_skipped_with_a_suggestion() {
+    let text = "name: person\ntitel: Person\nfields: []\n";
+    let root = parse(text).root.unwrap();
+    let (entity, errors) = from_node::<Entity>(&root);
+    assert_eq!(entity.unwrap().name, "person");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].rule, "unknown-key");
+    assert_eq!(errors[0].message, "unknown key `titel`");
+    assert_eq!(errors[0].help.as_deref(), Some("did you mean `title`?"));
+    let span = errors[0].span.unwrap();
+    assert_eq!((span.line, span.column), (2, 1));
+}
+
+#[test]
+fn a_scalar_where_a_list_belongs_is_located_at_the_value() {
+    let errors = errors_of("name: person\nprimary_key: pers_id\n");
+    assert_eq!(
+        errors,
+        vec![(
+            2,
+            14,
+            "invalid-value",
+            "expected a list, found a string".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_broken_field_is_dropped_and_its_siblings_load_with_their_positions() {
+    let text = "\
+name: person
+fields:
+  - name: a
+    type: string
+  - title: no name here
+    type: string
+  - name: c
+    type: strin
+    required: yes
+";
+    let root = parse(text).root.unwrap();
+    let (entity, errors) = from_node::<Entity>(&root);
+    let entity = entity.unwrap();
+    let names: Vec<_> = entity
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.position))
+        .collect();
+    assert_eq!(names, vec![("a", 0), ("c", 2)]);
+    // The unknown type does not drop the field: it loads without a type.
+    assert_eq!(entity.fields[1].field_type, None);
+    assert_eq!(entity.fields[0].field_type, Some(FieldType::String));
+    let found: Vec<_> = errors
+        .iter()
+        .map(|e| (e.span.unwrap().line, e.rule, e.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (5, "missing-key", "missing required key `name`"),
+            (
+                8,
+                "invalid-value",
+                "unknown value `strin`; expected one of `string`, `integer`, `decimal`, \
+                 `boolean`, `date`, `datetime`, `time`, `year`, `year_month`, `code`, `json`"
+            ),
+            (9, "invalid-value", "expected `true` or `false`, found a string"),
+        ]
+    );
+    assert_eq!(errors[1].help.as_deref(), Some("did you mean `string`?"));
+}
+
+#[test]
+fn quoted_and_plain_scalars_read_as_strings_where_strings_are_wanted() {
+    let root = parse("name: x\nstatus: deprecated\nfields:\n  - name: a\n    examples: [01, \"02\", 3.50]\n")
+        .root
+        .unwrap();
+    let (entity, errors) = from_node::<Entity>(&root);
+    assert!(errors.is_empty(), "{errors:?}");
+    let entity = entity.unwrap();
+    assert_eq!(entity.status, Some(Status::Deprecated));
+    assert_eq!(entity.fields[0].examples, vec!["01", "02", "3.50"]);
+}
+
+#[test]
+fn a_string_where_a_boolean_belongs_is_an_error() {
+    let errors = errors_of("name: x\nfields:\n  - name: a\n    required: \"true\"\n");
+    assert_eq!(errors.len(), 1);
+    assert_eq!((errors[0].0, errors[0].1), (4, 15));
+}
+
+#[test]
+fn did_you_mean_needs_a_close_match() {
+    assert_eq!(did_you_mean("titel", &["title", "name"]), Some("title"));
+    assert_eq!(did_you_mean("zzz", &["title", "name"]), None);
+}
+
+#[test]
+fn point_finds_line_and_column_of_a_byte_offset() {
+    let text = "ab\ncdé\nf";
+    let p = point(text, text.find('f').unwrap());
+    assert_eq!((p.line, p.column), (3, 1));
+    let p = point(text, text.find('é').unwrap());
+    assert_eq!((p.line, p.column, p.end - p.start), (2, 3, 2));
+}
