@@ -1,1 +1,236 @@
-//! placeholder
+//! Lint rules for norm standards.
+//!
+//! Each rule is one file under `rules/`, declared with [`declare_rule!`]: its id, default
+//! severity, the version it first appeared in, and a doc comment that is the user-facing page
+//! (`norm rules ID`). [`rules::REGISTRY`] lists them. Rules report [`Finding`]s that point into
+//! the loaded files by [`Location`]; [`lint`] applies the configuration and resolves locations to
+//! file, line and column.
+
+use rayon::prelude::*;
+
+use norm_model::config::{Extends, Level};
+use norm_model::{Catalog, Config, Diagnostic, Location, Severity};
+
+pub mod rules;
+
+/// Static description of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Kebab-case id, equal to the rule's file stem.
+    pub id: &'static str,
+    /// Severity when the configuration does not say otherwise.
+    pub default: Severity,
+    /// Whether `extends: recommended` turns the rule on.
+    pub recommended: bool,
+    /// The norm version that introduced the rule.
+    pub since: &'static str,
+    /// The rule's documentation, in Markdown (`## What it does`, `## Why is this bad?`,
+    /// `## Example`).
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The first sentence of the "What it does" section.
+    pub fn summary(&self) -> &'static str {
+        self.docs
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .unwrap_or("")
+    }
+}
+
+/// A finding of a rule, before configuration and position are applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Where it is.
+    pub location: Location,
+    /// The element concerned (see `norm_model::paths`).
+    pub path: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// A suggested fix.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// A finding at `location` about element `path`.
+    pub fn new(location: Location, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding {
+            location,
+            path: Some(path.into()),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds a suggested fix.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A lint rule.
+pub trait Rule: Sync {
+    /// The rule's declaration.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Checks the catalog and appends findings.
+    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>);
+}
+
+/// Declares a rule: a unit struct carrying the doc comment, and its [`RuleMeta`] as `META`.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            id: $id:literal,
+            severity: $severity:ident,
+            recommended: $recommended:literal,
+            since: $since:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            /// This rule's declaration.
+            pub const META: $crate::RuleMeta = $crate::RuleMeta {
+                id: $id,
+                default: norm_model::Severity::$severity,
+                recommended: $recommended,
+                since: $since,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+
+/// The result of a lint run.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Report {
+    /// Every diagnostic, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many are errors.
+    pub errors: usize,
+    /// How many are warnings.
+    pub warnings: usize,
+}
+
+/// Lints a catalog: its load diagnostics plus every enabled rule, with the levels and
+/// suppressions of `norm.yaml`.
+pub fn lint(catalog: &Catalog) -> Report {
+    let config = catalog.config();
+    let lint_config = config.lint.clone().unwrap_or_default();
+    let mut diagnostics = catalog.diagnostics.clone();
+    diagnostics.extend(config_diagnostics(catalog, &config));
+
+    let enabled: Vec<(&dyn Rule, Severity)> = rules::REGISTRY
+        .iter()
+        .filter_map(|rule| {
+            let meta = rule.meta();
+            let severity = match lint_config.rules.get(meta.id) {
+                Some(Level::Error) => Some(Severity::Error),
+                Some(Level::Warn) => Some(Severity::Warning),
+                Some(Level::Off) => None,
+                None => match lint_config.extends {
+                    Extends::All => Some(meta.default),
+                    Extends::Recommended if meta.recommended => Some(meta.default),
+                    Extends::Recommended | Extends::None => None,
+                },
+            };
+            severity.map(|s| (*rule, s))
+        })
+        .collect();
+
+    let found: Vec<Diagnostic> = enabled
+        .par_iter()
+        .flat_map_iter(|(rule, severity)| {
+            let mut findings = Vec::new();
+            rule.check(catalog, &mut findings);
+            findings.into_iter().map(move |f| Diagnostic {
+                rule: rule.meta().id,
+                severity: *severity,
+                span: catalog.locate(&f.location),
+                file: catalog.file(f.location.file).path.clone(),
+                message: f.message,
+                path: f.path,
+                help: f.help,
+            })
+        })
+        .collect();
+
+    let mut used = vec![false; lint_config.allow.len()];
+    for d in found {
+        let allowed = lint_config
+            .allow
+            .iter()
+            .position(|a| a.rule == d.rule && d.path.as_deref() == Some(a.path.as_str()));
+        match allowed {
+            Some(i) => used[i] = true,
+            None => diagnostics.push(d),
+        }
+    }
+    if let Some(doc) = &catalog.config {
+        for (i, allow) in lint_config.allow.iter().enumerate() {
+            if !used[i] {
+                diagnostics.push(Diagnostic {
+                    severity: Severity::Warning,
+                    span: catalog
+                        .locate(&Location::file(doc.file).key("lint").key("allow").index(i)),
+                    help: Some("remove the suppression, or correct its rule or path".into()),
+                    ..Diagnostic::error(
+                        "unused-allow",
+                        catalog.file(doc.file).path.clone(),
+                        format!(
+                            "suppression of `{}` at `{}` matches no finding",
+                            allow.rule, allow.path
+                        ),
+                    )
+                });
+            }
+        }
+    }
+
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+    let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+    Report {
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        diagnostics,
+    }
+}
+
+/// Rule ids in `lint.rules` that no rule has.
+fn config_diagnostics(catalog: &Catalog, config: &Config) -> Vec<Diagnostic> {
+    let (Some(doc), Some(lint)) = (&catalog.config, &config.lint) else {
+        return Vec::new();
+    };
+    let ids: Vec<&str> = rules::all_ids().collect();
+    let file = catalog.file(doc.file);
+    lint.rules
+        .keys()
+        .filter(|id| !ids.contains(&id.as_str()))
+        .map(|id| {
+            let span = file
+                .root
+                .as_ref()
+                .and_then(|r| r.get("lint"))
+                .and_then(|l| l.get("rules"))
+                .and_then(|r| r.entry(id))
+                .map(|(k, _)| k.span);
+            Diagnostic::error(
+                "unknown-rule",
+                file.path.clone(),
+                format!("unknown rule `{id}`"),
+            )
+            .at(span)
+            .with_help(Some(match norm_model::yaml::did_you_mean(id, &ids) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "`norm rules` lists the rules".into(),
+            }))
+        })
+        .collect()
+}

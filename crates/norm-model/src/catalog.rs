@@ -3,6 +3,7 @@
 //! The same code loads the working tree and any git revision: both sources produce blobs. Loading
 //! never fails as a whole: every problem becomes a [`Diagnostic`] and the rest still loads.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -268,14 +269,17 @@ impl Catalog {
     ) -> Result<(&Standard, &Doc<CodeList>), Unresolved> {
         let r = CodeListRef::parse(reference).map_err(Unresolved::Malformed)?;
         let standard = self.target_standard(from, r.standard)?;
-        standard.codelist(r.name).map(|c| (standard, c)).ok_or_else(|| {
-            let names: Vec<&str> = standard
-                .codelists
-                .iter()
-                .map(|c| c.value.name.as_str())
-                .collect();
-            Unresolved::UnknownElement(yaml::did_you_mean(r.name, &names).map(str::to_owned))
-        })
+        standard
+            .codelist(r.name)
+            .map(|c| (standard, c))
+            .ok_or_else(|| {
+                let names: Vec<&str> = standard
+                    .codelists
+                    .iter()
+                    .map(|c| c.value.name.as_str())
+                    .collect();
+                Unresolved::UnknownElement(yaml::did_you_mean(r.name, &names).map(str::to_owned))
+            })
     }
 
     /// Resolves a field reference (`entity.field` or `standard/entity.field`) written in
@@ -303,8 +307,7 @@ impl Catalog {
             None => {
                 let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
                 Err(Unresolved::UnknownElement(
-                    yaml::did_you_mean(r.field, &names)
-                        .map(|f| format!("{}.{f}", r.entity)),
+                    yaml::did_you_mean(r.field, &names).map(|f| format!("{}.{f}", r.entity)),
                 ))
             }
         }
@@ -445,7 +448,10 @@ fn parse_blob(
         push(diagnostics, e);
     }
     let Some(root) = parsed.root else {
-        if !diagnostics.iter().any(|d| d.severity == crate::Severity::Error) {
+        if !diagnostics
+            .iter()
+            .any(|d| d.severity == crate::Severity::Error)
+        {
             diagnostics.push(
                 Diagnostic::error(
                     "syntax-error",
@@ -471,7 +477,10 @@ fn parse_blob(
     value
 }
 
-fn typed<T: DeserializeOwned>(root: &Node, wrap: fn(T) -> Value) -> (Option<Value>, Vec<yaml::Error>) {
+fn typed<T: DeserializeOwned>(
+    root: &Node,
+    wrap: fn(T) -> Value,
+) -> (Option<Value>, Vec<yaml::Error>) {
     let (value, errors) = yaml::from_node::<T>(root);
     (value.map(wrap), errors)
 }
@@ -490,7 +499,7 @@ fn expectation(kind: &Kind) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
     /// A mapping key.
-    Key(&'static str),
+    Key(Cow<'static, str>),
     /// A list index.
     Index(usize),
 }
@@ -517,8 +526,8 @@ impl Location {
     }
 
     /// The value under `key`.
-    pub fn key(mut self, key: &'static str) -> Self {
-        self.path.push(Segment::Key(key));
+    pub fn key(mut self, key: impl Into<Cow<'static, str>>) -> Self {
+        self.path.push(Segment::Key(key.into()));
         self
     }
 

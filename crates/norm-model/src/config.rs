@@ -13,19 +13,39 @@ use crate::yaml::lenient;
 #[schemars(title = "norm repository configuration", extend("$id" = "https://norm.example/schema/config.schema.json"))]
 pub struct Config {
     /// The documentation site.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub site: Option<Site>,
     /// Downstream users of the standards, for impact analysis.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub consumers: Vec<Consumer>,
     /// Lint settings.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub lint: Option<LintConfig>,
     /// Diff settings.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub diff: Option<DiffConfig>,
     /// Change-process settings enforced by `norm check`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub governance: Option<Governance>,
 }
 
@@ -34,13 +54,25 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct Site {
     /// Title shown in the header of every page.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub title: Option<String>,
     /// Where the site is published, for absolute links in the feed and sitemap.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub base_url: Option<String>,
     /// The repository, for "propose a change" and "view source" links.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub repository: Option<String>,
 }
 
@@ -51,13 +83,25 @@ pub struct Consumer {
     /// Identifier used in `used_by`.
     pub id: String,
     /// Human-readable name.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub title: Option<String>,
     /// What kind of user it is; statutory returns are listed first in impact reports.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<ConsumerKind>,
     /// Who runs it.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub owner: Option<String>,
 }
 
@@ -89,10 +133,18 @@ pub struct LintConfig {
     #[serde(default, deserialize_with = "lenient")]
     pub extends: Extends,
     /// Per-rule levels that override the base set, keyed by rule id.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub rules: BTreeMap<String, Level>,
     /// Accepted findings, each with a reason.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub allow: Vec<Allow>,
 }
 
@@ -154,7 +206,11 @@ pub enum Bump {
 #[serde(deny_unknown_fields)]
 pub struct DiffConfig {
     /// Per-rule bump overrides, keyed by change rule id.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub rules: BTreeMap<String, Bump>,
 }
 
@@ -182,13 +238,25 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct Review {
     /// For breaking changes.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub major: Option<ReviewRule>,
     /// For additions.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub minor: Option<ReviewRule>,
     /// For documentation changes.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub patch: Option<ReviewRule>,
 }
 

@@ -14,7 +14,9 @@ pub mod reference;
 pub mod worktree;
 pub mod yaml;
 
-pub use catalog::{Blob, Catalog, Doc, FileId, Location, Segment, SourceFile, Standard, Unresolved};
+pub use catalog::{
+    Blob, Catalog, Doc, FileId, Location, Segment, SourceFile, Standard, Unresolved,
+};
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Severity, Span};
-pub use model::{CodeList, Code, Entity, Field, FieldType, StandardMeta, Status};
+pub use model::{Code, CodeList, Entity, Field, FieldType, StandardMeta, Status};

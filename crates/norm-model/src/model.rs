@@ -29,16 +29,32 @@ pub struct StandardMeta {
     #[serde(default, deserialize_with = "lenient")]
     pub status: Option<StandardStatus>,
     /// One sentence shown in listings.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub summary: Option<String>,
     /// Longer description, in Markdown.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// Who maintains the standard and answers questions about it.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub owner: Option<Owner>,
     /// Licence of the standard's content, as an SPDX-style identifier such as `OGL-UK-3.0`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub licence: Option<String>,
     /// The diff profile: `full` (default) protects both data validity and consumers;
     /// `backward` protects data validity only. See the change rules.
@@ -48,7 +64,11 @@ pub struct StandardMeta {
     #[serde(default, deserialize_with = "lenient")]
     pub requires: BTreeMap<String, String>,
     /// Where the content comes from.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub sources: Vec<Source>,
 }
 
@@ -86,10 +106,18 @@ pub struct Owner {
     /// Name of the organisation or team.
     pub name: String,
     /// Web page of the owner.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub url: Option<String>,
     /// Contact address for questions about the standard.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email: Option<String>,
 }
 
@@ -100,13 +128,25 @@ pub struct Source {
     /// Title of the publication.
     pub title: String,
     /// Where to find it.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub url: Option<String>,
     /// Who published it.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub publisher: Option<String>,
     /// Its licence, as an SPDX-style identifier such as `OGL-UK-3.0`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub licence: Option<String>,
 }
 
@@ -129,16 +169,32 @@ pub enum Status {
 #[serde(deny_unknown_fields)]
 pub struct Deprecation {
     /// The version of the standard that deprecated the element.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub since: Option<String>,
     /// Why it is deprecated and what to do instead.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reason: Option<String>,
     /// What replaces it: a field of the same entity, a reference, or a code.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub replaced_by: Option<String>,
     /// The version planned to remove it.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub removal: Option<String>,
 }
 
@@ -151,25 +207,53 @@ pub struct Entity {
     /// `.yaml`.
     pub name: String,
     /// Human-readable name.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub title: Option<String>,
     /// What one record of this entity represents, in Markdown.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// `proposed`, `active` (default) or `deprecated`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<Status>,
     /// Required when `status: deprecated`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deprecation: Option<Deprecation>,
     /// Earlier names of the entity, so that a rename is reported as a rename.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub renamed_from: Vec<String>,
     /// The field names that identify one record.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub primary_key: Vec<String>,
     /// Other combinations of fields that are unique, each a list of field names.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub unique_keys: Vec<Vec<String>>,
     /// The fields (columns) of the entity, in order.
     #[serde(default, deserialize_with = "elements")]
@@ -184,54 +268,114 @@ pub struct Field {
     pub name: String,
     /// Stable item identifier (for example `PERS001A`). It survives renames: two versions of a
     /// field with the same `item` are the same field.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub item: Option<String>,
     /// Human-readable name.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub title: Option<String>,
     /// What the field holds and how to fill it in, in Markdown.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// The value type. `code` requires `codelist`.
     #[serde(rename = "type", default, deserialize_with = "lenient")]
     #[schemars(required)]
     pub field_type: Option<FieldType>,
     /// Whether every record must have a value (default `false`).
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "std::ops::Not::not")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "std::ops::Not::not"
+    )]
     pub required: bool,
     /// Whether the field holds a list of values (default `false`).
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "std::ops::Not::not")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "std::ops::Not::not"
+    )]
     pub multiple: bool,
     /// The code list of a `type: code` field: `name` (same standard) or `standard-id/name`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub codelist: Option<String>,
     /// Foreign key: the field this one points at, as `entity.field` or
     /// `standard-id/entity.field`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub references: Option<String>,
     /// Restrictions on the values (Table Schema vocabulary).
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub constraints: Option<Constraints>,
     /// Synthetic example values. Never real personal data.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub examples: Vec<String>,
     /// Consumers (ids from `norm.yaml` `consumers`) or standards that use this field.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub used_by: Vec<String>,
     /// Correspondences with fields elsewhere.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub mappings: Vec<Mapping>,
     /// `proposed`, `active` (default) or `deprecated`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<Status>,
     /// Required when `status: deprecated`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deprecation: Option<Deprecation>,
     /// Earlier names of the field, so that a rename is reported as a rename.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub renamed_from: Vec<String>,
     /// The version of the standard that introduced the field (norm can derive it from history).
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub since: Option<String>,
     /// Index of the field in the entity's `fields` list, set by the loader.
     #[serde(skip)]
@@ -278,28 +422,60 @@ pub enum FieldType {
 #[serde(deny_unknown_fields)]
 pub struct Constraints {
     /// Fewest characters allowed.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min_length: Option<u64>,
     /// Most characters allowed.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_length: Option<u64>,
     /// Smallest value allowed.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub minimum: Option<f64>,
     /// Largest value allowed.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub maximum: Option<f64>,
     /// Values must be greater than this.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exclusive_minimum: Option<f64>,
     /// Values must be less than this.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exclusive_maximum: Option<f64>,
     /// A regular expression every value must match.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pattern: Option<String>,
     /// Whether no two records may share a value.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unique: Option<bool>,
 }
 
@@ -308,10 +484,18 @@ pub struct Constraints {
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
     /// A field in a standard of this repository: `standard-id/entity.field`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub to: Option<String>,
     /// An identifier outside this repository, such as `CBDS N00097`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external: Option<String>,
     /// How closely the two match.
     pub relation: Relation,
@@ -341,29 +525,61 @@ pub struct CodeList {
     /// Name of the code list: snake_case, equal to the file name without `.yaml`.
     pub name: String,
     /// Human-readable name.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub title: Option<String>,
     /// What the list classifies, in Markdown.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// Identifier of the list in its source, such as the CBDS item `N00177`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub item: Option<String>,
     /// `false`: a closed list (consumers may switch on its codes, so adding one is breaking);
     /// `true`: an open list that may grow.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub extensible: Option<bool>,
     /// Where the codes come from.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source: Option<Source>,
     /// `proposed`, `active` (default) or `deprecated`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<Status>,
     /// Required when `status: deprecated`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deprecation: Option<Deprecation>,
     /// Earlier names of the list.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub renamed_from: Vec<String>,
     /// The codes, in display order.
     #[serde(default, deserialize_with = "elements")]
@@ -377,22 +593,46 @@ pub struct Code {
     /// The code as it appears in data. Quote it (`"01"`) so that YAML keeps it as written.
     pub code: String,
     /// What the code means, in a few words.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub label: Option<String>,
     /// Longer guidance on when to use the code.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// `proposed`, `active` (default) or `deprecated`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<Status>,
     /// Required when `status: deprecated`.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deprecation: Option<Deprecation>,
     /// Earlier spellings of the code.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub renamed_from: Vec<String>,
     /// The version of the standard that introduced the code.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub since: Option<String>,
     /// Index of the code in the list's `codes`, set by the loader.
     #[serde(skip)]

@@ -85,12 +85,25 @@ mod tests {
     fn parses_local_and_cross_standard_references() {
         assert_eq!(
             CodeListRef::parse("csc-codes/sex"),
-            Ok(CodeListRef { standard: Some("csc-codes"), name: "sex" })
+            Ok(CodeListRef {
+                standard: Some("csc-codes"),
+                name: "sex"
+            })
         );
-        assert_eq!(CodeListRef::parse("sex"), Ok(CodeListRef { standard: None, name: "sex" }));
+        assert_eq!(
+            CodeListRef::parse("sex"),
+            Ok(CodeListRef {
+                standard: None,
+                name: "sex"
+            })
+        );
         assert_eq!(
             FieldRef::parse("ssd/ssd_person.pers_person_id"),
-            Ok(FieldRef { standard: Some("ssd"), entity: "ssd_person", field: "pers_person_id" })
+            Ok(FieldRef {
+                standard: Some("ssd"),
+                entity: "ssd_person",
+                field: "pers_person_id"
+            })
         );
     }
 

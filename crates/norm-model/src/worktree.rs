@@ -102,7 +102,10 @@ fn symlink_diagnostic(root: &Path, relative: &Path) -> Diagnostic {
             target.display()
         )
     } else {
-        format!("symbolic link to {}; links are not followed", target.display())
+        format!(
+            "symbolic link to {}; links are not followed",
+            target.display()
+        )
     };
     Diagnostic::error("unreadable-file", slash_path(relative), message).with_help(Some(
         "copy the file into the repository instead of linking to it".into(),

@@ -89,9 +89,7 @@ impl Node {
     pub fn describe(&self) -> &'static str {
         match &self.kind {
             NodeKind::Null => "nothing (null)",
-            NodeKind::Scalar { value, plain: true } if resolve_bool(value).is_some() => {
-                "a boolean"
-            }
+            NodeKind::Scalar { value, plain: true } if resolve_bool(value).is_some() => "a boolean",
             NodeKind::Scalar { value, plain: true } if value.parse::<f64>().is_ok() => "a number",
             NodeKind::Scalar { .. } => "a string",
             NodeKind::Seq(_) => "a list",
@@ -383,7 +381,11 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
             }
             Event::Alias(id) => {
                 let Some((node, size)) = anchors.get(&id) else {
-                    return Err(Error::new("syntax-error", "alias to an unknown anchor", span));
+                    return Err(Error::new(
+                        "syntax-error",
+                        "alias to an unknown anchor",
+                        span,
+                    ));
                 };
                 if total + size > MAX_NODES {
                     return Err(Error::new(
@@ -531,7 +533,9 @@ where
     D: de::Deserializer<'de>,
     T: Deserialize<'de> + Default,
 {
-    Ok(Tolerant::<T>::deserialize(deserializer)?.0.unwrap_or_default())
+    Ok(Tolerant::<T>::deserialize(deserializer)?
+        .0
+        .unwrap_or_default())
 }
 
 /// A value that records its deserialisation error (see [`from_node`]) instead of returning it.
@@ -712,7 +716,11 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_> {
         }
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         self.deserialize_seq(visitor)
     }
 
@@ -823,11 +831,8 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
             if let (Some(fields), Some(name)) = (self.fields, key.as_str())
                 && !fields.contains(&name)
             {
-                let mut error = Error::new(
-                    "unknown-key",
-                    format!("unknown key `{name}`"),
-                    key.span,
-                );
+                let mut error =
+                    Error::new("unknown-key", format!("unknown key `{name}`"), key.span);
                 error.help = Some(match did_you_mean(name, fields) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(

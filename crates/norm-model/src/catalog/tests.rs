@@ -23,7 +23,10 @@ const STANDARD: &str = "id: demo\ntitle: Demo\nversion: 1.0.0\n";
 #[test]
 fn loads_a_standard_with_entities_and_code_lists() {
     let catalog = Catalog::load(vec![
-        blob("standards/demo/codelists/sex.yaml", "name: sex\ncodes:\n  - code: \"M\"\n"),
+        blob(
+            "standards/demo/codelists/sex.yaml",
+            "name: sex\ncodes:\n  - code: \"M\"\n",
+        ),
         blob("standards/demo/standard.yaml", STANDARD),
         blob(
             "standards/demo/entities/person.yaml",
@@ -54,14 +57,30 @@ fn one_broken_file_does_not_stop_the_others() {
         },
     ]);
     let demo = &catalog.standards["demo"];
-    let names: Vec<_> = demo.entities.iter().map(|e| e.value.name.as_str()).collect();
+    let names: Vec<_> = demo
+        .entities
+        .iter()
+        .map(|e| e.value.name.as_str())
+        .collect();
     assert_eq!(names, ["b"]);
     assert_eq!(
         found(&catalog),
         vec![
-            ("standards/demo/entities/a.yaml".into(), Some((3, 1)), "syntax-error"),
-            ("standards/demo/entities/c.yaml".into(), Some((1, 1)), "syntax-error"),
-            ("standards/demo/entities/d.yaml".into(), Some((2, 11)), "syntax-error"),
+            (
+                "standards/demo/entities/a.yaml".into(),
+                Some((3, 1)),
+                "syntax-error"
+            ),
+            (
+                "standards/demo/entities/c.yaml".into(),
+                Some((1, 1)),
+                "syntax-error"
+            ),
+            (
+                "standards/demo/entities/d.yaml".into(),
+                Some((2, 11)),
+                "syntax-error"
+            ),
         ]
     );
     let empty = catalog
@@ -77,7 +96,10 @@ fn one_broken_file_does_not_stop_the_others() {
 
 #[test]
 fn oversized_files_are_refused_without_parsing() {
-    let big = format!("name: big\ndescription: \"{}\"\n", "x".repeat(50 * 1024 * 1024));
+    let big = format!(
+        "name: big\ndescription: \"{}\"\n",
+        "x".repeat(50 * 1024 * 1024)
+    );
     let catalog = Catalog::load(vec![
         blob("standards/demo/standard.yaml", STANDARD),
         blob("standards/demo/entities/big.yaml", &big),
@@ -130,13 +152,22 @@ fn locate_falls_back_to_the_nearest_existing_node() {
 #[test]
 fn references_resolve_within_and_across_standards() {
     let catalog = Catalog::load(vec![
-        blob("standards/codes/standard.yaml", "id: codes\ntitle: C\nversion: 2.1.0\n"),
-        blob("standards/codes/codelists/sex.yaml", "name: sex\ncodes: []\n"),
+        blob(
+            "standards/codes/standard.yaml",
+            "id: codes\ntitle: C\nversion: 2.1.0\n",
+        ),
+        blob(
+            "standards/codes/codelists/sex.yaml",
+            "name: sex\ncodes: []\n",
+        ),
         blob(
             "standards/demo/standard.yaml",
             "id: demo\ntitle: D\nversion: 1.0.0\nrequires: { codes: \"^2.0\" }\n",
         ),
-        blob("standards/other/standard.yaml", "id: other\ntitle: O\nversion: 0.1.0\n"),
+        blob(
+            "standards/other/standard.yaml",
+            "id: other\ntitle: O\nversion: 0.1.0\n",
+        ),
         blob(
             "standards/demo/entities/person.yaml",
             "name: person\nfields:\n  - name: id\n",
@@ -165,8 +196,14 @@ fn references_resolve_within_and_across_standards() {
 #[test]
 fn a_requires_range_the_target_does_not_satisfy_is_out_of_range() {
     let catalog = Catalog::load(vec![
-        blob("standards/codes/standard.yaml", "id: codes\ntitle: C\nversion: 3.0.0\n"),
-        blob("standards/codes/codelists/sex.yaml", "name: sex\ncodes: []\n"),
+        blob(
+            "standards/codes/standard.yaml",
+            "id: codes\ntitle: C\nversion: 3.0.0\n",
+        ),
+        blob(
+            "standards/codes/codelists/sex.yaml",
+            "name: sex\ncodes: []\n",
+        ),
         blob(
             "standards/demo/standard.yaml",
             "id: demo\ntitle: D\nversion: 1.0.0\nrequires: { codes: \"^2.0\" }\n",
@@ -185,8 +222,14 @@ fn a_requires_range_the_target_does_not_satisfy_is_out_of_range() {
 #[test]
 fn load_is_independent_of_blob_order() {
     let blobs = vec![
-        blob("standards/b/standard.yaml", "id: b\ntitle: B\nversion: 1.0.0\n"),
-        blob("standards/a/standard.yaml", "id: a\ntitle: A\nversion: x\nbad: 1\n"),
+        blob(
+            "standards/b/standard.yaml",
+            "id: b\ntitle: B\nversion: 1.0.0\n",
+        ),
+        blob(
+            "standards/a/standard.yaml",
+            "id: a\ntitle: A\nversion: x\nbad: 1\n",
+        ),
         blob("standards/a/entities/e.yaml", "name: e\nfields: 3\n"),
     ];
     let mut reversed = blobs.clone();

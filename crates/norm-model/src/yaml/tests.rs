@@ -164,7 +164,11 @@ fields:
                 "unknown value `strin`; expected one of `string`, `integer`, `decimal`, \
                  `boolean`, `date`, `datetime`, `time`, `year`, `year_month`, `code`, `json`"
             ),
-            (9, "invalid-value", "expected `true` or `false`, found a string"),
+            (
+                9,
+                "invalid-value",
+                "expected `true` or `false`, found a string"
+            ),
         ]
     );
     assert_eq!(errors[1].help.as_deref(), Some("did you mean `string`?"));
@@ -172,9 +176,11 @@ fields:
 
 #[test]
 fn quoted_and_plain_scalars_read_as_strings_where_strings_are_wanted() {
-    let root = parse("name: x\nstatus: deprecated\nfields:\n  - name: a\n    examples: [01, \"02\", 3.50]\n")
-        .root
-        .unwrap();
+    let root = parse(
+        "name: x\nstatus: deprecated\nfields:\n  - name: a\n    examples: [01, \"02\", 3.50]\n",
+    )
+    .root
+    .unwrap();
     let (entity, errors) = from_node::<Entity>(&root);
     assert!(errors.is_empty(), "{errors:?}");
     let entity = entity.unwrap();

@@ -1,0 +1,193 @@
+//! Diagnostics the loader and the configuration reader emit. They are always on: a file that
+//! cannot be read cannot be linted.
+
+use crate::RuleMeta;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a file that is not valid YAML: a syntax error, an empty file, a file that is not
+    /// UTF-8, more than one document, or aliases that expand beyond reason.
+    ///
+    /// ## Why is this bad?
+    /// norm cannot read anything from the file, so its entity or code list is missing from every
+    /// report and from the site.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// fields:
+    /// 	- name: pers_person_id   # indented with a tab
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// fields:
+    ///   - name: pers_person_id
+    /// ```
+    pub struct SyntaxError { id: "syntax-error", severity: Error, recommended: true, since: "0.1.0" }
+}
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a key that appears twice in the same mapping. The first one is kept.
+    ///
+    /// ## Why is this bad?
+    /// YAML forbids it, and tools disagree on which value wins.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// title: Person
+    /// title: Child
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// title: Person
+    /// ```
+    pub struct DuplicateKey { id: "duplicate-key", severity: Error, recommended: true, since: "0.1.0" }
+}
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a key that the format does not have, with the closest allowed key.
+    ///
+    /// ## Why is this bad?
+    /// A misspelt key is silently ignored by every consumer: `titel: Person` leaves the entity
+    /// without a title.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// titel: Person
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// title: Person
+    /// ```
+    pub struct UnknownKey { id: "unknown-key", severity: Error, recommended: true, since: "0.1.0" }
+}
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a value of the wrong kind: a string where a list belongs, an unknown `type` or
+    /// `status`, `required: yes` instead of `true`.
+    ///
+    /// ## Why is this bad?
+    /// The value is ignored, so the element loads without it.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// primary_key: pers_person_id
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// primary_key: [pers_person_id]
+    /// ```
+    pub struct InvalidValue { id: "invalid-value", severity: Error, recommended: true, since: "0.1.0" }
+}
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a required key that is missing: a field without `name`, a standard without
+    /// `title`, a standard folder without `standard.yaml`.
+    ///
+    /// ## Why is this bad?
+    /// Without its identity an element cannot be referenced, diffed or documented; it is left
+    /// out.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// fields:
+    ///   - title: Person ID
+    ///     type: string
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// fields:
+    ///   - name: pers_person_id
+    ///     title: Person ID
+    ///     type: string
+    /// ```
+    pub struct MissingKey { id: "missing-key", severity: Error, recommended: true, since: "0.1.0" }
+}
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a file that norm will not read: larger than 4 MiB, a symbolic link, or
+    /// unreadable.
+    ///
+    /// ## Why is this bad?
+    /// Its content is missing from every report. Links are never followed, because git stores a
+    /// link rather than its target, so the working tree and the history would disagree.
+    ///
+    /// ## Example
+    /// A link `standards/ssd/entities/person.yaml -> /home/me/person.yaml`.
+    ///
+    /// Use instead: copy the file into the repository.
+    pub struct UnreadableFile { id: "unreadable-file", severity: Error, recommended: true, since: "0.1.0" }
+}
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a YAML file under `standards/` that is not `standard.yaml`,
+    /// `entities/<name>.yaml` or `codelists/<name>.yaml`.
+    ///
+    /// ## Why is this bad?
+    /// norm does not read it, which is rarely what its author meant (a `.yml` extension, a file
+    /// in the wrong folder).
+    ///
+    /// ## Example
+    /// `standards/ssd/entities/person.yml`
+    ///
+    /// Use instead: `standards/ssd/entities/person.yaml`
+    pub struct UnexpectedFile { id: "unexpected-file", severity: Warning, recommended: true, since: "0.1.0" }
+}
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a rule id in `norm.yaml` `lint.rules` that no rule has.
+    ///
+    /// ## Why is this bad?
+    /// The setting does nothing; usually the id is misspelt.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// lint:
+    ///   rules: { dangling-refs: warn }
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// lint:
+    ///   rules: { dangling-reference: warn }
+    /// ```
+    pub struct UnknownRule { id: "unknown-rule", severity: Error, recommended: true, since: "0.1.0" }
+}
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a suppression in `norm.yaml` `lint.allow` that matches no finding.
+    ///
+    /// ## Why is this bad?
+    /// Suppressions rot: once the finding is fixed or the element renamed, a stale entry hides
+    /// nothing but still reads as an accepted problem.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// lint:
+    ///   allow:
+    ///     - rule: missing-primary-key
+    ///       path: ssd/entities/removed_table
+    ///       reason: Log table.
+    /// ```
+    /// Use instead: delete the entry.
+    pub struct UnusedAllow { id: "unused-allow", severity: Warning, recommended: true, since: "0.1.0" }
+}
+
+/// The declarations of the built-in diagnostics.
+pub static BUILTIN: &[&RuleMeta] = &[
+    &DuplicateKey::META,
+    &InvalidValue::META,
+    &MissingKey::META,
+    &SyntaxError::META,
+    &UnexpectedFile::META,
+    &UnknownKey::META,
+    &UnknownRule::META,
+    &UnreadableFile::META,
+    &UnusedAllow::META,
+];

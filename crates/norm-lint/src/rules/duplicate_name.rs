@@ -1,0 +1,161 @@
+//! The `duplicate-name` rule.
+use std::collections::HashMap;
+
+use norm_model::{Catalog, Location, paths};
+
+use super::{codelists, entities, field_at};
+use crate::{Finding, Rule, RuleMeta};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports two entities, two code lists, two fields of one entity or two codes of one list
+    /// with the same name.
+    ///
+    /// ## Why is this bad?
+    /// References, change notes and the site identify elements by name; with two of them, which
+    /// one a reference means is a guess, and one of them silently disappears from exports.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// fields:
+    ///   - name: pers_dob
+    ///     type: date
+    ///   - name: pers_dob
+    ///     type: string
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// fields:
+    ///   - name: pers_dob
+    ///     type: date
+    /// ```
+    pub struct DuplicateName { id: "duplicate-name", severity: Error, recommended: true, since: "0.1.0" }
+}
+
+impl Rule for DuplicateName {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+        for standard in catalog.standards.values() {
+            let id = standard.id();
+            let mut seen = HashMap::new();
+            for e in &standard.entities {
+                report(
+                    &mut seen,
+                    &e.value.name,
+                    Location::file(e.file).key("name"),
+                    paths::entity(id, &e.value.name),
+                    "entity",
+                    out,
+                );
+            }
+            let mut seen = HashMap::new();
+            for c in &standard.codelists {
+                report(
+                    &mut seen,
+                    &c.value.name,
+                    Location::file(c.file).key("name"),
+                    paths::codelist(id, &c.value.name),
+                    "code list",
+                    out,
+                );
+            }
+        }
+        for (id, entity) in entities(catalog) {
+            let mut seen = HashMap::new();
+            for f in &entity.value.fields {
+                let at = field_at(entity.file, f.position).key("name");
+                let path = paths::field(id, &entity.value.name, &f.name);
+                report(&mut seen, &f.name, at, path, "field", out);
+            }
+        }
+        for (id, list) in codelists(catalog) {
+            let mut seen = HashMap::new();
+            for c in &list.value.codes {
+                let at = Location::file(list.file)
+                    .key("codes")
+                    .index(c.position)
+                    .key("code");
+                let path = paths::code(id, &list.value.name, &c.code);
+                report(&mut seen, &c.code, at, path, "code", out);
+            }
+        }
+    }
+}
+
+/// Records `name` and reports it when it was seen before in the same scope.
+fn report<'a>(
+    seen: &mut HashMap<&'a str, Location>,
+    name: &'a str,
+    at: Location,
+    path: String,
+    what: &str,
+    out: &mut Vec<Finding>,
+) {
+    match seen.get(name) {
+        Some(first) => out.push(
+            Finding::new(at, path, format!("duplicate {what} `{name}`")).help(format!(
+                "rename or remove one of them (the first is {})",
+                describe(first)
+            )),
+        ),
+        None => {
+            seen.insert(name, at);
+        }
+    }
+}
+
+fn describe(first: &Location) -> String {
+    match first.path.first() {
+        Some(norm_model::Segment::Key(k)) if k == "name" => "in another file".into(),
+        _ => "earlier in this file".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::run;
+
+    #[test]
+    fn fires_on_duplicate_fields_codes_and_entities() {
+        let found = run(
+            "duplicate-name",
+            &[
+                (
+                    "standards/demo/entities/a.yaml",
+                    "name: a\nprimary_key: [x]\nfields:\n  - name: x\n  - name: x\n",
+                ),
+                (
+                    "standards/demo/entities/b.yaml",
+                    "name: a\nprimary_key: [y]\nfields:\n  - name: y\n",
+                ),
+                (
+                    "standards/demo/codelists/l.yaml",
+                    "name: l\ncodes:\n  - code: \"1\"\n  - code: \"1\"\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            found,
+            vec![
+                "standards/demo/codelists/l.yaml:4:11 duplicate code `1`",
+                "standards/demo/entities/a.yaml:5:11 duplicate field `x`",
+                "standards/demo/entities/b.yaml:1:7 duplicate entity `a`",
+            ]
+        );
+    }
+
+    #[test]
+    fn is_silent_on_distinct_names() {
+        let found = run(
+            "duplicate-name",
+            &[(
+                "standards/demo/entities/a.yaml",
+                "name: a\nfields:\n  - name: x\n  - name: y\n",
+            )],
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+}

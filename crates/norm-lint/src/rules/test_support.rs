@@ -1,0 +1,55 @@
+//! Runs one rule on a small in-memory repository.
+
+use norm_model::{Blob, Catalog};
+
+use crate::rules::REGISTRY;
+
+/// The standard.yaml every fixture repository gets unless it brings its own.
+const DEMO: &str = "id: demo\ntitle: Demo\nversion: 1.0.0\n";
+
+/// Runs rule `id` alone on `files` and renders its findings as `file:line:col message`.
+pub fn run(id: &str, files: &[(&str, &str)]) -> Vec<String> {
+    let mut blobs: Vec<Blob> = files
+        .iter()
+        .map(|(path, text)| Blob {
+            path: (*path).into(),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect();
+    if !files
+        .iter()
+        .any(|(p, _)| *p == "standards/demo/standard.yaml")
+    {
+        blobs.push(Blob {
+            path: "standards/demo/standard.yaml".into(),
+            bytes: DEMO.into(),
+        });
+    }
+    let catalog = Catalog::load(blobs);
+    assert!(
+        catalog.diagnostics.is_empty(),
+        "fixture does not load cleanly: {:?}",
+        catalog.diagnostics
+    );
+    let rule = REGISTRY
+        .iter()
+        .find(|r| r.meta().id == id)
+        .expect("rule is registered");
+    let mut findings = Vec::new();
+    rule.check(&catalog, &mut findings);
+    let mut out: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            let span = catalog.locate(&f.location).expect("findings are located");
+            format!(
+                "{}:{}:{} {}",
+                catalog.file(f.location.file).path,
+                span.line,
+                span.column,
+                f.message
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
