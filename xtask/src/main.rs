@@ -1,1 +1,73 @@
-fn main() {}
+//! Repository automation. `cargo xtask codegen` writes the generated files that are committed
+//! (the JSON Schemas of the format); `cargo xtask codegen --check` fails when they are stale.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use norm_model::schema::{SchemaKind, json_schema};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("xtask: {e:#}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["codegen"] => codegen(false),
+        ["codegen", "--check"] => codegen(true),
+        _ => bail!("usage: cargo xtask codegen [--check]"),
+    }
+}
+
+/// Every generated file and its content.
+fn generated(root: &Path) -> Vec<(PathBuf, String)> {
+    SchemaKind::ALL
+        .iter()
+        .map(|&kind| {
+            (
+                root.join("docs/schema").join(kind.file_name()),
+                json_schema(kind),
+            )
+        })
+        .collect()
+}
+
+fn codegen(check: bool) -> Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut stale = Vec::new();
+    for (path, content) in generated(&root) {
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current == content {
+            continue;
+        }
+        if check {
+            stale.push(path.display().to_string());
+        } else {
+            std::fs::create_dir_all(path.parent().context("generated files live in a folder")?)?;
+            std::fs::write(&path, content)
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    if !stale.is_empty() {
+        bail!(
+            "stale generated files (run `cargo xtask codegen`):\n  {}",
+            stale.join("\n  ")
+        );
+    }
+    Ok(())
+}

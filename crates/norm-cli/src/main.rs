@@ -1,1 +1,58 @@
-fn main() {}
+//! `norm`: lint, diff and publish data standards kept as YAML in git.
+//!
+//! This is the only crate that prints or exits. Exit codes: 0 clean, 1 findings, 2 the command
+//! could not run.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+mod lint;
+mod render;
+mod rules;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let styled = cli.color.enabled(std::io::stdout().is_terminal());
+    let mut out = std::io::stdout().lock();
+    let result = match cli.command {
+        Command::Lint(args) => lint::run(&args, styled, &mut out),
+        Command::Schema { kind } => write!(out, "{}", norm_model::schema::json_schema(kind.into()))
+            .map(|()| Outcome::Clean)
+            .map_err(Into::into),
+        Command::Rules(args) => rules::run(&args, &mut out),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        // A closed pipe (`norm lint | head`) is the reader's choice, not a failure.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            drop(out);
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("error: {e:#}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// How a command that ran ended.
+pub enum Outcome {
+    /// Nothing to report that fails the run.
+    Clean,
+    /// Findings that fail the run.
+    Findings,
+}

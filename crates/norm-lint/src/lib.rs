@@ -31,12 +31,19 @@ pub struct RuleMeta {
 
 impl RuleMeta {
     /// The first sentence of the "What it does" section.
-    pub fn summary(&self) -> &'static str {
-        self.docs
+    pub fn summary(&self) -> String {
+        let paragraph: Vec<&str> = self
+            .docs
             .lines()
             .map(str::trim)
-            .find(|l| !l.is_empty() && !l.starts_with('#'))
-            .unwrap_or("")
+            .skip_while(|l| l.is_empty() || l.starts_with('#'))
+            .take_while(|l| !l.is_empty())
+            .collect();
+        let text = paragraph.join(" ");
+        match text.find(". ") {
+            Some(end) => text[..=end].to_owned(),
+            None => text,
+        }
     }
 }
 

@@ -470,7 +470,7 @@ fn parse_blob(
         Kind::CodeList(_) => typed(&root, Value::CodeList),
         Kind::Unexpected | Kind::Ignored => (None, Vec::new()),
     };
-    for e in errors {
+    for e in errors.into_iter().chain(missing_keys(kind, &root)) {
         push(diagnostics, e);
     }
     file.root = Some(root);
@@ -483,6 +483,30 @@ fn typed<T: DeserializeOwned>(
 ) -> (Option<Value>, Vec<yaml::Error>) {
     let (value, errors) = yaml::from_node::<T>(root);
     (value.map(wrap), errors)
+}
+
+/// Keys the format requires that the model reads leniently (so that an element without them
+/// still loads and can be diffed): report them when absent.
+fn missing_keys(kind: &Kind, root: &Node) -> Vec<yaml::Error> {
+    let missing = |node: &Node, key: &str| {
+        (matches!(node.kind, yaml::NodeKind::Map(_)) && node.get(key).is_none())
+            .then(|| yaml::Error::missing(key, node.span))
+    };
+    match kind {
+        Kind::Standard(_) => ["title", "version"]
+            .iter()
+            .filter_map(|k| missing(root, k))
+            .collect(),
+        Kind::Entity(_) => match root.get("fields").map(|f| &f.kind) {
+            Some(yaml::NodeKind::Seq(fields)) => fields
+                .iter()
+                .filter(|f| f.get("name").is_some())
+                .filter_map(|f| missing(f, "type"))
+                .collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
 }
 
 fn expectation(kind: &Kind) -> &'static str {

@@ -10,7 +10,7 @@ use crate::yaml::lenient;
 /// `norm.yaml` at the repository root: site, consumers, lint, diff and governance settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "norm repository configuration", extend("$id" = "https://norm.example/schema/config.schema.json"))]
+#[schemars(title = "norm repository configuration")]
 pub struct Config {
     /// The documentation site.
     #[serde(

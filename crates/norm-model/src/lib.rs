@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod model;
 pub mod paths;
 pub mod reference;
+pub mod schema;
 pub mod worktree;
 pub mod yaml;
 

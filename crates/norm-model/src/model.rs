@@ -11,18 +11,16 @@ use crate::yaml::{Positioned, elements, lenient};
 /// `standards/<id>/standard.yaml`: one standard's identity, version, lifecycle and ownership.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "norm standard", extend("$id" = "https://norm.example/schema/standard.schema.json"))]
+#[schemars(title = "norm standard", transform = require_keys::<StandardMeta>)]
 pub struct StandardMeta {
     /// Identifier of the standard: kebab-case (`^[a-z][a-z0-9-]*$`), equal to its folder name.
     /// It appears in URLs, tags (`<id>/v<version>`) and cross-standard references.
     pub id: String,
     /// Human-readable name, for example "Standard Safeguarding Dataset".
-    #[schemars(required)]
     #[serde(default, deserialize_with = "lenient")]
     pub title: Option<String>,
     /// Semantic version (semver 2.0) of this state of the standard, for example `1.2.0`.
     /// Below `1.0.0` the 0.y rules apply: a breaking change bumps the minor number.
-    #[schemars(required)]
     #[serde(default, deserialize_with = "lenient")]
     pub version: Option<String>,
     /// Lifecycle stage: `draft` → `consultation` → `active` → `deprecated` → `retired`.
@@ -70,6 +68,31 @@ pub struct StandardMeta {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub sources: Vec<Source>,
+}
+
+/// Keys the format requires but the model reads leniently, so that an element without them still
+/// loads (the loader reports them as missing). The schema still marks them required.
+trait LenientlyRequired {
+    const KEYS: &'static [&'static str];
+}
+
+impl LenientlyRequired for StandardMeta {
+    const KEYS: &'static [&'static str] = &["title", "version"];
+}
+
+impl LenientlyRequired for Field {
+    const KEYS: &'static [&'static str] = &["type"];
+}
+
+fn require_keys<T: LenientlyRequired>(schema: &mut schemars::Schema) {
+    if let Some(required) = schema
+        .ensure_object()
+        .entry("required")
+        .or_insert_with(|| serde_json::Value::Array(Vec::new()))
+        .as_array_mut()
+    {
+        required.extend(T::KEYS.iter().map(|k| serde_json::Value::from(*k)));
+    }
 }
 
 /// Lifecycle stage of a standard.
@@ -201,7 +224,7 @@ pub struct Deprecation {
 /// `standards/<id>/entities/<name>.yaml`: one entity (a table or record type).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "norm entity", extend("$id" = "https://norm.example/schema/entity.schema.json"))]
+#[schemars(title = "norm entity")]
 pub struct Entity {
     /// Name of the entity: snake_case (`^[a-z][a-z0-9_]*$`), equal to the file name without
     /// `.yaml`.
@@ -263,6 +286,7 @@ pub struct Entity {
 /// One field (column) of an entity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = require_keys::<Field>)]
 pub struct Field {
     /// Name of the field: snake_case (`^[a-z][a-z0-9_]*$`), as it appears in data and SQL.
     pub name: String,
@@ -290,7 +314,6 @@ pub struct Field {
     pub description: Option<String>,
     /// The value type. `code` requires `codelist`.
     #[serde(rename = "type", default, deserialize_with = "lenient")]
-    #[schemars(required)]
     pub field_type: Option<FieldType>,
     /// Whether every record must have a value (default `false`).
     #[serde(
@@ -520,7 +543,7 @@ pub enum Relation {
 /// `standards/<id>/codelists/<name>.yaml`: one code list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "norm code list", extend("$id" = "https://norm.example/schema/codelist.schema.json"))]
+#[schemars(title = "norm code list")]
 pub struct CodeList {
     /// Name of the code list: snake_case, equal to the file name without `.yaml`.
     pub name: String,

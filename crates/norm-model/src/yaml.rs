@@ -122,6 +122,16 @@ impl Error {
         .remembered()
     }
 
+    /// A required key that is absent from the mapping at `span`.
+    pub fn missing(key: &str, span: Span) -> Self {
+        Error {
+            rule: "missing-key",
+            message: format!("missing required key `{key}`"),
+            span: Some(span),
+            help: None,
+        }
+    }
+
     /// Gives the error a position if it has none yet (errors made by serde's derived code have
     /// none; the innermost node they pass through is where they belong).
     fn at_least(mut self, span: Span) -> Self {

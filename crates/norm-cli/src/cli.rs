@@ -1,0 +1,147 @@
+//! The command line, as clap derives it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use norm_model::schema::SchemaKind;
+
+/// Lint, diff and publish data standards kept as YAML in git.
+///
+/// norm works on the repository that contains the current folder: the nearest folder upwards
+/// that holds norm.yaml. Exit codes: 0 clean, 1 findings, 2 the command could not run.
+#[derive(Debug, Parser)]
+#[command(name = "norm", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    pub color: Color,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Color {
+    /// When printing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Color {
+    /// Whether to colour, given whether stdout is a terminal.
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check standards for errors, with file, line and column for each finding.
+    ///
+    /// Loads every standard of the repository (references cross standards, so all are read)
+    /// and reports the findings in the given files or folders, or in all of them.
+    ///
+    /// Examples:
+    ///   norm lint
+    ///   norm lint standards/ssd --format concise
+    ///   norm lint --format json > lint.json
+    Lint(LintArgs),
+
+    /// Print the JSON Schema of a file of the format.
+    ///
+    /// Editors validate and explain YAML with these schemas; each file under standards/ names
+    /// its schema in a `# yaml-language-server: $schema=...` first line.
+    ///
+    /// Example:
+    ///   norm schema entity > entity.schema.json
+    Schema {
+        /// Which file's schema.
+        #[arg(value_enum)]
+        kind: SchemaArg,
+    },
+
+    /// List the lint rules, or explain one.
+    ///
+    /// Examples:
+    ///   norm rules
+    ///   norm rules dangling-reference
+    Rules(RulesArgs),
+}
+
+/// Arguments of `norm lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files or folders to report on (default: the whole repository).
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Output formats of `norm lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// rustc-style snippets with the offending line and a caret.
+    Human,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Concise,
+    /// `{"diagnostics": [...], "errors": N, "warnings": N}`.
+    Json,
+}
+
+/// The files that have a schema.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaArg {
+    /// standards/<id>/standard.yaml
+    Standard,
+    /// standards/<id>/entities/<name>.yaml
+    Entity,
+    /// standards/<id>/codelists/<name>.yaml
+    Codelist,
+    /// norm.yaml
+    Config,
+}
+
+impl From<SchemaArg> for SchemaKind {
+    fn from(arg: SchemaArg) -> Self {
+        match arg {
+            SchemaArg::Standard => SchemaKind::Standard,
+            SchemaArg::Entity => SchemaKind::Entity,
+            SchemaArg::Codelist => SchemaKind::Codelist,
+            SchemaArg::Config => SchemaKind::Config,
+        }
+    }
+}
+
+/// Arguments of `norm rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// The rule to explain.
+    pub rule: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+/// Output formats of `norm rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// For reading.
+    Text,
+    /// For tools.
+    Json,
+}

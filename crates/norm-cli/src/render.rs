@@ -1,0 +1,139 @@
+//! Renders lint reports: `human` (rustc-style snippets), `concise` and `json`.
+
+use std::io::Write;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use norm_lint::Report;
+use norm_model::{Catalog, Diagnostic, Severity};
+
+/// rustc-style snippets, then a summary line.
+pub fn human(
+    report: &Report,
+    catalog: &Catalog,
+    styled: bool,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    for d in &report.diagnostics {
+        let text = catalog
+            .files
+            .iter()
+            .find(|f| f.path == d.file)
+            .map(|f| f.text.as_str());
+        writeln!(out, "{}\n", renderer.render(&snippet(d, text)))?;
+    }
+    writeln!(out, "{}", summary(report))
+}
+
+fn snippet<'a>(d: &'a Diagnostic, text: Option<&'a str>) -> Vec<Group<'a>> {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    };
+    let title = level.primary_title(d.message.as_str()).id(d.rule);
+    let mut group = match (d.span, text) {
+        (Some(span), Some(text)) if span.end <= text.len() => {
+            // A zero-width span (end of file) still needs a caret.
+            let end = if span.end > span.start {
+                span.end
+            } else {
+                (span.start + 1).min(text.len())
+            };
+            title.element(
+                Snippet::source(text)
+                    .path(d.file.as_str())
+                    .annotation(AnnotationKind::Primary.span(span.start..end)),
+            )
+        }
+        (Some(span), _) => title.element(
+            Origin::path(d.file.as_str())
+                .line(span.line as usize)
+                .char_column(span.column as usize - 1),
+        ),
+        (None, _) => title.element(Origin::path(d.file.as_str())),
+    };
+    if let Some(help) = &d.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    vec![group]
+}
+
+/// `N errors and M warnings` in words.
+fn summary(report: &Report) -> String {
+    if report.diagnostics.is_empty() {
+        return "no problems found".into();
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut files: Vec<&str> = report.diagnostics.iter().map(|d| d.file.as_str()).collect();
+    files.dedup();
+    format!(
+        "{} and {} in {}",
+        plural(report.errors, "error"),
+        plural(report.warnings, "warning"),
+        plural(files.len(), "file")
+    )
+}
+
+/// `path:line:col: severity[rule] message`, one line each.
+pub fn concise(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
+    for d in &report.diagnostics {
+        let (line, column) = d.span.map_or((1, 1), |s| (s.line, s.column));
+        writeln!(
+            out,
+            "{}:{line}:{column}: {}[{}] {}",
+            d.file,
+            d.severity.as_str(),
+            d.rule,
+            d.message
+        )?;
+    }
+    Ok(())
+}
+
+/// One diagnostic in the JSON shape of architecture.md (fields in that order).
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    file: &'a str,
+    line: Option<u32>,
+    column: Option<u32>,
+    path: Option<&'a str>,
+    help: Option<&'a str>,
+}
+
+/// The JSON shape of architecture.md.
+pub fn json(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Json<'a> {
+        diagnostics: Vec<JsonDiagnostic<'a>>,
+        errors: usize,
+        warnings: usize,
+    }
+    let value = Json {
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                rule: d.rule,
+                severity: d.severity,
+                message: &d.message,
+                file: &d.file,
+                line: d.span.map(|s| s.line),
+                column: d.span.map(|s| s.column),
+                path: d.path.as_deref(),
+                help: d.help.as_deref(),
+            })
+            .collect(),
+        errors: report.errors,
+        warnings: report.warnings,
+    };
+    serde_json::to_writer_pretty(&mut *out, &value)?;
+    writeln!(out)
+}
