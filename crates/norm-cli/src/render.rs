@@ -38,9 +38,14 @@ fn snippet<'a>(d: &'a Diagnostic, text: Option<&'a str>) -> Vec<Group<'a>> {
     let title = level.primary_title(d.message.as_str()).id(d.rule);
     let mut group = match (d.span, text) {
         (Some(span), Some(text)) if span.end <= text.len() => {
-            // A zero-width span (end of file) still needs a caret.
-            let end = if span.end > span.start {
-                span.end
+            // Underline the first line only (a whole mapping is too much), and give a
+            // zero-width span (end of file) a caret all the same.
+            let line_end = text[span.start..]
+                .find('\n')
+                .map_or(text.len(), |i| span.start + i);
+            let end = span.end.min(line_end);
+            let end = if end > span.start {
+                end
             } else {
                 (span.start + 1).min(text.len())
             };

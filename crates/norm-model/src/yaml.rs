@@ -303,7 +303,14 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
 
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
-            let at = pos.span(*e.marker(), *e.marker());
+            let mut at = pos.span(*e.marker(), *e.marker());
+            // The scanner notices a tab after reading past it; point at the tab itself.
+            if e.info().contains("tab") {
+                let line_start = text[..at.start].rfind('\n').map_or(0, |i| i + 1);
+                if let Some(i) = text[line_start..at.start].find('\t') {
+                    at = point(text, line_start + i);
+                }
+            }
             Error::new("syntax-error", format!("invalid YAML: {}", e.info()), at)
         })?;
         let span = pos.span(span.start, span.end);

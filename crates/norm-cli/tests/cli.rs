@@ -1,0 +1,240 @@
+//! Runs the built `norm` binary on fixture repositories and checks its exact output.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Runs `norm` in `dir` with a pinned environment and renders exit code, stdout and stderr.
+fn norm(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_norm"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("norm runs");
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A temporary repository with a valid `norm.yaml` and the given files.
+fn temp_repo(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("norm.yaml"), "site: { title: Test }\n").unwrap();
+    for (path, bytes) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+    dir
+}
+
+const STANDARD: &[u8] = b"id: demo\ntitle: Demo\nversion: 1.0.0\n";
+
+#[test]
+fn our_own_standards_lint_clean() {
+    let out = norm(&repo_root(), &["lint"]);
+    assert_eq!(out, "exit: 0\n--- stdout\nno problems found\n--- stderr\n");
+}
+
+#[test]
+fn three_broken_files_are_all_named_at_their_true_lines() {
+    let dir = fixture("three-broken");
+    insta::assert_snapshot!("three_broken_human", norm(&dir, &["lint"]));
+    insta::assert_snapshot!(
+        "three_broken_concise",
+        norm(&dir, &["lint", "--format", "concise"])
+    );
+    insta::assert_snapshot!(
+        "three_broken_json",
+        norm(&dir, &["lint", "--format", "json"])
+    );
+}
+
+#[test]
+fn paths_limit_the_report_but_not_what_is_loaded() {
+    let dir = fixture("three-broken");
+    let out = norm(
+        &dir,
+        &["lint", "standards/demo/entities", "--format", "concise"],
+    );
+    assert_eq!(
+        out,
+        "exit: 1\n--- stdout\nstandards/demo/entities/person.yaml:10:15: error[dangling-reference] \
+         code list `sexx` does not exist\n--- stderr\n"
+    );
+}
+
+#[test]
+fn a_missing_norm_yaml_says_how_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = norm(dir.path(), &["lint"]);
+    let real = std::fs::canonicalize(dir.path()).unwrap();
+    assert_eq!(
+        out,
+        format!(
+            "exit: 2\n--- stdout\n--- stderr\nerror: no norm.yaml found in {} or any folder \
+             above it; run `norm init` to start a standards repository here\n",
+            real.display()
+        )
+    );
+}
+
+#[test]
+fn bad_input_gets_located_errors_and_nothing_is_written() {
+    let mut big = b"name: big\ndescription: \"".to_vec();
+    big.resize(50 * 1024 * 1024, b'x');
+    big.extend_from_slice(b"\"\n");
+    let dir = temp_repo(&[
+        ("standards/demo/standard.yaml", STANDARD),
+        ("standards/demo/entities/empty.yaml", b""),
+        ("standards/demo/entities/latin1.yaml", b"name: latin1\ntitle: Caf\xe9\n"),
+        ("standards/demo/entities/tabs.yaml", b"name: tabs\nfields:\n\t- name: a\n"),
+        ("standards/demo/entities/big.yaml", &big),
+        (
+            "standards/demo/entities/scalar.yaml",
+            b"name: scalar\nprimary_key: id\nfields:\n  - name: id\n    type: string\n",
+        ),
+        (
+            "standards/demo/entities/dupe.yaml",
+            b"name: dupe\nprimary_key: [id]\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n",
+        ),
+        (
+            "standards/demo/codelists/bomb.yaml",
+            b"name: bomb\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
+        ),
+    ]);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.yaml"), "name: secret\n").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.yaml"),
+        dir.path().join("standards/demo/entities/secret.yaml"),
+    )
+    .unwrap();
+    let before = listing(dir.path());
+
+    let out = norm(dir.path(), &["lint", "--format", "concise"]);
+    let out = out.replace(&outside.path().display().to_string(), "<outside>");
+    insta::assert_snapshot!("bad_input", out);
+    assert_eq!(listing(dir.path()), before, "lint must not write anything");
+}
+
+fn listing(dir: &Path) -> Vec<(PathBuf, u64)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(d).unwrap() {
+            let entry = entry.unwrap();
+            let meta = std::fs::symlink_metadata(entry.path()).unwrap();
+            if meta.is_dir() {
+                stack.push(entry.path());
+            }
+            out.push((entry.path(), meta.len()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    let dir = temp_repo(&[
+        ("standards/demo/standard.yaml", STANDARD),
+        ("standards/demo/notes.yml", b"hello: world\n"),
+    ]);
+    assert!(norm(dir.path(), &["lint"]).starts_with("exit: 0\n"));
+    assert!(norm(dir.path(), &["lint", "--deny-warnings"]).starts_with("exit: 1\n"));
+}
+
+#[test]
+fn rule_levels_and_suppressions_come_from_norm_yaml() {
+    let dir = temp_repo(&[
+        ("standards/demo/standard.yaml", STANDARD),
+        (
+            "standards/demo/entities/log.yaml",
+            b"name: log\nfields:\n  - name: at\n    type: datetime\n",
+        ),
+        (
+            "standards/demo/entities/audit.yaml",
+            b"name: audit\nfields:\n  - name: at\n    type: datetime\n",
+        ),
+    ]);
+    std::fs::write(
+        dir.path().join("norm.yaml"),
+        "lint:\n  rules: { missing-primary-key: warn, dangling-refs: off }\n  allow:\n    - rule: missing-primary-key\n      path: demo/entities/log\n      reason: Append-only log keyed by time.\n    - rule: missing-primary-key\n      path: demo/entities/gone\n      reason: Removed table.\n",
+    )
+    .unwrap();
+    insta::assert_snapshot!("config", norm(dir.path(), &["lint", "--format", "concise"]));
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    let out = norm(&repo_root(), &["schema", "entity"]);
+    let committed =
+        std::fs::read_to_string(repo_root().join("docs/schema/entity.schema.json")).unwrap();
+    assert_eq!(out, format!("exit: 0\n--- stdout\n{committed}--- stderr\n"));
+}
+
+#[test]
+fn every_standards_file_names_its_schema() {
+    let root = repo_root();
+    let mut stack = vec![root.join("standards")];
+    let mut seen = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                let kind = match path
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .and_then(|n| n.to_str())
+                {
+                    Some("entities") => "../../../docs/schema/entity.schema.json",
+                    Some("codelists") => "../../../docs/schema/codelist.schema.json",
+                    _ => "../../docs/schema/standard.schema.json",
+                };
+                let first = std::fs::read_to_string(&path).unwrap();
+                let first = first.lines().next().unwrap_or_default().to_owned();
+                assert_eq!(
+                    first,
+                    format!("# yaml-language-server: $schema={kind}"),
+                    "{}",
+                    path.display()
+                );
+                assert!(path.parent().unwrap().join(kind).exists());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 5);
+}
+
+#[test]
+fn rules_lists_and_explains() {
+    let list = norm(&repo_root(), &["rules"]);
+    assert!(list.starts_with("exit: 0\n"));
+    assert!(
+        list.contains("dangling-reference         error    Reports a `codelist` or `references`")
+    );
+    let one = norm(&repo_root(), &["rules", "dangling-referense"]);
+    assert_eq!(
+        one,
+        "exit: 2\n--- stdout\n--- stderr\nerror: no rule `dangling-referense`; did you mean `dangling-reference`?\n"
+    );
+}
