@@ -1,5 +1,8 @@
 //! Runs the built `norm` binary on fixture repositories and checks its exact output.
 
+// Helpers of an integration test may fail loudly: a panic here is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -8,7 +8,10 @@ fn blob(path: &str, text: &str) -> Blob {
     }
 }
 
-fn found(catalog: &Catalog) -> Vec<(String, Option<(u32, u32)>, &'static str)> {
+/// File, line and column (when located) and rule of each diagnostic.
+type Found = Vec<(String, Option<(u32, u32)>, &'static str)>;
+
+fn found(catalog: &Catalog) -> Found {
     let mut out: Vec<_> = catalog
         .diagnostics
         .iter()
