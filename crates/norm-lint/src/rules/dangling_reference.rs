@@ -138,11 +138,11 @@ mod tests {
                 ),
                 (
                     "standards/demo/entities/a.yaml",
-                    "name: a\nfields:\n  - name: x\n    type: code\n    codelist: codes/sex\n  - name: y\n    codelist: ethnicity\n  - name: z\n    references: a.w\n",
+                    "name: a\nfields:\n  - name: x\n    type: code\n    codelist: codes/sex\n  - name: y\n    type: code\n    codelist: ethnicity\n  - name: z\n    type: string\n    references: a.w\n",
                 ),
                 (
                     "standards/other/entities/b.yaml",
-                    "name: b\nfields:\n  - name: s\n    codelist: codes/sex\n  - name: t\n    references: see the guide\n",
+                    "name: b\nfields:\n  - name: s\n    type: code\n    codelist: codes/sex\n  - name: t\n    type: string\n    references: see the guide\n",
                 ),
             ],
         );
@@ -150,10 +150,10 @@ mod tests {
             found,
             vec![
                 "standards/demo/entities/a.yaml:5:15 code list `codes/sex` is in `codes` 2.0.0, outside the range `^1.0` that `demo` requires",
-                "standards/demo/entities/a.yaml:7:15 code list `ethnicity` does not exist",
-                "standards/demo/entities/a.yaml:9:17 field `a.w` does not exist",
-                "standards/other/entities/b.yaml:4:15 code list `codes/sex` is in standard `codes`, which `other` does not list in `requires`",
-                "standards/other/entities/b.yaml:6:17 `see the guide` is not a field reference: write `entity.field` or `standard-id/entity.field`",
+                "standards/demo/entities/a.yaml:8:15 code list `ethnicity` does not exist",
+                "standards/demo/entities/a.yaml:11:17 field `a.w` does not exist",
+                "standards/other/entities/b.yaml:5:15 code list `codes/sex` is in standard `codes`, which `other` does not list in `requires`",
+                "standards/other/entities/b.yaml:8:17 `see the guide` is not a field reference: write `entity.field` or `standard-id/entity.field`",
             ]
         );
     }
@@ -171,7 +171,7 @@ mod tests {
                 ),
                 (
                     "standards/demo/entities/a.yaml",
-                    "name: a\nfields:\n  - name: x\n    codelist: codes/sex\n  - name: y\n    references: a.x\n",
+                    "name: a\nfields:\n  - name: x\n    type: code\n    codelist: codes/sex\n  - name: y\n    type: string\n    references: a.x\n",
                 ),
             ],
         );

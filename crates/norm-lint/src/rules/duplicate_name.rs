@@ -125,11 +125,11 @@ mod tests {
             &[
                 (
                     "standards/demo/entities/a.yaml",
-                    "name: a\nprimary_key: [x]\nfields:\n  - name: x\n  - name: x\n",
+                    "name: a\nprimary_key: [x]\nfields:\n  - name: x\n    type: string\n  - name: x\n    type: string\n",
                 ),
                 (
                     "standards/demo/entities/b.yaml",
-                    "name: a\nprimary_key: [y]\nfields:\n  - name: y\n",
+                    "name: a\nprimary_key: [y]\nfields:\n  - name: y\n    type: string\n",
                 ),
                 (
                     "standards/demo/codelists/l.yaml",
@@ -141,7 +141,7 @@ mod tests {
             found,
             vec![
                 "standards/demo/codelists/l.yaml:4:11 duplicate code `1`",
-                "standards/demo/entities/a.yaml:5:11 duplicate field `x`",
+                "standards/demo/entities/a.yaml:6:11 duplicate field `x`",
                 "standards/demo/entities/b.yaml:1:7 duplicate entity `a`",
             ]
         );
@@ -153,7 +153,7 @@ mod tests {
             "duplicate-name",
             &[(
                 "standards/demo/entities/a.yaml",
-                "name: a\nfields:\n  - name: x\n  - name: y\n",
+                "name: a\nfields:\n  - name: x\n    type: string\n  - name: y\n    type: string\n",
             )],
         );
         assert!(found.is_empty(), "{found:?}");

@@ -59,7 +59,7 @@ mod tests {
             "missing-primary-key",
             &[(
                 "standards/demo/entities/a.yaml",
-                "name: a\nfields:\n  - name: x\n",
+                "name: a\nfields:\n  - name: x\n    type: string\n",
             )],
         );
         assert_eq!(
@@ -74,7 +74,7 @@ mod tests {
             "missing-primary-key",
             &[(
                 "standards/demo/entities/a.yaml",
-                "name: a\nprimary_key: [x]\nfields:\n  - name: x\n",
+                "name: a\nprimary_key: [x]\nfields:\n  - name: x\n    type: string\n",
             )],
         );
         assert!(found.is_empty());

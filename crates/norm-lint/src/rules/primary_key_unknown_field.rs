@@ -90,7 +90,7 @@ mod tests {
             "primary-key-unknown-field",
             &[(
                 "standards/demo/entities/a.yaml",
-                "name: a\nprimary_key: [idd]\nunique_keys: [[id, legacy]]\nfields:\n  - name: id\n",
+                "name: a\nprimary_key: [idd]\nunique_keys: [[id, legacy]]\nfields:\n  - name: id\n    type: string\n",
             )],
         );
         assert_eq!(
@@ -108,7 +108,7 @@ mod tests {
             "primary-key-unknown-field",
             &[(
                 "standards/demo/entities/a.yaml",
-                "name: a\nprimary_key: [id]\nunique_keys: [[id]]\nfields:\n  - name: id\n",
+                "name: a\nprimary_key: [id]\nunique_keys: [[id]]\nfields:\n  - name: id\n    type: string\n",
             )],
         );
         assert!(found.is_empty());

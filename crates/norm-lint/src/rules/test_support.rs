@@ -37,19 +37,17 @@ pub fn run(id: &str, files: &[(&str, &str)]) -> Vec<String> {
         .expect("rule is registered");
     let mut findings = Vec::new();
     rule.check(&catalog, &mut findings);
-    let mut out: Vec<String> = findings
+    let mut located: Vec<(String, u32, u32, &str)> = findings
         .iter()
         .map(|f| {
             let span = catalog.locate(&f.location).expect("findings are located");
-            format!(
-                "{}:{}:{} {}",
-                catalog.file(f.location.file).path,
-                span.line,
-                span.column,
-                f.message
-            )
+            let file = catalog.file(f.location.file).path.clone();
+            (file, span.line, span.column, f.message.as_str())
         })
         .collect();
-    out.sort();
-    out
+    located.sort();
+    located
+        .into_iter()
+        .map(|(file, line, column, message)| format!("{file}:{line}:{column} {message}"))
+        .collect()
 }
