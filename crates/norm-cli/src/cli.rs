@@ -100,6 +100,9 @@ pub enum LintFormat {
     Concise,
     /// `{"diagnostics": [...], "errors": N, "warnings": N}`.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`), which show as
+    /// annotations on the pull request.
+    Github,
 }
 
 /// The files that have a schema.

@@ -37,7 +37,12 @@ fn repo_root() -> PathBuf {
 /// A temporary repository with a valid `norm.yaml` and the given files.
 fn temp_repo(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("norm.yaml"), "site: { title: Test }\n").unwrap();
+    // Documentation rules are off: these repositories test loading and references.
+    std::fs::write(
+        dir.path().join("norm.yaml"),
+        "lint:\n  rules: { missing-title: off, missing-description: off }\n",
+    )
+    .unwrap();
     for (path, bytes) in files {
         let full = dir.path().join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
@@ -65,6 +70,10 @@ fn three_broken_files_are_all_named_at_their_true_lines() {
     insta::assert_snapshot!(
         "three_broken_json",
         norm(&dir, &["lint", "--format", "json"])
+    );
+    insta::assert_snapshot!(
+        "three_broken_github",
+        norm(&dir, &["lint", "--format", "github"])
     );
 }
 
@@ -114,7 +123,7 @@ fn bad_input_gets_located_errors_and_nothing_is_written() {
         ),
         (
             "standards/demo/entities/dupe.yaml",
-            b"name: dupe\nprimary_key: [id]\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n",
+            b"name: dupe\nprimary_key: [id]\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n    required: true\n",
         ),
         (
             "standards/demo/codelists/bomb.yaml",
@@ -178,7 +187,7 @@ fn rule_levels_and_suppressions_come_from_norm_yaml() {
     ]);
     std::fs::write(
         dir.path().join("norm.yaml"),
-        "lint:\n  rules: { missing-primary-key: warn, dangling-refs: off }\n  allow:\n    - rule: missing-primary-key\n      path: demo/entities/log\n      reason: Append-only log keyed by time.\n    - rule: missing-primary-key\n      path: demo/entities/gone\n      reason: Removed table.\n",
+        "lint:\n  rules: { missing-primary-key: warn, dangling-refs: off, missing-title: off, missing-description: off }\n  allow:\n    - rule: missing-primary-key\n      path: demo/entities/log\n      reason: Append-only log keyed by time.\n    - rule: missing-primary-key\n      path: demo/entities/gone\n      reason: Removed table.\n",
     )
     .unwrap();
     insta::assert_snapshot!("config", norm(dir.path(), &["lint", "--format", "concise"]));

@@ -2,26 +2,43 @@
 //! [`crate::declare_rule!`] and an `impl Rule`, then list it in [`REGISTRY`].
 
 use norm_model::catalog::{Doc, FileId};
-use norm_model::{Catalog, CodeList, Entity, Location};
+use norm_model::model::Deprecation;
+use norm_model::{Catalog, CodeList, Entity, Location, Status, paths};
 
 use crate::{Rule, RuleMeta};
 
 pub mod builtin;
+pub mod code_without_codelist;
 pub mod dangling_reference;
+pub mod deprecation_incomplete;
 pub mod duplicate_name;
 pub mod file_name_mismatch;
+pub mod invalid_pattern;
 pub mod invalid_version;
+pub mod min_greater_than_max;
+pub mod missing_description;
 pub mod missing_primary_key;
+pub mod missing_title;
+pub mod primary_key_not_required;
 pub mod primary_key_unknown_field;
+pub mod unknown_consumer;
 
 /// Every rule that inspects the loaded catalog, in id order.
 pub static REGISTRY: &[&dyn Rule] = &[
+    &code_without_codelist::CodeWithoutCodelist,
     &dangling_reference::DanglingReference,
+    &deprecation_incomplete::DeprecationIncomplete,
     &duplicate_name::DuplicateName,
     &file_name_mismatch::FileNameMismatch,
+    &invalid_pattern::InvalidPattern,
     &invalid_version::InvalidVersion,
+    &min_greater_than_max::MinGreaterThanMax,
+    &missing_description::MissingDescription,
     &missing_primary_key::MissingPrimaryKey,
+    &missing_title::MissingTitle,
+    &primary_key_not_required::PrimaryKeyNotRequired,
     &primary_key_unknown_field::PrimaryKeyUnknownField,
+    &unknown_consumer::UnknownConsumer,
 ];
 
 /// The ids of every rule, the loader's built-in ones included.
@@ -51,6 +68,98 @@ pub(crate) fn codelists(catalog: &Catalog) -> impl Iterator<Item = (&str, &Doc<C
         .standards
         .values()
         .flat_map(|s| s.codelists.iter().map(move |c| (s.id(), c)))
+}
+
+/// An element of any kind, with what the documentation rules look at.
+pub(crate) struct Element<'a> {
+    /// `standard`, `entity`, `field`, `code list` or `code`.
+    pub kind: &'static str,
+    /// Its name (a standard's id, a code's code).
+    pub name: &'a str,
+    /// Its element path.
+    pub path: String,
+    /// Its mapping in the source.
+    pub at: Location,
+    /// Its title (a code's label).
+    pub title: Option<&'a str>,
+    /// Its description (a standard's summary counts).
+    pub description: Option<&'a str>,
+    /// Its status, for elements that have one.
+    pub status: Option<Status>,
+    /// Its deprecation block.
+    pub deprecation: Option<&'a Deprecation>,
+}
+
+/// Every standard, entity, field, code list and code of the catalog.
+pub(crate) fn all_elements(catalog: &Catalog) -> Vec<Element<'_>> {
+    let mut out = Vec::new();
+    for standard in catalog.standards.values() {
+        let id = standard.id();
+        if let Some(meta) = &standard.meta {
+            let m = &meta.value;
+            out.push(Element {
+                kind: "standard",
+                name: id,
+                path: paths::standard(id),
+                at: Location::file(meta.file),
+                title: m.title.as_deref(),
+                description: m.description.as_deref().or(m.summary.as_deref()),
+                status: None,
+                deprecation: None,
+            });
+        }
+        for e in &standard.entities {
+            let v = &e.value;
+            out.push(Element {
+                kind: "entity",
+                name: &v.name,
+                path: paths::entity(id, &v.name),
+                at: Location::file(e.file),
+                title: v.title.as_deref(),
+                description: v.description.as_deref(),
+                status: v.status,
+                deprecation: v.deprecation.as_ref(),
+            });
+            for f in &v.fields {
+                out.push(Element {
+                    kind: "field",
+                    name: &f.name,
+                    path: paths::field(id, &v.name, &f.name),
+                    at: field_at(e.file, f.position),
+                    title: f.title.as_deref(),
+                    description: f.description.as_deref(),
+                    status: f.status,
+                    deprecation: f.deprecation.as_ref(),
+                });
+            }
+        }
+        for c in &standard.codelists {
+            let v = &c.value;
+            out.push(Element {
+                kind: "code list",
+                name: &v.name,
+                path: paths::codelist(id, &v.name),
+                at: Location::file(c.file),
+                title: v.title.as_deref(),
+                description: v.description.as_deref(),
+                status: v.status,
+                deprecation: v.deprecation.as_ref(),
+            });
+            for code in &v.codes {
+                out.push(Element {
+                    kind: "code",
+                    name: &code.code,
+                    path: paths::code(id, &v.name, &code.code),
+                    at: Location::file(c.file).key("codes").index(code.position),
+                    title: code.label.as_deref(),
+                    description: code.description.as_deref(),
+                    status: code.status,
+                    deprecation: code.deprecation.as_ref(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The location of field `position` of the entity in `file`.

@@ -1,0 +1,93 @@
+//! The `invalid-pattern` rule.
+
+use norm_model::{Catalog, paths};
+
+use super::{entities, field_at};
+use crate::{Finding, Rule, RuleMeta};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a `pattern` constraint that is not a valid regular expression.
+    ///
+    /// ## Why is this bad?
+    /// Validators either crash on it or skip it, so the field is not checked at all.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// constraints: { pattern: "^[A-Z([0-9]{12}$" }
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// constraints: { pattern: "^[A-Z][0-9]{12}$" }
+    /// ```
+    pub struct InvalidPattern { id: "invalid-pattern", severity: Error, recommended: true, since: "0.1.0" }
+}
+
+impl Rule for InvalidPattern {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+        for (id, entity) in entities(catalog) {
+            for f in &entity.value.fields {
+                let Some(pattern) = f.constraints.as_ref().and_then(|c| c.pattern.as_deref())
+                else {
+                    continue;
+                };
+                if let Err(e) = regex::Regex::new(pattern) {
+                    // The regex error is a multi-line diagram; its last line names the fault.
+                    let reason = e
+                        .to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or_default()
+                        .trim()
+                        .trim_start_matches("error: ")
+                        .to_owned();
+                    out.push(Finding::new(
+                        field_at(entity.file, f.position)
+                            .key("constraints")
+                            .key("pattern"),
+                        paths::field(id, &entity.value.name, &f.name),
+                        format!("`pattern` is not a valid regular expression: {reason}"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::run;
+
+    #[test]
+    fn fires_on_a_broken_pattern() {
+        let found = run(
+            "invalid-pattern",
+            &[(
+                "standards/demo/entities/a.yaml",
+                "name: a\nfields:\n  - name: upn\n    type: string\n    constraints: { pattern: \"^[A-Z([0-9]{12}$\" }\n",
+            )],
+        );
+        assert_eq!(
+            found,
+            vec![
+                "standards/demo/entities/a.yaml:5:29 `pattern` is not a valid regular expression: unclosed character class"
+            ]
+        );
+    }
+
+    #[test]
+    fn is_silent_on_valid_patterns() {
+        let found = run(
+            "invalid-pattern",
+            &[(
+                "standards/demo/entities/a.yaml",
+                "name: a\nfields:\n  - name: upn\n    type: string\n    constraints: { pattern: \"^[A-Z]([0-9]{12}|[0-9]{11}[A-Z])$\" }\n",
+            )],
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+}
