@@ -11,6 +11,7 @@ pub mod builtin;
 pub mod code_without_codelist;
 pub mod dangling_reference;
 pub mod deprecation_incomplete;
+pub mod duplicate_item;
 pub mod duplicate_name;
 pub mod file_name_mismatch;
 pub mod invalid_pattern;
@@ -22,12 +23,14 @@ pub mod missing_title;
 pub mod primary_key_not_required;
 pub mod primary_key_unknown_field;
 pub mod unknown_consumer;
+pub mod unused_codelist;
 
 /// Every rule that inspects the loaded catalog, in id order.
 pub static REGISTRY: &[&dyn Rule] = &[
     &code_without_codelist::CodeWithoutCodelist,
     &dangling_reference::DanglingReference,
     &deprecation_incomplete::DeprecationIncomplete,
+    &duplicate_item::DuplicateItem,
     &duplicate_name::DuplicateName,
     &file_name_mismatch::FileNameMismatch,
     &invalid_pattern::InvalidPattern,
@@ -39,6 +42,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &primary_key_not_required::PrimaryKeyNotRequired,
     &primary_key_unknown_field::PrimaryKeyUnknownField,
     &unknown_consumer::UnknownConsumer,
+    &unused_codelist::UnusedCodelist,
 ];
 
 /// The ids of every rule, the loader's built-in ones included.
