@@ -2,7 +2,7 @@
 
 use norm_model::{Catalog, FieldType, paths};
 
-use super::{entities, field_at};
+use super::{field_at, fields};
 use crate::{Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -34,32 +34,30 @@ impl Rule for CodeWithoutCodelist {
     }
 
     fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
-        for (id, entity) in entities(catalog) {
-            for f in &entity.value.fields {
-                let at = field_at(entity.file, f.position);
-                let path = paths::field(id, &entity.value.name, &f.name);
-                match (f.field_type, &f.codelist) {
-                    (Some(FieldType::Code), None) => out.push(
-                        Finding::new(
-                            at.key("type"),
-                            path,
-                            format!("field `{}` is `type: code` but has no `codelist`", f.name),
-                        )
-                        .help("add `codelist: <list>` or `codelist: <standard-id>/<list>`"),
-                    ),
-                    (Some(t), Some(_)) if t != FieldType::Code => out.push(
-                        Finding::new(
-                            at.key("codelist").on_key(),
-                            path,
-                            format!(
-                                "field `{}` has a `codelist` but is not `type: code`",
-                                f.name
-                            ),
-                        )
-                        .help("set `type: code`, or remove `codelist`"),
-                    ),
-                    _ => {}
-                }
+        for (id, entity, f) in fields(catalog) {
+            let at = field_at(entity.file, f.position);
+            let path = paths::field(id, &entity.value.name, &f.name);
+            match (f.field_type, &f.codelist) {
+                (Some(FieldType::Code), None) => out.push(
+                    Finding::new(
+                        at.key("type"),
+                        path,
+                        format!("field `{}` is `type: code` but has no `codelist`", f.name),
+                    )
+                    .help("add `codelist: <list>` or `codelist: <standard-id>/<list>`"),
+                ),
+                (Some(t), Some(_)) if t != FieldType::Code => out.push(
+                    Finding::new(
+                        at.key("codelist").on_key(),
+                        path,
+                        format!(
+                            "field `{}` has a `codelist` but is not `type: code`",
+                            f.name
+                        ),
+                    )
+                    .help("set `type: code`, or remove `codelist`"),
+                ),
+                _ => {}
             }
         }
     }

@@ -1,7 +1,7 @@
 //! The `dangling-reference` rule.
 use norm_model::{Catalog, Unresolved, paths};
 
-use super::{entities, field_at};
+use super::{field_at, fields};
 use crate::{Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -36,34 +36,32 @@ impl Rule for DanglingReference {
     }
 
     fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
-        for (id, entity) in entities(catalog) {
-            for field in &entity.value.fields {
-                let path = paths::field(id, &entity.value.name, &field.name);
-                let at = field_at(entity.file, field.position);
-                if let Some(target) = &field.codelist
-                    && let Err(why) = catalog.resolve_codelist(id, target)
-                {
-                    out.push(explain(
-                        why,
-                        id,
-                        target,
-                        "code list",
-                        at.clone().key("codelist"),
-                        &path,
-                    ));
-                }
-                if let Some(target) = &field.references
-                    && let Err(why) = catalog.resolve_field(id, target)
-                {
-                    out.push(explain(
-                        why,
-                        id,
-                        target,
-                        "field",
-                        at.key("references"),
-                        &path,
-                    ));
-                }
+        for (id, entity, field) in fields(catalog) {
+            let path = paths::field(id, &entity.value.name, &field.name);
+            let at = field_at(entity.file, field.position);
+            if let Some(target) = &field.codelist
+                && let Err(why) = catalog.resolve_codelist(id, target)
+            {
+                out.push(explain(
+                    why,
+                    id,
+                    target,
+                    "code list",
+                    at.clone().key("codelist"),
+                    &path,
+                ));
+            }
+            if let Some(target) = &field.references
+                && let Err(why) = catalog.resolve_field(id, target)
+            {
+                out.push(explain(
+                    why,
+                    id,
+                    target,
+                    "field",
+                    at.key("references"),
+                    &path,
+                ));
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use norm_model::{Catalog, paths};
 
-use super::{entities, field_at};
+use super::{field_at, fields};
 use crate::{Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -29,30 +29,27 @@ impl Rule for InvalidPattern {
     }
 
     fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
-        for (id, entity) in entities(catalog) {
-            for f in &entity.value.fields {
-                let Some(pattern) = f.constraints.as_ref().and_then(|c| c.pattern.as_deref())
-                else {
-                    continue;
-                };
-                if let Err(e) = regex::Regex::new(pattern) {
-                    // The regex error is a multi-line diagram; its last line names the fault.
-                    let reason = e
-                        .to_string()
-                        .lines()
-                        .last()
-                        .unwrap_or_default()
-                        .trim()
-                        .trim_start_matches("error: ")
-                        .to_owned();
-                    out.push(Finding::new(
-                        field_at(entity.file, f.position)
-                            .key("constraints")
-                            .key("pattern"),
-                        paths::field(id, &entity.value.name, &f.name),
-                        format!("`pattern` is not a valid regular expression: {reason}"),
-                    ));
-                }
+        for (id, entity, f) in fields(catalog) {
+            let Some(pattern) = f.constraints.as_ref().and_then(|c| c.pattern.as_deref()) else {
+                continue;
+            };
+            if let Err(e) = regex::Regex::new(pattern) {
+                // The regex error is a multi-line diagram; its last line names the fault.
+                let reason = e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim()
+                    .trim_start_matches("error: ")
+                    .to_owned();
+                out.push(Finding::new(
+                    field_at(entity.file, f.position)
+                        .key("constraints")
+                        .key("pattern"),
+                    paths::field(id, &entity.value.name, &f.name),
+                    format!("`pattern` is not a valid regular expression: {reason}"),
+                ));
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use norm_model::{Catalog, paths};
 
-use super::{entities, field_at};
+use super::{field_at, fields};
 use crate::{Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -31,29 +31,29 @@ impl Rule for MinGreaterThanMax {
     }
 
     fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
-        for (id, entity) in entities(catalog) {
-            for f in &entity.value.fields {
-                let Some(c) = &f.constraints else { continue };
-                let low = c
-                    .minimum
-                    .map(|v| ("minimum", v))
-                    .or(c.exclusive_minimum.map(|v| ("exclusive_minimum", v)));
-                let high = c
-                    .maximum
-                    .map(|v| ("maximum", v))
-                    .or(c.exclusive_maximum.map(|v| ("exclusive_maximum", v)));
-                let lengths = c
-                    .min_length
-                    .zip(c.max_length)
-                    .map(|(a, b)| (("min_length", a as f64), ("max_length", b as f64)));
-                for ((lk, lv), (hk, hv)) in lengths.into_iter().chain(low.zip(high)) {
-                    if lv > hv {
-                        out.push(Finding::new(
-                            field_at(entity.file, f.position).key("constraints").key(lk),
-                            paths::field(id, &entity.value.name, &f.name),
-                            format!("`{lk}` ({lv}) is greater than `{hk}` ({hv}): no value can satisfy both"),
-                        ));
-                    }
+        for (id, entity, f) in fields(catalog) {
+            let Some(c) = &f.constraints else { continue };
+            let low = c
+                .minimum
+                .map(|v| ("minimum", v))
+                .or(c.exclusive_minimum.map(|v| ("exclusive_minimum", v)));
+            let high = c
+                .maximum
+                .map(|v| ("maximum", v))
+                .or(c.exclusive_maximum.map(|v| ("exclusive_maximum", v)));
+            let lengths = c
+                .min_length
+                .zip(c.max_length)
+                .map(|(a, b)| (("min_length", a as f64), ("max_length", b as f64)));
+            for ((lk, lv), (hk, hv)) in lengths.into_iter().chain(low.zip(high)) {
+                if lv > hv {
+                    out.push(Finding::new(
+                        field_at(entity.file, f.position).key("constraints").key(lk),
+                        paths::field(id, &entity.value.name, &f.name),
+                        format!(
+                            "`{lk}` ({lv}) is greater than `{hk}` ({hv}): no value can satisfy both"
+                        ),
+                    ));
                 }
             }
         }

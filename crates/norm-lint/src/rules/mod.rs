@@ -3,7 +3,7 @@
 
 use norm_model::catalog::{Doc, FileId};
 use norm_model::model::Deprecation;
-use norm_model::{Catalog, CodeList, Entity, Location, Status, paths};
+use norm_model::{Catalog, CodeList, Entity, Field, Location, Status, paths};
 
 use crate::{Rule, RuleMeta};
 
@@ -64,6 +64,11 @@ pub(crate) fn entities(catalog: &Catalog) -> impl Iterator<Item = (&str, &Doc<En
         .standards
         .values()
         .flat_map(|s| s.entities.iter().map(move |e| (s.id(), e)))
+}
+
+/// Every field of the catalog with its entity and the id of its standard.
+pub(crate) fn fields(catalog: &Catalog) -> impl Iterator<Item = (&str, &Doc<Entity>, &Field)> {
+    entities(catalog).flat_map(|(id, e)| e.value.fields.iter().map(move |f| (id, e, f)))
 }
 
 /// Every code list of the catalog with the id of its standard.

@@ -2,7 +2,7 @@
 
 use norm_model::{Catalog, paths, yaml::did_you_mean};
 
-use super::{entities, field_at};
+use super::{field_at, fields};
 use crate::{Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -38,26 +38,24 @@ impl Rule for UnknownConsumer {
             .map(|c| c.id.as_str())
             .chain(catalog.standards.keys().map(String::as_str))
             .collect();
-        for (id, entity) in entities(catalog) {
-            for f in &entity.value.fields {
-                for (i, user) in f
-                    .used_by
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, u)| !known.contains(&u.as_str()))
-                {
-                    let finding = Finding::new(
-                        field_at(entity.file, f.position).key("used_by").index(i),
-                        paths::field(id, &entity.value.name, &f.name),
-                        format!(
-                            "`used_by` names `{user}`, which is neither a consumer in norm.yaml nor a standard"
-                        ),
-                    );
-                    out.push(match did_you_mean(user, &known) {
-                        Some(s) => finding.help(format!("did you mean `{s}`?")),
-                        None => finding.help("declare it under `consumers:` in norm.yaml"),
-                    });
-                }
+        for (id, entity, f) in fields(catalog) {
+            for (i, user) in f
+                .used_by
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| !known.contains(&u.as_str()))
+            {
+                let finding = Finding::new(
+                    field_at(entity.file, f.position).key("used_by").index(i),
+                    paths::field(id, &entity.value.name, &f.name),
+                    format!(
+                        "`used_by` names `{user}`, which is neither a consumer in norm.yaml nor a standard"
+                    ),
+                );
+                out.push(match did_you_mean(user, &known) {
+                    Some(s) => finding.help(format!("did you mean `{s}`?")),
+                    None => finding.help("declare it under `consumers:` in norm.yaml"),
+                });
             }
         }
     }
