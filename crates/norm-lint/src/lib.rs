@@ -9,6 +9,7 @@
 use rayon::prelude::*;
 
 use norm_model::config::{Extends, Level};
+
 use norm_model::{Catalog, Config, Diagnostic, Location, Severity};
 
 pub mod rules;
@@ -78,12 +79,36 @@ impl Finding {
     }
 }
 
+/// What a rule checks: the catalog, and the rule's options from `norm.yaml`.
+pub struct Context<'a> {
+    /// The loaded standards.
+    pub catalog: &'a Catalog,
+    /// The rule's `options` (empty when none are set).
+    pub options: &'a serde_json::Map<String, serde_json::Value>,
+    /// Where the rule's setting is in `norm.yaml`, to report bad options there.
+    pub setting: Option<Location>,
+}
+
+impl Context<'_> {
+    /// The string option `key`, when set.
+    pub fn option_str(&self, key: &str) -> Option<&str> {
+        self.options.get(key).and_then(serde_json::Value::as_str)
+    }
+
+    /// The location of option `key` in `norm.yaml`.
+    pub fn option_location(&self, key: &str) -> Option<Location> {
+        self.setting
+            .clone()
+            .map(|l| l.key("options").key(key.to_owned()))
+    }
+}
+
 /// A lint rule.
 pub trait Rule: Sync {
     /// The rule's declaration.
     fn meta(&self) -> &'static RuleMeta;
     /// Checks the catalog and appends findings.
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>);
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
 }
 
 /// Declares a rule: a unit struct carrying the doc comment, and its [`RuleMeta`] as `META`.
@@ -137,7 +162,7 @@ pub fn lint(catalog: &Catalog) -> Report {
         .iter()
         .filter_map(|rule| {
             let meta = rule.meta();
-            let severity = match lint_config.rules.get(meta.id) {
+            let severity = match lint_config.rules.get(meta.id).and_then(|s| s.level()) {
                 Some(Level::Error) => Some(Severity::Error),
                 Some(Level::Warn) => Some(Severity::Warning),
                 Some(Level::Off) => None,
@@ -151,11 +176,25 @@ pub fn lint(catalog: &Catalog) -> Report {
         })
         .collect();
 
+    let no_options = serde_json::Map::new();
     let found: Vec<Diagnostic> = enabled
         .par_iter()
         .flat_map_iter(|(rule, severity)| {
+            let id = rule.meta().id;
+            let cx = Context {
+                catalog,
+                options: lint_config
+                    .rules
+                    .get(id)
+                    .and_then(|s| s.options())
+                    .unwrap_or(&no_options),
+                setting: catalog
+                    .config
+                    .as_ref()
+                    .map(|c| Location::file(c.file).key("lint").key("rules").key(id)),
+            };
             let mut findings = Vec::new();
-            rule.check(catalog, &mut findings);
+            rule.check(&cx, &mut findings);
             findings.into_iter().map(move |f| Diagnostic {
                 rule: rule.meta().id,
                 severity: *severity,

@@ -126,19 +126,20 @@ pub enum ConsumerKind {
 }
 
 /// Lint settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LintConfig {
     /// The base rule set: `recommended` (default), `all` or `none`.
     #[serde(default, deserialize_with = "lenient")]
     pub extends: Extends,
-    /// Per-rule levels that override the base set, keyed by rule id.
+    /// Per-rule settings that override the base set, keyed by rule id: a level (`error`,
+    /// `warn`, `off`) or `{ level: ..., options: { ... } }`.
     #[serde(
         default,
         deserialize_with = "lenient",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
-    pub rules: BTreeMap<String, Level>,
+    pub rules: BTreeMap<String, RuleSetting>,
     /// Accepted findings, each with a reason.
     #[serde(
         default,
@@ -171,6 +172,70 @@ pub enum Level {
     Warn,
     /// Do not run the rule.
     Off,
+}
+
+/// The setting of one rule: a level, or a level with options.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RuleSetting {
+    /// Just the level.
+    Level(Level),
+    /// A level and the rule's options.
+    Detailed(RuleDetail),
+}
+
+impl RuleSetting {
+    /// The level, when one is set.
+    pub fn level(&self) -> Option<Level> {
+        match self {
+            RuleSetting::Level(level) => Some(*level),
+            RuleSetting::Detailed(detail) => detail.level,
+        }
+    }
+
+    /// The rule's options (empty when none are set).
+    pub fn options(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        match self {
+            RuleSetting::Level(_) => None,
+            RuleSetting::Detailed(detail) => Some(&detail.options),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Setting;
+        impl<'de> serde::de::Visitor<'de> for Setting {
+            type Value = RuleSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`error`, `warn`, `off`, or a mapping with `level` and `options`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RuleSetting, E> {
+                use serde::de::IntoDeserializer;
+                Level::deserialize(v.into_deserializer()).map(RuleSetting::Level)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RuleSetting, A::Error> {
+                RuleDetail::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RuleSetting::Detailed)
+            }
+        }
+        deserializer.deserialize_any(Setting)
+    }
+}
+
+/// A rule's level and options.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDetail {
+    /// The level; the base set's level when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// Options of the rule; `norm rules ID` lists them.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub options: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An accepted finding.

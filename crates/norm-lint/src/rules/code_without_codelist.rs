@@ -1,9 +1,9 @@
 //! The `code-without-codelist` rule.
 
-use norm_model::{Catalog, FieldType, paths};
+use norm_model::{FieldType, paths};
 
 use super::{field_at, fields};
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -33,7 +33,8 @@ impl Rule for CodeWithoutCodelist {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for (id, entity, f) in fields(catalog) {
             let at = field_at(entity.file, f.position);
             let path = paths::field(id, &entity.value.name, &f.name);

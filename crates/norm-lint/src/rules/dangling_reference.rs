@@ -1,8 +1,8 @@
 //! The `dangling-reference` rule.
-use norm_model::{Catalog, Unresolved, paths};
+use norm_model::{Unresolved, paths};
 
 use super::{field_at, fields};
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -35,7 +35,8 @@ impl Rule for DanglingReference {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for (id, entity, field) in fields(catalog) {
             let path = paths::field(id, &entity.value.name, &field.name);
             let at = field_at(entity.file, field.position);

@@ -1,9 +1,9 @@
 //! The `deprecation-incomplete` rule.
 
-use norm_model::{Catalog, Status};
+use norm_model::Status;
 
 use super::all_elements;
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -40,7 +40,8 @@ impl Rule for DeprecationIncomplete {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for e in all_elements(catalog) {
             let deprecated = e.status == Some(Status::Deprecated);
             let what = format!("{} `{}`", e.kind, e.name);

@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
-use norm_model::{Catalog, paths};
+use norm_model::paths;
 
 use super::field_at;
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -38,7 +38,8 @@ impl Rule for DuplicateItem {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for standard in catalog.standards.values() {
             let mut seen: HashMap<&str, String> = HashMap::new();
             for entity in &standard.entities {

@@ -1,10 +1,10 @@
 //! The `duplicate-name` rule.
 use std::collections::HashMap;
 
-use norm_model::{Catalog, Location, paths};
+use norm_model::{Location, paths};
 
 use super::{codelists, entities, field_at};
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -37,7 +37,8 @@ impl Rule for DuplicateName {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for standard in catalog.standards.values() {
             let id = standard.id();
             let mut seen = HashMap::new();

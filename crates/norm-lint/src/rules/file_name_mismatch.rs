@@ -1,8 +1,8 @@
 //! The `file-name-mismatch` rule.
-use norm_model::{Catalog, Location, paths};
+use norm_model::{Location, paths};
 
 use super::{codelists, entities};
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -27,7 +27,8 @@ impl Rule for FileNameMismatch {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for standard in catalog.standards.values() {
             if let Some(meta) = &standard.meta
                 && meta.value.id != standard.dir

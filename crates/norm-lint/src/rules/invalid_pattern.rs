@@ -1,9 +1,9 @@
 //! The `invalid-pattern` rule.
 
-use norm_model::{Catalog, paths};
+use norm_model::paths;
 
 use super::{field_at, fields};
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -28,7 +28,8 @@ impl Rule for InvalidPattern {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for (id, entity, f) in fields(catalog) {
             let Some(pattern) = f.constraints.as_ref().and_then(|c| c.pattern.as_deref()) else {
                 continue;

@@ -1,7 +1,7 @@
 //! The `invalid-version` rule.
-use norm_model::{Catalog, Location, paths};
+use norm_model::{Location, paths};
 
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -30,7 +30,8 @@ impl Rule for InvalidVersion {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for standard in catalog.standards.values() {
             let Some(meta) = &standard.meta else { continue };
             let path = paths::standard(standard.id());

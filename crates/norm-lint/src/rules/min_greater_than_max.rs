@@ -1,9 +1,9 @@
 //! The `min-greater-than-max` rule.
 
-use norm_model::{Catalog, paths};
+use norm_model::paths;
 
 use super::{field_at, fields};
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -30,7 +30,8 @@ impl Rule for MinGreaterThanMax {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for (id, entity, f) in fields(catalog) {
             let Some(c) = &f.constraints else { continue };
             let low = c

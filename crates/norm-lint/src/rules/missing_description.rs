@@ -1,9 +1,7 @@
 //! The `missing-description` rule.
 
-use norm_model::Catalog;
-
 use super::{all_elements, missing_title::blank};
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -35,7 +33,8 @@ impl Rule for MissingDescription {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         let missing = all_elements(catalog)
             .into_iter()
             .filter(|e| e.kind != "code" && blank(e.description));

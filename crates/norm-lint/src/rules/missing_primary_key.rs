@@ -1,8 +1,8 @@
 //! The `missing-primary-key` rule.
-use norm_model::{Catalog, Location, paths};
+use norm_model::{Location, paths};
 
 use super::entities;
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -33,7 +33,8 @@ impl Rule for MissingPrimaryKey {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for (id, entity) in entities(catalog) {
             if entity.value.primary_key.is_empty() {
                 out.push(

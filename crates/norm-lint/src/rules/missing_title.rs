@@ -1,9 +1,7 @@
 //! The `missing-title` rule.
 
-use norm_model::Catalog;
-
 use super::all_elements;
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -33,7 +31,8 @@ impl Rule for MissingTitle {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for e in all_elements(catalog).into_iter().filter(|e| blank(e.title)) {
             let key = if e.kind == "code" { "label" } else { "title" };
             out.push(

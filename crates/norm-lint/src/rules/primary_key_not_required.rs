@@ -1,9 +1,9 @@
 //! The `primary-key-not-required` rule.
 
-use norm_model::{Catalog, paths};
+use norm_model::paths;
 
 use super::{entities, field_at};
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -36,7 +36,8 @@ impl Rule for PrimaryKeyNotRequired {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for (id, entity) in entities(catalog) {
             let keyed = entity
                 .value

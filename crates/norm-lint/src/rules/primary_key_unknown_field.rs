@@ -1,8 +1,8 @@
 //! The `primary-key-unknown-field` rule.
-use norm_model::{Catalog, Location, paths, yaml::did_you_mean};
+use norm_model::{Location, paths, yaml::did_you_mean};
 
 use super::entities;
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -32,7 +32,8 @@ impl Rule for PrimaryKeyUnknownField {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         for (id, entity) in entities(catalog) {
             let names: Vec<&str> = entity
                 .value

@@ -9,6 +9,15 @@ const DEMO: &str = "id: demo\ntitle: Demo\nversion: 1.0.0\n";
 
 /// Runs rule `id` alone on `files` and renders its findings as `file:line:col message`.
 pub fn run(id: &str, files: &[(&str, &str)]) -> Vec<String> {
+    run_with(id, &serde_json::Map::new(), files)
+}
+
+/// Runs rule `id` alone with `options`.
+pub fn run_with(
+    id: &str,
+    options: &serde_json::Map<String, serde_json::Value>,
+    files: &[(&str, &str)],
+) -> Vec<String> {
     let mut blobs: Vec<Blob> = files
         .iter()
         .map(|(path, text)| Blob {
@@ -36,7 +45,12 @@ pub fn run(id: &str, files: &[(&str, &str)]) -> Vec<String> {
         .find(|r| r.meta().id == id)
         .expect("rule is registered");
     let mut findings = Vec::new();
-    rule.check(&catalog, &mut findings);
+    let cx = crate::Context {
+        catalog: &catalog,
+        options,
+        setting: None,
+    };
+    rule.check(&cx, &mut findings);
     let mut located: Vec<(String, u32, u32, &str)> = findings
         .iter()
         .map(|f| {

@@ -1,9 +1,9 @@
 //! The `unknown-consumer` rule.
 
-use norm_model::{Catalog, paths, yaml::did_you_mean};
+use norm_model::{paths, yaml::did_you_mean};
 
 use super::{field_at, fields};
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -30,7 +30,8 @@ impl Rule for UnknownConsumer {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         let config = catalog.config();
         let known: Vec<&str> = config
             .consumers

@@ -2,10 +2,10 @@
 
 use std::collections::HashSet;
 
-use norm_model::{Catalog, Location, paths};
+use norm_model::{Location, paths};
 
 use super::entities;
-use crate::{Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -29,7 +29,8 @@ impl Rule for UnusedCodelist {
         &Self::META
     }
 
-    fn check(&self, catalog: &Catalog, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let catalog = cx.catalog;
         let used: HashSet<(&str, &str)> = entities(catalog)
             .flat_map(|(id, e)| {
                 e.value
