@@ -40,7 +40,7 @@ fn temp_repo(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     // Documentation rules are off: these repositories test loading and references.
     std::fs::write(
         dir.path().join("norm.yaml"),
-        "lint:\n  rules: { missing-title: off, missing-description: off }\n",
+        "lint:\n  rules: { missing-title: off, missing-description: off, missing-provenance: off }\n",
     )
     .unwrap();
     for (path, bytes) in files {
@@ -187,7 +187,7 @@ fn rule_levels_and_suppressions_come_from_norm_yaml() {
     ]);
     std::fs::write(
         dir.path().join("norm.yaml"),
-        "lint:\n  rules: { missing-primary-key: warn, dangling-refs: off, missing-title: off, missing-description: off }\n  allow:\n    - rule: missing-primary-key\n      path: demo/entities/log\n      reason: Append-only log keyed by time.\n    - rule: missing-primary-key\n      path: demo/entities/gone\n      reason: Removed table.\n",
+        "lint:\n  rules: { missing-primary-key: warn, dangling-refs: off, missing-title: off, missing-description: off, missing-provenance: off }\n  allow:\n    - rule: missing-primary-key\n      path: demo/entities/log\n      reason: Append-only log keyed by time.\n    - rule: missing-primary-key\n      path: demo/entities/gone\n      reason: Removed table.\n",
     )
     .unwrap();
     insta::assert_snapshot!("config", norm(dir.path(), &["lint", "--format", "concise"]));

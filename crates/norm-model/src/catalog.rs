@@ -291,26 +291,23 @@ impl Catalog {
     ) -> Result<(&Standard, &Doc<Entity>, usize), Unresolved> {
         let r = FieldRef::parse(reference).map_err(Unresolved::Malformed)?;
         let standard = self.target_standard(from, r.standard)?;
-        let Some(entity) = standard.entity(r.entity) else {
-            let names: Vec<&str> = standard
-                .entities
-                .iter()
-                .map(|e| e.value.name.as_str())
-                .collect();
-            return Err(Unresolved::UnknownElement(
-                yaml::did_you_mean(r.entity, &names).map(str::to_owned),
-            ));
-        };
-        let fields = &entity.value.fields;
-        match fields.iter().position(|f| f.name == r.field) {
-            Some(i) => Ok((standard, entity, i)),
-            None => {
-                let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-                Err(Unresolved::UnknownElement(
-                    yaml::did_you_mean(r.field, &names).map(|f| format!("{}.{f}", r.entity)),
-                ))
-            }
-        }
+        field_in(standard, &r)
+    }
+
+    /// Finds the field a mapping's `to` names, from standard `from`. Unlike references,
+    /// mappings document a correspondence and need no `requires` entry.
+    pub fn find_field(
+        &self,
+        from: &str,
+        reference: &str,
+    ) -> Result<(&Standard, &Doc<Entity>, usize), Unresolved> {
+        let r = FieldRef::parse(reference).map_err(Unresolved::Malformed)?;
+        let id = r.standard.unwrap_or(from);
+        let standard = self
+            .standards
+            .get(id)
+            .ok_or_else(|| Unresolved::UnknownStandard(id.to_owned()))?;
+        field_in(standard, &r)
     }
 
     /// The standard a reference from `from` points into, checking `requires` for other
@@ -349,6 +346,33 @@ impl Catalog {
             Some(_) => Err(out_of_range()),
             // A target without a valid version is reported by `invalid-version`; do not pile on.
             None => Ok(standard),
+        }
+    }
+}
+
+/// The field `r` names inside `standard`.
+fn field_in<'a>(
+    standard: &'a Standard,
+    r: &FieldRef<'_>,
+) -> Result<(&'a Standard, &'a Doc<Entity>, usize), Unresolved> {
+    let Some(entity) = standard.entity(r.entity) else {
+        let names: Vec<&str> = standard
+            .entities
+            .iter()
+            .map(|e| e.value.name.as_str())
+            .collect();
+        return Err(Unresolved::UnknownElement(
+            yaml::did_you_mean(r.entity, &names).map(str::to_owned),
+        ));
+    };
+    let fields = &entity.value.fields;
+    match fields.iter().position(|f| f.name == r.field) {
+        Some(i) => Ok((standard, entity, i)),
+        None => {
+            let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+            Err(Unresolved::UnknownElement(
+                yaml::did_you_mean(r.field, &names).map(|f| format!("{}.{f}", r.entity)),
+            ))
         }
     }
 }

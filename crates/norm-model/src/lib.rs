@@ -12,6 +12,7 @@ pub mod model;
 pub mod paths;
 pub mod reference;
 pub mod schema;
+pub mod values;
 pub mod worktree;
 pub mod yaml;
 

@@ -440,6 +440,25 @@ pub enum FieldType {
     Json,
 }
 
+impl FieldType {
+    /// The word used in YAML, such as `year_month`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Decimal => "decimal",
+            FieldType::Boolean => "boolean",
+            FieldType::Date => "date",
+            FieldType::Datetime => "datetime",
+            FieldType::Time => "time",
+            FieldType::Year => "year",
+            FieldType::YearMonth => "year_month",
+            FieldType::Code => "code",
+            FieldType::Json => "json",
+        }
+    }
+}
+
 /// Restrictions on a field's values.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

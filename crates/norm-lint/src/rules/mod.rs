@@ -8,39 +8,69 @@ use norm_model::{Catalog, CodeList, Entity, Field, Location, Status, paths};
 use crate::{Rule, RuleMeta};
 
 pub mod builtin;
+pub mod code_format;
 pub mod code_without_codelist;
+pub mod codes_in_description;
+pub mod constraint_type_mismatch;
 pub mod dangling_reference;
 pub mod deprecation_incomplete;
+pub mod deprecation_version;
 pub mod duplicate_item;
+pub mod duplicate_label;
 pub mod duplicate_name;
 pub mod file_name_mismatch;
+pub mod invalid_example;
 pub mod invalid_pattern;
 pub mod invalid_version;
+pub mod mapping_target_unknown;
 pub mod min_greater_than_max;
 pub mod missing_description;
+pub mod missing_extensible;
 pub mod missing_primary_key;
+pub mod missing_provenance;
 pub mod missing_title;
+pub mod naming_convention;
 pub mod primary_key_not_required;
 pub mod primary_key_unknown_field;
+pub mod proposed_in_retired;
+pub mod reference_to_deprecated;
+pub mod reference_type_mismatch;
+pub mod replaced_by_unknown;
+pub mod requires_unsatisfied;
 pub mod unknown_consumer;
 pub mod unused_codelist;
 
 /// Every rule that inspects the loaded catalog, in id order.
 pub static REGISTRY: &[&dyn Rule] = &[
+    &code_format::CodeFormat,
     &code_without_codelist::CodeWithoutCodelist,
+    &codes_in_description::CodesInDescription,
+    &constraint_type_mismatch::ConstraintTypeMismatch,
     &dangling_reference::DanglingReference,
     &deprecation_incomplete::DeprecationIncomplete,
+    &deprecation_version::DeprecationVersion,
     &duplicate_item::DuplicateItem,
+    &duplicate_label::DuplicateLabel,
     &duplicate_name::DuplicateName,
     &file_name_mismatch::FileNameMismatch,
+    &invalid_example::InvalidExample,
     &invalid_pattern::InvalidPattern,
     &invalid_version::InvalidVersion,
+    &mapping_target_unknown::MappingTargetUnknown,
     &min_greater_than_max::MinGreaterThanMax,
     &missing_description::MissingDescription,
+    &missing_extensible::MissingExtensible,
     &missing_primary_key::MissingPrimaryKey,
+    &missing_provenance::MissingProvenance,
     &missing_title::MissingTitle,
+    &naming_convention::NamingConvention,
     &primary_key_not_required::PrimaryKeyNotRequired,
     &primary_key_unknown_field::PrimaryKeyUnknownField,
+    &proposed_in_retired::ProposedInRetired,
+    &reference_to_deprecated::ReferenceToDeprecated,
+    &reference_type_mismatch::ReferenceTypeMismatch,
+    &replaced_by_unknown::ReplacedByUnknown,
+    &requires_unsatisfied::RequiresUnsatisfied,
     &unknown_consumer::UnknownConsumer,
     &unused_codelist::UnusedCodelist,
 ];
@@ -83,6 +113,8 @@ pub(crate) fn codelists(catalog: &Catalog) -> impl Iterator<Item = (&str, &Doc<C
 pub(crate) struct Element<'a> {
     /// `standard`, `entity`, `field`, `code list` or `code`.
     pub kind: &'static str,
+    /// The id of the standard it belongs to.
+    pub standard: &'a str,
     /// Its name (a standard's id, a code's code).
     pub name: &'a str,
     /// Its element path.
@@ -108,6 +140,7 @@ pub(crate) fn all_elements(catalog: &Catalog) -> Vec<Element<'_>> {
             let m = &meta.value;
             out.push(Element {
                 kind: "standard",
+                standard: id,
                 name: id,
                 path: paths::standard(id),
                 at: Location::file(meta.file),
@@ -121,6 +154,7 @@ pub(crate) fn all_elements(catalog: &Catalog) -> Vec<Element<'_>> {
             let v = &e.value;
             out.push(Element {
                 kind: "entity",
+                standard: id,
                 name: &v.name,
                 path: paths::entity(id, &v.name),
                 at: Location::file(e.file),
@@ -132,6 +166,7 @@ pub(crate) fn all_elements(catalog: &Catalog) -> Vec<Element<'_>> {
             for f in &v.fields {
                 out.push(Element {
                     kind: "field",
+                    standard: id,
                     name: &f.name,
                     path: paths::field(id, &v.name, &f.name),
                     at: field_at(e.file, f.position),
@@ -146,6 +181,7 @@ pub(crate) fn all_elements(catalog: &Catalog) -> Vec<Element<'_>> {
             let v = &c.value;
             out.push(Element {
                 kind: "code list",
+                standard: id,
                 name: &v.name,
                 path: paths::codelist(id, &v.name),
                 at: Location::file(c.file),
@@ -157,6 +193,7 @@ pub(crate) fn all_elements(catalog: &Catalog) -> Vec<Element<'_>> {
             for code in &v.codes {
                 out.push(Element {
                     kind: "code",
+                    standard: id,
                     name: &code.code,
                     path: paths::code(id, &v.name, &code.code),
                     at: Location::file(c.file).key("codes").index(code.position),
