@@ -1,5 +1,6 @@
 //! Repository automation. `cargo xtask codegen` writes the generated files that are committed
-//! (the JSON Schemas of the format); `cargo xtask codegen --check` fails when they are stale.
+//! (the JSON Schemas of the format, the rule pages under `docs/rules/`);
+//! `cargo xtask codegen --check` fails when they are stale.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,7 +37,7 @@ fn run() -> Result<()> {
 
 /// Every generated file and its content.
 fn generated(root: &Path) -> Vec<(PathBuf, String)> {
-    SchemaKind::ALL
+    let mut files: Vec<(PathBuf, String)> = SchemaKind::ALL
         .iter()
         .map(|&kind| {
             (
@@ -44,7 +45,14 @@ fn generated(root: &Path) -> Vec<(PathBuf, String)> {
                 json_schema(kind),
             )
         })
-        .collect()
+        .collect();
+    let rules_dir = root.join("docs/rules");
+    files.extend(
+        norm_lint::docs::generated()
+            .into_iter()
+            .map(|(name, content)| (rules_dir.join(name), content)),
+    );
+    files
 }
 
 fn codegen(check: bool) -> Result<()> {
@@ -61,6 +69,26 @@ fn codegen(check: bool) -> Result<()> {
             std::fs::create_dir_all(path.parent().context("generated files live in a folder")?)?;
             std::fs::write(&path, content)
                 .with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    // A page of a rule that no longer exists is stale too.
+    let rules_dir = root.join("docs/rules");
+    let expected: Vec<String> = norm_lint::docs::generated()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    for entry in std::fs::read_dir(&rules_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !expected.contains(&name) {
+            if check {
+                stale.push(entry.path().display().to_string());
+            } else {
+                std::fs::remove_file(entry.path())?;
+            }
         }
     }
     if !stale.is_empty() {

@@ -100,6 +100,8 @@ pub enum LintFormat {
     Concise,
     /// `{"diagnostics": [...], "errors": N, "warnings": N}`.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
     /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`), which show as
     /// annotations on the pull request.
     Github,

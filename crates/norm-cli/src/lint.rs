@@ -54,6 +54,7 @@ pub fn run(args: &LintArgs, styled: bool, out: &mut impl Write) -> Result<Outcom
         LintFormat::Concise => render::concise(&report, out)?,
         LintFormat::Json => render::json(&report, out)?,
         LintFormat::Github => render::github(&report, out)?,
+        LintFormat::Sarif => crate::sarif::write(&report, &catalog, out)?,
     }
     let failed = report.errors > 0 || (args.deny_warnings && report.warnings > 0);
     Ok(if failed {

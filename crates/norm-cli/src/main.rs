@@ -12,6 +12,7 @@ mod cli;
 mod lint;
 mod render;
 mod rules;
+mod sarif;
 
 use cli::{Cli, Command};
 

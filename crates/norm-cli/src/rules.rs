@@ -40,16 +40,7 @@ pub fn run(args: &RulesArgs, out: &mut impl Write) -> Result<Outcome> {
             writeln!(out)?;
         }
         RulesFormat::Text if args.rule.is_some() => {
-            let m = all[0];
-            writeln!(
-                out,
-                "# {}\n\nDefault: {}{}. Since norm {}.\n",
-                m.id,
-                m.default.as_str(),
-                if m.recommended { ", recommended" } else { "" },
-                m.since
-            )?;
-            write!(out, "{}", unindent(m.docs))?;
+            write!(out, "{}", norm_lint::docs::page(all[0]))?;
         }
         RulesFormat::Text => {
             let width = all.iter().map(|m| m.id.len()).max().unwrap_or(0);
@@ -65,13 +56,4 @@ pub fn run(args: &RulesArgs, out: &mut impl Write) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Clean)
-}
-
-/// Doc comments carry one leading space per line.
-fn unindent(docs: &str) -> String {
-    docs.lines()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
 }
