@@ -12,6 +12,8 @@ pub mod model;
 pub mod paths;
 pub mod reference;
 pub mod schema;
+#[cfg(any(test, feature = "synth"))]
+pub mod synth;
 pub mod values;
 pub mod worktree;
 pub mod yaml;
