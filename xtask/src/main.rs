@@ -46,6 +46,10 @@ fn generated(root: &Path) -> Vec<(PathBuf, String)> {
             )
         })
         .collect();
+    files.push((
+        root.join("docs/schema").join(norm_lint::json::SCHEMA_FILE),
+        norm_lint::json::schema(),
+    ));
     let rules_dir = root.join("docs/rules");
     files.extend(
         norm_lint::docs::generated()

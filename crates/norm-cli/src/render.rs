@@ -137,45 +137,8 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// One diagnostic in the JSON shape of architecture.md (fields in that order).
-#[derive(serde::Serialize)]
-struct JsonDiagnostic<'a> {
-    rule: &'a str,
-    severity: Severity,
-    message: &'a str,
-    file: &'a str,
-    line: Option<u32>,
-    column: Option<u32>,
-    path: Option<&'a str>,
-    help: Option<&'a str>,
-}
-
-/// The JSON shape of architecture.md.
+/// The JSON shape of architecture.md (`norm_lint::json`).
 pub fn json(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
-    #[derive(serde::Serialize)]
-    struct Json<'a> {
-        diagnostics: Vec<JsonDiagnostic<'a>>,
-        errors: usize,
-        warnings: usize,
-    }
-    let value = Json {
-        diagnostics: report
-            .diagnostics
-            .iter()
-            .map(|d| JsonDiagnostic {
-                rule: d.rule,
-                severity: d.severity,
-                message: &d.message,
-                file: &d.file,
-                line: d.span.map(|s| s.line),
-                column: d.span.map(|s| s.column),
-                path: d.path.as_deref(),
-                help: d.help.as_deref(),
-            })
-            .collect(),
-        errors: report.errors,
-        warnings: report.warnings,
-    };
-    serde_json::to_writer_pretty(&mut *out, &value)?;
+    serde_json::to_writer_pretty(&mut *out, &norm_lint::json::JsonReport::from(report))?;
     writeln!(out)
 }

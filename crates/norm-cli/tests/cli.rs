@@ -329,3 +329,41 @@ fn norm_rules_and_the_generated_pages_agree() {
         assert_eq!(String::from_utf8_lossy(&explained.stdout), page, "{id}");
     }
 }
+
+#[test]
+fn json_output_validates_against_its_committed_schema() {
+    let out = Command::new(env!("CARGO_BIN_EXE_norm"))
+        .args(["lint", "--format", "json"])
+        .current_dir(fixture("three-broken"))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("docs/schema/lint-report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(!validator.is_valid(&serde_json::json!({ "diagnostics": [{}], "errors": 0 })));
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(report["errors"], 4);
+}
+
+#[test]
+fn a_suppression_without_a_reason_is_an_error() {
+    let dir = temp_repo(&[("standards/demo/standard.yaml", STANDARD)]);
+    std::fs::write(
+        dir.path().join("norm.yaml"),
+        "lint:\n  allow:\n    - rule: missing-primary-key\n      path: demo/entities/log\n",
+    )
+    .unwrap();
+    let out = norm(dir.path(), &["lint", "--format", "concise"]);
+    assert!(
+        out.contains("norm.yaml:3:7: error[missing-key] missing required key `reason`"),
+        "{out}"
+    );
+    assert!(out.starts_with("exit: 1\n"));
+}

@@ -13,6 +13,7 @@ use norm_model::config::{Extends, Level};
 use norm_model::{Catalog, Config, Diagnostic, Location, Severity};
 
 pub mod docs;
+pub mod json;
 pub mod rules;
 
 /// Static description of a rule.
