@@ -1,9 +1,18 @@
 //! Reads a revision's standards tree and the release history of each standard from git.
 //!
 //! This crate only talks to git: it turns a [`Revision`] into the `(path, bytes)` blobs that
-//! `norm_model::Catalog::load` reads, exactly as the working tree does. Reading from the object
-//! database (with `git2`, no checkout) and the release history arrive with the diff (issue C);
-//! until then only the working tree is readable, through `norm_model::worktree`.
+//! [`norm_model::Catalog::load`] reads, exactly as the working tree does, straight from the object
+//! database (no checkout). It also lists the releases of each standard (format.md, "Releases"):
+//! tags `<id>/v<version>` where a standard has them, else the first-parent commits where its
+//! `version:` changed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Oid, Repository, Sort, Tree};
+use norm_model::catalog::{Blob, MAX_FILE_BYTES};
+use norm_model::worktree::{self, CONFIG_FILE};
+use norm_model::{Diagnostic, yaml};
 
 /// A state of the repository that standards can be read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,26 +49,397 @@ impl Revision {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn releases_are_told_apart_from_git_revisions() {
-        assert_eq!(
-            Revision::parse("ssd@1.2.0"),
-            Revision::Release {
-                standard: "ssd".into(),
-                version: "1.2.0".into()
-            }
-        );
-        assert_eq!(
-            Revision::parse("HEAD@{1}"),
-            Revision::Git("HEAD@{1}".into())
-        );
-        assert_eq!(
-            Revision::parse("origin/main"),
-            Revision::Git("origin/main".into())
-        );
+impl std::fmt::Display for Revision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Revision::WorkTree => f.write_str("WORKTREE"),
+            Revision::Git(rev) => f.write_str(rev),
+            Revision::Release { standard, version } => write!(f, "{standard}@{version}"),
+        }
     }
 }
+
+/// Why a revision could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// The folder is not inside a git repository.
+    #[error("{} is not in a git repository; norm reads history from git (run `git init`)", .0.display())]
+    NotARepository(PathBuf),
+    /// A bare repository has no working tree to hold `norm.yaml`.
+    #[error("{} is a bare repository; run norm in a clone with a working tree", .0.display())]
+    Bare(PathBuf),
+    /// The revision does not exist in this clone.
+    #[error("unknown revision `{rev}`{hint}")]
+    UnknownRevision {
+        /// The revision as given.
+        rev: String,
+        /// How to fetch it, when that can be said.
+        hint: String,
+    },
+    /// No release of the standard has that version.
+    #[error("`{standard}` has no release {version}{known}")]
+    UnknownRelease {
+        /// The standard.
+        standard: String,
+        /// The version asked for.
+        version: String,
+        /// The versions that exist, in words.
+        known: String,
+    },
+    /// Any other git failure, with the revision it concerned.
+    #[error("git failed while reading `{rev}`: {source}")]
+    Git {
+        /// The revision being read.
+        rev: String,
+        /// The underlying error.
+        source: git2::Error,
+    },
+}
+
+/// The standards files of one revision.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// `norm.yaml` and every file under `standards/`, paths relative to the norm root.
+    pub blobs: Vec<Blob>,
+    /// Files that could not be read (symbolic links, oversized files).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The commit, for git revisions.
+    pub commit: Option<Oid>,
+}
+
+/// One release of one standard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    /// The standard's id.
+    pub standard: String,
+    /// The released version.
+    pub version: semver::Version,
+    /// The commit it was released at.
+    pub commit: Oid,
+    /// The tag that marks it, when it is tagged.
+    pub tag: Option<String>,
+    /// Commit time, seconds since the Unix epoch.
+    pub time: i64,
+}
+
+/// A norm repository inside a git repository.
+pub struct Repo {
+    repo: Repository,
+    /// The folder holding `norm.yaml`.
+    root: PathBuf,
+    /// `root` relative to the git working directory, `/`-separated, empty or ending in `/`.
+    prefix: String,
+}
+
+fn git_err(rev: &str) -> impl FnOnce(git2::Error) -> GitError + '_ {
+    move |source| GitError::Git {
+        rev: rev.to_owned(),
+        source,
+    }
+}
+
+impl Repo {
+    /// Opens the git repository that holds the norm repository at `root` (the folder of
+    /// `norm.yaml`). Linked worktrees work like any clone; bare repositories are refused.
+    pub fn open(root: &Path) -> Result<Repo, GitError> {
+        let repo = Repository::discover(root).map_err(|_| GitError::NotARepository(root.into()))?;
+        if repo.is_bare() {
+            return Err(GitError::Bare(repo.path().to_path_buf()));
+        }
+        let workdir = repo
+            .workdir()
+            .and_then(|w| std::fs::canonicalize(w).ok())
+            .ok_or_else(|| GitError::Bare(repo.path().to_path_buf()))?;
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let prefix = root
+            .strip_prefix(&workdir)
+            .map(|p| {
+                let p = p.to_string_lossy().replace('\\', "/");
+                if p.is_empty() { p } else { format!("{p}/") }
+            })
+            .unwrap_or_default();
+        Ok(Repo { repo, root, prefix })
+    }
+
+    /// The folder holding `norm.yaml`.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The commit a git revision names, with an actionable message when it is missing.
+    pub fn commit(&self, rev: &str) -> Result<git2::Commit<'_>, GitError> {
+        let object = self
+            .repo
+            .revparse_single(rev)
+            .map_err(|_| GitError::UnknownRevision {
+                rev: rev.to_owned(),
+                hint: self.fetch_hint(rev),
+            })?;
+        object.peel_to_commit().map_err(git_err(rev))
+    }
+
+    /// What to run when `rev` is not in this clone.
+    fn fetch_hint(&self, rev: &str) -> String {
+        let shallow = self.repo.is_shallow();
+        let remote_branch = rev
+            .strip_prefix("origin/")
+            .filter(|b| !b.is_empty() && !b.contains(['~', '^', ':']));
+        match (remote_branch, shallow) {
+            (Some(branch), _) => format!(
+                "; this clone lacks it: run `git fetch origin {branch}:refs/remotes/origin/{branch}`{}",
+                if shallow {
+                    " (the clone is shallow: in GitHub Actions set `fetch-depth: 0` on actions/checkout)"
+                } else {
+                    ""
+                }
+            ),
+            (None, true) => "; this clone is shallow and may lack it: run `git fetch --unshallow` \
+                             (in GitHub Actions set `fetch-depth: 0` on actions/checkout)"
+                .to_owned(),
+            (None, false) => String::new(),
+        }
+    }
+
+    /// Reads the standards of `revision`.
+    pub fn read(&self, revision: &Revision) -> Result<Snapshot, GitError> {
+        match revision {
+            Revision::WorkTree => {
+                let (blobs, diagnostics) =
+                    worktree::read_worktree(&self.root).map_err(|e| GitError::Git {
+                        rev: "WORKTREE".into(),
+                        source: git2::Error::from_str(&e.to_string()),
+                    })?;
+                Ok(Snapshot {
+                    blobs,
+                    diagnostics,
+                    commit: None,
+                })
+            }
+            Revision::Git(rev) => {
+                let commit = self.commit(rev)?;
+                self.read_commit(&commit, rev)
+            }
+            Revision::Release { standard, version } => {
+                let release = self.release(standard, version)?;
+                let commit = self
+                    .repo
+                    .find_commit(release.commit)
+                    .map_err(git_err(&revision.to_string()))?;
+                self.read_commit(&commit, &revision.to_string())
+            }
+        }
+    }
+
+    /// The release `version` of `standard`.
+    pub fn release(&self, standard: &str, version: &str) -> Result<Release, GitError> {
+        let releases = self.releases()?;
+        let list = releases
+            .get(standard)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let wanted = semver::Version::parse(version).ok();
+        list.iter()
+            .find(|r| Some(&r.version) == wanted.as_ref())
+            .cloned()
+            .ok_or_else(|| GitError::UnknownRelease {
+                standard: standard.to_owned(),
+                version: version.to_owned(),
+                known: if list.is_empty() {
+                    " (it has no releases yet)".to_owned()
+                } else {
+                    format!(
+                        "; its releases are {}",
+                        list.iter()
+                            .map(|r| r.version.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                },
+            })
+    }
+
+    fn read_commit(&self, commit: &git2::Commit<'_>, rev: &str) -> Result<Snapshot, GitError> {
+        let tree = commit.tree().map_err(git_err(rev))?;
+        let mut snapshot = Snapshot {
+            blobs: Vec::new(),
+            diagnostics: Vec::new(),
+            commit: Some(commit.id()),
+        };
+        let config = format!("{}{CONFIG_FILE}", self.prefix);
+        if let Ok(entry) = tree.get_path(Path::new(&config)) {
+            self.collect(&entry, CONFIG_FILE.to_owned(), &mut snapshot, rev)?;
+        }
+        let standards = format!("{}standards", self.prefix);
+        if let Ok(entry) = tree.get_path(Path::new(&standards)) {
+            self.collect(&entry, "standards".to_owned(), &mut snapshot, rev)?;
+        }
+        Ok(snapshot)
+    }
+
+    fn collect(
+        &self,
+        entry: &git2::TreeEntry<'_>,
+        path: String,
+        out: &mut Snapshot,
+        rev: &str,
+    ) -> Result<(), GitError> {
+        match entry.kind() {
+            Some(ObjectType::Tree) => {
+                let tree = self.repo.find_tree(entry.id()).map_err(git_err(rev))?;
+                self.collect_tree(&tree, &path, out, rev)
+            }
+            Some(ObjectType::Blob) if entry.filemode() == 0o120000 => {
+                out.diagnostics.push(Diagnostic::error(
+                    "unreadable-file",
+                    path,
+                    format!("symbolic link in `{rev}`; links are not followed"),
+                ));
+                Ok(())
+            }
+            Some(ObjectType::Blob) => {
+                let blob = self.repo.find_blob(entry.id()).map_err(git_err(rev))?;
+                if blob.size() > MAX_FILE_BYTES {
+                    out.diagnostics.push(Diagnostic::error(
+                        "unreadable-file",
+                        path,
+                        format!(
+                            "file is {:.1} MiB in `{rev}`, above the {} MiB limit for a standards file; not read",
+                            blob.size() as f64 / (1024.0 * 1024.0),
+                            MAX_FILE_BYTES / (1024 * 1024)
+                        ),
+                    ));
+                } else {
+                    out.blobs.push(Blob {
+                        path,
+                        bytes: blob.content().to_vec(),
+                    });
+                }
+                Ok(())
+            }
+            // Submodules and other objects hold no standards.
+            _ => Ok(()),
+        }
+    }
+
+    fn collect_tree(
+        &self,
+        tree: &Tree<'_>,
+        path: &str,
+        out: &mut Snapshot,
+        rev: &str,
+    ) -> Result<(), GitError> {
+        for entry in tree.iter() {
+            let Ok(name) = entry.name() else { continue };
+            self.collect(&entry, format!("{path}/{name}"), out, rev)?;
+        }
+        Ok(())
+    }
+
+    /// Every release of every standard, oldest first, keyed by standard id.
+    ///
+    /// A standard with tags `<id>/v<version>` is released at its tags. Any other standard is
+    /// released at each commit of the first-parent history of `HEAD` where its
+    /// `standard.yaml` first has a new `version:`.
+    pub fn releases(&self) -> Result<BTreeMap<String, Vec<Release>>, GitError> {
+        let mut out: BTreeMap<String, Vec<Release>> = BTreeMap::new();
+        let tags = self.repo.tag_names(Some("*/v*")).map_err(git_err("tags"))?;
+        for name in tags.iter().flatten().flatten() {
+            let Some((standard, version)) = name.rsplit_once("/v") else {
+                continue;
+            };
+            let Ok(version) = semver::Version::parse(version) else {
+                continue;
+            };
+            let Ok(commit) = self.commit(&format!("refs/tags/{name}")) else {
+                continue;
+            };
+            out.entry(standard.to_owned()).or_default().push(Release {
+                standard: standard.to_owned(),
+                version,
+                commit: commit.id(),
+                tag: Some(name.to_owned()),
+                time: commit.time().seconds(),
+            });
+        }
+        let tagged: Vec<String> = out.keys().cloned().collect();
+        for (standard, releases) in self.releases_from_history()? {
+            if !tagged.contains(&standard) {
+                out.insert(standard, releases);
+            }
+        }
+        for releases in out.values_mut() {
+            releases.sort_by(|a, b| a.version.cmp(&b.version));
+        }
+        Ok(out)
+    }
+
+    /// Releases read from version changes along the first-parent history of `HEAD`.
+    fn releases_from_history(&self) -> Result<BTreeMap<String, Vec<Release>>, GitError> {
+        let mut out: BTreeMap<String, Vec<Release>> = BTreeMap::new();
+        let Ok(head) = self.repo.head() else {
+            return Ok(out); // an empty repository has no history
+        };
+        let Some(head) = head.target() else {
+            return Ok(out);
+        };
+        let mut walk = self.repo.revwalk().map_err(git_err("HEAD"))?;
+        walk.push(head).map_err(git_err("HEAD"))?;
+        walk.simplify_first_parent().map_err(git_err("HEAD"))?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+            .map_err(git_err("HEAD"))?;
+        // The blob of each standard.yaml last seen, and the versions already released.
+        let mut last_blob: BTreeMap<String, Oid> = BTreeMap::new();
+        let standards_path = format!("{}standards", self.prefix);
+        for oid in walk {
+            let oid = oid.map_err(git_err("HEAD"))?;
+            let commit = self.repo.find_commit(oid).map_err(git_err("HEAD"))?;
+            let tree = commit.tree().map_err(git_err("HEAD"))?;
+            let Ok(entry) = tree.get_path(Path::new(&standards_path)) else {
+                continue;
+            };
+            let Ok(standards) = self.repo.find_tree(entry.id()) else {
+                continue;
+            };
+            for dir in standards.iter() {
+                let (Ok(id), Some(ObjectType::Tree)) = (dir.name(), dir.kind()) else {
+                    continue;
+                };
+                let Ok(dir_tree) = self.repo.find_tree(dir.id()) else {
+                    continue;
+                };
+                let Some(meta) = dir_tree.get_name("standard.yaml") else {
+                    continue;
+                };
+                if last_blob.get(id) == Some(&meta.id()) {
+                    continue;
+                }
+                last_blob.insert(id.to_owned(), meta.id());
+                let Some(version) = self.version_in(meta.id()) else {
+                    continue;
+                };
+                let releases = out.entry(id.to_owned()).or_default();
+                if releases.iter().all(|r| r.version != version) {
+                    releases.push(Release {
+                        standard: id.to_owned(),
+                        version,
+                        commit: oid,
+                        tag: None,
+                        time: commit.time().seconds(),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The `version:` of a standard.yaml blob, when it parses.
+    fn version_in(&self, blob: Oid) -> Option<semver::Version> {
+        let blob = self.repo.find_blob(blob).ok()?;
+        let text = std::str::from_utf8(blob.content()).ok()?;
+        let root = yaml::parse(text).root?;
+        semver::Version::parse(root.get("version")?.as_str()?).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests;
