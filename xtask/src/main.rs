@@ -50,13 +50,23 @@ fn generated(root: &Path) -> Vec<(PathBuf, String)> {
         root.join("docs/schema").join(norm_lint::json::SCHEMA_FILE),
         norm_lint::json::schema(),
     ));
-    let rules_dir = root.join("docs/rules");
-    files.extend(
-        norm_lint::docs::generated()
-            .into_iter()
-            .map(|(name, content)| (rules_dir.join(name), content)),
-    );
+    for (dir, pages) in generated_dirs() {
+        let dir = root.join(dir);
+        files.extend(
+            pages
+                .into_iter()
+                .map(|(name, content)| (dir.join(name), content)),
+        );
+    }
     files
+}
+
+/// Folders whose every file is generated: `(folder, pages)`.
+fn generated_dirs() -> [(&'static str, Vec<(String, String)>); 2] {
+    [
+        ("docs/rules", norm_lint::docs::generated()),
+        ("docs/changes", norm_diff::docs::generated()),
+    ]
 }
 
 fn codegen(check: bool) -> Result<()> {
@@ -76,22 +86,20 @@ fn codegen(check: bool) -> Result<()> {
         }
     }
     // A page of a rule that no longer exists is stale too.
-    let rules_dir = root.join("docs/rules");
-    let expected: Vec<String> = norm_lint::docs::generated()
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
-    for entry in std::fs::read_dir(&rules_dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !expected.contains(&name) {
-            if check {
-                stale.push(entry.path().display().to_string());
-            } else {
-                std::fs::remove_file(entry.path())?;
+    for (dir, pages) in generated_dirs() {
+        let expected: Vec<String> = pages.into_iter().map(|(n, _)| n).collect();
+        for entry in std::fs::read_dir(root.join(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !expected.contains(&name) {
+                if check {
+                    stale.push(entry.path().display().to_string());
+                } else {
+                    std::fs::remove_file(entry.path())?;
+                }
             }
         }
     }

@@ -277,6 +277,31 @@ pub struct DiffConfig {
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub rules: BTreeMap<String, Bump>,
+    /// Intentional breaks, accepted with a reason: matched by `fingerprint`, or by `rule` and
+    /// `path`. They are still reported, marked as accepted, and no longer fail `norm check`.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub accept: Vec<Accept>,
+}
+
+/// An accepted change or policy error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Accept {
+    /// The fingerprint `norm diff` printed for the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// The change rule or policy id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The element path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Why the break is accepted (for example the DfE change that made it).
+    pub reason: String,
 }
 
 /// Change-process settings.

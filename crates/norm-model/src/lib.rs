@@ -23,4 +23,4 @@ pub use catalog::{
 };
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Severity, Span};
-pub use model::{Code, CodeList, Entity, Field, FieldType, StandardMeta, Status};
+pub use model::{Code, CodeList, Compatibility, Entity, Field, FieldType, StandardMeta, Status};

@@ -1,0 +1,683 @@
+//! Matches elements across the two sides by identity and runs the change rules on each pair.
+
+use std::collections::BTreeSet;
+
+use norm_model::config::Bump;
+use norm_model::model::{Code, CodeList, Entity, Field, StandardMeta};
+use norm_model::{Catalog, Compatibility, FileId, Location, Status, paths};
+use serde::Serialize;
+
+use crate::{
+    Change, ChangeMeta, Declared, Impact, Kind, Options, PolicyError, Position, StandardDiff,
+    Verdict,
+};
+
+/// One element on both sides: `None` where it is absent (added or removed).
+#[derive(Debug, Clone, Copy)]
+pub enum Pair<'a> {
+    /// `standard.yaml`.
+    Standard {
+        /// Old side.
+        old: Option<&'a StandardMeta>,
+        /// New side.
+        new: Option<&'a StandardMeta>,
+    },
+    /// An entity.
+    Entity {
+        /// Old side.
+        old: Option<&'a Entity>,
+        /// New side.
+        new: Option<&'a Entity>,
+    },
+    /// A field, with its entity on each side.
+    Field {
+        /// Old side.
+        old: Option<&'a Field>,
+        /// New side.
+        new: Option<&'a Field>,
+        /// The entity holding the old field.
+        old_entity: &'a Entity,
+        /// The entity holding the new field.
+        new_entity: &'a Entity,
+    },
+    /// A code list.
+    Codelist {
+        /// Old side.
+        old: Option<&'a CodeList>,
+        /// New side.
+        new: Option<&'a CodeList>,
+    },
+    /// A code, with its list on each side.
+    Code {
+        /// Old side.
+        old: Option<&'a Code>,
+        /// New side.
+        new: Option<&'a Code>,
+        /// The list holding the old code.
+        old_list: &'a CodeList,
+        /// The list holding the new code.
+        new_list: &'a CodeList,
+    },
+}
+
+/// What rules may consult besides the pair.
+pub struct Cx<'a> {
+    /// The old catalog.
+    pub old: &'a Catalog,
+    /// The new catalog.
+    pub new: &'a Catalog,
+    /// The standard being diffed.
+    pub standard: &'a str,
+    /// Its diff profile.
+    pub profile: Compatibility,
+}
+
+/// The element rules are reporting on.
+#[derive(Debug, Clone, Default)]
+struct Current {
+    path: String,
+    old: Option<Position>,
+    new: Option<Position>,
+    proposed: bool,
+}
+
+/// Collects the changes and policy errors rules report.
+pub struct Out {
+    current: Current,
+    changes: Vec<Change>,
+    policy: Vec<PolicyError>,
+    /// Keys classified by the rules that fired on the current element.
+    fired: BTreeSet<&'static str>,
+    profile: Compatibility,
+    overrides: std::collections::BTreeMap<String, Bump>,
+}
+
+/// Rules whose bump holds even inside a `proposed` element: they classify leaving or entering
+/// the proposed state itself.
+const STATUS_RULES: &[&str] = &["status-activated", "status-proposed"];
+
+impl Out {
+    fn push_full(
+        &mut self,
+        meta: &'static ChangeMeta,
+        message: String,
+        rename: Option<(String, String)>,
+        text: Option<crate::text::TextDiff>,
+    ) {
+        self.fired.extend(meta.keys);
+        let proposed = self.current.proposed && !STATUS_RULES.contains(&meta.id);
+        let bump = if proposed {
+            Bump::None
+        } else {
+            self.overrides
+                .get(meta.id)
+                .copied()
+                .unwrap_or(meta.bump(self.profile))
+        };
+        let fingerprint = fingerprint(&[meta.id, &self.current.path, &message]);
+        self.changes.push(Change {
+            rule: meta.id,
+            bump,
+            fingerprint,
+            path: self.current.path.clone(),
+            message,
+            old: self.current.old.clone(),
+            new: self.current.new.clone(),
+            rename,
+            text,
+            impact: Impact::default(),
+            proposed,
+            accepted: None,
+        });
+    }
+
+    /// Reports a change of the current element.
+    pub fn push(&mut self, meta: &'static ChangeMeta, message: impl Into<String>) {
+        self.push_full(meta, message.into(), None, None);
+    }
+
+    /// Reports a rename, with the old and new names.
+    pub fn rename(
+        &mut self,
+        meta: &'static ChangeMeta,
+        message: impl Into<String>,
+        old: &str,
+        new: &str,
+    ) {
+        self.push_full(
+            meta,
+            message.into(),
+            Some((old.to_owned(), new.to_owned())),
+            None,
+        );
+    }
+
+    /// Reports a text change, with a word-level diff.
+    pub fn text(
+        &mut self,
+        meta: &'static ChangeMeta,
+        message: impl Into<String>,
+        old: &str,
+        new: &str,
+    ) {
+        self.push_full(
+            meta,
+            message.into(),
+            None,
+            Some(crate::text::diff(old, new)),
+        );
+    }
+
+    /// Reports a policy error about the current element.
+    pub fn policy(&mut self, rule: &'static str, message: impl Into<String>) {
+        self.policy.push(PolicyError {
+            rule,
+            path: self.current.path.clone(),
+            message: message.into(),
+            accepted: None,
+        });
+    }
+}
+
+/// A stable 48-bit FNV-1a hash of the parts, as 12 hex digits. FNV-1a is fixed by its
+/// definition, so fingerprints do not change with the Rust or norm version.
+pub(crate) fn fingerprint(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{:012x}", hash & 0xffff_ffff_ffff)
+}
+
+/// How elements are identified.
+trait Identity {
+    fn name(&self) -> &str;
+    fn renamed_from(&self) -> &[String];
+    fn item(&self) -> Option<&str> {
+        None
+    }
+    fn status(&self) -> Option<Status>;
+}
+
+impl Identity for Entity {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn renamed_from(&self) -> &[String] {
+        &self.renamed_from
+    }
+    fn status(&self) -> Option<Status> {
+        self.status
+    }
+}
+
+impl Identity for Field {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn renamed_from(&self) -> &[String] {
+        &self.renamed_from
+    }
+    fn item(&self) -> Option<&str> {
+        self.item.as_deref()
+    }
+    fn status(&self) -> Option<Status> {
+        self.status
+    }
+}
+
+impl Identity for CodeList {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn renamed_from(&self) -> &[String] {
+        &self.renamed_from
+    }
+    fn status(&self) -> Option<Status> {
+        self.status
+    }
+}
+
+impl Identity for Code {
+    fn name(&self) -> &str {
+        &self.code
+    }
+    fn renamed_from(&self) -> &[String] {
+        &self.renamed_from
+    }
+    fn status(&self) -> Option<Status> {
+        self.status
+    }
+}
+
+/// One element on the old and new side.
+type Sides<'a, T> = (Option<&'a T>, Option<&'a T>);
+
+/// An item moved to another element: the item, the old owner and the new one.
+type Reuse = (String, String, String);
+
+/// Pairs old and new elements: by `item` where the new element has one (unless the old name
+/// lives on in another new element: then the item was reused), then by name, then by
+/// `renamed_from`. Returns pairs in new order, then removed elements in old order, and the
+/// names whose item was reused for another element.
+fn match_elements<'a, T: Identity>(
+    old: &[&'a T],
+    new: &[&'a T],
+) -> (Vec<Sides<'a, T>>, Vec<Reuse>) {
+    let mut used = vec![false; old.len()];
+    let mut pairs = Vec::new();
+    let mut reused = Vec::new();
+    let new_names: BTreeSet<&str> = new.iter().map(|n| n.name()).collect();
+    for &n in new {
+        let by_item = n.item().and_then(|item| {
+            old.iter()
+                .copied()
+                .enumerate()
+                .find(|(i, o)| !used[*i] && o.item() == Some(item))
+        });
+        let by_item = match by_item {
+            Some((_, o)) if o.name() != n.name() && new_names.contains(o.name()) => {
+                reused.push((
+                    n.item().unwrap_or_default().to_owned(),
+                    o.name().to_owned(),
+                    n.name().to_owned(),
+                ));
+                None
+            }
+            other => other,
+        };
+        let found = by_item
+            .or_else(|| {
+                old.iter()
+                    .copied()
+                    .enumerate()
+                    .find(|(i, o)| !used[*i] && o.name() == n.name())
+            })
+            .or_else(|| {
+                old.iter()
+                    .copied()
+                    .enumerate()
+                    .find(|(i, o)| !used[*i] && n.renamed_from().iter().any(|r| r == o.name()))
+            });
+        match found {
+            Some((i, o)) => {
+                used[i] = true;
+                pairs.push((Some(o), Some(n)));
+            }
+            None => pairs.push((None, Some(n))),
+        }
+    }
+    pairs.extend(
+        old.iter()
+            .copied()
+            .enumerate()
+            .filter(|(i, _)| !used[*i])
+            .map(|(_, o)| (Some(o), None)),
+    );
+    (pairs, reused)
+}
+
+fn position(catalog: &Catalog, location: Location) -> Option<Position> {
+    let file = catalog.files.get(location.file)?.path.clone();
+    let line = catalog.locate(&location).map_or(1, |s| s.line);
+    Some(Position { file, line })
+}
+
+/// Whether the element is proposed on every side where it exists.
+fn proposed<T: Identity>(old: Option<&T>, new: Option<&T>) -> bool {
+    let p = |e: Option<&T>| e.is_none_or(|e| e.status() == Some(Status::Proposed));
+    (old.is_some() || new.is_some()) && p(old) && p(new)
+}
+
+/// The top-level keys whose values differ between two serialisable values, minus `skip`.
+fn changed_keys<T: Serialize>(old: &T, new: &T, skip: &[&str]) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(o)), Ok(serde_json::Value::Object(n))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return Vec::new();
+    };
+    let keys: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
+    keys.into_iter()
+        .filter(|k| !skip.contains(&k.as_str()) && o.get(*k) != n.get(*k))
+        .cloned()
+        .collect()
+}
+
+struct Walker<'a> {
+    cx: Cx<'a>,
+    out: Out,
+}
+
+impl<'a> Walker<'a> {
+    fn run(&mut self, kind: Kind, pair: &Pair<'_>) {
+        self.out.fired.clear();
+        for rule in crate::rules::REGISTRY
+            .iter()
+            .filter(|r| r.meta().kind == kind || r.meta().kind == Kind::Any)
+        {
+            rule.check(&self.cx, pair, &mut self.out);
+        }
+    }
+
+    /// Reports keys that changed and that no rule classified. `kind` prefixes the keys as the
+    /// rules declare them (`field.type`).
+    fn unclassified<T: Serialize>(
+        &mut self,
+        kind: &str,
+        what: &str,
+        old: &T,
+        new: &T,
+        skip: &[&str],
+    ) {
+        for key in changed_keys(old, new, skip) {
+            if !self.out.fired.contains(format!("{kind}.{key}").as_str()) {
+                self.out.push_full(
+                    &UNCLASSIFIED,
+                    format!("`{key}` of {what} changed, and no change rule classifies it"),
+                    None,
+                    None,
+                );
+            }
+        }
+    }
+
+    fn at(&mut self, path: String, old: Option<Position>, new: Option<Position>, proposed: bool) {
+        self.out.current = Current {
+            path,
+            old,
+            new,
+            proposed,
+        };
+    }
+}
+
+/// The declaration behind `unclassified` changes: reported as a warning, never bumped.
+pub(crate) static UNCLASSIFIED: ChangeMeta = ChangeMeta {
+    id: "unclassified",
+    full: Bump::None,
+    backward: Bump::None,
+    kind: Kind::Standard,
+    keys: &[],
+    docs: "A change that no change rule classifies. Reported so that nothing is silently dropped; \
+           review it by hand.\n",
+};
+
+/// Diffs one standard; the verdict is left to the caller.
+pub(crate) fn diff_standard(
+    old: &Catalog,
+    new: &Catalog,
+    id: &str,
+    options: &Options,
+) -> StandardDiff {
+    let (os, ns) = (old.standards.get(id), new.standards.get(id));
+    let (om, nm) = (
+        os.and_then(|s| s.meta.as_ref()),
+        ns.and_then(|s| s.meta.as_ref()),
+    );
+    let profile = nm
+        .or(om)
+        .and_then(|m| m.value.compatibility)
+        .unwrap_or_default();
+    let mut w = Walker {
+        cx: Cx {
+            old,
+            new,
+            standard: id,
+            profile,
+        },
+        out: Out {
+            current: Current::default(),
+            changes: Vec::new(),
+            policy: Vec::new(),
+            fired: BTreeSet::new(),
+            profile,
+            overrides: options
+                .config
+                .diff
+                .as_ref()
+                .map(|d| d.rules.clone())
+                .unwrap_or_default(),
+        },
+    };
+    let meta_pos = |c: &Catalog, m: Option<&norm_model::Doc<StandardMeta>>| {
+        m.and_then(|m| position(c, Location::file(m.file)))
+    };
+    w.at(
+        paths::standard(id),
+        meta_pos(old, om),
+        meta_pos(new, nm),
+        false,
+    );
+    let pair = Pair::Standard {
+        old: om.map(|m| &m.value),
+        new: nm.map(|m| &m.value),
+    };
+    w.run(Kind::Standard, &pair);
+    if let (Some(o), Some(n)) = (om, nm) {
+        w.unclassified(
+            "standard",
+            &format!("standard `{id}`"),
+            &o.value,
+            &n.value,
+            &["version"],
+        );
+    }
+
+    let empty = norm_model::Standard::default();
+    let (os, ns) = (os.unwrap_or(&empty), ns.unwrap_or(&empty));
+    entities(&mut w, os, ns, id);
+    codelists(&mut w, os, ns, id);
+
+    let mut sd = StandardDiff {
+        id: id.to_owned(),
+        old_version: om.and_then(|m| m.value.version.clone()),
+        new_version: nm.and_then(|m| m.value.version.clone()),
+        declared_bump: Declared::None,
+        required_bump: Bump::None,
+        breaking: false,
+        verdict: Verdict::Ok,
+        changes: w.out.changes,
+        policy_errors: w.out.policy,
+    };
+    crate::impact::fill(old, new, &mut sd, &options.config);
+    sd
+}
+
+fn file_pos(
+    c: &Catalog,
+    file: FileId,
+    path: impl FnOnce(Location) -> Location,
+) -> Option<Position> {
+    position(c, path(Location::file(file)))
+}
+
+fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Standard, id: &str) {
+    let olds: Vec<&Entity> = os.entities.iter().map(|d| &d.value).collect();
+    let news: Vec<&Entity> = ns.entities.iter().map(|d| &d.value).collect();
+    let (pairs, _) = match_elements(&olds, &news);
+    let (old_cat, new_cat) = (w.cx.old, w.cx.new);
+    for (o, n) in pairs {
+        let name = n.or(o).map(|e| e.name.clone()).unwrap_or_default();
+        let odoc = o.and_then(|o| os.entity(&o.name));
+        let ndoc = n.and_then(|n| ns.entity(&n.name));
+        let opos = odoc.and_then(|d| file_pos(old_cat, d.file, |l| l.key("name")));
+        let npos = ndoc.and_then(|d| file_pos(new_cat, d.file, |l| l.key("name")));
+        let entity_proposed = proposed(o, n);
+        w.at(paths::entity(id, &name), opos, npos, entity_proposed);
+        w.run(Kind::Entity, &Pair::Entity { old: o, new: n });
+        let (Some(o), Some(n), Some(odoc), Some(ndoc)) = (o, n, odoc, ndoc) else {
+            continue;
+        };
+        w.unclassified("entity", &format!("entity `{name}`"), o, n, &["fields"]);
+        let (ofs, nfs): (Vec<&Field>, Vec<&Field>) =
+            (o.fields.iter().collect(), n.fields.iter().collect());
+        let (fields, reused) = match_elements(&ofs, &nfs);
+        for (item, old_name, new_name) in reused {
+            w.at(paths::field(id, &name, &new_name), None, None, false);
+            w.out.policy(
+                "item-reused",
+                format!(
+                    "item `{item}` belonged to `{old_name}`, which still exists, and is now on `{new_name}`: \
+                     an item identifies one field for good; give `{new_name}` a new item"
+                ),
+            );
+        }
+        for (fo, fne) in fields {
+            let fname = fne.or(fo).map(|f| f.name.clone()).unwrap_or_default();
+            let fopos = fo
+                .and_then(|f| file_pos(old_cat, odoc.file, |l| l.key("fields").index(f.position)));
+            let fnpos = fne
+                .and_then(|f| file_pos(new_cat, ndoc.file, |l| l.key("fields").index(f.position)));
+            w.at(
+                paths::field(id, &name, &fname),
+                fopos,
+                fnpos,
+                entity_proposed || proposed(fo, fne),
+            );
+            w.run(
+                Kind::Field,
+                &Pair::Field {
+                    old: fo,
+                    new: fne,
+                    old_entity: o,
+                    new_entity: n,
+                },
+            );
+            if let (Some(fo), Some(fne)) = (fo, fne) {
+                w.unclassified("field", &format!("field `{fname}`"), fo, fne, &[]);
+            }
+        }
+    }
+}
+
+fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Standard, id: &str) {
+    let olds: Vec<&CodeList> = os.codelists.iter().map(|d| &d.value).collect();
+    let news: Vec<&CodeList> = ns.codelists.iter().map(|d| &d.value).collect();
+    let (pairs, _) = match_elements(&olds, &news);
+    let (old_cat, new_cat) = (w.cx.old, w.cx.new);
+    for (o, n) in pairs {
+        let name = n.or(o).map(|e| e.name.clone()).unwrap_or_default();
+        let odoc = o.and_then(|o| os.codelist(&o.name));
+        let ndoc = n.and_then(|n| ns.codelist(&n.name));
+        let opos = odoc.and_then(|d| file_pos(old_cat, d.file, |l| l.key("name")));
+        let npos = ndoc.and_then(|d| file_pos(new_cat, d.file, |l| l.key("name")));
+        let list_proposed = proposed(o, n);
+        w.at(paths::codelist(id, &name), opos, npos, list_proposed);
+        w.run(Kind::Codelist, &Pair::Codelist { old: o, new: n });
+        let (Some(o), Some(n), Some(odoc), Some(ndoc)) = (o, n, odoc, ndoc) else {
+            continue;
+        };
+        w.unclassified("codelist", &format!("code list `{name}`"), o, n, &["codes"]);
+        let (ocs, ncs): (Vec<&Code>, Vec<&Code>) =
+            (o.codes.iter().collect(), n.codes.iter().collect());
+        let (codes, _) = match_elements(&ocs, &ncs);
+        for (co, cn) in codes {
+            let code = cn.or(co).map(|c| c.code.clone()).unwrap_or_default();
+            let copos =
+                co.and_then(|c| file_pos(old_cat, odoc.file, |l| l.key("codes").index(c.position)));
+            let cnpos =
+                cn.and_then(|c| file_pos(new_cat, ndoc.file, |l| l.key("codes").index(c.position)));
+            w.at(
+                paths::code(id, &name, &code),
+                copos,
+                cnpos,
+                list_proposed || proposed(co, cn),
+            );
+            w.run(
+                Kind::Code,
+                &Pair::Code {
+                    old: co,
+                    new: cn,
+                    old_list: o,
+                    new_list: n,
+                },
+            );
+            if let (Some(co), Some(cn)) = (co, cn) {
+                w.unclassified("code", &format!("code `{code}`"), co, cn, &[]);
+            }
+        }
+    }
+}
+
+/// What every element has, for the rules that apply to any kind.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    /// `standard`, `entity`, `field`, `code list` or `code`.
+    pub kind: &'static str,
+    /// The name (a standard's id, a code's code).
+    pub name: &'a str,
+    /// The title (a code's label).
+    pub title: Option<&'a str>,
+    /// The description (a standard's summary is separate).
+    pub description: Option<&'a str>,
+    /// The status (standards have none here).
+    pub status: Option<Status>,
+    /// The deprecation block.
+    pub deprecation: Option<&'a norm_model::model::Deprecation>,
+}
+
+impl<'a> Pair<'a> {
+    /// The two sides as [`View`]s.
+    pub fn views(&self) -> (Option<View<'a>>, Option<View<'a>>) {
+        fn entity(e: &Entity) -> View<'_> {
+            View {
+                kind: "entity",
+                name: &e.name,
+                title: e.title.as_deref(),
+                description: e.description.as_deref(),
+                status: e.status,
+                deprecation: e.deprecation.as_ref(),
+            }
+        }
+        fn field(f: &Field) -> View<'_> {
+            View {
+                kind: "field",
+                name: &f.name,
+                title: f.title.as_deref(),
+                description: f.description.as_deref(),
+                status: f.status,
+                deprecation: f.deprecation.as_ref(),
+            }
+        }
+        fn list(l: &CodeList) -> View<'_> {
+            View {
+                kind: "code list",
+                name: &l.name,
+                title: l.title.as_deref(),
+                description: l.description.as_deref(),
+                status: l.status,
+                deprecation: l.deprecation.as_ref(),
+            }
+        }
+        fn code(c: &Code) -> View<'_> {
+            View {
+                kind: "code",
+                name: &c.code,
+                title: c.label.as_deref(),
+                description: c.description.as_deref(),
+                status: c.status,
+                deprecation: c.deprecation.as_ref(),
+            }
+        }
+        fn standard(s: &StandardMeta) -> View<'_> {
+            View {
+                kind: "standard",
+                name: &s.id,
+                title: s.title.as_deref(),
+                description: s.description.as_deref(),
+                status: None,
+                deprecation: None,
+            }
+        }
+        match *self {
+            Pair::Standard { old, new } => (old.map(standard), new.map(standard)),
+            Pair::Entity { old, new } => (old.map(entity), new.map(entity)),
+            Pair::Field { old, new, .. } => (old.map(field), new.map(field)),
+            Pair::Codelist { old, new } => (old.map(list), new.map(list)),
+            Pair::Code { old, new, .. } => (old.map(code), new.map(code)),
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Who is affected by each change: dependent fields, dependent standards, consumers.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use norm_model::config::{Config, ConsumerKind};
+use norm_model::{Catalog, paths};
+
+use crate::{DependentStandard, StandardDiff};
+
+/// What points at what in one catalog.
+#[derive(Default)]
+struct Index {
+    /// Field path → fields that reference or map to it, with their standard.
+    field_users: BTreeMap<String, Vec<(String, String)>>,
+    /// Code list path → fields that use it, with their standard.
+    list_users: BTreeMap<String, Vec<(String, String)>>,
+    /// Field path → its `used_by`.
+    used_by: BTreeMap<String, Vec<String>>,
+    /// Entity path → its field paths.
+    entity_fields: BTreeMap<String, Vec<String>>,
+}
+
+impl Index {
+    fn build(catalog: &Catalog) -> Index {
+        let mut index = Index::default();
+        for standard in catalog.standards.values() {
+            let id = standard.id();
+            for entity in &standard.entities {
+                let e = &entity.value;
+                for f in &e.fields {
+                    let path = paths::field(id, &e.name, &f.name);
+                    index
+                        .entity_fields
+                        .entry(paths::entity(id, &e.name))
+                        .or_default()
+                        .push(path.clone());
+                    index.used_by.insert(path.clone(), f.used_by.clone());
+                    let targets = f
+                        .references
+                        .iter()
+                        .filter_map(|r| catalog.resolve_field(id, r).ok())
+                        .chain(
+                            f.mappings
+                                .iter()
+                                .filter_map(|m| catalog.find_field(id, m.to.as_deref()?).ok()),
+                        );
+                    for (s, te, i) in targets {
+                        let target = paths::field(s.id(), &te.value.name, &te.value.fields[i].name);
+                        index
+                            .field_users
+                            .entry(target)
+                            .or_default()
+                            .push((id.to_owned(), path.clone()));
+                    }
+                    if let Some((s, list)) = f
+                        .codelist
+                        .as_deref()
+                        .and_then(|r| catalog.resolve_codelist(id, r).ok())
+                    {
+                        index
+                            .list_users
+                            .entry(paths::codelist(s.id(), &list.value.name))
+                            .or_default()
+                            .push((id.to_owned(), path.clone()));
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    /// The fields affected by a change at `path`: the element's own fields and their users.
+    fn affected(&self, path: &str) -> (Vec<String>, Vec<(String, String)>) {
+        let list = path.split("/codes/").next().unwrap_or(path);
+        if let Some(users) = self.list_users.get(list) {
+            return (Vec::new(), users.clone());
+        }
+        let own: Vec<String> = match self.entity_fields.get(path) {
+            Some(fields) => fields.clone(),
+            None if path.contains("/fields/") => vec![path.to_owned()],
+            None => Vec::new(),
+        };
+        let users = own
+            .iter()
+            .flat_map(|f| self.field_users.get(f).cloned().unwrap_or_default())
+            .collect();
+        (own, users)
+    }
+}
+
+/// Fills the impact of every change of `sd`.
+pub(crate) fn fill(old: &Catalog, new: &Catalog, sd: &mut StandardDiff, config: &Config) {
+    if sd.changes.is_empty() {
+        return;
+    }
+    let (old_index, new_index) = (Index::build(old), Index::build(new));
+    let new_version = new
+        .standards
+        .get(&sd.id)
+        .and_then(|s| s.version())
+        .map(|v| semver::Version::new(v.major, v.minor, v.patch));
+    let kind_of = |id: &str| -> (u8, String) {
+        let kind = config
+            .consumers
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.kind)
+            // `ConsumerKind` is declared in report order: statutory returns first.
+            .map_or(u8::MAX, |k: ConsumerKind| k as u8);
+        (kind, id.to_owned())
+    };
+    for change in &mut sd.changes {
+        // Removed elements are found on the old side; everything else on the new side.
+        let index = if change.new.is_some() {
+            &new_index
+        } else {
+            &old_index
+        };
+        let (own, users) = index.affected(&change.path);
+        let mut consumers: BTreeSet<(u8, String)> = BTreeSet::new();
+        for field in own.iter().chain(users.iter().map(|(_, f)| f)) {
+            for c in index.used_by.get(field).into_iter().flatten() {
+                consumers.insert(kind_of(c));
+            }
+        }
+        let mut standards: BTreeSet<DependentStandard> = BTreeSet::new();
+        for (standard, _) in users.iter().filter(|(s, _)| *s != sd.id) {
+            let range = new
+                .standards
+                .get(standard)
+                .and_then(|s| s.meta.as_ref())
+                .and_then(|m| m.value.requires.get(&sd.id).cloned());
+            let admits = match (&range, &new_version) {
+                (Some(r), Some(v)) => semver::VersionReq::parse(r).is_ok_and(|req| req.matches(v)),
+                _ => false,
+            };
+            standards.insert(DependentStandard {
+                id: standard.clone(),
+                range,
+                admits_new_version: admits,
+            });
+        }
+        change.impact.dependents = users
+            .into_iter()
+            .map(|(_, f)| f)
+            .filter(|f| *f != change.path)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        change.impact.standards = standards.into_iter().collect();
+        change.impact.consumers = consumers.into_iter().map(|(_, id)| id).collect();
+    }
+}
