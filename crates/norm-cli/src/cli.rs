@@ -55,6 +55,19 @@ pub enum Command {
     ///   norm lint --format json > lint.json
     Lint(LintArgs),
 
+    /// Classify the changes between two revisions by semver bump, with a verdict on each
+    /// standard's version, policy errors and who is affected.
+    ///
+    /// BASE and HEAD are git revisions (a tag, branch, commit, origin/main, HEAD~1) or releases
+    /// written STANDARD@VERSION; HEAD defaults to the working tree. Revisions with lint errors
+    /// can still be compared. Exits 0 whenever it produced a report.
+    ///
+    /// Examples:
+    ///   norm diff main
+    ///   norm diff ssd@1.0.0 ssd@1.1.0 --standard ssd
+    ///   norm diff origin/main --format markdown > comment.md
+    Diff(DiffArgs),
+
     /// Print the JSON Schema of a file of the format.
     ///
     /// Editors validate and explain YAML with these schemas; each file under standards/ names
@@ -105,6 +118,35 @@ pub enum LintFormat {
     /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`), which show as
     /// annotations on the pull request.
     Github,
+}
+
+/// Arguments of `norm diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old side: a git revision or STANDARD@VERSION.
+    pub base: String,
+
+    /// The new side (default: the working tree).
+    pub head: Option<String>,
+
+    /// Report on this standard only.
+    #[arg(long)]
+    pub standard: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+/// Output formats of `norm diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For the terminal: by standard, then by bump, with file:line.
+    Text,
+    /// The pull request comment: summary table, sections, impact.
+    Markdown,
+    /// For tools.
+    Json,
 }
 
 /// The files that have a schema.

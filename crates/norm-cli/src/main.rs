@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod cli;
+mod diff;
+mod diff_render;
 mod lint;
 mod render;
 mod rules;
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, styled, &mut out),
+        Command::Diff(args) => diff::run(&args, &mut out),
         Command::Schema { kind } => write!(out, "{}", norm_model::schema::json_schema(kind.into()))
             .map(|()| Outcome::Clean)
             .map_err(Into::into),

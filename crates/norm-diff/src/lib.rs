@@ -396,3 +396,36 @@ fn verdict(sd: &mut StandardDiff) {
 
 #[cfg(test)]
 mod tests;
+
+/// The paths of the elements of `standard` that are deprecated: what a release contributes to
+/// [`Options::deprecated_earlier`].
+pub fn deprecated_paths(standard: &norm_model::Standard) -> Vec<String> {
+    let id = standard.id();
+    let deprecated = |s: Option<norm_model::Status>| s == Some(norm_model::Status::Deprecated);
+    let mut out = Vec::new();
+    for e in &standard.entities {
+        let e = &e.value;
+        if deprecated(e.status) {
+            out.push(norm_model::paths::entity(id, &e.name));
+        }
+        out.extend(
+            e.fields
+                .iter()
+                .filter(|f| deprecated(f.status))
+                .map(|f| norm_model::paths::field(id, &e.name, &f.name)),
+        );
+    }
+    for l in &standard.codelists {
+        let l = &l.value;
+        if deprecated(l.status) {
+            out.push(norm_model::paths::codelist(id, &l.name));
+        }
+        out.extend(
+            l.codes
+                .iter()
+                .filter(|c| deprecated(c.status))
+                .map(|c| norm_model::paths::code(id, &l.name, &c.code)),
+        );
+    }
+    out
+}

@@ -1,0 +1,324 @@
+//! Renders a change set: `text` for the terminal, `markdown` for the pull request comment,
+//! `json` for tools (the shape of architecture.md, plus fields).
+
+use std::io::Write;
+
+use norm_diff::{Change, ChangeSet, Declared, StandardDiff, Verdict};
+use norm_model::config::Bump;
+
+use crate::diff::Side;
+
+/// A change set with what is needed to describe it.
+pub struct Report<'a> {
+    /// The old side.
+    pub base: &'a Side,
+    /// The new side.
+    pub head: &'a Side,
+    /// The changes.
+    pub set: &'a ChangeSet,
+    /// The command that reproduces the report.
+    pub reproduce: &'a str,
+}
+
+fn word<T: std::fmt::Debug>(value: T) -> String {
+    format!("{value:?}").to_lowercase()
+}
+
+fn versions(sd: &StandardDiff) -> String {
+    match (&sd.old_version, &sd.new_version) {
+        (Some(a), Some(b)) if a == b => a.clone(),
+        (Some(a), Some(b)) => format!("{a} → {b}"),
+        (None, Some(b)) => format!("new at {b}"),
+        (Some(a), None) => format!("removed (was {a})"),
+        (None, None) => "unversioned".into(),
+    }
+}
+
+fn declared(sd: &StandardDiff) -> String {
+    match sd.declared_bump {
+        Declared::None => "no bump".into(),
+        d => word(d),
+    }
+}
+
+fn verdict(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Ok => "✅ ok",
+        Verdict::Unreleased => "⚠️ unreleased",
+        Verdict::Insufficient => "❌ insufficient",
+        Verdict::Invalid => "❌ invalid",
+    }
+}
+
+/// The section of the Markdown report a change belongs in.
+fn section(change: &Change) -> &'static str {
+    if change.bump == Bump::Major {
+        "Breaking"
+    } else if change.rule.contains("added") || change.rule == "status-activated" {
+        "Added"
+    } else if change.rule == "element-deprecated" {
+        "Deprecated"
+    } else if change.bump == Bump::Patch {
+        "Editorial"
+    } else {
+        "Changed"
+    }
+}
+
+/// Wraps `text` in a Markdown `mark`, keeping surrounding white space outside it (Markdown
+/// ignores `** word**`).
+fn emphasise(text: &str, mark: &str) -> String {
+    let core = text.trim();
+    if core.is_empty() {
+        return text.to_owned();
+    }
+    let start = text.len() - text.trim_start().len();
+    let end = start + core.len();
+    format!("{}{mark}{core}{mark}{}", &text[..start], &text[end..])
+}
+
+const SECTIONS: [&str; 5] = ["Breaking", "Added", "Deprecated", "Changed", "Editorial"];
+
+/// Sections longer than this fold into `<details>`.
+const FOLD: usize = 10;
+
+fn location(change: &Change) -> String {
+    change
+        .new
+        .as_ref()
+        .or(change.old.as_ref())
+        .map(|p| format!("{}:{}", p.file, p.line))
+        .unwrap_or_default()
+}
+
+fn impact_lines(change: &Change) -> Vec<String> {
+    let i = &change.impact;
+    let mut lines = Vec::new();
+    if !i.consumers.is_empty() {
+        lines.push(format!("consumers: {}", i.consumers.join(", ")));
+    }
+    if !i.dependents.is_empty() {
+        lines.push(format!("dependent fields: {}", i.dependents.join(", ")));
+    }
+    for s in &i.standards {
+        lines.push(format!(
+            "standard `{}` requires {}{}",
+            s.id,
+            s.range.as_deref().unwrap_or("(no range)"),
+            if s.admits_new_version {
+                ", which admits the new version"
+            } else {
+                ""
+            }
+        ));
+    }
+    lines
+}
+
+impl Report<'_> {
+    fn lint_note(&self) -> Option<String> {
+        let sides = [self.base, self.head];
+        let broken: Vec<String> = sides
+            .iter()
+            .filter(|s| s.lint_errors > 0)
+            .map(|s| {
+                format!(
+                    "`{}` has {} lint error{}",
+                    s.label,
+                    s.lint_errors,
+                    if s.lint_errors == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
+        (!broken.is_empty()).then(|| {
+            format!(
+                "{}; the diff compares what loads (`norm lint` lists the errors).",
+                broken.join(" and ")
+            )
+        })
+    }
+
+    /// For the terminal: by standard, then by bump, with file:line.
+    pub fn text(&self, out: &mut impl Write) -> std::io::Result<()> {
+        writeln!(out, "norm diff {} → {}", self.base.label, self.head.label)?;
+        if let Some(note) = self.lint_note() {
+            writeln!(out, "note: {note}")?;
+        }
+        for side in [self.base, self.head] {
+            for problem in &side.load_errors {
+                writeln!(out, "  in `{}`: {problem}", side.label)?;
+            }
+        }
+        if self.set.standards.is_empty() {
+            return writeln!(out, "no changes");
+        }
+        for sd in &self.set.standards {
+            writeln!(
+                out,
+                "\n{} {}: declared {}, required {} → {}",
+                sd.id,
+                versions(sd),
+                declared(sd),
+                word(sd.required_bump),
+                word(sd.verdict)
+            )?;
+            for bump in [Bump::Major, Bump::Minor, Bump::Patch, Bump::None] {
+                let changes: Vec<&Change> = sd.changes.iter().filter(|c| c.bump == bump).collect();
+                if changes.is_empty() {
+                    continue;
+                }
+                writeln!(out, "  {}", word(bump))?;
+                for c in changes {
+                    let mut tags = String::new();
+                    if c.proposed {
+                        tags.push_str(" (proposed)");
+                    }
+                    if let Some(reason) = &c.accepted {
+                        tags.push_str(&format!(" (accepted: {reason})"));
+                    }
+                    writeln!(out, "    {} [{}] {}{tags}", location(c), c.rule, c.message)?;
+                    if let Some(t) = &c.text {
+                        writeln!(out, "      {}", t.marked())?;
+                    }
+                    for line in impact_lines(c) {
+                        writeln!(out, "      {line}")?;
+                    }
+                }
+            }
+            if !sd.policy_errors.is_empty() {
+                writeln!(out, "  policy errors")?;
+                for p in &sd.policy_errors {
+                    let accepted = p
+                        .accepted
+                        .as_ref()
+                        .map(|r| format!(" (accepted: {r})"))
+                        .unwrap_or_default();
+                    writeln!(out, "    [{}] {}{accepted}", p.rule, p.message)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The pull request comment.
+    pub fn markdown(&self, out: &mut impl Write) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "## Standards changes: `{}` → `{}`\n",
+            self.base.label, self.head.label
+        )?;
+        if let Some(note) = self.lint_note() {
+            writeln!(out, "> [!WARNING]\n> {note}")?;
+            for side in [self.base, self.head] {
+                for problem in &side.load_errors {
+                    writeln!(out, "> - in `{}`: `{problem}`", side.label)?;
+                }
+            }
+            writeln!(out)?;
+        }
+        if self.set.standards.is_empty() {
+            writeln!(out, "No changes to any standard.\n")?;
+        } else {
+            writeln!(
+                out,
+                "| Standard | Version | Declared | Required | Verdict |"
+            )?;
+            writeln!(out, "|---|---|---|---|---|")?;
+            for sd in &self.set.standards {
+                writeln!(
+                    out,
+                    "| `{}` | {} | {} | {}{} | {} |",
+                    sd.id,
+                    versions(sd),
+                    declared(sd),
+                    word(sd.required_bump),
+                    if sd.breaking && sd.required_bump != Bump::Major {
+                        " (breaking, 0.y)"
+                    } else {
+                        ""
+                    },
+                    verdict(sd.verdict)
+                )?;
+            }
+        }
+        for sd in &self.set.standards {
+            writeln!(out, "\n### `{}` {}\n", sd.id, versions(sd))?;
+            if !sd.policy_errors.is_empty() {
+                writeln!(out, "**Policy errors**\n")?;
+                for p in &sd.policy_errors {
+                    match &p.accepted {
+                        Some(r) => writeln!(
+                            out,
+                            "- ☑️ accepted: `{}` {} (reason: {r})",
+                            p.rule, p.message
+                        )?,
+                        None => writeln!(out, "- ❌ `{}` {}", p.rule, p.message)?,
+                    }
+                }
+                writeln!(out)?;
+            }
+            for name in SECTIONS {
+                let changes: Vec<&Change> =
+                    sd.changes.iter().filter(|c| section(c) == name).collect();
+                if changes.is_empty() {
+                    continue;
+                }
+                let fold = changes.len() > FOLD;
+                if fold {
+                    writeln!(
+                        out,
+                        "<details><summary><strong>{name}</strong> ({})</summary>\n",
+                        changes.len()
+                    )?;
+                } else {
+                    writeln!(out, "#### {name} ({})\n", changes.len())?;
+                }
+                for c in changes {
+                    let headline = c.message.replace('|', "\\|");
+                    let mut tags = vec![format!("`{}`", c.rule), format!("`{}`", location(c))];
+                    if c.proposed {
+                        tags.push("proposed, not bumped".into());
+                    }
+                    if let Some(r) = &c.accepted {
+                        tags.push(format!("accepted: {r}"));
+                    }
+                    writeln!(out, "- {headline} ({})", tags.join(" · "))?;
+                    if let Some(t) = &c.text {
+                        let marked: String = t
+                            .segments
+                            .iter()
+                            .map(|s| match s.op {
+                                "delete" => emphasise(&s.text, "~~"),
+                                "insert" => emphasise(&s.text, "**"),
+                                _ => s.text.clone(),
+                            })
+                            .collect();
+                        writeln!(out, "  - {}", marked.replace('\n', " "))?;
+                    }
+                    for line in impact_lines(c) {
+                        writeln!(out, "  - {line}")?;
+                    }
+                }
+                writeln!(out, "{}", if fold { "\n</details>\n" } else { "" })?;
+            }
+        }
+        writeln!(
+            out,
+            "---\n<sub>Reproduce locally: `{}`</sub>",
+            self.reproduce
+        )
+    }
+
+    /// For tools.
+    pub fn json(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let value = serde_json::json!({
+            "base": self.base.label,
+            "head": self.head.label,
+            "lint_errors": { "base": self.base.lint_errors, "head": self.head.lint_errors },
+            "load_errors": { "base": self.base.load_errors, "head": self.head.load_errors },
+            "standards": self.set.standards,
+        });
+        serde_json::to_writer_pretty(&mut *out, &value)?;
+        writeln!(out)
+    }
+}

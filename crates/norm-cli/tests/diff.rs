@@ -1,0 +1,300 @@
+//! `norm diff` on temporary git repositories built with git2, run through the built binary.
+
+// Helpers of an integration test may fail loudly: a panic here is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+use git2::{Repository, Signature};
+
+struct Repo {
+    dir: tempfile::TempDir,
+    git: Repository,
+    time: i64,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        let git = Repository::init(dir.path()).unwrap();
+        Repo {
+            dir,
+            git,
+            time: 1_700_000_000,
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let full = self.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+
+    fn remove(&self, path: &str) {
+        std::fs::remove_file(self.path().join(path)).unwrap();
+    }
+
+    fn commit(&mut self, message: &str) -> git2::Oid {
+        let mut index = self.git.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        let tree = self.git.find_tree(index.write_tree().unwrap()).unwrap();
+        self.time += 86_400;
+        let sig = Signature::new(
+            "Curator",
+            "curator@example.org",
+            &git2::Time::new(self.time, 0),
+        )
+        .unwrap();
+        let parent = self.git.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        self.git
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .unwrap()
+    }
+
+    fn tag(&self, name: &str, oid: git2::Oid) {
+        let object = self.git.find_object(oid, None).unwrap();
+        self.git.tag_lightweight(name, &object, false).unwrap();
+    }
+
+    fn norm(&self, args: &[&str]) -> (i32, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_norm"))
+            .args(args)
+            .current_dir(self.path())
+            .env_clear()
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+const CONFIG: &str = "consumers:\n  - { id: cin-census, title: Children in need census, kind: statutory-return }\n  - { id: dashboard, kind: dashboard }\n";
+
+fn standard(version: &str) -> String {
+    format!("id: demo\ntitle: Demo\nversion: {version}\n")
+}
+
+const SEX_V1: &str = "name: sex\nextensible: false\ncodes:\n  - { code: M, label: Male }\n  - { code: F, label: Female }\n";
+const PERSON_V1: &str = "name: person\ndescription: A child known to social care.\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n    required: true\n  - name: pers_gender\n    item: PERS003A\n    type: code\n    codelist: sex\n    used_by: [cin-census, dashboard]\n  - name: pers_name\n    type: string\n    constraints: { max_length: 50 }\n  - name: pers_old\n    type: string\n";
+
+/// The issue's scenario: a rename through `item`, a code added to a closed list, a tightened
+/// `max_length`, a new optional field, a deprecation, a new entity and a description edit,
+/// declared as a minor bump.
+fn scenario() -> (Repo, git2::Oid, git2::Oid) {
+    let mut repo = Repo::new();
+    repo.write("norm.yaml", CONFIG);
+    repo.write("standards/demo/standard.yaml", &standard("1.0.0"));
+    repo.write("standards/demo/codelists/sex.yaml", SEX_V1);
+    repo.write("standards/demo/entities/person.yaml", PERSON_V1);
+    let v1 = repo.commit("demo 1.0.0");
+    repo.tag("demo/v1.0.0", v1);
+    repo.write("standards/demo/standard.yaml", &standard("1.1.0"));
+    repo.write(
+        "standards/demo/codelists/sex.yaml",
+        "name: sex\nextensible: false\ncodes:\n  - { code: M, label: Male }\n  - { code: F, label: Female }\n  - { code: U, label: Unknown }\n",
+    );
+    repo.write(
+        "standards/demo/entities/person.yaml",
+        "name: person\ndescription: A child or young person known to social care.\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n    required: true\n  - name: pers_sex\n    item: PERS003A\n    type: code\n    codelist: sex\n    used_by: [cin-census, dashboard]\n  - name: pers_name\n    type: string\n    constraints: { max_length: 40 }\n  - name: pers_old\n    type: string\n    status: deprecated\n    deprecation: { since: 1.1.0, reason: Not collected any more. }\n  - name: pers_nick\n    type: string\n",
+    );
+    repo.write("standards/demo/entities/address.yaml", "name: address\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n    required: true\n");
+    let v2 = repo.commit("demo 1.1.0");
+    repo.tag("demo/v1.1.0", v2);
+    (repo, v1, v2)
+}
+
+#[test]
+fn the_scenario_is_classified_and_judged_insufficient() {
+    let (repo, _, _) = scenario();
+    let (code, stdout, stderr) =
+        repo.norm(&["diff", "demo@1.0.0", "demo@1.1.0", "--format", "json"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["base"], "demo@1.0.0");
+    let demo = &report["standards"][0];
+    assert_eq!(demo["id"], "demo");
+    assert_eq!(
+        (demo["old_version"].as_str(), demo["new_version"].as_str()),
+        (Some("1.0.0"), Some("1.1.0"))
+    );
+    assert_eq!(
+        (
+            demo["declared_bump"].as_str(),
+            demo["required_bump"].as_str()
+        ),
+        (Some("minor"), Some("major"))
+    );
+    assert_eq!(demo["verdict"], "insufficient");
+    let rules: Vec<(&str, &str)> = demo["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["rule"].as_str().unwrap(), c["bump"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("entity-added", "minor"),
+            ("description-changed", "patch"),
+            ("field-renamed", "major"),
+            ("constraint-tightened", "major"),
+            ("element-deprecated", "minor"),
+            ("field-added-optional", "minor"),
+            ("code-added-closed", "major"),
+        ]
+    );
+    let rename = &demo["changes"][2];
+    assert_eq!(rename["path"], "demo/entities/person/fields/pers_sex");
+    assert_eq!(
+        rename["old"],
+        serde_json::json!({ "file": "standards/demo/entities/person.yaml", "line": 8 })
+    );
+    assert_eq!(
+        rename["impact"]["consumers"],
+        serde_json::json!(["cin-census", "dashboard"])
+    );
+    assert_eq!(rename["fingerprint"].as_str().unwrap().len(), 12);
+}
+
+#[test]
+fn releases_tags_and_commits_name_the_same_revision() {
+    let (repo, v1, v2) = scenario();
+    let by_release = repo.norm(&["diff", "demo@1.0.0", "demo@1.1.0"]).1;
+    let by_tag = repo.norm(&["diff", "demo/v1.0.0", "demo/v1.1.0"]).1;
+    let by_commit = repo.norm(&["diff", &v1.to_string(), &v2.to_string()]).1;
+    let body = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&by_release), body(&by_tag));
+    assert_eq!(body(&by_release), body(&by_commit));
+    assert!(
+        by_release.contains("demo 1.0.0 → 1.1.0: declared minor, required major → insufficient")
+    );
+}
+
+#[test]
+fn the_markdown_comment_is_stable() {
+    let (repo, _, _) = scenario();
+    let (code, stdout, _) = repo.norm(&["diff", "demo@1.0.0", "HEAD", "--format", "markdown"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn the_working_tree_is_compared_with_head_by_default() {
+    let (repo, _, _) = scenario();
+    repo.write("standards/demo/entities/address.yaml", "name: address\ndescription: Where a child lives.\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n    required: true\n");
+    let (code, stdout, _) = repo.norm(&["diff", "HEAD"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout,
+        "norm diff HEAD → WORKTREE\n\ndemo 1.1.0: declared no bump, required patch → unreleased\n  patch\n    \
+         standards/demo/entities/address.yaml:1 [description-changed] description of entity `address` changed\n      \
+         {+Where a child lives.+}\n"
+    );
+}
+
+#[test]
+fn removing_a_field_never_deprecated_is_a_policy_error_but_not_after_a_deprecation_release() {
+    let (mut repo, _, _) = scenario();
+    // pers_old was deprecated in 1.1.0: removing it in 2.0.0 is fine.
+    repo.write("standards/demo/standard.yaml", &standard("2.0.0"));
+    repo.write(
+        "standards/demo/entities/person.yaml",
+        "name: person\ndescription: A child or young person known to social care.\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n    required: true\n  - name: pers_sex\n    item: PERS003A\n    type: code\n    codelist: sex\n    used_by: [cin-census, dashboard]\n  - name: pers_nick\n    type: string\n",
+    );
+    repo.commit("remove pers_old and pers_name");
+    let (_, stdout, _) = repo.norm(&["diff", "demo@1.1.0", "HEAD"]);
+    assert!(
+        stdout.contains("[field-removed] field `pers_old` removed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "[removed-without-deprecation] `demo/entities/person/fields/pers_name` was removed"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("`demo/entities/person/fields/pers_old` was removed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_broken_file_on_one_side_is_named_and_the_diff_still_runs() {
+    let (repo, _, _) = scenario();
+    repo.write(
+        "standards/demo/codelists/sex.yaml",
+        "name: sex\ncodes:\n\t- code: M\n",
+    );
+    let (code, stdout, _) = repo.norm(&["diff", "HEAD"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("note: `WORKTREE` has 2 lint errors; the diff compares what loads"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .contains("in `WORKTREE`: standards/demo/codelists/sex.yaml:3:1: error[syntax-error]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("[codelist-removed] code list `sex` removed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_standard_on_one_side_only_is_added_or_removed() {
+    let (mut repo, _, _) = scenario();
+    repo.write(
+        "standards/extra/standard.yaml",
+        "id: extra\ntitle: Extra\nversion: 0.1.0\n",
+    );
+    repo.commit("extra");
+    let (_, stdout, _) = repo.norm(&["diff", "HEAD~1", "HEAD"]);
+    assert!(
+        stdout.contains("extra new at 0.1.0: declared added, required minor → ok"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = repo.norm(&["diff", "HEAD", "HEAD~1"]);
+    assert!(
+        stdout.contains("[standard-removed] standard `extra` removed"),
+        "{stdout}"
+    );
+    repo.remove("standards/extra/standard.yaml");
+}
+
+#[test]
+fn unknown_revisions_and_standards_are_errors_naming_them() {
+    let (repo, _, _) = scenario();
+    assert_eq!(
+        repo.norm(&["diff", "nope"]),
+        (2, String::new(), "error: unknown revision `nope`\n".into())
+    );
+    assert_eq!(
+        repo.norm(&["diff", "origin/main"]).2,
+        "error: unknown revision `origin/main`; this clone lacks it: run `git fetch origin main:refs/remotes/origin/main`\n"
+    );
+    assert_eq!(
+        repo.norm(&["diff", "demo@9.0.0"]).2,
+        "error: `demo` has no release 9.0.0; its releases are 1.0.0, 1.1.0\n"
+    );
+    assert_eq!(
+        repo.norm(&["diff", "HEAD", "--standard", "nope"]).2,
+        "error: no standard `nope` in `HEAD` or `WORKTREE`\n"
+    );
+}
