@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use norm_diff::{ChangeSet, Options};
-use norm_git::{Repo, Revision};
+use norm_git::{Repo, Revision, Snapshot};
 use norm_model::{Catalog, Severity, worktree};
 
 use crate::Outcome;
@@ -23,11 +23,20 @@ pub struct Side {
     pub load_errors: Vec<String>,
 }
 
-/// Loads one side.
-pub fn load(repo: &Repo, revision: &Revision) -> Result<Side> {
-    let snapshot = repo.read(revision)?;
-    let mut catalog = Catalog::load(snapshot.blobs);
-    catalog.diagnostics.extend(snapshot.diagnostics);
+/// Loads one side, taking unchanged files from `reuse` (the other side) when given.
+pub fn load(
+    repo: &Repo,
+    revision: &Revision,
+    reuse: Option<(&Snapshot, &Catalog)>,
+) -> Result<(Side, Snapshot)> {
+    let snapshot = repo.read_reusing(revision, reuse.map(|(s, _)| s))?;
+    let mut catalog = match reuse {
+        Some((_, other)) => Catalog::load_reusing(snapshot.blobs.clone(), other),
+        None => Catalog::load(snapshot.blobs.clone()),
+    };
+    catalog
+        .diagnostics
+        .extend(snapshot.diagnostics.iter().cloned());
     let lint_errors = norm_lint::lint(&catalog)
         .diagnostics
         .iter()
@@ -48,12 +57,13 @@ pub fn load(repo: &Repo, revision: &Revision) -> Result<Side> {
             )
         })
         .collect();
-    Ok(Side {
+    let side = Side {
         label: revision.to_string(),
         catalog,
         lint_errors,
         load_errors,
-    })
+    };
+    Ok((side, snapshot))
 }
 
 /// Element paths deprecated in any release of the standards that lost elements, up to the new
@@ -114,12 +124,16 @@ pub fn run(args: &DiffArgs, out: &mut impl Write) -> Result<Outcome> {
     let cwd = std::env::current_dir().context("reading the current folder")?;
     let root = worktree::find_root(&cwd)?;
     let repo = Repo::open(&root)?;
-    let base = load(&repo, &Revision::parse(&args.base))?;
     let head_rev = args
         .head
         .as_deref()
         .map_or(Revision::WorkTree, Revision::parse);
-    let head = load(&repo, &head_rev)?;
+    let (head, head_snapshot) = load(&repo, &head_rev, None)?;
+    let (base, _) = load(
+        &repo,
+        &Revision::parse(&args.base),
+        Some((&head_snapshot, &head.catalog)),
+    )?;
     if let Some(id) = &args.standard
         && !base.catalog.standards.contains_key(id)
         && !head.catalog.standards.contains_key(id)

@@ -23,7 +23,7 @@ pub fn human(
             .files
             .iter()
             .find(|f| f.path == d.file)
-            .map(|f| f.text.as_str());
+            .map(|f| &*f.text);
         writeln!(out, "{}\n", renderer.render(&snippet(d, text)))?;
     }
     writeln!(out, "{}", summary(report))

@@ -52,7 +52,7 @@ pub fn write(report: &Report, catalog: &Catalog, out: &mut impl Write) -> std::i
                     .files
                     .iter()
                     .find(|f| f.path == d.file)
-                    .map(|f| f.text.as_str());
+                    .map(|f| &*f.text);
                 let end = text
                     .filter(|t| span.end <= t.len() && span.end > span.start)
                     .map(|t| norm_model::yaml::point(t, span.end));

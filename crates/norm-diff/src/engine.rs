@@ -411,6 +411,7 @@ pub(crate) fn diff_standard(
     new: &Catalog,
     id: &str,
     options: &Options,
+    indexes: &crate::impact::Indexes<'_>,
 ) -> StandardDiff {
     let (os, ns) = (old.standards.get(id), new.standards.get(id));
     let (om, nm) = (
@@ -482,7 +483,7 @@ pub(crate) fn diff_standard(
         changes: w.out.changes,
         policy_errors: w.out.policy,
     };
-    crate::impact::fill(old, new, &mut sd, &options.config);
+    crate::impact::fill(indexes, &mut sd, &options.config);
     sd
 }
 
@@ -505,6 +506,10 @@ fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Stan
         let ndoc = n.and_then(|n| ns.entity(&n.name));
         let opos = odoc.and_then(|d| file_pos(old_cat, d.file, |l| l.key("name")));
         let npos = ndoc.and_then(|d| file_pos(new_cat, d.file, |l| l.key("name")));
+        // Most elements of a large standard do not change between two revisions.
+        if o.is_some() && o == n {
+            continue;
+        }
         let entity_proposed = proposed(o, n);
         w.at(paths::entity(id, &name), opos, npos, entity_proposed);
         w.run(Kind::Entity, &Pair::Entity { old: o, new: n });
@@ -526,6 +531,9 @@ fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Stan
             );
         }
         for (fo, fne) in fields {
+            if fo.is_some() && fo == fne {
+                continue;
+            }
             let fname = fne.or(fo).map(|f| f.name.clone()).unwrap_or_default();
             let fopos = fo
                 .and_then(|f| file_pos(old_cat, odoc.file, |l| l.key("fields").index(f.position)));
@@ -564,6 +572,9 @@ fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Sta
         let ndoc = n.and_then(|n| ns.codelist(&n.name));
         let opos = odoc.and_then(|d| file_pos(old_cat, d.file, |l| l.key("name")));
         let npos = ndoc.and_then(|d| file_pos(new_cat, d.file, |l| l.key("name")));
+        if o.is_some() && o == n {
+            continue;
+        }
         let list_proposed = proposed(o, n);
         w.at(paths::codelist(id, &name), opos, npos, list_proposed);
         w.run(Kind::Codelist, &Pair::Codelist { old: o, new: n });
@@ -575,6 +586,9 @@ fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Sta
             (o.codes.iter().collect(), n.codes.iter().collect());
         let (codes, _) = match_elements(&ocs, &ncs);
         for (co, cn) in codes {
+            if co.is_some() && co == cn {
+                continue;
+            }
             let code = cn.or(co).map(|c| c.code.clone()).unwrap_or_default();
             let copos =
                 co.and_then(|c| file_pos(old_cat, odoc.file, |l| l.key("codes").index(c.position)));

@@ -9,7 +9,7 @@ use crate::{DependentStandard, StandardDiff};
 
 /// What points at what in one catalog.
 #[derive(Default)]
-struct Index {
+pub(crate) struct Index {
     /// Field path → fields that reference or map to it, with their standard.
     field_users: BTreeMap<String, Vec<(String, String)>>,
     /// Code list path → fields that use it, with their standard.
@@ -21,7 +21,7 @@ struct Index {
 }
 
 impl Index {
-    fn build(catalog: &Catalog) -> Index {
+    pub(crate) fn build(catalog: &Catalog) -> Index {
         let mut index = Index::default();
         for standard in catalog.standards.values() {
             let id = standard.id();
@@ -88,12 +88,40 @@ impl Index {
     }
 }
 
+/// The indexes of both sides, each built once per diff and only when a change needs it.
+pub(crate) struct Indexes<'a> {
+    old: &'a Catalog,
+    new: &'a Catalog,
+    old_index: std::sync::OnceLock<Index>,
+    new_index: std::sync::OnceLock<Index>,
+}
+
+impl<'a> Indexes<'a> {
+    pub(crate) fn new(old: &'a Catalog, new: &'a Catalog) -> Self {
+        Indexes {
+            old,
+            new,
+            old_index: std::sync::OnceLock::new(),
+            new_index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The index of the new side, or of the old side for elements that are gone.
+    fn side(&self, new: bool) -> &Index {
+        if new {
+            self.new_index.get_or_init(|| Index::build(self.new))
+        } else {
+            self.old_index.get_or_init(|| Index::build(self.old))
+        }
+    }
+}
+
 /// Fills the impact of every change of `sd`.
-pub(crate) fn fill(old: &Catalog, new: &Catalog, sd: &mut StandardDiff, config: &Config) {
+pub(crate) fn fill(indexes: &Indexes<'_>, sd: &mut StandardDiff, config: &Config) {
     if sd.changes.is_empty() {
         return;
     }
-    let (old_index, new_index) = (Index::build(old), Index::build(new));
+    let new = indexes.new;
     let new_version = new
         .standards
         .get(&sd.id)
@@ -111,11 +139,7 @@ pub(crate) fn fill(old: &Catalog, new: &Catalog, sd: &mut StandardDiff, config: 
     };
     for change in &mut sd.changes {
         // Removed elements are found on the old side; everything else on the new side.
-        let index = if change.new.is_some() {
-            &new_index
-        } else {
-            &old_index
-        };
+        let index = indexes.side(change.new.is_some());
         let (own, users) = index.affected(&change.path);
         let mut consumers: BTreeSet<(u8, String)> = BTreeSet::new();
         for field in own.iter().chain(users.iter().map(|(_, f)| f)) {

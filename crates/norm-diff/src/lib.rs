@@ -285,9 +285,10 @@ pub struct Options {
 /// Diffs two catalogs.
 pub fn diff(old: &Catalog, new: &Catalog, options: &Options) -> ChangeSet {
     let ids: BTreeSet<&String> = old.standards.keys().chain(new.standards.keys()).collect();
+    let indexes = impact::Indexes::new(old, new);
     let mut standards = Vec::new();
     for id in ids {
-        let mut sd = engine::diff_standard(old, new, id, options);
+        let mut sd = engine::diff_standard(old, new, id, options, &indexes);
         policy::check(old, new, &mut sd, options);
         apply_accepts(&mut sd, &options.config);
         verdict(&mut sd);

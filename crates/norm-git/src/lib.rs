@@ -105,7 +105,12 @@ pub struct Snapshot {
     pub diagnostics: Vec<Diagnostic>,
     /// The commit, for git revisions.
     pub commit: Option<Oid>,
+    /// The git object id of each blob (parallel to `blobs`), for git revisions.
+    pub oids: Vec<Oid>,
 }
+
+/// Blob contents already read, by object id.
+type Known<'a> = std::collections::HashMap<Oid, &'a [u8]>;
 
 /// One release of one standard.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,6 +207,25 @@ impl Repo {
 
     /// Reads the standards of `revision`.
     pub fn read(&self, revision: &Revision) -> Result<Snapshot, GitError> {
+        self.read_reusing(revision, None)
+    }
+
+    /// Reads the standards of `revision`, copying blobs that `other` (a snapshot of another
+    /// revision) already holds instead of inflating them again from the object database.
+    pub fn read_reusing(
+        &self,
+        revision: &Revision,
+        other: Option<&Snapshot>,
+    ) -> Result<Snapshot, GitError> {
+        let known: Known<'_> = other
+            .map(|o| {
+                o.oids
+                    .iter()
+                    .copied()
+                    .zip(o.blobs.iter().map(|b| b.bytes.as_slice()))
+                    .collect()
+            })
+            .unwrap_or_default();
         match revision {
             Revision::WorkTree => {
                 let (blobs, diagnostics) =
@@ -213,11 +237,12 @@ impl Repo {
                     blobs,
                     diagnostics,
                     commit: None,
+                    oids: Vec::new(),
                 })
             }
             Revision::Git(rev) => {
                 let commit = self.commit(rev)?;
-                self.read_commit(&commit, rev)
+                self.read_commit(&commit, rev, &known)
             }
             Revision::Release { standard, version } => {
                 let release = self.release(standard, version)?;
@@ -225,7 +250,7 @@ impl Repo {
                     .repo
                     .find_commit(release.commit)
                     .map_err(git_err(&revision.to_string()))?;
-                self.read_commit(&commit, &revision.to_string())
+                self.read_commit(&commit, &revision.to_string(), &known)
             }
         }
     }
@@ -258,20 +283,26 @@ impl Repo {
             })
     }
 
-    fn read_commit(&self, commit: &git2::Commit<'_>, rev: &str) -> Result<Snapshot, GitError> {
+    fn read_commit(
+        &self,
+        commit: &git2::Commit<'_>,
+        rev: &str,
+        known: &Known<'_>,
+    ) -> Result<Snapshot, GitError> {
         let tree = commit.tree().map_err(git_err(rev))?;
         let mut snapshot = Snapshot {
             blobs: Vec::new(),
             diagnostics: Vec::new(),
             commit: Some(commit.id()),
+            oids: Vec::new(),
         };
         let config = format!("{}{CONFIG_FILE}", self.prefix);
         if let Ok(entry) = tree.get_path(Path::new(&config)) {
-            self.collect(&entry, CONFIG_FILE.to_owned(), &mut snapshot, rev)?;
+            self.collect(&entry, CONFIG_FILE.to_owned(), &mut snapshot, rev, known)?;
         }
         let standards = format!("{}standards", self.prefix);
         if let Ok(entry) = tree.get_path(Path::new(&standards)) {
-            self.collect(&entry, "standards".to_owned(), &mut snapshot, rev)?;
+            self.collect(&entry, "standards".to_owned(), &mut snapshot, rev, known)?;
         }
         Ok(snapshot)
     }
@@ -282,11 +313,12 @@ impl Repo {
         path: String,
         out: &mut Snapshot,
         rev: &str,
+        known: &Known<'_>,
     ) -> Result<(), GitError> {
         match entry.kind() {
             Some(ObjectType::Tree) => {
                 let tree = self.repo.find_tree(entry.id()).map_err(git_err(rev))?;
-                self.collect_tree(&tree, &path, out, rev)
+                self.collect_tree(&tree, &path, out, rev, known)
             }
             Some(ObjectType::Blob) if entry.filemode() == 0o120000 => {
                 out.diagnostics.push(Diagnostic::error(
@@ -294,6 +326,14 @@ impl Repo {
                     path,
                     format!("symbolic link in `{rev}`; links are not followed"),
                 ));
+                Ok(())
+            }
+            Some(ObjectType::Blob) if known.contains_key(&entry.id()) => {
+                out.blobs.push(Blob {
+                    path,
+                    bytes: known[&entry.id()].to_vec(),
+                });
+                out.oids.push(entry.id());
                 Ok(())
             }
             Some(ObjectType::Blob) => {
@@ -313,6 +353,7 @@ impl Repo {
                         path,
                         bytes: blob.content().to_vec(),
                     });
+                    out.oids.push(entry.id());
                 }
                 Ok(())
             }
@@ -327,10 +368,11 @@ impl Repo {
         path: &str,
         out: &mut Snapshot,
         rev: &str,
+        known: &Known<'_>,
     ) -> Result<(), GitError> {
         for entry in tree.iter() {
             let Ok(name) = entry.name() else { continue };
-            self.collect(&entry, format!("{path}/{name}"), out, rev)?;
+            self.collect(&entry, format!("{path}/{name}"), out, rev, known)?;
         }
         Ok(())
     }

@@ -248,3 +248,20 @@ fn releases_are_told_apart_from_git_revisions() {
         Revision::Git("origin/main".into())
     );
 }
+
+#[test]
+fn reading_with_another_snapshot_gives_the_same_blobs() {
+    let mut f = Fixture::new();
+    f.standard("1.0.0", "First.");
+    f.write("standards/demo/entities/a.yaml", "name: a\nfields: []\n");
+    f.commit("first");
+    f.standard("1.1.0", "Second.");
+    f.commit("second");
+    let repo = Repo::open(f.path()).unwrap();
+    let head = repo.read(&Revision::parse("HEAD")).unwrap();
+    let plain = repo.read(&Revision::parse("HEAD~1")).unwrap();
+    let reused = repo.read_reusing(&Revision::parse("HEAD~1"), Some(&head)).unwrap();
+    assert_eq!(plain.blobs, reused.blobs);
+    assert_eq!(plain.oids, reused.oids);
+    assert_eq!(version_of(&reused), "1.0.0");
+}

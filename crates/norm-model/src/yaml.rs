@@ -204,13 +204,19 @@ pub fn did_you_mean<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> 
 struct Positions<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// In ASCII text a character index is a byte offset: the common case, and a fast one.
+    ascii: bool,
 }
 
 impl<'a> Positions<'a> {
     fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Positions { text, line_starts }
+        Positions {
+            text,
+            line_starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     fn span(&self, start: saphyr_parser::Marker, end: saphyr_parser::Marker) -> Span {
@@ -224,6 +230,9 @@ impl<'a> Positions<'a> {
     }
 
     fn offset(&self, m: saphyr_parser::Marker) -> usize {
+        if self.ascii {
+            return m.index().min(self.text.len());
+        }
         let Some(&line_start) = self.line_starts.get(m.line().saturating_sub(1)) else {
             return self.text.len();
         };
@@ -266,7 +275,6 @@ enum Frame {
         anchor: usize,
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
-        seen: HashMap<String, u32>,
     },
 }
 
@@ -360,7 +368,6 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
                     anchor,
                     entries: Vec::new(),
                     key: None,
-                    seen: HashMap::new(),
                 });
                 sizes.push(1);
                 continue;
@@ -439,32 +446,26 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
         match stack.last_mut() {
             None => root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map {
-                entries, key, seen, ..
-            }) => match key.take() {
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
-                    let name = match &k.kind {
-                        NodeKind::Scalar { value, .. } => Some(value.clone()),
-                        NodeKind::Null => Some(String::new()),
-                        _ => None,
-                    };
-                    match name.as_ref().and_then(|n| seen.get(n)) {
-                        Some(first) => errors.push(Error::new(
+                    // Mappings are small: a scan beats hashing every key.
+                    let first = k.as_str().and_then(|name| {
+                        entries
+                            .iter()
+                            .find(|(other, _)| other.as_str() == Some(name))
+                            .map(|(other, _)| (name, other.span.line))
+                    });
+                    match first {
+                        Some((name, line)) => errors.push(Error::new(
                             "duplicate-key",
                             format!(
-                                "duplicate key `{}` (first defined on line {first}); \
-                                 this one is ignored",
-                                name.unwrap_or_default()
+                                "duplicate key `{name}` (first defined on line {line}); \
+                                 this one is ignored"
                             ),
                             k.span,
                         )),
-                        None => {
-                            if let Some(n) = name {
-                                seen.insert(n, k.span.line);
-                            }
-                            entries.push((k, node));
-                        }
+                        None => entries.push((k, node)),
                     }
                 }
             },

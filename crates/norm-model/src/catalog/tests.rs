@@ -242,3 +242,63 @@ fn load_is_independent_of_blob_order() {
     let paths = |c: &Catalog| c.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
     assert_eq!(paths(&one), paths(&two));
 }
+
+#[test]
+fn reusing_another_catalog_gives_the_same_result_as_loading() {
+    let head = Catalog::load(vec![
+        blob("norm.yaml", "site: { title: T }\n"),
+        blob("standards/demo/standard.yaml", STANDARD),
+        blob(
+            "standards/demo/entities/same.yaml",
+            "name: same\nfields:\n  - name: a\n    type: string\n",
+        ),
+        blob(
+            "standards/demo/entities/changed.yaml",
+            "name: changed\nfields: []\n",
+        ),
+        blob(
+            "standards/demo/entities/broken.yaml",
+            "name: broken\ntitel: x\n",
+        ),
+    ]);
+    let base_blobs = vec![
+        blob("norm.yaml", "site: { title: T }\n"),
+        blob("standards/demo/standard.yaml", STANDARD),
+        blob(
+            "standards/demo/entities/same.yaml",
+            "name: same\nfields:\n  - name: a\n    type: string\n",
+        ),
+        blob(
+            "standards/demo/entities/changed.yaml",
+            "name: changed\ntitle: Before\nfields: []\n",
+        ),
+        blob(
+            "standards/demo/entities/broken.yaml",
+            "name: broken\ntitel: x\n",
+        ),
+        blob(
+            "standards/demo/entities/only_base.yaml",
+            "name: only_base\nfields: []\n",
+        ),
+    ];
+    let fresh = Catalog::load(base_blobs.clone());
+    let reused = Catalog::load_reusing(base_blobs, &head);
+    assert_eq!(fresh.diagnostics, reused.diagnostics);
+    assert_eq!(
+        format!("{:?}", fresh.standards),
+        format!("{:?}", reused.standards)
+    );
+    assert_eq!(
+        format!("{:?}", fresh.config),
+        format!("{:?}", reused.config)
+    );
+    assert_eq!(
+        reused.standards["demo"]
+            .entity("changed")
+            .unwrap()
+            .value
+            .title
+            .as_deref(),
+        Some("Before")
+    );
+}
