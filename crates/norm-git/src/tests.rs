@@ -260,7 +260,9 @@ fn reading_with_another_snapshot_gives_the_same_blobs() {
     let repo = Repo::open(f.path()).unwrap();
     let head = repo.read(&Revision::parse("HEAD")).unwrap();
     let plain = repo.read(&Revision::parse("HEAD~1")).unwrap();
-    let reused = repo.read_reusing(&Revision::parse("HEAD~1"), Some(&head)).unwrap();
+    let reused = repo
+        .read_reusing(&Revision::parse("HEAD~1"), Some(&head))
+        .unwrap();
     assert_eq!(plain.blobs, reused.blobs);
     assert_eq!(plain.oids, reused.oids);
     assert_eq!(version_of(&reused), "1.0.0");

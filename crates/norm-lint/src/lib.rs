@@ -81,17 +81,57 @@ impl Finding {
     }
 }
 
+/// Work shared by the rules of one run: computed once, on first use.
+pub struct Shared<'a> {
+    catalog: &'a Catalog,
+    elements: std::sync::OnceLock<Vec<rules::Element<'a>>>,
+    regexes: std::sync::Mutex<std::collections::HashMap<String, Option<regex::Regex>>>,
+}
+
+impl<'a> Shared<'a> {
+    /// Nothing computed yet.
+    pub fn new(catalog: &'a Catalog) -> Self {
+        Shared {
+            catalog,
+            elements: std::sync::OnceLock::new(),
+            regexes: std::sync::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+}
+
 /// What a rule checks: the catalog, and the rule's options from `norm.yaml`.
 pub struct Context<'a> {
     /// The loaded standards.
     pub catalog: &'a Catalog,
+    /// Work shared with the other rules of the run.
+    pub shared: &'a Shared<'a>,
     /// The rule's `options` (empty when none are set).
     pub options: &'a serde_json::Map<String, serde_json::Value>,
     /// Where the rule's setting is in `norm.yaml`, to report bad options there.
     pub setting: Option<Location>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// Every standard, entity, field, code list and code, computed once per run.
+    pub(crate) fn elements(&self) -> &[rules::Element<'a>] {
+        self.shared
+            .elements
+            .get_or_init(|| rules::all_elements(self.shared.catalog))
+    }
+
+    /// `pattern` compiled, once per run; `None` when it does not compile.
+    pub fn regex(&self, pattern: &str) -> Option<regex::Regex> {
+        let mut cache = self
+            .shared
+            .regexes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cache
+            .entry(pattern.to_owned())
+            .or_insert_with(|| regex::Regex::new(pattern).ok())
+            .clone()
+    }
+
     /// The string option `key`, when set.
     pub fn option_str(&self, key: &str) -> Option<&str> {
         self.options.get(key).and_then(serde_json::Value::as_str)
@@ -179,12 +219,14 @@ pub fn lint(catalog: &Catalog) -> Report {
         .collect();
 
     let no_options = serde_json::Map::new();
+    let shared = Shared::new(catalog);
     let found: Vec<Diagnostic> = enabled
         .par_iter()
         .flat_map_iter(|(rule, severity)| {
             let id = rule.meta().id;
             let cx = Context {
                 catalog,
+                shared: &shared,
                 options: lint_config
                     .rules
                     .get(id)

@@ -36,8 +36,14 @@ fn describe(ty: FieldType) -> &'static str {
 }
 
 /// Why `value` breaks `constraints`, if it does. `numeric` says whether the field's type
-/// compares as a number (for `minimum` and `maximum`).
-pub fn constraint_error(constraints: &Constraints, value: &str, numeric: bool) -> Option<String> {
+/// compares as a number (for `minimum` and `maximum`); `pattern` is `constraints.pattern`
+/// compiled by the caller, who can compile each pattern once for many values.
+pub fn constraint_error(
+    constraints: &Constraints,
+    value: &str,
+    numeric: bool,
+    pattern: Option<&regex::Regex>,
+) -> Option<String> {
     let length = value.chars().count() as u64;
     if let Some(min) = constraints.min_length.filter(|m| length < *m) {
         return Some(format!("`{value}` is shorter than `min_length` {min}"));
@@ -75,11 +81,13 @@ pub fn constraint_error(constraints: &Constraints, value: &str, numeric: bool) -
             return Some(format!("`{value}` is {what} {bound}"));
         }
     }
-    if let Some(pattern) = &constraints.pattern
-        && let Ok(re) = regex::Regex::new(pattern)
+    if let Some(re) = pattern
         && !re.is_match(value)
     {
-        return Some(format!("`{value}` does not match `pattern` {pattern}"));
+        return Some(format!(
+            "`{value}` does not match `pattern` {}",
+            re.as_str()
+        ));
     }
     None
 }
@@ -187,19 +195,20 @@ mod tests {
             pattern: Some("^[0-9]+$".into()),
             ..Constraints::default()
         };
+        let re = c.pattern.as_deref().map(|p| regex::Regex::new(p).unwrap());
         assert_eq!(
-            constraint_error(&c, "1234", true).unwrap(),
+            constraint_error(&c, "1234", true, re.as_ref()).unwrap(),
             "`1234` is longer than `max_length` 3"
         );
         assert_eq!(
-            constraint_error(&c, "9", true).unwrap(),
+            constraint_error(&c, "9", true, re.as_ref()).unwrap(),
             "`9` is below `minimum` 10"
         );
-        assert_eq!(constraint_error(&c, "9", false), None);
+        assert_eq!(constraint_error(&c, "9", false, re.as_ref()), None);
         assert_eq!(
-            constraint_error(&c, "1a", false).unwrap(),
+            constraint_error(&c, "1a", false, re.as_ref()).unwrap(),
             "`1a` does not match `pattern` ^[0-9]+$"
         );
-        assert_eq!(constraint_error(&c, "12", true), None);
+        assert_eq!(constraint_error(&c, "12", true, re.as_ref()), None);
     }
 }

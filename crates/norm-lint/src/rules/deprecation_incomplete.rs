@@ -2,7 +2,6 @@
 
 use norm_model::Status;
 
-use super::all_elements;
 use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -41,13 +40,12 @@ impl Rule for DeprecationIncomplete {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let catalog = cx.catalog;
-        for e in all_elements(catalog) {
+        for e in cx.elements() {
             let deprecated = e.status == Some(Status::Deprecated);
             let what = format!("{} `{}`", e.kind, e.name);
             match (deprecated, e.deprecation) {
                 (true, None) => out.push(
-                    Finding::new(e.at.key("status"), e.path, format!("{what} is deprecated without a `deprecation` block"))
+                    Finding::new(e.at.clone().key("status"), e.path.clone(), format!("{what} is deprecated without a `deprecation` block"))
                         .help("add `deprecation: { since: <version>, reason: <why and what to use instead> }`"),
                 ),
                 (true, Some(d)) => {
@@ -57,14 +55,14 @@ impl Rule for DeprecationIncomplete {
                         .collect();
                     if !missing.is_empty() {
                         out.push(Finding::new(
-                            e.at.key("deprecation"),
-                            e.path,
+                            e.at.clone().key("deprecation"),
+                            e.path.clone(),
                             format!("the deprecation of {what} has no `{}`", missing.join("` or `")),
                         ));
                     }
                 }
                 (false, Some(_)) => out.push(
-                    Finding::new(e.at.key("deprecation").on_key(), e.path, format!("{what} has a `deprecation` block but is not deprecated"))
+                    Finding::new(e.at.clone().key("deprecation").on_key(), e.path.clone(), format!("{what} has a `deprecation` block but is not deprecated"))
                         .help("set `status: deprecated`, or remove the block if the deprecation was withdrawn"),
                 ),
                 (false, None) => {}

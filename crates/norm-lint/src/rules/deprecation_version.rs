@@ -2,7 +2,6 @@
 
 use norm_model::Status;
 
-use super::all_elements;
 use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -33,7 +32,7 @@ impl Rule for DeprecationVersion {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for e in all_elements(cx.catalog) {
+        for e in cx.elements() {
             let Some(d) = e.deprecation else { continue };
             let current = cx
                 .catalog
@@ -76,8 +75,8 @@ impl Rule for DeprecationVersion {
                 && removal <= since
             {
                 out.push(Finding::new(
-                    e.at.key("deprecation").key("removal"),
-                    e.path,
+                    e.at.clone().key("deprecation").key("removal"),
+                    e.path.clone(),
                     format!("removal {removal} is planned no later than the deprecation ({since})"),
                 ));
             }

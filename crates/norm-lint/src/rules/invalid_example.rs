@@ -50,12 +50,17 @@ impl Rule for InvalidExample {
                 ty,
                 FieldType::Integer | FieldType::Decimal | FieldType::Year
             );
+            let pattern = f
+                .constraints
+                .as_ref()
+                .and_then(|c| c.pattern.as_deref())
+                .and_then(|p| cx.regex(p));
             for (i, example) in f.examples.iter().enumerate() {
                 let problem = type_error(ty, example)
                     .or_else(|| {
                         f.constraints
                             .as_ref()
-                            .and_then(|c| constraint_error(c, example, numeric))
+                            .and_then(|c| constraint_error(c, example, numeric, pattern.as_ref()))
                     })
                     .or_else(|| {
                         let list = list?;

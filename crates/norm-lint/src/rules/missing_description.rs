@@ -1,6 +1,6 @@
 //! The `missing-description` rule.
 
-use super::{all_elements, missing_title::blank};
+use super::missing_title::blank;
 use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -34,15 +34,15 @@ impl Rule for MissingDescription {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let catalog = cx.catalog;
-        let missing = all_elements(catalog)
-            .into_iter()
+        let missing = cx
+            .elements()
+            .iter()
             .filter(|e| e.kind != "code" && blank(e.description));
         for e in missing {
             out.push(
                 Finding::new(
-                    e.at,
-                    e.path,
+                    e.at.clone(),
+                    e.path.clone(),
                     format!("{} `{}` has no description", e.kind, e.name),
                 )
                 .help("add `description:` saying what it holds and how to fill it in"),

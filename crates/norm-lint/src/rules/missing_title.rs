@@ -1,6 +1,5 @@
 //! The `missing-title` rule.
 
-use super::all_elements;
 use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -32,13 +31,12 @@ impl Rule for MissingTitle {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let catalog = cx.catalog;
-        for e in all_elements(catalog).into_iter().filter(|e| blank(e.title)) {
+        for e in cx.elements().iter().filter(|e| blank(e.title)) {
             let key = if e.kind == "code" { "label" } else { "title" };
             out.push(
                 Finding::new(
-                    e.at,
-                    e.path,
+                    e.at.clone(),
+                    e.path.clone(),
                     format!("{} `{}` has no {key}", e.kind, e.name),
                 )
                 .help(format!(

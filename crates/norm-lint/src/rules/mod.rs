@@ -110,7 +110,7 @@ pub(crate) fn codelists(catalog: &Catalog) -> impl Iterator<Item = (&str, &Doc<C
 }
 
 /// An element of any kind, with what the documentation rules look at.
-pub(crate) struct Element<'a> {
+pub struct Element<'a> {
     /// `standard`, `entity`, `field`, `code list` or `code`.
     pub kind: &'static str,
     /// The id of the standard it belongs to.

@@ -2,7 +2,6 @@
 
 use regex::Regex;
 
-use super::all_elements;
 use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -67,15 +66,15 @@ impl Rule for NamingConvention {
                 }
             }
         }
-        for e in all_elements(cx.catalog) {
+        for e in cx.elements() {
             let Some((_, re)) = patterns.iter().find(|(kind, _)| *kind == e.kind) else {
                 continue;
             };
             if !re.is_match(e.name) {
                 let key = if e.kind == "standard" { "id" } else { "name" };
                 out.push(Finding::new(
-                    e.at.key(key),
-                    e.path,
+                    e.at.clone().key(key),
+                    e.path.clone(),
                     format!(
                         "{} name `{}` does not match `{}`",
                         e.kind,

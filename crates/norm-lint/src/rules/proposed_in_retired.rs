@@ -3,7 +3,6 @@
 use norm_model::Status;
 use norm_model::model::StandardStatus;
 
-use super::all_elements;
 use crate::{Context, Finding, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -31,8 +30,9 @@ impl Rule for ProposedInRetired {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for e in all_elements(cx.catalog)
-            .into_iter()
+        for e in cx
+            .elements()
+            .iter()
             .filter(|e| e.status == Some(Status::Proposed))
         {
             let status = cx
@@ -47,8 +47,8 @@ impl Rule for ProposedInRetired {
                 _ => continue,
             };
             out.push(Finding::new(
-                e.at.key("status"),
-                e.path,
+                e.at.clone().key("status"),
+                e.path.clone(),
                 format!(
                     "{} `{}` is proposed, but standard `{}` is {word}",
                     e.kind, e.name, e.standard

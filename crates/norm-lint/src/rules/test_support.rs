@@ -45,8 +45,10 @@ pub fn run_with(
         .find(|r| r.meta().id == id)
         .expect("rule is registered");
     let mut findings = Vec::new();
+    let shared = crate::Shared::new(&catalog);
     let cx = crate::Context {
         catalog: &catalog,
+        shared: &shared,
         options,
         setting: None,
     };
