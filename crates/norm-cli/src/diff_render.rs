@@ -65,6 +65,21 @@ fn section(change: &Change) -> &'static str {
     }
 }
 
+/// Escapes the Markdown that descriptions may hold, so the diff marks stay the only markup.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '*' | '_' | '~' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '\\'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Wraps `text` in a Markdown `mark`, keeping surrounding white space outside it (Markdown
 /// ignores `** word**`).
 fn emphasise(text: &str, mark: &str) -> String {
@@ -178,7 +193,11 @@ impl Report<'_> {
                     }
                     writeln!(out, "    {} [{}] {}{tags}", location(c), c.rule, c.message)?;
                     if let Some(t) = &c.text {
-                        writeln!(out, "      {}", t.marked())?;
+                        writeln!(
+                            out,
+                            "      {}",
+                            t.marked().trim_end().replace('\n', "\n      ")
+                        )?;
                     }
                     for line in impact_lines(c) {
                         writeln!(out, "      {line}")?;
@@ -287,10 +306,13 @@ impl Report<'_> {
                         let marked: String = t
                             .segments
                             .iter()
-                            .map(|s| match s.op {
-                                "delete" => emphasise(&s.text, "~~"),
-                                "insert" => emphasise(&s.text, "**"),
-                                _ => s.text.clone(),
+                            .map(|s| {
+                                let text = escape_markdown(&s.text);
+                                match s.op {
+                                    "delete" => emphasise(&text, "~~"),
+                                    "insert" => emphasise(&text, "**"),
+                                    _ => text,
+                                }
                             })
                             .collect();
                         writeln!(out, "  - {}", marked.replace('\n', " "))?;

@@ -120,12 +120,26 @@ pub(crate) fn check(old: &Catalog, new: &Catalog, sd: &mut StandardDiff, options
             });
         }
     }
+    // A dependent that moved its range in the same change has been reviewed against the new
+    // version; the error is for dependents whose range, as it was, lets the break in unseen.
+    let new_version = new_version.map(|v| semver::Version::new(v.major, v.minor, v.patch));
+    let old_range_admits = |dependent: &str| {
+        let range = old
+            .standards
+            .get(dependent)
+            .and_then(|s| s.meta.as_ref())
+            .and_then(|m| m.value.requires.get(&sd.id));
+        match (range, &new_version) {
+            (Some(r), Some(v)) => semver::VersionReq::parse(r).is_ok_and(|req| req.matches(v)),
+            _ => false,
+        }
+    };
     for change in sd.changes.iter().filter(|c| c.bump == Bump::Major) {
         for dependent in change
             .impact
             .standards
             .iter()
-            .filter(|d| d.admits_new_version)
+            .filter(|d| d.admits_new_version && old_range_admits(&d.id))
         {
             errors.push(PolicyError {
                 rule: "requires-broken",

@@ -404,3 +404,45 @@ proptest! {
         prop_assert_eq!(removed(&forward), added(&backward));
     }
 }
+
+#[test]
+fn a_dependent_that_moves_its_range_in_the_same_change_is_not_broken() {
+    let old = old_side();
+    // `demo` releases the break as 2.0.0 and `other` moves to `^2.0` in the same change.
+    let mut files: Vec<(String, String)> = vec![
+        (CONFIG.0.into(), CONFIG.1.into()),
+        (
+            OTHER.0.into(),
+            "id: other\ntitle: Other\nversion: 1.1.0\nrequires: { demo: \"^2.0\" }\n".into(),
+        ),
+        (OTHER_ENTITY.0.into(), OTHER_ENTITY.1.into()),
+        ("standards/demo/standard.yaml".into(), "id: demo\ntitle: Demo\nversion: 2.0.0\n".into()),
+        (
+            "standards/demo/codelists/sex.yaml".into(),
+            "name: sex\nextensible: false\ncodes:\n  - { code: M, label: Male }\n  - { code: F, label: Female }\n  - { code: U, label: Unknown }\n".into(),
+        ),
+    ];
+    let person = old.standards["demo"].entity("person").unwrap().file;
+    files.push((
+        "standards/demo/entities/person.yaml".into(),
+        old.file(person).text.to_string(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let new = catalog(&refs);
+    let set = diff(&old, &new, &options(&new));
+    let demo = set.standards.iter().find(|s| s.id == "demo").unwrap();
+    assert_eq!(demo.verdict, Verdict::Ok);
+    assert!(demo.policy_errors.is_empty(), "{:?}", demo.policy_errors);
+    let code = demo
+        .changes
+        .iter()
+        .find(|c| c.rule == "code-added-closed")
+        .unwrap();
+    assert!(
+        code.impact.standards[0].admits_new_version,
+        "the impact still shows the new range"
+    );
+}
