@@ -298,3 +298,106 @@ fn unknown_revisions_and_standards_are_errors_naming_them() {
         "error: no standard `nope` in `HEAD` or `WORKTREE`\n"
     );
 }
+
+/// The repository's own history holds the real yearly releases of the returns (issue F).
+#[test]
+fn our_own_history_holds_the_real_releases() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    if !root.join(".git").exists() {
+        // A source archive has no history; CI always runs in a clone.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run in a git clone with full history"
+        );
+        return;
+    }
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_norm"))
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let report = run(&[
+        "diff",
+        "cin-census@1.0.0",
+        "cin-census@2.0.0",
+        "--standard",
+        "cin-census",
+        "--format",
+        "json",
+    ]);
+    let cin = &report["standards"][0];
+    assert_eq!(
+        (cin["declared_bump"].as_str(), cin["verdict"].as_str()),
+        (Some("major"), Some("ok"))
+    );
+    let rules: Vec<&str> = cin["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"field-removed") && rules.contains(&"field-added-optional"),
+        "{rules:?}"
+    );
+    let removal = &cin["policy_errors"][0];
+    assert_eq!(
+        removal["path"],
+        "cin-census/entities/child/fields/gender_current"
+    );
+    assert!(removal["accepted"].as_str().unwrap().contains("DfE"));
+
+    let report = run(&[
+        "diff",
+        "csc-codes@2.0.0",
+        "csc-codes@3.0.0",
+        "--standard",
+        "csc-codes",
+        "--format",
+        "json",
+    ]);
+    let codes = &report["standards"][0];
+    assert_eq!(codes["verdict"], "ok");
+    let changes = codes["changes"].as_array().unwrap();
+    let h5 = changes
+        .iter()
+        .find(|c| c["path"] == "csc-codes/codelists/placement_type/codes/H5")
+        .unwrap();
+    assert_eq!(
+        (h5["rule"].as_str(), h5["bump"].as_str()),
+        (Some("code-removed"), Some("major"))
+    );
+    assert!(
+        h5["impact"]["dependents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d == "ssd/entities/ssd_cla_placement/fields/clap_cla_placement_type"),
+        "the SSD placement type is affected: {}",
+        h5["impact"]
+    );
+    let n1 = changes
+        .iter()
+        .find(|c| {
+            c["path"] == "csc-codes/codelists/primary_need/codes/N1" && c["rule"] == "label-changed"
+        })
+        .unwrap();
+    assert_eq!(n1["bump"], "patch");
+    assert_eq!(n1["text"]["new"], "Abuse, neglect and exploitation");
+    assert!(
+        codes["policy_errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["accepted"].is_string())
+    );
+}
