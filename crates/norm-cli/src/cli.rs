@@ -68,6 +68,18 @@ pub enum Command {
     ///   norm diff origin/main --format markdown > comment.md
     Diff(DiffArgs),
 
+    /// The pull request gate: lint, diff against the base, change policy and review rules.
+    ///
+    /// Fails (exit 1) on lint errors, a version bump below what the changes need, changes
+    /// without a bump (when `governance.require_version_bump`), a policy error that is not an
+    /// accepted break, or a consultation period that has not passed since --opened-at. Prints
+    /// the review the change needs and the consumers to notify.
+    ///
+    /// Examples:
+    ///   norm check
+    ///   norm check --base origin/main --opened-at 2026-11-20 --format markdown
+    Check(CheckArgs),
+
     /// Print the JSON Schema of a file of the format.
     ///
     /// Editors validate and explain YAML with these schemas; each file under standards/ names
@@ -136,6 +148,41 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+}
+
+/// Arguments of `norm check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The revision to compare with (default: origin/main, then main).
+    #[arg(long)]
+    pub base: Option<String>,
+
+    /// When the pull request was opened (YYYY-MM-DD), to enforce consultation periods.
+    #[arg(long)]
+    pub opened_at: Option<String>,
+
+    /// Today's date (YYYY-MM-DD), for reproducible checks; defaults to the system date.
+    #[arg(long, hide = true)]
+    pub today: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+/// Output formats of `norm check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Lint findings, the diff and the gate's verdict, for the terminal.
+    Human,
+    /// The pull request comment: a verdict banner over the diff report.
+    Markdown,
+    /// For tools.
+    Json,
+    /// SARIF 2.1.0: lint findings and gate failures, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 /// Output formats of `norm diff`.

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod check;
 mod cli;
 mod diff;
 mod diff_render;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, styled, &mut out),
         Command::Diff(args) => diff::run(&args, &mut out),
+        Command::Check(args) => check::run(&args, styled, &mut out),
         Command::Schema { kind } => write!(out, "{}", norm_model::schema::json_schema(kind.into()))
             .map(|()| Outcome::Clean)
             .map_err(Into::into),

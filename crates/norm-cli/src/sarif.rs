@@ -35,6 +35,16 @@ fn rule(meta: &RuleMeta) -> Value {
 
 /// Writes one SARIF log with one run: every rule's metadata, then the results.
 pub fn write(report: &Report, catalog: &Catalog, out: &mut impl Write) -> std::io::Result<()> {
+    write_with(report, catalog, &[], out)
+}
+
+/// Like [`write`], with the failures of `norm check` as further results.
+pub fn write_with(
+    report: &Report,
+    catalog: &Catalog,
+    failures: &[crate::check::Failure],
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let mut metas: Vec<&RuleMeta> = rules::all().collect();
     metas.sort_by_key(|m| m.id);
     let results: Vec<Value> = report
@@ -84,6 +94,20 @@ pub fn write(report: &Report, catalog: &Catalog, out: &mut impl Write) -> std::i
             result
         })
         .collect();
+    let mut results = results;
+    results.extend(failures.iter().map(|f| {
+        let mut result = json!({
+            "ruleId": format!("norm-check/{}", f.kind),
+            "level": "error",
+            "message": { "text": f.message },
+        });
+        if let Some(standard) = &f.standard {
+            result["locations"] = json!([{ "physicalLocation": { "artifactLocation": {
+                "uri": format!("standards/{standard}/standard.yaml"), "uriBaseId": "%SRCROOT%"
+            }}}]);
+        }
+        result
+    }));
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

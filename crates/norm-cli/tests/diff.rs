@@ -3,84 +3,12 @@
 // Helpers of an integration test may fail loudly: a panic here is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
-use git2::{Repository, Signature};
-
-struct Repo {
-    dir: tempfile::TempDir,
-    git: Repository,
-    time: i64,
-}
-
-impl Repo {
-    fn new() -> Repo {
-        let dir = tempfile::tempdir().unwrap();
-        let git = Repository::init(dir.path()).unwrap();
-        Repo {
-            dir,
-            git,
-            time: 1_700_000_000,
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, path: &str, text: &str) {
-        let full = self.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
-    }
-
-    fn remove(&self, path: &str) {
-        std::fs::remove_file(self.path().join(path)).unwrap();
-    }
-
-    fn commit(&mut self, message: &str) -> git2::Oid {
-        let mut index = self.git.index().unwrap();
-        index
-            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-            .unwrap();
-        index.update_all(["*"], None).unwrap();
-        index.write().unwrap();
-        let tree = self.git.find_tree(index.write_tree().unwrap()).unwrap();
-        self.time += 86_400;
-        let sig = Signature::new(
-            "Curator",
-            "curator@example.org",
-            &git2::Time::new(self.time, 0),
-        )
-        .unwrap();
-        let parent = self.git.head().ok().and_then(|h| h.peel_to_commit().ok());
-        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-        self.git
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
-            .unwrap()
-    }
-
-    fn tag(&self, name: &str, oid: git2::Oid) {
-        let object = self.git.find_object(oid, None).unwrap();
-        self.git.tag_lightweight(name, &object, false).unwrap();
-    }
-
-    fn norm(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_norm"))
-            .args(args)
-            .current_dir(self.path())
-            .env_clear()
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-}
+use support::Repo;
 
 const CONFIG: &str = "consumers:\n  - { id: cin-census, title: Children in need census, kind: statutory-return }\n  - { id: dashboard, kind: dashboard }\n";
 
