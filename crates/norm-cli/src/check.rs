@@ -97,7 +97,7 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-fn format_date(days: i64) -> String {
+pub fn format_date(days: i64) -> String {
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
@@ -247,7 +247,7 @@ fn base_revision(repo: &Repo, given: Option<&str>) -> Result<String> {
     )
 }
 
-fn today() -> i64 {
+pub fn today() -> i64 {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -80,6 +80,19 @@ pub enum Command {
     ///   norm check --base origin/main --opened-at 2026-11-20 --format markdown
     Check(CheckArgs),
 
+    /// Release standards: check or raise the version, write the changelog, commit and tag.
+    ///
+    /// If the current version has not been released, norm checks that it covers the changes
+    /// since the previous release (and stops, suggesting the bump, if not). If it has, norm
+    /// raises it by --bump (auto: what the changes need). Then it writes a new section at the
+    /// top of standards/<id>/CHANGELOG.md, commits, and tags <id>/v<version>. It refuses a
+    /// dirty working tree, a detached HEAD and an existing tag, and never moves a tag.
+    ///
+    /// Examples:
+    ///   norm release ssd --dry-run
+    ///   norm release ssd cin-census
+    Release(ReleaseArgs),
+
     /// Print the JSON Schema of a file of the format.
     ///
     /// Editors validate and explain YAML with these schemas; each file under standards/ names
@@ -168,6 +181,39 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+}
+
+/// Arguments of `norm release`.
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// The standards to release.
+    #[arg(required = true)]
+    pub standards: Vec<String>,
+
+    /// How to raise a version that was already released.
+    #[arg(long, value_enum, default_value_t = BumpArg::Auto)]
+    pub bump: BumpArg,
+
+    /// Print what would happen; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The release date (YYYY-MM-DD) for the changelog; defaults to the system date.
+    #[arg(long, hide = true)]
+    pub today: Option<String>,
+}
+
+/// How `norm release` raises a released version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BumpArg {
+    /// What the changes need (at least a patch).
+    Auto,
+    /// The major number.
+    Major,
+    /// The minor number.
+    Minor,
+    /// The patch number.
+    Patch,
 }
 
 /// Output formats of `norm check`.

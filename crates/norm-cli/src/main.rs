@@ -13,6 +13,7 @@ mod cli;
 mod diff;
 mod diff_render;
 mod lint;
+mod release;
 mod render;
 mod rules;
 mod sarif;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint::run(&args, styled, &mut out),
         Command::Diff(args) => diff::run(&args, &mut out),
         Command::Check(args) => check::run(&args, styled, &mut out),
+        Command::Release(args) => release::run(&args, &mut out),
         Command::Schema { kind } => write!(out, "{}", norm_model::schema::json_schema(kind.into()))
             .map(|()| Outcome::Clean)
             .map_err(Into::into),

@@ -485,3 +485,84 @@ impl Repo {
 
 #[cfg(test)]
 mod tests;
+
+/// Writing to the repository: only what `norm release` needs (a commit and a tag).
+impl Repo {
+    /// Paths that differ from `HEAD` in the index or working tree, untracked files included.
+    pub fn dirty_paths(&self) -> Result<Vec<String>, GitError> {
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).recurse_untracked_dirs(true);
+        let statuses = self
+            .repo
+            .statuses(Some(&mut options))
+            .map_err(git_err("WORKTREE"))?;
+        Ok(statuses
+            .iter()
+            .filter(|s| !s.status().is_ignored())
+            .filter_map(|s| s.path().ok().map(str::to_owned))
+            .collect())
+    }
+
+    /// The checked-out branch, or `None` when `HEAD` is detached.
+    pub fn branch(&self) -> Result<Option<String>, GitError> {
+        if self.repo.head_detached().map_err(git_err("HEAD"))? {
+            return Ok(None);
+        }
+        let head = self.repo.head().map_err(git_err("HEAD"))?;
+        Ok(head.shorthand().ok().map(str::to_owned))
+    }
+
+    /// Whether the tag exists.
+    pub fn tag_exists(&self, name: &str) -> bool {
+        self.repo
+            .find_reference(&format!("refs/tags/{name}"))
+            .is_ok()
+    }
+
+    /// Commits the given files (paths relative to the norm root) on the current branch.
+    pub fn commit_files(&self, paths: &[String], message: &str) -> Result<Oid, GitError> {
+        let err = git_err("HEAD");
+        let mut index = self.repo.index().map_err(git_err("HEAD"))?;
+        for path in paths {
+            index
+                .add_path(Path::new(&format!("{}{path}", self.prefix)))
+                .map_err(git_err("HEAD"))?;
+        }
+        index.write().map_err(git_err("HEAD"))?;
+        let tree = self
+            .repo
+            .find_tree(index.write_tree().map_err(git_err("HEAD"))?)
+            .map_err(git_err("HEAD"))?;
+        let signature = self.repo.signature().map_err(|e| GitError::Git {
+            rev: "HEAD".into(),
+            source: git2::Error::from_str(&format!(
+                "{e}; set `git config user.name` and `user.email` to release"
+            )),
+        })?;
+        let parent = self
+            .repo
+            .head()
+            .and_then(|h| h.peel_to_commit())
+            .map_err(git_err("HEAD"))?;
+        self.repo
+            .commit(
+                Some("HEAD"),
+                &signature,
+                &signature,
+                message,
+                &tree,
+                &[&parent],
+            )
+            .map_err(err)
+    }
+
+    /// Creates an annotated tag at `commit`; refuses to move an existing one.
+    pub fn create_tag(&self, name: &str, commit: Oid, message: &str) -> Result<(), GitError> {
+        let object = self.repo.find_object(commit, None).map_err(git_err(name))?;
+        let signature = self.repo.signature().map_err(git_err(name))?;
+        self.repo
+            .tag(name, &object, &signature, message, false)
+            .map(|_| ())
+            .map_err(git_err(name))
+    }
+}

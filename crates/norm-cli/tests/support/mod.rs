@@ -19,6 +19,10 @@ impl Repo {
     pub fn new() -> Repo {
         let dir = tempfile::tempdir().unwrap();
         let git = Repository::init(dir.path()).unwrap();
+        // `norm release` commits as the repository's configured user.
+        let mut config = git.config().unwrap();
+        config.set_str("user.name", "Curator").unwrap();
+        config.set_str("user.email", "curator@example.org").unwrap();
         Repo {
             dir,
             git,
@@ -80,6 +84,29 @@ impl Repo {
             String::from_utf8_lossy(&out.stdout).into_owned(),
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
+    }
+
+    /// The message of the commit `rev` names.
+    pub fn message(&self, rev: &str) -> String {
+        let commit = self
+            .git
+            .revparse_single(rev)
+            .unwrap()
+            .peel_to_commit()
+            .unwrap();
+        commit.message().unwrap_or_default().to_owned()
+    }
+
+    /// Whether tag `name` exists.
+    pub fn has_tag(&self, name: &str) -> bool {
+        self.git
+            .find_reference(&format!("refs/tags/{name}"))
+            .is_ok()
+    }
+
+    /// The content of a file of the working tree.
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.path().join(path)).unwrap()
     }
 
     /// Creates or moves branch `name` to the current commit.
