@@ -93,6 +93,17 @@ pub enum Command {
     ///   norm release ssd cin-census
     Release(ReleaseArgs),
 
+    /// Create a governed standards repository: norm.yaml, an example standard, GitHub
+    /// workflows and forms, README and CONTRIBUTING. Never overwrites a file.
+    ///
+    /// Example:
+    ///   norm init my-standards && cd my-standards && git init
+    Init {
+        /// The folder to create the repository in (default: the current folder).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+
     /// Print the JSON Schema of a file of the format.
     ///
     /// Editors validate and explain YAML with these schemas; each file under standards/ names

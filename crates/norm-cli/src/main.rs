@@ -12,6 +12,7 @@ mod check;
 mod cli;
 mod diff;
 mod diff_render;
+mod init;
 mod lint;
 mod release;
 mod render;
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args, &mut out),
         Command::Check(args) => check::run(&args, styled, &mut out),
         Command::Release(args) => release::run(&args, &mut out),
+        Command::Init { dir } => init::run(&dir, &mut out),
         Command::Schema { kind } => write!(out, "{}", norm_model::schema::json_schema(kind.into()))
             .map(|()| Outcome::Clean)
             .map_err(Into::into),

@@ -148,10 +148,7 @@ pub fn run(args: &ReleaseArgs, out: &mut impl Write) -> Result<Outcome> {
         let all = releases.get(id).map(Vec::as_slice).unwrap_or_default();
         let tagged: Vec<&norm_git::Release> = all.iter().filter(|r| r.tag.is_some()).collect();
         let (previous, released) = if tagged.is_empty() {
-            (
-                all.iter().rfind(|r| r.version < version),
-                false,
-            )
+            (all.iter().rfind(|r| r.version < version), false)
         } else {
             (
                 tagged.last().copied(),

@@ -1,0 +1,106 @@
+//! `norm init` end to end: a new repository lints, checks and releases as created (issue E,
+//! tests 1 to 5 and 7, in one temporary git repository built with git2).
+
+mod support;
+
+use support::Repo;
+
+#[test]
+fn a_new_repository_goes_through_the_whole_lifecycle() {
+    let mut repo = Repo::new();
+    let (code, stdout, _) = repo.norm(&["init"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(repo.norm(&["lint", "--deny-warnings"]).0, 0);
+    repo.commit("norm init");
+    repo.branch("main");
+
+    // 1. The first release tags example/v0.1.0.
+    let (code, stdout, stderr) = repo.norm(&["release", "example", "--today", "2026-11-27"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(repo.has_tag("example/v0.1.0"));
+    repo.branch("main");
+
+    // 2. A new optional field without a bump fails the gate; the bump makes it pass.
+    let record = repo.read("standards/example/entities/record.yaml");
+    let with_note = format!(
+        "{record}  - name: record_note\n    item: REC003A\n    title: Note\n    description: A free-text note.\n    type: string\n"
+    );
+    repo.write("standards/example/entities/record.yaml", &with_note);
+    let (code, stdout, _) = repo.norm(&["check", "--base", "main"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("[unreleased]"), "{stdout}");
+    let standard = repo
+        .read("standards/example/standard.yaml")
+        .replace("version: 0.1.0", "version: 0.1.1");
+    repo.write("standards/example/standard.yaml", &standard);
+    let (code, stdout, _) = repo.norm(&["check", "--base", "main"]);
+    assert_eq!(code, 0, "{stdout}");
+
+    // 3. Merged and released again: a second tag, a changelog section naming the field.
+    repo.commit("add record_note");
+    repo.branch("main");
+    let (code, stdout, stderr) = repo.norm(&["release", "example", "--today", "2026-12-01"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(repo.has_tag("example/v0.1.1"));
+    assert!(
+        repo.read("standards/example/CHANGELOG.md")
+            .contains("optional field `record_note` added")
+    );
+    repo.branch("main");
+
+    // 4. Removing a field that was never deprecated is a policy error.
+    repo.write("standards/example/entities/record.yaml", &record);
+    let standard = repo
+        .read("standards/example/standard.yaml")
+        .replace("version: 0.1.1", "version: 0.2.0");
+    repo.write("standards/example/standard.yaml", &standard);
+    let (code, stdout, _) = repo.norm(&["check", "--base", "main"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout
+            .contains("[removed-without-deprecation] `example/entities/record/fields/record_note`"),
+        "{stdout}"
+    );
+
+    // 5. Deprecated in a release, it can then be removed in a major.
+    let deprecated = with_note.clone()
+        + "    status: deprecated\n    deprecation: { since: 0.1.2, reason: Not used. }\n";
+    repo.write("standards/example/entities/record.yaml", &deprecated);
+    let standard = repo
+        .read("standards/example/standard.yaml")
+        .replace("version: 0.2.0", "version: 0.1.2");
+    repo.write("standards/example/standard.yaml", &standard);
+    assert_eq!(repo.norm(&["check", "--base", "main"]).0, 0);
+    repo.commit("deprecate record_note");
+    repo.branch("main");
+    let (code, stdout, stderr) = repo.norm(&["release", "example"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    repo.branch("main");
+    repo.write("standards/example/entities/record.yaml", &record);
+    let standard = repo
+        .read("standards/example/standard.yaml")
+        .replace("version: 0.1.2", "version: 0.2.0");
+    repo.write("standards/example/standard.yaml", &standard);
+    let (code, stdout, _) = repo.norm(&["check", "--base", "main"]);
+    assert_eq!(code, 0, "{stdout}");
+
+    // 7. Releasing with uncommitted changes is refused and changes nothing.
+    let (code, _, stderr) = repo.norm(&["release", "example"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("uncommitted changes"), "{stderr}");
+    assert!(!repo.has_tag("example/v0.2.0"));
+}
+
+#[test]
+fn init_refuses_to_overwrite() {
+    let repo = Repo::new();
+    repo.write("README.md", "mine\n");
+    let (code, _, stderr) = repo.norm(&["init"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("already holds README.md"), "{stderr}");
+    assert_eq!(repo.read("README.md"), "mine\n");
+    assert!(
+        !repo.path().join("norm.yaml").exists(),
+        "nothing is written when one file exists"
+    );
+}
