@@ -1,5 +1,5 @@
 //! Repository automation. `cargo xtask codegen` writes the generated files that are committed
-//! (the JSON Schemas of the format, the rule pages under `docs/rules/`);
+//! (the JSON Schemas, the rule and change-rule pages, the man page);
 //! `cargo xtask codegen --check` fails when they are stale.
 
 use std::path::{Path, PathBuf};
@@ -50,6 +50,7 @@ fn generated(root: &Path) -> Vec<(PathBuf, String)> {
         root.join("docs/schema").join(norm_lint::json::SCHEMA_FILE),
         norm_lint::json::schema(),
     ));
+    files.push((root.join("docs/man/norm.1"), man_page()));
     for (dir, pages) in generated_dirs() {
         let dir = root.join(dir);
         files.extend(
@@ -59,6 +60,16 @@ fn generated(root: &Path) -> Vec<(PathBuf, String)> {
         );
     }
     files
+}
+
+/// The man page of `norm`, from the command line's definition.
+fn man_page() -> String {
+    let command = <norm_cli::cli::Cli as clap::CommandFactory>::command();
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command)
+        .render(&mut page)
+        .unwrap_or_default();
+    String::from_utf8_lossy(&page).into_owned()
 }
 
 /// Folders whose every file is generated: `(folder, pages)`.

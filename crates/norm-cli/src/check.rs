@@ -11,8 +11,8 @@ use norm_model::worktree;
 use serde::Serialize;
 
 use crate::Outcome;
-use crate::cli::{CheckArgs, CheckFormat};
 use crate::diff;
+use norm_cli::cli::{CheckArgs, CheckFormat};
 
 /// One reason the gate fails.
 #[derive(Debug, Clone, Serialize)]

@@ -16,6 +16,7 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     pub color: Color,
 
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -42,6 +43,7 @@ impl Color {
     }
 }
 
+/// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check standards for errors, with file, line and column for each finding.
@@ -102,6 +104,18 @@ pub enum Command {
         /// The folder to create the repository in (default: the current folder).
         #[arg(default_value = ".")]
         dir: PathBuf,
+    },
+
+    /// Print a shell completion script.
+    ///
+    /// Examples:
+    ///   norm completions bash > ~/.local/share/bash-completion/completions/norm
+    ///   norm completions zsh > "${fpath[1]}/_norm"
+    ///   norm completions fish > ~/.config/fish/completions/norm.fish
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 
     /// Print the JSON Schema of a file of the format.

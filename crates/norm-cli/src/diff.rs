@@ -9,7 +9,7 @@ use norm_git::{Repo, Revision, Snapshot};
 use norm_model::{Catalog, Severity, worktree};
 
 use crate::Outcome;
-use crate::cli::{DiffArgs, DiffFormat};
+use norm_cli::cli::{DiffArgs, DiffFormat};
 
 /// A loaded side of the diff.
 pub struct Side {

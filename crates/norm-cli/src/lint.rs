@@ -7,8 +7,8 @@ use anyhow::{Context, Result};
 use norm_model::{Catalog, Severity, worktree};
 
 use crate::Outcome;
-use crate::cli::{LintArgs, LintFormat};
 use crate::render;
+use norm_cli::cli::{LintArgs, LintFormat};
 
 pub fn run(args: &LintArgs, styled: bool, out: &mut impl Write) -> Result<Outcome> {
     let cwd = std::env::current_dir().context("reading the current folder")?;

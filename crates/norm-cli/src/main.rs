@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod check;
-mod cli;
 mod diff;
 mod diff_render;
 mod init;
@@ -19,7 +18,7 @@ mod render;
 mod rules;
 mod sarif;
 
-use cli::{Cli, Command};
+use norm_cli::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -31,6 +30,11 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, styled, &mut out),
         Command::Release(args) => release::run(&args, &mut out),
         Command::Init { dir } => init::run(&dir, &mut out),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "norm", &mut out);
+            Ok(Outcome::Clean)
+        }
         Command::Schema { kind } => write!(out, "{}", norm_model::schema::json_schema(kind.into()))
             .map(|()| Outcome::Clean)
             .map_err(Into::into),

@@ -11,8 +11,8 @@ use norm_model::config::Bump;
 use norm_model::worktree;
 
 use crate::Outcome;
-use crate::cli::{BumpArg, ReleaseArgs};
 use crate::diff;
+use norm_cli::cli::{BumpArg, ReleaseArgs};
 
 /// `version` raised by `bump`.
 fn raise(version: &semver::Version, bump: Bump) -> semver::Version {

@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use norm_lint::rules;
 
 use crate::Outcome;
-use crate::cli::{RulesArgs, RulesFormat};
+use norm_cli::cli::{RulesArgs, RulesFormat};
 
 pub fn run(args: &RulesArgs, out: &mut impl Write) -> Result<Outcome> {
     let mut all: Vec<_> = rules::all().collect();

@@ -367,3 +367,17 @@ fn a_suppression_without_a_reason_is_an_error() {
     );
     assert!(out.starts_with("exit: 1\n"));
 }
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "_norm()"),
+        ("zsh", "#compdef norm"),
+        ("fish", "complete -c norm"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = norm(&repo_root(), &["completions", shell]);
+        assert!(out.starts_with("exit: 0\n"), "{shell}");
+        assert!(out.contains(marker), "{shell}: no `{marker}`");
+    }
+}
