@@ -67,18 +67,7 @@ impl ChangeMeta {
 
     /// The first sentence of the docs.
     pub fn summary(&self) -> String {
-        let text: Vec<&str> = self
-            .docs
-            .lines()
-            .map(str::trim)
-            .skip_while(|l| l.is_empty() || l.starts_with('#'))
-            .take_while(|l| !l.is_empty())
-            .collect();
-        let text = text.join(" ");
-        match text.find(". ") {
-            Some(end) => text[..=end].to_owned(),
-            None => text,
-        }
+        norm_model::first_sentence(self.docs)
     }
 }
 

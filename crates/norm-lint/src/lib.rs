@@ -35,18 +35,7 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// The first sentence of the "What it does" section.
     pub fn summary(&self) -> String {
-        let paragraph: Vec<&str> = self
-            .docs
-            .lines()
-            .map(str::trim)
-            .skip_while(|l| l.is_empty() || l.starts_with('#'))
-            .take_while(|l| !l.is_empty())
-            .collect();
-        let text = paragraph.join(" ");
-        match text.find(". ") {
-            Some(end) => text[..=end].to_owned(),
-            None => text,
-        }
+        norm_model::first_sentence(self.docs)
     }
 }
 

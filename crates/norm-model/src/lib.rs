@@ -16,6 +16,22 @@ pub mod schema;
 pub mod synth;
 pub mod values;
 pub mod worktree;
+
+/// The first sentence of the first paragraph of Markdown `docs`, headings skipped: the summary
+/// of a rule in listings.
+pub fn first_sentence(docs: &str) -> String {
+    let paragraph: Vec<&str> = docs
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty() || l.starts_with('#'))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let text = paragraph.join(" ");
+    match text.find(". ") {
+        Some(end) => text[..=end].to_owned(),
+        None => text,
+    }
+}
 pub mod yaml;
 
 pub use catalog::{
