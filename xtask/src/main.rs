@@ -98,19 +98,16 @@ fn codegen(check: bool) -> Result<()> {
     }
     // A page of a rule that no longer exists is stale too.
     for (dir, pages) in generated_dirs() {
-        let expected: Vec<String> = pages.into_iter().map(|(n, _)| n).collect();
-        for entry in std::fs::read_dir(root.join(dir))
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !expected.contains(&name) {
-                if check {
-                    stale.push(entry.path().display().to_string());
-                } else {
-                    std::fs::remove_file(entry.path())?;
-                }
+        let dir = root.join(dir);
+        let expected: Vec<&str> = pages.iter().map(|(n, _)| n.as_str()).collect();
+        for name in norm_model::stale_pages(&dir, &pages) {
+            if expected.contains(&name.as_str()) {
+                continue; // written above
+            }
+            if check {
+                stale.push(dir.join(&name).display().to_string());
+            } else {
+                std::fs::remove_file(dir.join(&name))?;
             }
         }
     }

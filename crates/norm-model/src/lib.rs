@@ -17,6 +17,30 @@ pub mod synth;
 pub mod values;
 pub mod worktree;
 
+/// The files of a generated folder that differ from what should be there: pages whose content
+/// is stale or missing, and pages that should not exist. Shared by the freshness tests and
+/// `cargo xtask codegen --check`.
+pub fn stale_pages(dir: &std::path::Path, expected: &[(String, String)]) -> Vec<String> {
+    let mut stale: Vec<String> = expected
+        .iter()
+        .filter(|(name, content)| {
+            std::fs::read_to_string(dir.join(name)).ok().as_ref() != Some(content)
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    let names: Vec<&str> = expected.iter().map(|(n, _)| n.as_str()).collect();
+    stale.extend(
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| !names.contains(&name.as_str())),
+    );
+    stale.sort();
+    stale
+}
+
 /// The first sentence of the first paragraph of Markdown `docs`, headings skipped: the summary
 /// of a rule in listings.
 pub fn first_sentence(docs: &str) -> String {
