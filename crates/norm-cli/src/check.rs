@@ -54,17 +54,6 @@ fn word(value: impl std::fmt::Debug) -> String {
     format!("{value:?}").to_lowercase()
 }
 
-/// A calendar date as days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// Parses `YYYY-MM-DD` into days since the epoch.
 pub fn parse_date(text: &str) -> Result<i64> {
     let parts: Vec<&str> = text.split('-').collect();
@@ -82,24 +71,12 @@ pub fn parse_date(text: &str) -> Result<i64> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         bail!("`{text}` is not a date: write YYYY-MM-DD");
     }
-    Ok(days_from_civil(y, m, d))
+    Ok(norm_model::dates::days_from_civil(y, m, d))
 }
 
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
+/// `YYYY-MM-DD` of a day count since the epoch.
 pub fn format_date(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
+    norm_model::dates::format_date(days)
 }
 
 fn review_rule(config: &Config, bump: Bump) -> Option<ReviewRule> {

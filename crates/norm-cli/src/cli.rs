@@ -95,6 +95,32 @@ pub enum Command {
     ///   norm release ssd cin-census
     Release(ReleaseArgs),
 
+    /// Render the documentation site: every release of every standard, and the working tree
+    /// where it differs from the last release.
+    ///
+    /// Lints first; errors stop the build. Each release gets its own pages (overview, entities,
+    /// code lists, changes), downloads (JSON bundle, JSON Schema per entity, CSV data
+    /// dictionary) and search index; the site also has a changelog per standard, a
+    /// consultation page, an Atom feed and a sitemap. Releases whose pages are already in
+    /// .norm-cache/ are copied, not rendered again. The site is written to a temporary folder
+    /// and moved into place only when complete. A repository's own templates/ folder overrides
+    /// the default theme file by file.
+    ///
+    /// Examples:
+    ///   norm build
+    ///   norm build --out public --base-url https://example.org/standards/
+    ///   norm build --dump-context ssd/1.2.0/entities/ssd_person.html
+    Build(BuildArgs),
+
+    /// Build the site, serve it on 127.0.0.1 and rebuild when a standard or template changes.
+    ///
+    /// For previewing an edit before opening a pull request: the working tree appears as
+    /// `unreleased`. Stop it with Ctrl-C.
+    ///
+    /// Example:
+    ///   norm serve --port 8000
+    Serve(ServeArgs),
+
     /// Create a governed standards repository: norm.yaml, an example standard, GitHub
     /// workflows and forms, README and CONTRIBUTING. Never overwrites a file.
     ///
@@ -206,6 +232,40 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+}
+
+/// Arguments of `norm build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The folder to write the site to (default: _site in the repository root). An existing
+    /// folder is replaced only if norm built it.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+
+    /// The address the site is published at, for the feed, the sitemap and canonical links
+    /// (default: `site.base_url` in norm.yaml).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Print the context of one page as JSON instead of building, for template authors.
+    #[arg(long, value_name = "PAGE")]
+    pub dump_context: Option<String>,
+
+    /// Render every release again instead of reusing .norm-cache/.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// Arguments of `norm serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on, on 127.0.0.1.
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+
+    /// The folder to build into (default: _site in the repository root).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `norm release`.

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use norm_diff::{Change, ChangeSet, Declared, StandardDiff, Verdict};
+use norm_diff::{Change, ChangeSet, Declared, SECTIONS, StandardDiff, Verdict};
 use norm_model::config::Bump;
 
 use crate::diff::Side;
@@ -50,21 +50,6 @@ fn verdict(v: Verdict) -> &'static str {
     }
 }
 
-/// The section of the Markdown report a change belongs in.
-fn section(change: &Change) -> &'static str {
-    if change.bump == Bump::Major {
-        "Breaking"
-    } else if change.rule.contains("added") || change.rule == "status-activated" {
-        "Added"
-    } else if change.rule == "element-deprecated" {
-        "Deprecated"
-    } else if change.bump == Bump::Patch {
-        "Editorial"
-    } else {
-        "Changed"
-    }
-}
-
 /// Escapes the Markdown that descriptions may hold, so the diff marks stay the only markup.
 fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -91,8 +76,6 @@ fn emphasise(text: &str, mark: &str) -> String {
     let end = start + core.len();
     format!("{}{mark}{core}{mark}{}", &text[..start], &text[end..])
 }
-
-const SECTIONS: [&str; 5] = ["Breaking", "Added", "Deprecated", "Changed", "Editorial"];
 
 /// Sections longer than this fold into `<details>`.
 const FOLD: usize = 10;
@@ -278,7 +261,7 @@ impl Report<'_> {
             }
             for name in SECTIONS {
                 let changes: Vec<&Change> =
-                    sd.changes.iter().filter(|c| section(c) == name).collect();
+                    sd.changes.iter().filter(|c| c.section() == name).collect();
                 if changes.is_empty() {
                     continue;
                 }

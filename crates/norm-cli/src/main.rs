@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod build;
 mod check;
 mod diff;
 mod diff_render;
@@ -29,6 +30,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args, &mut out),
         Command::Check(args) => check::run(&args, styled, &mut out),
         Command::Release(args) => release::run(&args, &mut out),
+        Command::Build(args) => build::run(&args, styled, &mut out),
+        Command::Serve(args) => build::serve(&args, styled, &mut out),
         Command::Init { dir } => init::run(&dir, &mut out),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();

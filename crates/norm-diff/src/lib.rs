@@ -180,6 +180,26 @@ pub struct Change {
     pub accepted: Option<String>,
 }
 
+/// The sections of a change report, in the order readers want them: what breaks first.
+pub const SECTIONS: [&str; 5] = ["Breaking", "Added", "Deprecated", "Changed", "Editorial"];
+
+impl Change {
+    /// The section of a report (one of [`SECTIONS`]) this change belongs in.
+    pub fn section(&self) -> &'static str {
+        if self.bump == Bump::Major {
+            "Breaking"
+        } else if self.rule.contains("added") || self.rule == "status-activated" {
+            "Added"
+        } else if self.rule == "element-deprecated" {
+            "Deprecated"
+        } else if self.bump == Bump::Patch {
+            "Editorial"
+        } else {
+            "Changed"
+        }
+    }
+}
+
 /// A breach of the change policy (change-rules.md, "Policy errors").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PolicyError {

@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod config;
+pub mod dates;
 pub mod diagnostic;
 pub mod model;
 pub mod paths;

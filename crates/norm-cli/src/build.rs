@@ -1,0 +1,310 @@
+//! `norm build` and `norm serve`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, SystemTime};
+
+use anyhow::{Context, Result};
+use norm_git::{GitError, Repo, Revision};
+use norm_model::{Catalog, Severity, worktree};
+use norm_site::{ReleaseInput, SiteError, SiteInput, SiteOptions, Source, StandardInput};
+
+use crate::Outcome;
+use norm_cli::cli::{BuildArgs, ServeArgs};
+
+/// A commit's catalog, loaded by the first version that needs it.
+type Loaded = Arc<OnceLock<Result<Arc<Catalog>, String>>>;
+
+/// Catalogs of commits, each read and loaded once per build even when many versions need it.
+struct GitSource {
+    repo: Option<Mutex<Repo>>,
+    loaded: Mutex<HashMap<String, Loaded>>,
+}
+
+impl Source for GitSource {
+    fn catalog(&self, commit: &str) -> Result<Arc<Catalog>, SiteError> {
+        let cell = {
+            let mut map = self
+                .loaded
+                .lock()
+                .map_err(|_| SiteError::Source("a reader thread panicked".into()))?;
+            map.entry(commit.to_owned()).or_default().clone()
+        };
+        cell.get_or_init(|| {
+            let repo = self.repo.as_ref().ok_or("not a git repository")?;
+            let snapshot = repo
+                .lock()
+                .map_err(|_| "a reader thread panicked".to_owned())?
+                .read(&Revision::Git(commit.to_owned()))
+                .map_err(|e| e.to_string())?;
+            Ok(Arc::new(Catalog::load(snapshot.blobs)))
+        })
+        .clone()
+        .map_err(SiteError::Source)
+    }
+}
+
+/// What a build needs besides the options: the lint verdict and the site's inputs.
+struct Prepared {
+    root: PathBuf,
+    input: SiteInput,
+    source: GitSource,
+    notes: Vec<String>,
+}
+
+/// Reads the working tree, lints it, and lists every standard's releases.
+fn prepare(root: &Path, styled: bool, out: &mut impl Write) -> Result<Option<Prepared>> {
+    let (blobs, read_diagnostics) = worktree::read_worktree(root)?;
+    let mut catalog = Catalog::load(blobs.clone());
+    catalog.diagnostics.extend(read_diagnostics);
+    let report = norm_lint::lint(&catalog);
+    if report.errors > 0 {
+        let mut errors = report.clone();
+        errors.diagnostics.retain(|d| d.severity == Severity::Error);
+        crate::render::human(&errors, &catalog, styled, out)?;
+        writeln!(
+            out,
+            "\nThe site was not built: fix the {} lint error{} above first (`norm lint` shows warnings too).",
+            report.errors,
+            if report.errors == 1 { "" } else { "s" }
+        )?;
+        return Ok(None);
+    }
+    let mut notes = Vec::new();
+    let repo = match Repo::open(root) {
+        Ok(repo) => Some(repo),
+        Err(GitError::NotARepository(_)) => {
+            notes.push(
+                "not a git repository: building the working tree only, as `unreleased`".into(),
+            );
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let releases = match &repo {
+        Some(r) => r.releases()?,
+        None => BTreeMap::new(),
+    };
+    let updated = repo
+        .as_ref()
+        .and_then(|r| r.commit("HEAD").ok().map(|c| c.time().seconds()))
+        .unwrap_or(0);
+    let mut ids: Vec<String> = catalog.standards.keys().cloned().collect();
+    ids.extend(releases.keys().cloned());
+    ids.sort();
+    ids.dedup();
+    let mut standards = Vec::new();
+    for id in ids {
+        let list = releases.get(&id).cloned().unwrap_or_default();
+        let unreleased = match (catalog.standards.get(&id), list.last(), &repo) {
+            (None, _, _) => false,
+            (Some(_), None, _) | (Some(_), _, None) => true,
+            (Some(standard), Some(last), Some(repo)) => {
+                let snapshot = repo.read(&Revision::Git(last.commit.to_string()))?;
+                let prefix = format!("{}/", standard.dir);
+                let files = |b: &[norm_model::catalog::Blob]| -> Vec<(String, Vec<u8>)> {
+                    let mut v: Vec<(String, Vec<u8>)> = b
+                        .iter()
+                        .filter(|b| b.path.starts_with(&prefix))
+                        .map(|b| (b.path.clone(), b.bytes.clone()))
+                        .collect();
+                    v.sort();
+                    v
+                };
+                files(&blobs) != files(&snapshot.blobs)
+            }
+        };
+        standards.push(StandardInput {
+            releases: list
+                .iter()
+                .map(|r| ReleaseInput {
+                    version: r.version.to_string(),
+                    commit: r.commit.to_string(),
+                    time: r.time,
+                })
+                .collect(),
+            unreleased,
+            id,
+        });
+    }
+    Ok(Some(Prepared {
+        root: root.to_path_buf(),
+        input: SiteInput {
+            worktree: Arc::new(catalog),
+            standards,
+            updated,
+        },
+        source: GitSource {
+            repo: repo.map(Mutex::new),
+            loaded: Mutex::default(),
+        },
+        notes,
+    }))
+}
+
+fn options(root: &Path, out: Option<&Path>, base_url: Option<&str>, cache: bool) -> SiteOptions {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
+    let templates = root.join("templates");
+    SiteOptions {
+        out: out.map_or_else(|| root.join("_site"), |o| cwd.join(o)),
+        base_url: base_url.map(str::to_owned),
+        templates: templates.is_dir().then_some(templates),
+        cache: cache.then(|| root.join(".norm-cache")),
+    }
+}
+
+/// A progress bar on a terminal; nothing in CI or when stderr is redirected.
+fn progress_bar() -> indicatif::ProgressBar {
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !interactive {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} rendering versions {pos}/{len} {wide_bar}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn build_once(prepared: &Prepared, options: &SiteOptions, out: &mut impl Write) -> Result<()> {
+    let bar = progress_bar();
+    let started = std::time::Instant::now();
+    let report = norm_site::build(
+        &prepared.input,
+        &prepared.source,
+        options,
+        &|done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
+    )
+    .with_context(|| format!("building the site into {}", options.out.display()))?;
+    bar.finish_and_clear();
+    for note in prepared.notes.iter().chain(&report.warnings) {
+        writeln!(out, "warning: {note}")?;
+    }
+    if !report.overridden.is_empty() {
+        writeln!(
+            out,
+            "using the repository's own templates: {}",
+            report.overridden.join(", ")
+        )?;
+    }
+    let shown = options
+        .out
+        .strip_prefix(&prepared.root)
+        .unwrap_or(&options.out);
+    writeln!(
+        out,
+        "Built {} version{} ({} rendered, {} from the cache) into {}: {} files, search index {:.1} kB, in {:.2} s.",
+        report.rendered + report.cached,
+        if report.rendered + report.cached == 1 {
+            ""
+        } else {
+            "s"
+        },
+        report.rendered,
+        report.cached,
+        shown.display(),
+        report.files,
+        report.search_bytes as f64 / 1000.0,
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(())
+}
+
+fn root() -> Result<PathBuf> {
+    let cwd = std::env::current_dir().context("reading the current folder")?;
+    Ok(worktree::find_root(&cwd)?)
+}
+
+pub fn run(args: &BuildArgs, styled: bool, out: &mut impl Write) -> Result<Outcome> {
+    let root = root()?;
+    let Some(prepared) = prepare(&root, styled, out)? else {
+        return Ok(Outcome::Findings);
+    };
+    let options = options(
+        &root,
+        args.out.as_deref(),
+        args.base_url.as_deref(),
+        !args.no_cache,
+    );
+    if let Some(page) = &args.dump_context {
+        let json = norm_site::dump_context(&prepared.input, &prepared.source, &options, page)?;
+        writeln!(out, "{json}")?;
+        return Ok(Outcome::Clean);
+    }
+    build_once(&prepared, &options, out)?;
+    Ok(Outcome::Clean)
+}
+
+/// The newest modification time of the files a build reads.
+fn newest_input(root: &Path) -> Option<SystemTime> {
+    let mut newest = None;
+    let mut stack = vec![
+        root.join("standards"),
+        root.join("templates"),
+        root.join("norm.yaml"),
+    ];
+    while let Some(path) = stack.pop() {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            stack.extend(
+                std::fs::read_dir(&path)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+        }
+        newest = newest.max(meta.modified().ok());
+    }
+    newest
+}
+
+pub fn serve(args: &ServeArgs, styled: bool, out: &mut impl Write) -> Result<Outcome> {
+    let root = root()?;
+    let options = options(&root, args.out.as_deref(), Some(""), true);
+    // Links must stay relative when previewing, whatever norm.yaml's base URL says.
+    let options = SiteOptions {
+        base_url: None,
+        ..options
+    };
+    let rebuild = |out: &mut dyn Write| -> Result<()> {
+        let mut buffer = Vec::new();
+        match prepare(&root, styled, &mut buffer)? {
+            Some(prepared) => build_once(&prepared, &options, &mut buffer)?,
+            None => writeln!(buffer, "The preview still shows the last good build.")?,
+        }
+        out.write_all(&buffer)?;
+        out.flush()?;
+        Ok(())
+    };
+    rebuild(out)?;
+    let server = norm_site::serve::Server::start(options.out.clone(), args.port)?;
+    writeln!(
+        out,
+        "Serving {} at {} (rebuilds when standards/, templates/ or norm.yaml change; Ctrl-C stops).",
+        options.out.display(),
+        server.url()
+    )?;
+    out.flush()?;
+    let mut seen = newest_input(&root);
+    loop {
+        std::thread::sleep(Duration::from_millis(500));
+        let now = newest_input(&root);
+        if now != seen {
+            seen = now;
+            writeln!(out, "change detected, rebuilding…")?;
+            if let Err(e) = rebuild(out) {
+                writeln!(out, "error: {e:#}")?;
+            }
+        }
+    }
+}

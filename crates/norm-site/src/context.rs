@@ -1,0 +1,842 @@
+//! Page contexts: the plain, serialisable data each template renders.
+//!
+//! Everything a page shows is decided here, in Rust, so templates only lay it out and
+//! `norm build --dump-context PAGE` can show a template author exactly what they get. Links
+//! are site-relative paths (`ssd/1.2.0/entities/ssd_person.html`); templates prefix them with
+//! the page's `root`, so the site works from any folder and any host path.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use norm_model::catalog::{Catalog, Standard};
+use norm_model::model::{CodeList, Constraints, Deprecation, Entity, Field, Status};
+use norm_model::reference::{CodeListRef, FieldRef};
+use serde::Serialize;
+
+use crate::markdown;
+
+/// The folder name of the working tree's version.
+pub const UNRELEASED: &str = "unreleased";
+
+/// A link.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Link {
+    /// What the reader sees.
+    pub label: String,
+    /// Site-relative target, or `None` when the element has no page.
+    pub href: Option<String>,
+}
+
+/// The status of an element or standard, with the words and colour of its tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tag {
+    /// The status word (`active`, `deprecated`, `proposed`, `draft`, `consultation`...).
+    pub text: String,
+    /// The tag's colour class suffix.
+    pub colour: &'static str,
+}
+
+impl Tag {
+    /// The tag of a status word.
+    pub fn new(text: &str) -> Tag {
+        let colour = match text {
+            "active" => "green",
+            "deprecated" | "retired" => "grey",
+            "proposed" | "consultation" | "draft" => "yellow",
+            "unreleased" => "orange",
+            _ => "blue",
+        };
+        Tag {
+            text: text.to_owned(),
+            colour,
+        }
+    }
+
+    fn status(status: Option<Status>) -> Tag {
+        Tag::new(match status.unwrap_or_default() {
+            Status::Proposed => "proposed",
+            Status::Active => "active",
+            Status::Deprecated => "deprecated",
+        })
+    }
+}
+
+/// A deprecation, as readers see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeprecationView {
+    /// The version that deprecated the element.
+    pub since: Option<String>,
+    /// Why, as sanitised HTML.
+    pub reason_html: String,
+    /// The element to use instead.
+    pub replaced_by: Option<Link>,
+    /// The version planned to remove it.
+    pub removal: Option<String>,
+}
+
+/// What the version pages of one standard link to.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    /// The version folder of each standard as this catalog sees it, when that version has
+    /// pages (is released, or is the working tree rendered as `unreleased`).
+    pub folders: BTreeMap<String, String>,
+}
+
+impl Links {
+    fn folder(&self, standard: &str) -> Option<&str> {
+        self.folders.get(standard).map(String::as_str)
+    }
+
+    /// The page of code list `name` of `standard`, or that standard's landing page when its
+    /// version has no pages.
+    pub fn codelist(&self, standard: &str, name: &str) -> String {
+        match self.folder(standard) {
+            Some(v) => format!("{standard}/{v}/codelists/{name}.html"),
+            None => format!("{standard}/index.html"),
+        }
+    }
+
+    /// The page (and anchor) of field `field` of entity `entity` of `standard`.
+    pub fn field(&self, standard: &str, entity: &str, field: Option<&str>) -> String {
+        match (self.folder(standard), field) {
+            (Some(v), Some(f)) => format!("{standard}/{v}/entities/{entity}.html#{f}"),
+            (Some(v), None) => format!("{standard}/{v}/entities/{entity}.html"),
+            (None, _) => format!("{standard}/index.html"),
+        }
+    }
+}
+
+fn html(text: Option<&str>) -> String {
+    text.map(markdown::to_html).unwrap_or_default()
+}
+
+/// One field in an entity's table.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    /// The name, also the row's anchor.
+    pub name: String,
+    /// The stable item reference.
+    pub item: Option<String>,
+    /// The title.
+    pub title: Option<String>,
+    /// The description, as sanitised HTML.
+    pub description_html: String,
+    /// The value type, in words.
+    pub type_name: String,
+    /// Whether a value is required.
+    pub required: bool,
+    /// Whether it holds a list of values.
+    pub multiple: bool,
+    /// Whether the field is part of the primary key.
+    pub key: bool,
+    /// The code list its values come from.
+    pub codelist: Option<Link>,
+    /// The field it references.
+    pub references: Option<Link>,
+    /// Constraints, in words.
+    pub constraints: Vec<String>,
+    /// Example values.
+    pub examples: Vec<String>,
+    /// Its status.
+    pub status: Tag,
+    /// Its deprecation.
+    pub deprecation: Option<DeprecationView>,
+    /// Its mappings, in words.
+    pub mappings: Vec<MappingView>,
+    /// Consumers that use it.
+    pub consumers: Vec<String>,
+    /// The version that added it.
+    pub since: Option<String>,
+    /// Its earlier names.
+    pub renamed_from: Vec<String>,
+}
+
+/// A mapping of a field to another field or an external element.
+#[derive(Debug, Clone, Serialize)]
+pub struct MappingView {
+    /// The SKOS relation in words.
+    pub relation: &'static str,
+    /// The target.
+    pub target: Link,
+}
+
+/// A field of another entity that points at this one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Inbound {
+    /// The referencing field, as `standard/entity.field` or `entity.field`.
+    pub from: Link,
+    /// The field of this entity it points at.
+    pub to: String,
+}
+
+/// An entity page.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityView {
+    /// The name.
+    pub name: String,
+    /// The title.
+    pub title: String,
+    /// The description, as sanitised HTML.
+    pub description_html: String,
+    /// Its status.
+    pub status: Tag,
+    /// Its deprecation.
+    pub deprecation: Option<DeprecationView>,
+    /// Primary key fields.
+    pub primary_key: Vec<String>,
+    /// Unique keys, each as its fields.
+    pub unique_keys: Vec<Vec<String>>,
+    /// Earlier names.
+    pub renamed_from: Vec<String>,
+    /// The fields, in document order.
+    pub fields: Vec<FieldView>,
+    /// Fields of this entity that reference other entities.
+    pub references_out: Vec<Inbound>,
+    /// Fields elsewhere that reference this entity.
+    pub referenced_by: Vec<Inbound>,
+    /// Consumers of any of its fields, by title.
+    pub consumers: Vec<String>,
+}
+
+/// A code.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeView {
+    /// The code value.
+    pub code: String,
+    /// The row anchor.
+    pub anchor: String,
+    /// The label.
+    pub label: String,
+    /// The description, as sanitised HTML.
+    pub description_html: String,
+    /// Its status.
+    pub status: Tag,
+    /// Its deprecation.
+    pub deprecation: Option<DeprecationView>,
+    /// The version that added it.
+    pub since: Option<String>,
+}
+
+/// A code list page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeListView {
+    /// The name.
+    pub name: String,
+    /// The title.
+    pub title: String,
+    /// The description, as sanitised HTML.
+    pub description_html: String,
+    /// Its stable item reference.
+    pub item: Option<String>,
+    /// Whether local codes may be added.
+    pub extensible: Option<bool>,
+    /// Where the list comes from.
+    pub source: Option<Link>,
+    /// Its status.
+    pub status: Tag,
+    /// Its deprecation.
+    pub deprecation: Option<DeprecationView>,
+    /// The codes.
+    pub codes: Vec<CodeView>,
+    /// Fields that take their values from it, in any standard of the catalog.
+    pub used_by: Vec<Link>,
+}
+
+/// A row of an overview's entity or code list table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementRow {
+    /// The name.
+    pub name: String,
+    /// The title.
+    pub title: String,
+    /// Its page.
+    pub href: String,
+    /// The first sentence of its description.
+    pub summary: String,
+    /// Its status.
+    pub status: Tag,
+    /// Fields or codes it has.
+    pub count: usize,
+}
+
+/// A download.
+#[derive(Debug, Clone, Serialize)]
+pub struct Download {
+    /// What it is.
+    pub label: String,
+    /// Its format, for the link text.
+    pub format: &'static str,
+    /// Its site-relative path.
+    pub href: String,
+}
+
+/// A summary list row (label and value) of a standard's metadata.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// The key.
+    pub key: String,
+    /// The value, as sanitised HTML.
+    pub value_html: String,
+}
+
+/// One version of a standard: what every page of the version shares.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionView {
+    /// The standard's id.
+    pub id: String,
+    /// The title.
+    pub title: String,
+    /// The version folder (`1.2.0` or `unreleased`).
+    pub folder: String,
+    /// The version as declared in `standard.yaml`.
+    pub version: String,
+    /// Whether this version is a release.
+    pub released: bool,
+    /// The release date (`YYYY-MM-DD`), for releases.
+    pub date: Option<String>,
+    /// The standard's status.
+    pub status: Tag,
+    /// The one-sentence summary.
+    pub summary: String,
+    /// The description, as sanitised HTML.
+    pub description_html: String,
+    /// Metadata as a summary list.
+    pub metadata: Vec<Row>,
+    /// Entities.
+    pub entities: Vec<ElementRow>,
+    /// Code lists.
+    pub codelists: Vec<ElementRow>,
+    /// Downloads.
+    pub downloads: Vec<Download>,
+}
+
+fn deprecation(
+    d: Option<&Deprecation>,
+    resolve: impl Fn(&str) -> Option<Link>,
+) -> Option<DeprecationView> {
+    d.map(|d| DeprecationView {
+        since: d.since.clone(),
+        reason_html: html(d.reason.as_deref()),
+        replaced_by: d.replaced_by.as_deref().map(|r| {
+            resolve(r).unwrap_or(Link {
+                label: r.to_owned(),
+                href: None,
+            })
+        }),
+        removal: d.removal.clone(),
+    })
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn anchor_html(href: &str, label: &str, root: &str) -> String {
+    format!("<a href=\"{root}{}\">{}</a>", escape(href), escape(label))
+}
+
+/// Constraints in words, for the fields table.
+pub fn constraint_words(c: &Constraints) -> Vec<String> {
+    let mut out = Vec::new();
+    let num = |v: f64| {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            format!("{}", v as i64)
+        } else {
+            v.to_string()
+        }
+    };
+    match (c.min_length, c.max_length) {
+        (Some(a), Some(b)) if a == b => out.push(format!("exactly {a} characters")),
+        (Some(a), Some(b)) => out.push(format!("{a} to {b} characters")),
+        (Some(a), None) => out.push(format!("at least {a} characters")),
+        (None, Some(b)) => out.push(format!("at most {b} characters")),
+        (None, None) => {}
+    }
+    if let Some(v) = c.minimum {
+        out.push(format!("at least {}", num(v)));
+    }
+    if let Some(v) = c.exclusive_minimum {
+        out.push(format!("more than {}", num(v)));
+    }
+    if let Some(v) = c.maximum {
+        out.push(format!("at most {}", num(v)));
+    }
+    if let Some(v) = c.exclusive_maximum {
+        out.push(format!("less than {}", num(v)));
+    }
+    if let Some(p) = &c.pattern {
+        out.push(format!("matches the pattern {p}"));
+    }
+    if c.unique == Some(true) {
+        out.push("unique in the entity".to_owned());
+    }
+    out
+}
+
+/// Builds the contexts of one version of one standard from the catalog it was released in.
+pub struct VersionBuilder<'a> {
+    /// The catalog of the revision.
+    pub catalog: &'a Catalog,
+    /// The standard.
+    pub standard: &'a Standard,
+    /// Where elements of other standards (and this one) have pages.
+    pub links: &'a Links,
+}
+
+impl VersionBuilder<'_> {
+    fn id(&self) -> &str {
+        self.standard.id()
+    }
+
+    fn consumer_title(&self, id: &str) -> String {
+        self.catalog
+            .config()
+            .consumers
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.title.clone())
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    fn codelist_link(&self, reference: &str) -> Link {
+        let href = CodeListRef::parse(reference).ok().and_then(|r| {
+            let standard = r.standard.unwrap_or(self.id());
+            self.catalog
+                .find_codelist(self.id(), reference)
+                .map(|_| self.links.codelist(standard, r.name))
+        });
+        Link {
+            label: reference.to_owned(),
+            href,
+        }
+    }
+
+    fn field_link(&self, reference: &str) -> Link {
+        let href = FieldRef::parse(reference).ok().and_then(|r| {
+            let standard = r.standard.unwrap_or(self.id());
+            self.catalog
+                .find_field(self.id(), reference)
+                .ok()
+                .map(|_| self.links.field(standard, r.entity, Some(r.field)))
+        });
+        Link {
+            label: reference.to_owned(),
+            href,
+        }
+    }
+
+    /// Resolves a `replaced_by` (a field, entity, code list, or code of a list) to a link.
+    fn replacement(&self, reference: &str) -> Option<Link> {
+        if reference.contains('.') {
+            return Some(self.field_link(reference)).filter(|l| l.href.is_some());
+        }
+        if self.standard.entity(reference).is_some() {
+            return Some(Link {
+                label: reference.to_owned(),
+                href: Some(self.links.field(self.id(), reference, None)),
+            });
+        }
+        Some(self.codelist_link(reference)).filter(|l| l.href.is_some())
+    }
+
+    fn field_view(&self, entity: &Entity, f: &Field) -> FieldView {
+        FieldView {
+            name: f.name.clone(),
+            item: f.item.clone(),
+            title: f.title.clone(),
+            description_html: html(f.description.as_deref()),
+            type_name: f
+                .field_type
+                .map_or("unknown", |t| t.as_str())
+                .replace('_', " "),
+            required: f.required,
+            multiple: f.multiple,
+            key: entity.primary_key.contains(&f.name),
+            codelist: f.codelist.as_deref().map(|c| self.codelist_link(c)),
+            references: f.references.as_deref().map(|r| self.field_link(r)),
+            constraints: f
+                .constraints
+                .as_ref()
+                .map(constraint_words)
+                .unwrap_or_default(),
+            examples: f.examples.clone(),
+            status: Tag::status(f.status),
+            deprecation: deprecation(f.deprecation.as_ref(), |r| self.replacement(r)),
+            mappings: f
+                .mappings
+                .iter()
+                .map(|m| MappingView {
+                    relation: match m.relation {
+                        norm_model::model::Relation::Exact => "exact match",
+                        norm_model::model::Relation::Close => "close match",
+                        norm_model::model::Relation::Broad => "broader",
+                        norm_model::model::Relation::Narrow => "narrower",
+                        norm_model::model::Relation::Related => "related",
+                    },
+                    target: match (&m.to, &m.external) {
+                        (Some(to), _) => self.field_link(to),
+                        (None, Some(ext)) => Link {
+                            label: ext.clone(),
+                            href: None,
+                        },
+                        (None, None) => Link {
+                            label: String::new(),
+                            href: None,
+                        },
+                    },
+                })
+                .collect(),
+            consumers: f.used_by.iter().map(|c| self.consumer_title(c)).collect(),
+            since: f.since.clone(),
+            renamed_from: f.renamed_from.clone(),
+        }
+    }
+
+    /// Fields anywhere in the catalog that reference entity `name` of this standard.
+    fn referenced_by(&self, name: &str) -> Vec<Inbound> {
+        let mut out = Vec::new();
+        for (sid, standard) in &self.catalog.standards {
+            for e in &standard.entities {
+                for f in &e.value.fields {
+                    let Some(reference) = f.references.as_deref() else {
+                        continue;
+                    };
+                    let Ok(r) = FieldRef::parse(reference) else {
+                        continue;
+                    };
+                    if r.standard.unwrap_or(sid) != self.id() || r.entity != name {
+                        continue;
+                    }
+                    let label = if sid == self.id() {
+                        format!("{}.{}", e.value.name, f.name)
+                    } else {
+                        format!("{sid}/{}.{}", e.value.name, f.name)
+                    };
+                    out.push(Inbound {
+                        from: Link {
+                            label,
+                            href: Some(self.links.field(sid, &e.value.name, Some(&f.name))),
+                        },
+                        to: r.field.to_owned(),
+                    });
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The context of an entity page.
+    pub fn entity(&self, entity: &Entity) -> EntityView {
+        let fields: Vec<FieldView> = entity
+            .fields
+            .iter()
+            .map(|f| self.field_view(entity, f))
+            .collect();
+        let references_out = fields
+            .iter()
+            .filter_map(|f| {
+                f.references.as_ref().map(|r| Inbound {
+                    from: r.clone(),
+                    to: f.name.clone(),
+                })
+            })
+            .collect();
+        let consumers: BTreeSet<&String> = fields.iter().flat_map(|f| &f.consumers).collect();
+        EntityView {
+            name: entity.name.clone(),
+            title: entity.title.clone().unwrap_or_else(|| entity.name.clone()),
+            description_html: html(entity.description.as_deref()),
+            status: Tag::status(entity.status),
+            deprecation: deprecation(entity.deprecation.as_ref(), |r| self.replacement(r)),
+            primary_key: entity.primary_key.clone(),
+            unique_keys: entity.unique_keys.clone(),
+            renamed_from: entity.renamed_from.clone(),
+            referenced_by: self.referenced_by(&entity.name),
+            consumers: consumers.into_iter().cloned().collect(),
+            references_out,
+            fields,
+        }
+    }
+
+    /// The context of a code list page.
+    pub fn codelist(&self, list: &CodeList) -> CodeListView {
+        let mut used_by = Vec::new();
+        for (sid, standard) in &self.catalog.standards {
+            for e in &standard.entities {
+                for f in &e.value.fields {
+                    let Some(reference) = f.codelist.as_deref() else {
+                        continue;
+                    };
+                    let Some((target, l)) = self.catalog.find_codelist(sid, reference) else {
+                        continue;
+                    };
+                    if target.id() != self.id() || l.value.name != list.name {
+                        continue;
+                    }
+                    let label = if sid == self.id() {
+                        format!("{}.{}", e.value.name, f.name)
+                    } else {
+                        format!("{sid}/{}.{}", e.value.name, f.name)
+                    };
+                    used_by.push(Link {
+                        label,
+                        href: Some(self.links.field(sid, &e.value.name, Some(&f.name))),
+                    });
+                }
+            }
+        }
+        used_by.sort();
+        CodeListView {
+            name: list.name.clone(),
+            title: list.title.clone().unwrap_or_else(|| list.name.clone()),
+            description_html: html(list.description.as_deref()),
+            item: list.item.clone(),
+            extensible: list.extensible,
+            source: list.source.as_ref().map(|s| Link {
+                label: s.title.clone(),
+                href: s.url.clone(),
+            }),
+            status: Tag::status(list.status),
+            deprecation: deprecation(list.deprecation.as_ref(), |r| {
+                Some(self.codelist_link(r)).filter(|l| l.href.is_some())
+            }),
+            codes: list
+                .codes
+                .iter()
+                .map(|c| CodeView {
+                    anchor: code_anchor(&c.code),
+                    code: c.code.clone(),
+                    label: c.label.clone().unwrap_or_default(),
+                    description_html: html(c.description.as_deref()),
+                    status: Tag::status(c.status),
+                    deprecation: deprecation(c.deprecation.as_ref(), |r| {
+                        list.codes.iter().any(|x| x.code == r).then(|| Link {
+                            label: r.to_owned(),
+                            href: Some(format!(
+                                "{}#{}",
+                                self.links.codelist(self.id(), &list.name),
+                                code_anchor(r)
+                            )),
+                        })
+                    }),
+                    since: c.since.clone(),
+                })
+                .collect(),
+            used_by,
+        }
+    }
+
+    /// The context every page of the version shares: metadata, contents, downloads.
+    pub fn version(&self, folder: &str, date: Option<String>, root: &str) -> VersionView {
+        let meta = self.standard.meta.as_ref().map(|m| &m.value);
+        let id = self.id().to_owned();
+        let version = meta
+            .and_then(|m| m.version.clone())
+            .unwrap_or_else(|| "0.0.0".to_owned());
+        let status = meta
+            .and_then(|m| m.status)
+            .map_or("active".to_owned(), |s| {
+                serde_json::to_value(s)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            });
+        let mut metadata = vec![Row {
+            key: "Version".into(),
+            value_html: escape(&version),
+        }];
+        if let Some(date) = &date {
+            metadata.push(Row {
+                key: "Released".into(),
+                value_html: escape(date),
+            });
+        }
+        if let Some(m) = meta {
+            if let Some(owner) = &m.owner {
+                let name = escape(&owner.name);
+                metadata.push(Row {
+                    key: "Owner".into(),
+                    value_html: match &owner.url {
+                        Some(url) => format!("<a href=\"{}\">{name}</a>", escape(url)),
+                        None => name,
+                    },
+                });
+            }
+            if let Some(l) = &m.licence {
+                metadata.push(Row {
+                    key: "Licence".into(),
+                    value_html: escape(l),
+                });
+            }
+            if let Some(c) = m.compatibility {
+                metadata.push(Row {
+                    key: "Compatibility".into(),
+                    value_html: escape(&format!("{c:?}").to_lowercase()),
+                });
+            }
+            if !m.requires.is_empty() {
+                metadata.push(Row {
+                    key: "Requires".into(),
+                    value_html: m
+                        .requires
+                        .iter()
+                        .map(|(s, range)| {
+                            format!(
+                                "{} {}",
+                                anchor_html(&format!("{s}/index.html"), s, root),
+                                escape(range)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+            if !m.sources.is_empty() {
+                metadata.push(Row {
+                    key: "Sources".into(),
+                    value_html: m
+                        .sources
+                        .iter()
+                        .map(|s| {
+                            let title = escape(&s.title);
+                            let link = match &s.url {
+                                Some(u) => format!("<a href=\"{}\">{title}</a>", escape(u)),
+                                None => title,
+                            };
+                            let who = [s.publisher.as_deref(), s.licence.as_deref()]
+                                .into_iter()
+                                .flatten()
+                                .map(escape)
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            if who.is_empty() {
+                                link
+                            } else {
+                                format!("{link} ({who})")
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("<br>"),
+                });
+            }
+        }
+        let base = format!("{id}/{folder}");
+        VersionView {
+            title: meta
+                .and_then(|m| m.title.clone())
+                .unwrap_or_else(|| id.clone()),
+            summary: meta
+                .and_then(|m| m.summary.as_deref())
+                .map(markdown::to_plain)
+                .unwrap_or_default(),
+            description_html: html(meta.and_then(|m| m.description.as_deref())),
+            status: Tag::new(&status),
+            entities: self
+                .standard
+                .entities
+                .iter()
+                .map(|e| ElementRow {
+                    name: e.value.name.clone(),
+                    title: e
+                        .value
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| e.value.name.clone()),
+                    href: format!("{base}/entities/{}.html", e.value.name),
+                    summary: e
+                        .value
+                        .description
+                        .as_deref()
+                        .map(|d| markdown::summary(d, 160))
+                        .unwrap_or_default(),
+                    status: Tag::status(e.value.status),
+                    count: e.value.fields.len(),
+                })
+                .collect(),
+            codelists: self
+                .standard
+                .codelists
+                .iter()
+                .map(|c| ElementRow {
+                    name: c.value.name.clone(),
+                    title: c
+                        .value
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| c.value.name.clone()),
+                    href: format!("{base}/codelists/{}.html", c.value.name),
+                    summary: c
+                        .value
+                        .description
+                        .as_deref()
+                        .map(|d| markdown::summary(d, 160))
+                        .unwrap_or_default(),
+                    status: Tag::status(c.value.status),
+                    count: c.value.codes.len(),
+                })
+                .collect(),
+            downloads: crate::downloads::links(&base, &id, folder, self.standard),
+            metadata,
+            id,
+            folder: folder.to_owned(),
+            version,
+            released: folder != UNRELEASED,
+            date,
+        }
+    }
+}
+
+/// The anchor of a code's row: codes may start with a digit or hold spaces.
+pub fn code_anchor(code: &str) -> String {
+    let mut out = String::from("code-");
+    for c in code.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("_{:x}", c as u32));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constraints_read_as_words() {
+        let c = Constraints {
+            min_length: Some(2),
+            max_length: Some(2),
+            minimum: Some(0.0),
+            maximum: Some(9.5),
+            pattern: Some("^[A-Z]+$".into()),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            constraint_words(&c),
+            [
+                "exactly 2 characters",
+                "at least 0",
+                "at most 9.5",
+                "matches the pattern ^[A-Z]+$"
+            ]
+        );
+    }
+
+    #[test]
+    fn code_anchors_are_valid_ids() {
+        assert_eq!(code_anchor("A1"), "code-A1");
+        assert_eq!(code_anchor("9 x"), "code-9_20x");
+    }
+}

@@ -1,0 +1,309 @@
+//! Machine-readable downloads of one version: the standard as one JSON bundle, a JSON Schema
+//! (2020-12) per entity validating one record, and a CSV data dictionary.
+//!
+//! Proposed elements are left out: they are in consultation and carry no compatibility
+//! promise, so systems should not build on them (format.md, "Status").
+
+use norm_model::catalog::{Catalog, Standard};
+use norm_model::model::{Entity, Field, FieldType, Status};
+use serde_json::{Map, Value, json};
+
+use crate::context::Download;
+
+fn proposed(status: Option<Status>) -> bool {
+    status == Some(Status::Proposed)
+}
+
+fn schema_name(entity: &str) -> String {
+    format!("{entity}.schema.json")
+}
+
+/// The download links of a version whose pages live under `base` (`ssd/1.2.0`).
+pub fn links(base: &str, id: &str, folder: &str, standard: &Standard) -> Vec<Download> {
+    let mut out = vec![
+        Download {
+            label: "The whole standard".into(),
+            format: "JSON",
+            href: format!("{base}/downloads/{id}-{folder}.json"),
+        },
+        Download {
+            label: "Data dictionary".into(),
+            format: "CSV",
+            href: format!("{base}/downloads/{id}-{folder}-data-dictionary.csv"),
+        },
+    ];
+    out.extend(
+        standard
+            .entities
+            .iter()
+            .filter(|e| !proposed(e.value.status))
+            .map(|e| Download {
+                label: format!("Schema of one {} record", e.value.name),
+                format: "JSON Schema",
+                href: format!("{base}/downloads/schemas/{}", schema_name(&e.value.name)),
+            }),
+    );
+    out
+}
+
+/// The files of the downloads folder, as `(path under downloads/, content)`.
+pub fn files(
+    catalog: &Catalog,
+    standard: &Standard,
+    folder: &str,
+    url: Option<&str>,
+) -> Vec<(String, String)> {
+    let id = standard.id();
+    let mut out = vec![
+        (format!("{id}-{folder}.json"), bundle(standard)),
+        (
+            format!("{id}-{folder}-data-dictionary.csv"),
+            dictionary(standard),
+        ),
+    ];
+    for e in standard
+        .entities
+        .iter()
+        .filter(|e| !proposed(e.value.status))
+    {
+        let schema_id = url.map(|u| {
+            format!(
+                "{u}{id}/{folder}/downloads/schemas/{}",
+                schema_name(&e.value.name)
+            )
+        });
+        out.push((
+            format!("schemas/{}", schema_name(&e.value.name)),
+            pretty(&entity_schema(catalog, standard, &e.value, schema_id)),
+        ));
+    }
+    out
+}
+
+fn pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The standard as one JSON document: its metadata, entities and code lists.
+pub fn bundle(standard: &Standard) -> String {
+    let mut entities: Vec<Entity> = standard
+        .entities
+        .iter()
+        .filter(|e| !proposed(e.value.status))
+        .map(|e| e.value.clone())
+        .collect();
+    for e in &mut entities {
+        e.fields.retain(|f| !proposed(f.status));
+    }
+    let mut codelists: Vec<_> = standard
+        .codelists
+        .iter()
+        .filter(|c| !proposed(c.value.status))
+        .map(|c| c.value.clone())
+        .collect();
+    for c in &mut codelists {
+        c.codes.retain(|code| !proposed(code.status));
+    }
+    pretty(&json!({
+        "standard": standard.meta.as_ref().map(|m| &m.value),
+        "entities": entities,
+        "codelists": codelists,
+    }))
+}
+
+fn string_schema(field: &Field) -> Map<String, Value> {
+    let mut s = Map::new();
+    let ty = field.field_type.unwrap_or(FieldType::String);
+    let (kind, format, pattern) = match ty {
+        FieldType::String | FieldType::Code => ("string", None, None),
+        FieldType::Integer => ("integer", None, None),
+        FieldType::Decimal => ("number", None, None),
+        FieldType::Boolean => ("boolean", None, None),
+        FieldType::Date => ("string", Some("date"), None),
+        FieldType::Datetime => ("string", Some("date-time"), None),
+        FieldType::Time => ("string", Some("time"), None),
+        FieldType::Year => ("integer", None, None),
+        FieldType::YearMonth => ("string", None, Some("^[0-9]{4}-(0[1-9]|1[0-2])$")),
+        FieldType::Json => return s,
+    };
+    s.insert("type".into(), kind.into());
+    if let Some(f) = format {
+        s.insert("format".into(), f.into());
+    }
+    if let Some(p) = pattern {
+        s.insert("pattern".into(), p.into());
+    }
+    if let Some(c) = &field.constraints {
+        let numeric = matches!(kind, "integer" | "number");
+        let mut put = |key: &str, v: Option<Value>| {
+            if let Some(v) = v {
+                s.insert(key.into(), v);
+            }
+        };
+        if kind == "string" {
+            put("minLength", c.min_length.map(Value::from));
+            put("maxLength", c.max_length.map(Value::from));
+            put("pattern", c.pattern.clone().map(Value::from));
+        }
+        if numeric {
+            put("minimum", c.minimum.map(Value::from));
+            put("maximum", c.maximum.map(Value::from));
+            put("exclusiveMinimum", c.exclusive_minimum.map(Value::from));
+            put("exclusiveMaximum", c.exclusive_maximum.map(Value::from));
+        }
+    }
+    s
+}
+
+/// A JSON Schema (2020-12) that validates one record of `entity`.
+pub fn entity_schema(
+    catalog: &Catalog,
+    standard: &Standard,
+    entity: &Entity,
+    id: Option<String>,
+) -> Value {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for f in entity.fields.iter().filter(|f| !proposed(f.status)) {
+        let mut s = string_schema(f);
+        // A closed code list is an enumeration; an extensible one admits local codes.
+        if let Some(reference) = &f.codelist
+            && let Some((_, list)) = catalog.find_codelist(standard.id(), reference)
+            && list.value.extensible != Some(true)
+        {
+            let codes: Vec<Value> = list
+                .value
+                .codes
+                .iter()
+                .filter(|c| !proposed(c.status))
+                .map(|c| Value::from(c.code.clone()))
+                .collect();
+            s.insert("enum".into(), codes.into());
+        }
+        if f.multiple {
+            s = Map::from_iter([
+                ("type".to_owned(), Value::from("array")),
+                ("items".to_owned(), Value::Object(s)),
+            ]);
+        }
+        if let Some(t) = &f.title {
+            s.insert("title".into(), t.clone().into());
+        }
+        if let Some(d) = &f.description {
+            s.insert("description".into(), d.trim().into());
+        }
+        if f.status == Some(Status::Deprecated) {
+            s.insert("deprecated".into(), true.into());
+        }
+        if f.required {
+            required.push(Value::from(f.name.clone()));
+        } else if let Some(t) = s.get("type").cloned() {
+            // An optional field may be present and empty.
+            s.insert("type".into(), json!([t, "null"]));
+        }
+        properties.insert(f.name.clone(), Value::Object(s));
+    }
+    let mut schema = Map::new();
+    schema.insert(
+        "$schema".into(),
+        "https://json-schema.org/draft/2020-12/schema".into(),
+    );
+    if let Some(id) = id {
+        schema.insert("$id".into(), id.into());
+    }
+    schema.insert(
+        "title".into(),
+        entity
+            .title
+            .clone()
+            .unwrap_or_else(|| entity.name.clone())
+            .into(),
+    );
+    if let Some(d) = &entity.description {
+        schema.insert("description".into(), d.trim().into());
+    }
+    schema.insert("type".into(), "object".into());
+    schema.insert("properties".into(), Value::Object(properties));
+    schema.insert("required".into(), required.into());
+    schema.insert("additionalProperties".into(), false.into());
+    Value::Object(schema)
+}
+
+fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The data dictionary: one row per field (RFC 4180 CSV, CRLF line ends).
+pub fn dictionary(standard: &Standard) -> String {
+    let header = [
+        "entity",
+        "field",
+        "item",
+        "title",
+        "type",
+        "required",
+        "multiple",
+        "codelist",
+        "references",
+        "constraints",
+        "status",
+        "description",
+    ];
+    let mut out = header.join(",");
+    out.push_str("\r\n");
+    for e in standard
+        .entities
+        .iter()
+        .filter(|e| !proposed(e.value.status))
+    {
+        for f in e.value.fields.iter().filter(|f| !proposed(f.status)) {
+            let status = match f.status.unwrap_or_default() {
+                Status::Proposed => "proposed",
+                Status::Active => "active",
+                Status::Deprecated => "deprecated",
+            };
+            let constraints = f
+                .constraints
+                .as_ref()
+                .map(crate::context::constraint_words)
+                .unwrap_or_default()
+                .join("; ");
+            let row = [
+                e.value.name.as_str(),
+                &f.name,
+                f.item.as_deref().unwrap_or_default(),
+                f.title.as_deref().unwrap_or_default(),
+                f.field_type.map_or("", |t| t.as_str()),
+                if f.required { "yes" } else { "no" },
+                if f.multiple { "yes" } else { "no" },
+                f.codelist.as_deref().unwrap_or_default(),
+                f.references.as_deref().unwrap_or_default(),
+                &constraints,
+                status,
+                f.description.as_deref().unwrap_or_default().trim(),
+            ];
+            out.push_str(&row.map(csv_cell).join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_when_needed() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a, b"), "\"a, b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
+    }
+}

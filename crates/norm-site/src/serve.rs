@@ -1,0 +1,196 @@
+//! A small static file server for previewing a built site on this machine (`norm serve`) and
+//! for the browser tests. It binds to 127.0.0.1 only and serves files under one folder.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::SiteError;
+
+/// A running server; it stops when dropped.
+pub struct Server {
+    port: u16,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// The Content-Type of a file, by extension.
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file a request path names under `root`, or `None` when it escapes the folder or does
+/// not exist. Folders serve their `index.html`.
+pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let decoded = percent_decode(path)?;
+    let mut out = root.to_path_buf();
+    for c in Path::new(decoded.trim_start_matches('/')).components() {
+        match c {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if out.is_dir() {
+        out.push("index.html");
+    }
+    out.is_file().then_some(out)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+impl Server {
+    /// Serves `root` on 127.0.0.1:`port` (0 picks a free port) from a background thread.
+    pub fn start(root: PathBuf, port: u16) -> Result<Server, SiteError> {
+        let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| SiteError::Io {
+            path: format!("127.0.0.1:{port}"),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let port = server.server_addr().to_ip().map_or(port, |a| a.port());
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            while !flag.load(Ordering::Relaxed) {
+                let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(100)) else {
+                    continue;
+                };
+                let _ = respond(&root, request);
+            }
+        });
+        Ok(Server {
+            port,
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The site's address.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+}
+
+fn respond(root: &Path, request: tiny_http::Request) -> std::io::Result<()> {
+    let header =
+        |value: &str| tiny_http::Header::from_bytes(&b"Content-Type"[..], value.as_bytes()).ok();
+    let no_cache = tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).ok();
+    match resolve(root, request.url()) {
+        Some(file) => {
+            let body = std::fs::read(&file)?;
+            let mut response = tiny_http::Response::from_data(body);
+            if let Some(h) = header(content_type(&file)) {
+                response.add_header(h);
+            }
+            if let Some(h) = no_cache {
+                response.add_header(h);
+            }
+            request.respond(response)
+        }
+        None => {
+            let body =
+                std::fs::read(root.join("404.html")).unwrap_or_else(|_| b"Not found".to_vec());
+            let mut response = tiny_http::Response::from_data(body).with_status_code(404);
+            if let Some(h) = header("text/html; charset=utf-8") {
+                response.add_header(h);
+            }
+            request.respond(response)
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("a/index.html"), "x").unwrap();
+        std::fs::write(dir.path().join("a/b c.html"), "y").unwrap();
+        assert_eq!(
+            resolve(dir.path(), "/a/"),
+            Some(dir.path().join("a/index.html"))
+        );
+        assert_eq!(
+            resolve(dir.path(), "/a/b%20c.html?q=1"),
+            Some(dir.path().join("a/b c.html"))
+        );
+        assert_eq!(resolve(dir.path(), "/../etc/passwd"), None);
+        assert_eq!(resolve(dir.path(), "/a/%2e%2e/%2e%2e/x"), None);
+        assert_eq!(resolve(dir.path(), "/missing.html"), None);
+    }
+
+    #[test]
+    fn serves_files_and_a_404() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "home").unwrap();
+        std::fs::write(dir.path().join("404.html"), "gone").unwrap();
+        let server = Server::start(dir.path().to_path_buf(), 0).unwrap();
+        let get = |path: &str| {
+            use std::io::{Read, Write};
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+            write!(s, "GET {path} HTTP/1.0\r\n\r\n").unwrap();
+            let mut text = String::new();
+            s.read_to_string(&mut text).unwrap();
+            text
+        };
+        let home = get("/");
+        assert!(
+            home.starts_with("HTTP/1.0 200") || home.starts_with("HTTP/1.1 200"),
+            "{home}"
+        );
+        assert!(
+            home.contains("text/html") && home.ends_with("home"),
+            "{home}"
+        );
+        let missing = get("/nope");
+        assert!(
+            missing.contains(" 404 ") && missing.ends_with("gone"),
+            "{missing}"
+        );
+    }
+}

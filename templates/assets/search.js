@@ -1,0 +1,133 @@
+// norm site search: runs in the browser from static JSON, no server. The manifest lists each
+// standard's versions; only the shards needed (the latest of each standard, or the filtered
+// version) are fetched. Everything is written with textContent, never as HTML.
+(function () {
+  "use strict";
+  var params = new URLSearchParams(window.location.search);
+  var form = document.querySelector(".app-search-page");
+  var input = document.getElementById("q");
+  var standardSelect = document.getElementById("standard");
+  var versionSelect = document.getElementById("version");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var shards = {};
+  var manifest = null;
+
+  function fetchJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error(url + ": " + r.status); }
+      return r.json();
+    });
+  }
+
+  function shard(id, version) {
+    var key = id + "/" + version;
+    if (!shards[key]) { shards[key] = fetchJson(key + "/search.json"); }
+    return shards[key];
+  }
+
+  function fillVersions(selected) {
+    var std = standardSelect.value;
+    while (versionSelect.options.length > 1) { versionSelect.remove(1); }
+    versionSelect.disabled = !std;
+    if (!std) { return; }
+    manifest.forEach(function (s) {
+      if (s.id !== std) { return; }
+      s.versions.forEach(function (v) {
+        var o = document.createElement("option");
+        o.value = v;
+        o.textContent = v;
+        if (v === selected) { o.selected = true; }
+        versionSelect.appendChild(o);
+      });
+    });
+  }
+
+  // Higher is better; 0 means no match. Every word of the query must match.
+  function score(entry, words) {
+    var name = entry[1].toLowerCase(), title = entry[2].toLowerCase(), text = entry[3].toLowerCase();
+    var total = 0;
+    for (var i = 0; i < words.length; i++) {
+      var w = words[i], best = 0;
+      var last = name.split(/[.: ]/).pop();
+      if (name === w || last === w) { best = 100; }
+      else if (last.indexOf(w) === 0 || name.indexOf(w) === 0) { best = 60; }
+      else if (name.indexOf(w) >= 0) { best = 40; }
+      else if (title.indexOf(w) >= 0) { best = 25; }
+      else if (text.indexOf(w) >= 0) { best = 10; }
+      if (!best) { return 0; }
+      total += best;
+    }
+    if (entry[0] === "entity" || entry[0] === "codelist") { total += 5; }
+    if (entry[5]) { total = total / 2; }
+    return total;
+  }
+
+  function render(results, query) {
+    list.textContent = "";
+    results.slice(0, 50).forEach(function (r) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = r.entry[4];
+      a.textContent = r.entry[2] ? r.entry[2] + " (" + r.entry[1] + ")" : r.entry[1];
+      li.appendChild(a);
+      var meta = document.createElement("span");
+      meta.className = "app-hint";
+      meta.textContent = r.entry[0] + " · " + r.standard + " " + r.version + (r.entry[5] ? " · deprecated" : "");
+      li.appendChild(meta);
+      if (r.entry[3]) {
+        var p = document.createElement("span");
+        p.className = "app-hint";
+        p.textContent = r.entry[3];
+        li.appendChild(p);
+      }
+      list.appendChild(li);
+    });
+    var n = results.length;
+    status.textContent = n === 0 ? "No results for “" + query + "”." :
+      n + (n === 1 ? " result" : " results") + " for “" + query + "”" + (n > 50 ? ", showing the best 50." : ".");
+  }
+
+  function run() {
+    var query = input.value.trim();
+    if (!query) { status.textContent = ""; list.textContent = ""; return; }
+    var words = query.toLowerCase().split(/\s+/);
+    var wanted = manifest.filter(function (s) { return !standardSelect.value || s.id === standardSelect.value; });
+    status.textContent = "Searching…";
+    Promise.all(wanted.map(function (s) {
+      return shard(s.id, versionSelect.value || s.latest);
+    })).then(function (docs) {
+      var results = [];
+      docs.forEach(function (doc) {
+        doc.e.forEach(function (entry) {
+          var sc = score(entry, words);
+          if (sc > 0) { results.push({ entry: entry, score: sc, standard: doc.s, version: doc.v }); }
+        });
+      });
+      results.sort(function (a, b) { return b.score - a.score || a.entry[1].localeCompare(b.entry[1]); });
+      render(results, query);
+    }).catch(function () {
+      status.textContent = "The search index could not be loaded. Browse the standards instead.";
+    });
+  }
+
+  fetchJson("assets/search-index.json").then(function (m) {
+    manifest = m;
+    input.value = params.get("q") || "";
+    standardSelect.value = params.get("standard") || "";
+    fillVersions(params.get("version") || "");
+    standardSelect.addEventListener("change", function () { fillVersions(""); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var next = new URLSearchParams();
+      next.set("q", input.value);
+      if (standardSelect.value) { next.set("standard", standardSelect.value); }
+      if (versionSelect.value) { next.set("version", versionSelect.value); }
+      window.history.replaceState(null, "", "?" + next.toString());
+      run();
+    });
+    run();
+  }).catch(function () {
+    status.textContent = "The search index could not be loaded. Browse the standards instead.";
+  });
+})();
