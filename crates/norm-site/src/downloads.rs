@@ -199,9 +199,14 @@ pub fn entity_schema(
         }
         if f.required {
             required.push(Value::from(f.name.clone()));
-        } else if let Some(t) = s.get("type").cloned() {
+        } else {
             // An optional field may be present and empty.
-            s.insert("type".into(), json!([t, "null"]));
+            if let Some(t) = s.get("type").cloned() {
+                s.insert("type".into(), json!([t, "null"]));
+            }
+            if let Some(Value::Array(codes)) = s.get_mut("enum") {
+                codes.push(Value::Null);
+            }
         }
         properties.insert(f.name.clone(), Value::Object(s));
     }

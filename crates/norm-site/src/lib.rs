@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod context;
 pub mod downloads;
+pub mod linkcheck;
 pub mod markdown;
 pub mod search;
 pub mod serve;

@@ -92,6 +92,16 @@ impl Theme {
                 AutoEscape::None
             }
         });
+        // minijinja's HTML escaping also escapes `/`, which turns every link into
+        // `..&#x2f;..&#x2f;`: valid, but unreadable in the source and in diffs of the site.
+        // Escape only what HTML needs.
+        env.set_formatter(|out, state, value| match value.as_str() {
+            Some(text) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
+                out.write_str(&crate::context::escape(text))?;
+                Ok(())
+            }
+            _ => minijinja::escape_formatter(out, state, value),
+        });
         env.set_keep_trailing_newline(true);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);

@@ -1,0 +1,489 @@
+//! The site built from in-memory revisions: links, determinism, cache, safety, downloads.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use norm_model::catalog::{Blob, Catalog};
+use norm_site::{
+    BuildReport, ReleaseInput, SiteError, SiteInput, SiteOptions, Source, StandardInput,
+};
+
+const CONFIG: &str = "\
+site:
+  title: Test standards
+  base_url: https://example.org/std/
+consumers:
+  - id: census
+    title: The census
+    kind: statutory-return
+";
+
+fn standard(version: &str, description: &str) -> String {
+    format!(
+        "id: demo\ntitle: Demo standard\nversion: {version}\nstatus: active\nsummary: A demo.\n\
+         description: |\n  {description}\nowner:\n  name: Demo owners\nlicence: OGL-UK-3.0\n"
+    )
+}
+
+fn person(extra_field: bool, deprecate: bool) -> String {
+    let mut s = String::from(
+        "name: person\ntitle: Person\ndescription: One row per person.\nprimary_key: [person_id]\nfields:\n\
+         \x20 - name: person_id\n    item: P001A\n    title: Person ID\n    description: The identifier.\n    type: string\n    required: true\n    constraints: { max_length: 10 }\n    examples: [\"P1\"]\n    used_by: [census]\n\
+         \x20 - name: ethnicity\n    item: P002A\n    title: Ethnicity\n    description: The person's ethnic group.\n    type: code\n    codelist: ethnicity\n",
+    );
+    if deprecate {
+        s.push_str("    status: deprecated\n    deprecation:\n      since: 1.1.0\n      reason: Replaced by `ethnic_group`.\n      replaced_by: person.ethnic_group\n");
+    }
+    if extra_field {
+        s.push_str("  - name: ethnic_group\n    item: P003A\n    title: Ethnic group\n    description: The ethnic group, as the person describes it.\n    type: code\n    codelist: ethnicity\n");
+    }
+    s
+}
+
+const VISIT: &str = r#"name: visit
+title: Visit
+description: One row per visit.
+primary_key: [visit_id]
+fields:
+  - name: visit_id
+    item: V001A
+    title: Visit ID
+    description: The visit.
+    type: integer
+    required: true
+    constraints: { minimum: 1 }
+  - name: person_id
+    item: V002A
+    title: Person
+    description: Who was visited.
+    type: string
+    required: true
+    references: person.person_id
+"#;
+
+const ETHNICITY: &str = r#"name: ethnicity
+title: Ethnicity
+description: Ethnic groups.
+extensible: false
+codes:
+  - code: WBRI
+    label: White British
+  - code: "9 X"
+    label: Odd code
+"#;
+
+fn catalog(files: &[(&str, String)]) -> Arc<Catalog> {
+    let blobs = files
+        .iter()
+        .map(|(p, t)| Blob {
+            path: (*p).to_owned(),
+            bytes: t.clone().into_bytes(),
+        })
+        .collect();
+    Arc::new(Catalog::load(blobs))
+}
+
+fn revision(version: &str, description: &str, extra: bool, deprecate: bool) -> Arc<Catalog> {
+    catalog(&[
+        ("norm.yaml", CONFIG.to_owned()),
+        (
+            "standards/demo/standard.yaml",
+            standard(version, description),
+        ),
+        (
+            "standards/demo/entities/person.yaml",
+            person(extra, deprecate),
+        ),
+        ("standards/demo/entities/visit.yaml", VISIT.to_owned()),
+        (
+            "standards/demo/codelists/ethnicity.yaml",
+            ETHNICITY.to_owned(),
+        ),
+    ])
+}
+
+struct Revisions(HashMap<String, Arc<Catalog>>);
+
+impl Source for Revisions {
+    fn catalog(&self, commit: &str) -> Result<Arc<Catalog>, SiteError> {
+        self.0
+            .get(commit)
+            .cloned()
+            .ok_or_else(|| SiteError::Source(format!("unknown commit {commit}")))
+    }
+}
+
+/// Two releases (1.0.0, then 1.1.0 adding a field and deprecating one) and a working tree
+/// with an edited description.
+fn fixture(worktree_description: &str) -> (SiteInput, Revisions) {
+    let revisions = Revisions(HashMap::from([
+        (
+            "c1".to_owned(),
+            revision("1.0.0", "The demo.", false, false),
+        ),
+        ("c2".to_owned(), revision("1.1.0", "The demo.", true, true)),
+    ]));
+    let input = SiteInput {
+        worktree: revision("1.2.0", worktree_description, true, true),
+        standards: vec![StandardInput {
+            id: "demo".into(),
+            releases: vec![
+                ReleaseInput {
+                    version: "1.0.0".into(),
+                    commit: "c1".into(),
+                    time: 1_700_000_000,
+                },
+                ReleaseInput {
+                    version: "1.1.0".into(),
+                    commit: "c2".into(),
+                    time: 1_710_000_000,
+                },
+            ],
+            unreleased: true,
+        }],
+        updated: 1_720_000_000,
+    };
+    (input, revisions)
+}
+
+fn build(dir: &Path, cache: Option<&Path>, description: &str) -> BuildReport {
+    let (input, source) = fixture(description);
+    let options = SiteOptions {
+        out: dir.to_path_buf(),
+        base_url: None,
+        templates: None,
+        cache: cache.map(Path::to_path_buf),
+    };
+    norm_site::build(&input, &source, &options, &|_, _| {}).unwrap()
+}
+
+fn read(dir: &Path, path: &str) -> String {
+    std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").unwrap();
+    let end = html.find("</main>").unwrap() + "</main>".len();
+    &html[start..end]
+}
+
+#[test]
+fn every_page_kind_is_written_and_every_link_resolves() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let report = build(&out, None, "The demo, edited.");
+    assert_eq!((report.rendered, report.cached), (3, 0));
+    for page in [
+        "index.html",
+        "search.html",
+        "404.html",
+        "accessibility.html",
+        "consultation.html",
+        "feed.xml",
+        "assets/norm.css",
+        "assets/search.js",
+        "assets/search-index.json",
+        "demo/index.html",
+        "demo/changelog.html",
+        "demo/1.0.0/index.html",
+        "demo/1.0.0/changes.html",
+        "demo/1.1.0/entities/person.html",
+        "demo/1.1.0/codelists/ethnicity.html",
+        "demo/1.1.0/changes.html",
+        "demo/1.1.0/downloads/demo-1.1.0.json",
+        "demo/1.1.0/downloads/demo-1.1.0-data-dictionary.csv",
+        "demo/1.1.0/downloads/schemas/person.schema.json",
+        "demo/1.1.0/search.json",
+        "demo/unreleased/index.html",
+    ] {
+        assert!(out.join(page).is_file(), "{page} missing");
+    }
+    // norm.yaml's base URL makes the sitemap's addresses absolute.
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/std/demo/1.1.0/entities/person.html</loc>"));
+    assert!(!sitemap.contains("404.html"));
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_eq!(
+        norm_site::linkcheck::broken_links(&out),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn the_link_checker_finds_a_broken_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&out, None, "x");
+    std::fs::write(
+        out.join("demo/1.1.0/index.html"),
+        "<a href=\"entities/nobody.html\">x</a><a href=\"entities/person.html#nope\">y</a>",
+    )
+    .unwrap();
+    let broken = norm_site::linkcheck::broken_links(&out);
+    assert_eq!(broken.len(), 2, "{broken:?}");
+}
+
+#[test]
+fn output_is_byte_identical_across_builds_and_from_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    let c = dir.path().join("c");
+    build(&a, None, "x");
+    let first = build(&b, Some(&cache), "x");
+    assert_eq!((first.rendered, first.cached), (3, 0));
+    let second = build(&c, Some(&cache), "x");
+    // The two releases come from the cache; the working tree is always rendered.
+    assert_eq!((second.rendered, second.cached), (1, 2));
+    let files = norm_site::walk(&a);
+    assert_eq!(files, norm_site::walk(&b));
+    assert_eq!(files, norm_site::walk(&c));
+    for f in &files {
+        let bytes = std::fs::read(a.join(f)).unwrap();
+        assert_eq!(bytes, std::fs::read(b.join(f)).unwrap(), "{f} differs");
+        assert_eq!(
+            bytes,
+            std::fs::read(c.join(f)).unwrap(),
+            "{f} differs from the cache"
+        );
+    }
+}
+
+#[test]
+fn rebuilding_replaces_the_site_and_never_a_foreign_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&out, None, "first");
+    assert!(read(&out, "demo/unreleased/index.html").contains("first"));
+    build(&out, None, "second");
+    assert!(read(&out, "demo/unreleased/index.html").contains("second"));
+    // No staging folder is left beside it.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["site"]);
+
+    let foreign = dir.path().join("docs");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.md"), "precious").unwrap();
+    let (input, source) = fixture("x");
+    let options = SiteOptions {
+        out: foreign.clone(),
+        ..SiteOptions::default()
+    };
+    let err = norm_site::build(&input, &source, &options, &|_, _| {}).unwrap_err();
+    assert!(matches!(err, SiteError::NotASite(_)), "{err}");
+    assert_eq!(read(&foreign, "notes.md"), "precious");
+}
+
+#[test]
+fn a_template_error_names_the_template_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    // Strict undefined: a misspelt variable is an error, not an empty string.
+    std::fs::write(
+        templates.join("entity.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ entity.titel }}{% endblock %}",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let (input, source) = fixture("x");
+    let options = SiteOptions {
+        out: out.clone(),
+        templates: Some(templates.clone()),
+        ..SiteOptions::default()
+    };
+    let err = norm_site::build(&input, &source, &options, &|_, _| {}).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("entity.html"), "{text}");
+    assert!(!out.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "a staging folder was left behind"
+    );
+
+    // A valid override replaces the default for that file only.
+    std::fs::write(
+        templates.join("entity.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>custom {{ entity.title }}</p>{% endblock %}",
+    )
+    .unwrap();
+    let report = norm_site::build(&input, &source, &options, &|_, _| {}).unwrap();
+    assert_eq!(report.overridden, ["entity.html"]);
+    assert!(read(&out, "demo/1.1.0/entities/person.html").contains("<p>custom Person</p>"));
+    assert!(read(&out, "demo/1.1.0/index.html").contains("govuk-summary-list"));
+}
+
+#[test]
+fn descriptions_cannot_inject_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(
+        &out,
+        None,
+        "Hi <script>alert(1)</script> <img src=x onerror=\"alert(2)\"> [x](javascript:alert(3))",
+    );
+    let html = read(&out, "demo/unreleased/index.html");
+    let main = main_of(&html);
+    assert!(!main.contains("<script"), "{main}");
+    assert!(!main.contains("onerror"), "{main}");
+    assert!(!main.contains("javascript:"), "{main}");
+    assert!(main.contains("Hi"));
+}
+
+#[test]
+fn old_versions_point_to_the_same_page_in_the_latest_and_drafts_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&out, None, "x");
+    let old = read(&out, "demo/1.0.0/entities/person.html");
+    assert!(old.contains("which is not the latest"), "{old}");
+    assert!(old.contains("href=\"../../../demo/1.1.0/entities/person.html\""));
+    let latest = read(&out, "demo/1.1.0/entities/person.html");
+    assert!(!latest.contains("which is not the latest"));
+    let draft = read(&out, "demo/unreleased/entities/person.html");
+    assert!(draft.contains("unreleased working copy"), "{draft}");
+    // The landing page is the latest release, with links rooted one level up.
+    let landing = read(&out, "demo/index.html");
+    assert!(landing.contains("href=\"../demo/1.1.0/entities/person.html\""));
+    assert!(landing.contains("<link rel=\"canonical\"") || !landing.contains("canonical"));
+}
+
+#[test]
+fn pages_show_deprecations_relationships_and_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&out, None, "x");
+    let person = read(&out, "demo/1.1.0/entities/person.html");
+    insta::assert_snapshot!("entity_main", main_of(&person));
+    let list = read(&out, "demo/1.1.0/codelists/ethnicity.html");
+    insta::assert_snapshot!("codelist_main", main_of(&list));
+    let changes = read(&out, "demo/1.1.0/changes.html");
+    insta::assert_snapshot!("changes_main", main_of(&changes));
+    let changelog = read(&out, "demo/changelog.html");
+    let unreleased = changelog.find("Unreleased").unwrap();
+    let newest = changelog.find("id=\"release-1.1.0\"").unwrap();
+    let oldest = changelog.find("id=\"release-1.0.0\"").unwrap();
+    assert!(unreleased < newest && newest < oldest, "newest first");
+}
+
+#[test]
+fn downloads_validate_records_and_leave_nothing_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&out, None, "x");
+    let schema: serde_json::Value = serde_json::from_str(&read(
+        &out,
+        "demo/1.1.0/downloads/schemas/person.schema.json",
+    ))
+    .unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let good = serde_json::json!({"person_id": "P1", "ethnicity": "WBRI", "ethnic_group": null});
+    assert!(validator.is_valid(&good));
+    for bad in [
+        serde_json::json!({"ethnicity": "WBRI"}),
+        serde_json::json!({"person_id": "P1", "ethnicity": "NOPE"}),
+        serde_json::json!({"person_id": "P12345678901"}),
+        serde_json::json!({"person_id": "P1", "surname": "x"}),
+    ] {
+        assert!(!validator.is_valid(&bad), "{bad} should fail");
+    }
+    assert_eq!(schema["properties"]["ethnicity"]["deprecated"], true);
+
+    let csv = read(&out, "demo/1.1.0/downloads/demo-1.1.0-data-dictionary.csv");
+    let mut lines = csv.split("\r\n");
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("entity,field,item,title,type,required")
+    );
+    assert_eq!(csv.matches("\r\n").count(), 1 + 5, "{csv}");
+
+    let bundle: serde_json::Value =
+        serde_json::from_str(&read(&out, "demo/1.1.0/downloads/demo-1.1.0.json")).unwrap();
+    assert_eq!(bundle["standard"]["version"], "1.1.0");
+    assert_eq!(bundle["entities"].as_array().unwrap().len(), 2);
+    assert_eq!(bundle["codelists"][0]["codes"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn search_shards_cover_every_element_and_mark_deprecations() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let report = build(&out, None, "x");
+    let shard: serde_json::Value =
+        serde_json::from_str(&read(&out, "demo/1.1.0/search.json")).unwrap();
+    let entries = shard["e"].as_array().unwrap();
+    let names: Vec<&str> = entries.iter().map(|e| e[1].as_str().unwrap()).collect();
+    for name in [
+        "person",
+        "person.ethnicity",
+        "visit.person_id",
+        "ethnicity",
+        "ethnicity: WBRI",
+    ] {
+        assert!(names.contains(&name), "{name} not in {names:?}");
+    }
+    let deprecated: Vec<&str> = entries
+        .iter()
+        .filter(|e| e[5] == 1)
+        .map(|e| e[1].as_str().unwrap())
+        .collect();
+    assert_eq!(deprecated, ["person.ethnicity"]);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&out, "assets/search-index.json")).unwrap();
+    assert_eq!(manifest[0]["latest"], "1.1.0");
+    assert_eq!(
+        manifest[0]["versions"],
+        serde_json::json!(["unreleased", "1.1.0", "1.0.0"])
+    );
+    assert!(report.search_bytes > 0 && report.search_bytes < 10_000);
+}
+
+#[test]
+fn dump_context_shows_what_a_template_gets() {
+    let (input, source) = fixture("x");
+    let options = SiteOptions::default();
+    let json =
+        norm_site::dump_context(&input, &source, &options, "demo/1.1.0/entities/person.html")
+            .unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["entity"]["name"], "person");
+    assert_eq!(value["page"]["root"], "../../../");
+    assert_eq!(value["version"]["folder"], "1.1.0");
+    let home: serde_json::Value = serde_json::from_str(
+        &norm_site::dump_context(&input, &source, &options, "index.html").unwrap(),
+    )
+    .unwrap();
+    assert_eq!(home["standards"][0]["id"], "demo");
+    let err =
+        norm_site::dump_context(&input, &source, &options, "demo/9.9.9/index.html").unwrap_err();
+    assert!(matches!(err, SiteError::UnknownPage(_)), "{err}");
+}
+
+#[test]
+fn the_fixture_loads_cleanly() {
+    for c in [
+        revision("1.0.0", "x", false, false),
+        revision("1.1.0", "x", true, true),
+    ] {
+        let errors: Vec<String> = c
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {} {:?}", d.file, d.message, d.span))
+            .collect();
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(c.standards["demo"].codelists.len(), 1);
+    }
+}
