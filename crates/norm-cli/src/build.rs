@@ -103,7 +103,7 @@ fn prepare(root: &Path, styled: bool, out: &mut impl Write) -> Result<Option<Pre
             (Some(_), None, _) | (Some(_), _, None) => true,
             (Some(standard), Some(last), Some(repo)) => {
                 let snapshot = repo.read(&Revision::Git(last.commit.to_string()))?;
-                let prefix = format!("{}/", standard.dir);
+                let prefix = format!("standards/{}/", standard.dir);
                 let files = |b: &[norm_model::catalog::Blob]| -> Vec<(String, Vec<u8>)> {
                     let mut v: Vec<(String, Vec<u8>)> = b
                         .iter()

@@ -89,6 +89,20 @@ fn a_new_repository_goes_through_the_whole_lifecycle() {
     assert_eq!(code, 2);
     assert!(stderr.contains("uncommitted changes"), "{stderr}");
     assert!(!repo.has_tag("example/v0.2.0"));
+
+    // 8. The site shows every release with its changes page, and the working tree as a draft.
+    let (code, stdout, stderr) = repo.norm(&["build"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    for version in ["0.1.0", "0.1.1", "0.1.2", "unreleased"] {
+        let page = format!("_site/example/{version}/changes.html");
+        assert!(repo.path().join(&page).is_file(), "{page} missing");
+    }
+    assert!(
+        repo.read("_site/example/0.1.1/changes.html")
+            .contains("<code>record_note</code>")
+    );
+    let changelog = repo.read("_site/example/changelog.html");
+    assert!(changelog.find("release-0.1.2") < changelog.find("release-0.1.0"));
 }
 
 #[test]

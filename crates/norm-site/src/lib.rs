@@ -1168,7 +1168,13 @@ impl Build<'_> {
                 .get(&row.id)
                 .map(|v| v.iter().collect())
                 .unwrap_or_default();
-            releases.sort_by_key(|s| (s.folder != UNRELEASED, std::cmp::Reverse(s.time)));
+            releases.sort_by_key(|s| {
+                (
+                    s.folder != UNRELEASED,
+                    std::cmp::Reverse(semver::Version::parse(&s.folder).ok()),
+                    std::cmp::Reverse(s.time),
+                )
+            });
             let path = format!("{}/changelog.html", row.id);
             let crumbs = vec![
                 home.clone(),

@@ -1,0 +1,180 @@
+//! `norm build` end to end: our own standards with their real history, and temporary
+//! repositories built with git2.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::Repo;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn norm_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_norm"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("CI", "true")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The done-when of issue D on our own standards: each release has its own pages and a
+/// generated changes page, every link resolves, and search finds `ethnicity`.
+#[test]
+fn our_own_site_has_every_release_and_no_broken_link() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let (code, stdout, stderr) = norm_in(
+        &workspace_root(),
+        &["build", "--no-cache", "--out", site.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("Built 18 versions"), "{stdout}");
+    for (standard, versions) in [
+        ("csc-codes", &["1.0.0", "2.0.0", "3.0.0"][..]),
+        ("cin-census", &["1.0.0", "2.0.0", "2.1.0"]),
+        ("ssda903", &["1.0.0", "2.0.0", "2.1.0"]),
+        ("ssd", &["1.0.0", "1.1.0", "1.2.0"]),
+        ("annex-a", &["1.0.0", "1.1.0", "1.2.0"]),
+        ("early-help", &["0.1.0", "0.1.1", "0.1.2"]),
+    ] {
+        for v in versions {
+            for page in ["index.html", "changes.html"] {
+                let path = site.join(format!("{standard}/{v}/{page}"));
+                assert!(path.is_file(), "{} missing", path.display());
+            }
+        }
+        assert!(site.join(format!("{standard}/changelog.html")).is_file());
+    }
+    // The 2024-25 change of the CIN census: gender replaced by sex, shown as a breaking change.
+    let changes = std::fs::read_to_string(site.join("cin-census/2.0.0/changes.html")).unwrap();
+    assert!(changes.contains("id=\"breaking\""), "{changes}");
+    assert!(changes.contains("gender_current"));
+    assert_eq!(
+        norm_site::linkcheck::broken_links(&site),
+        Vec::<String>::new()
+    );
+    // Search: the default shards hold `ethnicity` fields and the code list.
+    let shard = std::fs::read_to_string(site.join("csc-codes/3.0.0/search.json")).unwrap();
+    assert!(shard.contains("[\"codelist\",\"ethnicity\""), "{shard}");
+    let shard = std::fs::read_to_string(site.join("cin-census/2.1.0/search.json")).unwrap();
+    assert!(shard.contains("ethnicity"));
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.github.io/norm/ssd/1.2.0/index.html</loc>"));
+}
+
+#[test]
+fn lint_errors_stop_the_build_and_nothing_is_written() {
+    let repo = Repo::new();
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    repo.write(
+        "standards/example/entities/record.yaml",
+        &repo
+            .read("standards/example/entities/record.yaml")
+            .replace("type: string", "type: strng"),
+    );
+    let (code, stdout, _) = repo.norm(&["build"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("record.yaml:"), "{stdout}");
+    assert!(stdout.contains("The site was not built"), "{stdout}");
+    assert!(!repo.path().join("_site").exists());
+}
+
+#[test]
+fn releases_come_from_the_cache_on_the_second_build() {
+    let mut repo = Repo::new();
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    let first = repo.commit("first");
+    repo.tag("example/v0.1.0", first);
+    let standard = repo
+        .read("standards/example/standard.yaml")
+        .replace("version: 0.1.0", "version: 0.1.1");
+    repo.write("standards/example/standard.yaml", &standard);
+    let second = repo.commit("second");
+    repo.tag("example/v0.1.1", second);
+    repo.write(
+        "standards/example/standard.yaml",
+        &standard.replace("A starting point", "The starting point"),
+    );
+
+    let (code, stdout, stderr) = repo.norm(&["build"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Built 3 versions (3 rendered, 0 from the cache)"),
+        "{stdout}"
+    );
+    let before = repo.read("_site/example/0.1.0/index.html");
+    let (code, stdout, _) = repo.norm(&["build"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("Built 3 versions (1 rendered, 2 from the cache)"),
+        "{stdout}"
+    );
+    assert_eq!(repo.read("_site/example/0.1.0/index.html"), before);
+    assert!(
+        repo.read("_site/example/unreleased/index.html")
+            .contains("The starting point")
+    );
+    assert!(repo.path().join(".norm-cache/site").is_dir());
+}
+
+#[test]
+fn a_folder_without_git_builds_its_working_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, _) = norm_in(dir.path(), &["init"]);
+    assert_eq!(code, 0);
+    let (code, stdout, stderr) = norm_in(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("not a git repository"), "{stdout}");
+    assert!(
+        dir.path()
+            .join("_site/example/unreleased/entities/record.html")
+            .is_file()
+    );
+    assert!(dir.path().join("_site/example/index.html").is_file());
+}
+
+#[test]
+fn dump_context_prints_one_page_context() {
+    let repo = Repo::new();
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    let (code, stdout, stderr) = repo.norm(&[
+        "build",
+        "--dump-context",
+        "example/unreleased/codelists/record_status.html",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(value["codelist"]["codes"][0]["code"], "O");
+    assert!(
+        !repo.path().join("_site").exists(),
+        "dumping builds nothing"
+    );
+    let (code, _, stderr) = repo.norm(&["build", "--dump-context", "nope.html"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no page `nope.html`"), "{stderr}");
+}
+
+#[test]
+fn an_output_folder_norm_did_not_write_is_left_alone() {
+    let repo = Repo::new();
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    repo.write("docs/guide.md", "precious\n");
+    let (code, _, stderr) = repo.norm(&["build", "--out", "docs"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("was not written by `norm build`"),
+        "{stderr}"
+    );
+    assert_eq!(repo.read("docs/guide.md"), "precious\n");
+}
