@@ -43,6 +43,28 @@
     });
   }
 
+  var KINDS = { e: "entity", f: "field", l: "code list", c: "code" };
+
+  // The anchor of a code's row, as the site writes it (context::code_anchor).
+  function codeAnchor(code) {
+    return "code-" + code.replace(/[^A-Za-z0-9_-]/gu, function (ch) {
+      return "_" + ch.codePointAt(0).toString(16);
+    });
+  }
+
+  // The page of an entry, from its kind and name (shards store no addresses).
+  function href(doc, entry) {
+    var base = doc.s + "/" + doc.v + "/", name = entry[1], i;
+    if (entry[0] === "e") { return base + "entities/" + name + ".html"; }
+    if (entry[0] === "l") { return base + "codelists/" + name + ".html"; }
+    if (entry[0] === "f") {
+      i = name.indexOf(".");
+      return base + "entities/" + name.slice(0, i) + ".html#" + name.slice(i + 1);
+    }
+    i = name.indexOf(":");
+    return base + "codelists/" + name.slice(0, i) + ".html#" + codeAnchor(name.slice(i + 1));
+  }
+
   // Higher is better; 0 means no match. Every word of the query must match.
   function score(entry, words) {
     var name = entry[1].toLowerCase(), title = entry[2].toLowerCase(), text = entry[3].toLowerCase();
@@ -58,8 +80,8 @@
       if (!best) { return 0; }
       total += best;
     }
-    if (entry[0] === "entity" || entry[0] === "codelist") { total += 5; }
-    if (entry[5]) { total = total / 2; }
+    if (entry[0] === "e" || entry[0] === "l") { total += 5; }
+    if (entry[4]) { total = total / 2; }
     return total;
   }
 
@@ -68,12 +90,12 @@
     results.slice(0, 50).forEach(function (r) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = r.entry[4];
+      a.href = r.href;
       a.textContent = r.entry[2] ? r.entry[2] + " (" + r.entry[1] + ")" : r.entry[1];
       li.appendChild(a);
       var meta = document.createElement("span");
       meta.className = "app-hint";
-      meta.textContent = r.entry[0] + " · " + r.standard + " " + r.version + (r.entry[5] ? " · deprecated" : "");
+      meta.textContent = KINDS[r.entry[0]] + " · " + r.standard + " " + r.version + (r.entry[4] ? " · deprecated" : "");
       li.appendChild(meta);
       if (r.entry[3]) {
         var p = document.createElement("span");
@@ -101,7 +123,7 @@
       docs.forEach(function (doc) {
         doc.e.forEach(function (entry) {
           var sc = score(entry, words);
-          if (sc > 0) { results.push({ entry: entry, score: sc, standard: doc.s, version: doc.v }); }
+          if (sc > 0) { results.push({ entry: entry, score: sc, standard: doc.s, version: doc.v, href: href(doc, entry) }); }
         });
       });
       results.sort(function (a, b) { return b.score - a.score || a.entry[1].localeCompare(b.entry[1]); });

@@ -43,6 +43,10 @@ fn files() -> Vec<(String, String)> {
             workflow(include_str!("../../../.github/workflows/release.yml")),
         ),
         (
+            ".github/workflows/pages.yml".into(),
+            workflow(include_str!("../../../.github/workflows/pages.yml")),
+        ),
+        (
             ".github/ISSUE_TEMPLATE/change-request.yml".into(),
             include_str!("../../../.github/ISSUE_TEMPLATE/change-request.yml").replace(
                 "options: [csc-codes, ssd, cin-census, ssda903, annex-a, early-help, other]",
@@ -109,5 +113,8 @@ mod tests {
         assert!(!standards.contains("./target/release/norm"));
         let release = workflow(include_str!("../../../.github/workflows/release.yml"));
         assert!(!release.contains("cargo run"));
+        let pages = workflow(include_str!("../../../.github/workflows/pages.yml"));
+        assert!(pages.contains(INSTALL) && pages.contains("norm build --out _site"));
+        assert!(!pages.contains("./target/release/norm"));
     }
 }

@@ -392,20 +392,96 @@ pub struct VersionBuilder<'a> {
     pub standard: &'a Standard,
     /// Where elements of other standards (and this one) have pages.
     pub links: &'a Links,
+    /// Consumer titles by id.
+    consumers: BTreeMap<String, String>,
+    /// Fields anywhere in the catalog that reference each entity of this standard.
+    inbound: BTreeMap<String, Vec<Inbound>>,
+    /// Fields anywhere in the catalog that use each code list of this standard.
+    users: BTreeMap<String, Vec<Link>>,
 }
 
-impl VersionBuilder<'_> {
+impl<'a> VersionBuilder<'a> {
+    /// Indexes the catalog once for the pages of `standard`: who references its entities and
+    /// uses its code lists, and what consumers are called.
+    pub fn new(catalog: &'a Catalog, standard: &'a Standard, links: &'a Links) -> Self {
+        let id = standard.id();
+        let mut inbound: BTreeMap<String, Vec<Inbound>> = BTreeMap::new();
+        let mut users: BTreeMap<String, Vec<Link>> = BTreeMap::new();
+        for (sid, other) in &catalog.standards {
+            for e in &other.entities {
+                for f in &e.value.fields {
+                    let label = || {
+                        if sid == id {
+                            format!("{}.{}", e.value.name, f.name)
+                        } else {
+                            format!("{sid}/{}.{}", e.value.name, f.name)
+                        }
+                    };
+                    let from = || Link {
+                        label: label(),
+                        href: Some(links.field(sid, &e.value.name, Some(&f.name))),
+                    };
+                    if let Some(r) = f
+                        .references
+                        .as_deref()
+                        .and_then(|r| FieldRef::parse(r).ok())
+                        && r.standard.unwrap_or(sid) == id
+                    {
+                        inbound
+                            .entry(r.entity.to_owned())
+                            .or_default()
+                            .push(Inbound {
+                                from: from(),
+                                to: r.field.to_owned(),
+                            });
+                    }
+                    if let Some(r) = f
+                        .codelist
+                        .as_deref()
+                        .and_then(|r| CodeListRef::parse(r).ok())
+                        && r.standard.unwrap_or(sid) == id
+                    {
+                        users.entry(r.name.to_owned()).or_default().push(from());
+                    }
+                }
+            }
+        }
+        inbound.values_mut().for_each(|v| v.sort());
+        users.values_mut().for_each(|v| v.sort());
+        let consumers = catalog
+            .config
+            .as_ref()
+            .map(|c| {
+                c.value
+                    .consumers
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.id.clone(),
+                            c.title.clone().unwrap_or_else(|| c.id.clone()),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        VersionBuilder {
+            catalog,
+            standard,
+            links,
+            consumers,
+            inbound,
+            users,
+        }
+    }
+
     fn id(&self) -> &str {
         self.standard.id()
     }
 
     fn consumer_title(&self, id: &str) -> String {
-        self.catalog
-            .config()
-            .consumers
-            .iter()
-            .find(|c| c.id == id)
-            .and_then(|c| c.title.clone())
+        self.consumers
+            .get(id)
+            .cloned()
             .unwrap_or_else(|| id.to_owned())
     }
 
@@ -503,40 +579,6 @@ impl VersionBuilder<'_> {
         }
     }
 
-    /// Fields anywhere in the catalog that reference entity `name` of this standard.
-    fn referenced_by(&self, name: &str) -> Vec<Inbound> {
-        let mut out = Vec::new();
-        for (sid, standard) in &self.catalog.standards {
-            for e in &standard.entities {
-                for f in &e.value.fields {
-                    let Some(reference) = f.references.as_deref() else {
-                        continue;
-                    };
-                    let Ok(r) = FieldRef::parse(reference) else {
-                        continue;
-                    };
-                    if r.standard.unwrap_or(sid) != self.id() || r.entity != name {
-                        continue;
-                    }
-                    let label = if sid == self.id() {
-                        format!("{}.{}", e.value.name, f.name)
-                    } else {
-                        format!("{sid}/{}.{}", e.value.name, f.name)
-                    };
-                    out.push(Inbound {
-                        from: Link {
-                            label,
-                            href: Some(self.links.field(sid, &e.value.name, Some(&f.name))),
-                        },
-                        to: r.field.to_owned(),
-                    });
-                }
-            }
-        }
-        out.sort();
-        out
-    }
-
     /// The context of an entity page.
     pub fn entity(&self, entity: &Entity) -> EntityView {
         let fields: Vec<FieldView> = entity
@@ -563,7 +605,7 @@ impl VersionBuilder<'_> {
             primary_key: entity.primary_key.clone(),
             unique_keys: entity.unique_keys.clone(),
             renamed_from: entity.renamed_from.clone(),
-            referenced_by: self.referenced_by(&entity.name),
+            referenced_by: self.inbound.get(&entity.name).cloned().unwrap_or_default(),
             consumers: consumers.into_iter().cloned().collect(),
             references_out,
             fields,
@@ -572,32 +614,7 @@ impl VersionBuilder<'_> {
 
     /// The context of a code list page.
     pub fn codelist(&self, list: &CodeList) -> CodeListView {
-        let mut used_by = Vec::new();
-        for (sid, standard) in &self.catalog.standards {
-            for e in &standard.entities {
-                for f in &e.value.fields {
-                    let Some(reference) = f.codelist.as_deref() else {
-                        continue;
-                    };
-                    let Some((target, l)) = self.catalog.find_codelist(sid, reference) else {
-                        continue;
-                    };
-                    if target.id() != self.id() || l.value.name != list.name {
-                        continue;
-                    }
-                    let label = if sid == self.id() {
-                        format!("{}.{}", e.value.name, f.name)
-                    } else {
-                        format!("{sid}/{}.{}", e.value.name, f.name)
-                    };
-                    used_by.push(Link {
-                        label,
-                        href: Some(self.links.field(sid, &e.value.name, Some(&f.name))),
-                    });
-                }
-            }
-        }
-        used_by.sort();
+        let used_by = self.users.get(&list.name).cloned().unwrap_or_default();
         CodeListView {
             name: list.name.clone(),
             title: list.title.clone().unwrap_or_else(|| list.name.clone()),

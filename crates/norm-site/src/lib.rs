@@ -404,11 +404,7 @@ impl Build<'_> {
             return Ok((Vec::new(), Summary::default(), None));
         };
         let links = self.links(&catalog, job.commit.is_none());
-        let builder = VersionBuilder {
-            catalog: &catalog,
-            standard,
-            links: &links,
-        };
+        let builder = VersionBuilder::new(&catalog, standard, &links);
         let id = &job.standard;
         let base = format!("{id}/{}", job.folder);
         let date = job.commit.as_ref().map(|_| date(job.time));
@@ -543,7 +539,7 @@ impl Build<'_> {
             }
             files.push((
                 format!("{base}/search.json"),
-                search::shard(standard, &base, &job.folder).into_bytes(),
+                search::shard(standard, &job.folder).into_bytes(),
             ));
         }
         let summary = Summary {
@@ -758,6 +754,15 @@ fn new_build<'a>(
     };
     let mut h = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    // A rebuilt norm may render differently under the same version number: the executable's
+    // size and time tell builds apart without reading it.
+    if let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+    {
+        meta.len().hash(&mut h);
+        meta.modified().ok().hash(&mut h);
+    }
     theme.digest().hash(&mut h);
     (&site.title, &site.repository, &site.base_url).hash(&mut h);
     // Every release list: a new release changes the "latest" banners and cross-standard links

@@ -12,8 +12,10 @@ use serde_json::json;
 
 use crate::markdown;
 
-/// One searchable element: `[kind, name, title, summary, href, deprecated]`.
-type Entry = (&'static str, String, String, String, String, u8);
+/// One searchable element: `[kind, name, title, summary, deprecated]`. The kind is one
+/// letter (`e`ntity, `f`ield, code `l`ist, `c`ode) and the page address is derived from it
+/// and the name by the search script, which keeps the shard a third smaller.
+type Entry = (&'static str, String, String, String, u8);
 
 fn deprecated(status: Option<Status>) -> u8 {
     u8::from(status == Some(Status::Deprecated))
@@ -23,49 +25,43 @@ fn text(t: Option<&str>, max: usize) -> String {
     t.map(|t| markdown::summary(t, max)).unwrap_or_default()
 }
 
-/// The shard of one version whose pages live under `base` (`ssd/1.2.0`).
-pub fn shard(standard: &Standard, base: &str, folder: &str) -> String {
+/// The shard of one version: every entity, field, code list and code.
+pub fn shard(standard: &Standard, folder: &str) -> String {
     let mut entries: Vec<Entry> = Vec::new();
     for e in &standard.entities {
         let e = &e.value;
-        let page = format!("{base}/entities/{}.html", e.name);
         entries.push((
-            "entity",
+            "e",
             e.name.clone(),
             e.title.clone().unwrap_or_default(),
-            text(e.description.as_deref(), 90),
-            page.clone(),
+            text(e.description.as_deref(), 80),
             deprecated(e.status),
         ));
         for f in &e.fields {
             entries.push((
-                "field",
+                "f",
                 format!("{}.{}", e.name, f.name),
                 f.title.clone().unwrap_or_default(),
-                text(f.description.as_deref(), 90),
-                format!("{page}#{}", f.name),
+                text(f.description.as_deref(), 80),
                 deprecated(f.status.or(e.status)),
             ));
         }
     }
     for c in &standard.codelists {
         let c = &c.value;
-        let page = format!("{base}/codelists/{}.html", c.name);
         entries.push((
-            "codelist",
+            "l",
             c.name.clone(),
             c.title.clone().unwrap_or_default(),
-            text(c.description.as_deref(), 90),
-            page.clone(),
+            text(c.description.as_deref(), 80),
             deprecated(c.status),
         ));
         for code in &c.codes {
             entries.push((
-                "code",
-                format!("{}: {}", c.name, code.code),
+                "c",
+                format!("{}:{}", c.name, code.code),
                 code.label.clone().unwrap_or_default(),
                 String::new(),
-                format!("{page}#{}", crate::context::code_anchor(&code.code)),
                 deprecated(code.status.or(c.status)),
             ));
         }

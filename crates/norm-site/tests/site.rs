@@ -431,13 +431,13 @@ fn search_shards_cover_every_element_and_mark_deprecations() {
         "person.ethnicity",
         "visit.person_id",
         "ethnicity",
-        "ethnicity: WBRI",
+        "ethnicity:WBRI",
     ] {
         assert!(names.contains(&name), "{name} not in {names:?}");
     }
     let deprecated: Vec<&str> = entries
         .iter()
-        .filter(|e| e[5] == 1)
+        .filter(|e| e[4] == 1)
         .map(|e| e[1].as_str().unwrap())
         .collect();
     assert_eq!(deprecated, ["person.ethnicity"]);
