@@ -178,3 +178,85 @@ fn an_output_folder_norm_did_not_write_is_left_alone() {
     );
     assert_eq!(repo.read("docs/guide.md"), "precious\n");
 }
+
+/// Reads lines from `norm serve` until one contains `needle`, for at most 20 seconds.
+fn wait_for(lines: &std::sync::mpsc::Receiver<String>, needle: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+        match lines.recv_timeout(left) {
+            Ok(line) if line.contains(needle) => return line,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    panic!("norm serve never printed `{needle}`");
+}
+
+fn get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    text
+}
+
+/// Stops `norm serve` when the test ends, whether it passed or not.
+struct Stop(std::process::Child);
+
+impl Drop for Stop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_previews_the_working_tree_and_rebuilds_on_edits() {
+    use std::io::BufRead;
+    let repo = Repo::new();
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_norm"))
+        .args(["serve", "--port", "0"])
+        .current_dir(repo.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _stop = Stop(child);
+    let (send, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let serving = wait_for(&lines, "Serving");
+    let port: u16 = serving
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap();
+    let page = get(port, "/example/unreleased/entities/record.html");
+    assert!(
+        page.contains(" 200 ") && page.contains("Record identifier"),
+        "{page}"
+    );
+    assert!(get(port, "/no/such/page.html").contains(" 404 "));
+
+    let record = repo.read("standards/example/entities/record.yaml");
+    repo.write(
+        "standards/example/entities/record.yaml",
+        &record.replace("Record identifier", "Record reference"),
+    );
+    wait_for(&lines, "change detected");
+    wait_for(&lines, "Built");
+    let page = get(port, "/example/unreleased/entities/record.html");
+    assert!(page.contains("Record reference"), "{page}");
+}
