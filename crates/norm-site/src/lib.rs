@@ -597,7 +597,7 @@ impl Build<'_> {
                         .or_else(|| element_href(&c.path, &prev_links, &old));
                     context! {
                         rule => c.rule,
-                        rule_summary => norm_diff::rules::all().find(|r| r.id == c.rule).map(|r| r.summary()),
+                        rule_summary_html => norm_diff::rules::all().find(|r| r.id == c.rule).map(|r| code_spans(&r.summary())),
                         bump => format!("{:?}", c.bump).to_lowercase(),
                         message_html => code_spans(&c.message),
                         path => &c.path,
