@@ -21,6 +21,11 @@ mod sarif;
 
 use norm_cli::cli::{Cli, Command};
 
+// Loading standards allocates many small nodes from several threads at once, where mimalloc is
+// about 10% faster than the system allocator (docs/benchmarks.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let styled = cli.color.enabled(std::io::stdout().is_terminal());

@@ -7,6 +7,10 @@
 
 use std::time::{Duration, Instant};
 
+// The allocator of the `norm` binary, so the figure is the one users get.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use git2::{Repository, Signature};
 use norm_diff::{Options, diff};
 use norm_git::{Repo, Revision};

@@ -19,6 +19,10 @@ use norm_model::synth::{Shape, repository};
 use norm_model::{Blob, Catalog};
 use norm_site::{ReleaseInput, SiteError, SiteInput, SiteOptions, Source, StandardInput};
 
+// The allocator of the `norm` binary, so the figures are the ones users get.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
