@@ -12,6 +12,7 @@
   var list = document.getElementById("search-results");
   var shards = {};
   var manifest = null;
+  var manifestChunk = 100;
 
   function fetchJson(url) {
     return fetch(url).then(function (r) {
@@ -85,7 +86,7 @@
     return total;
   }
 
-  function render(results, query) {
+  function render(results, query, n) {
     list.textContent = "";
     results.slice(0, 50).forEach(function (r) {
       var li = document.createElement("li");
@@ -105,18 +106,80 @@
       }
       list.appendChild(li);
     });
-    var n = results.length;
     status.textContent = n === 0 ? "No results for “" + query + "”." :
       n + (n === 1 ? " result" : " results") + " for “" + query + "”" + (n > 50 ? ", showing the best 50." : ".");
   }
 
-  function run() {
-    var query = input.value.trim();
-    if (!query) { status.textContent = ""; list.textContent = ""; return; }
-    var words = query.toLowerCase().split(/\s+/);
+  // The same file name the site gives a word's first two characters (search::file_name).
+  function termFile(word) {
+    var p = Array.from(word).slice(0, 2).map(function (ch) {
+      return /^[a-z0-9]$/i.test(ch) ? ch : "_" + ch.codePointAt(0).toString(16);
+    }).join("");
+    return "search/terms/" + p + ".json";
+  }
+
+  var chunks = {};
+  function chunk(n) {
+    if (!chunks[n]) { chunks[n] = fetchJson("search/entries/" + n + ".json"); }
+    return chunks[n];
+  }
+  var terms = {};
+  function termsFor(word) {
+    var url = termFile(word);
+    if (!terms[url]) {
+      // A word whose first letters no element has: no file, no results.
+      terms[url] = fetch(url).then(function (r) { return r.ok ? r.json() : {}; });
+    }
+    return terms[url];
+  }
+
+  // Without filters: the global index. One term file per word; every word must match the
+  // start of a word of the element; whole-word matches count double.
+  function searchAll(words, query) {
+    return Promise.all(words.map(function (w) {
+      return termsFor(w).then(function (file) {
+        var scores = {};
+        Object.keys(file).forEach(function (term) {
+          if (term.indexOf(w) !== 0) { return; }
+          var postings = file[term], factor = term === w ? 2 : 1;
+          for (var i = 0; i < postings.length; i += 2) {
+            var s = postings[i + 1] * factor;
+            if (!(scores[postings[i]] >= s)) { scores[postings[i]] = s; }
+          }
+        });
+        return scores;
+      });
+    })).then(function (perWord) {
+      var total = perWord[0];
+      perWord.slice(1).forEach(function (scores) {
+        Object.keys(total).forEach(function (id) {
+          if (scores[id] === undefined) { delete total[id]; } else { total[id] += scores[id]; }
+        });
+      });
+      var ids = Object.keys(total).map(Number);
+      ids.sort(function (a, b) { return total[b] - total[a] || a - b; });
+      var top = ids.slice(0, 50);
+      var needed = {};
+      top.forEach(function (id) { needed[Math.floor(id / manifestChunk)] = true; });
+      return Promise.all(Object.keys(needed).map(function (n) {
+        return chunk(n).then(function (entries) { return [Number(n), entries]; });
+      })).then(function (loaded) {
+        var byChunk = {};
+        loaded.forEach(function (pair) { byChunk[pair[0]] = pair[1]; });
+        var results = top.map(function (id) {
+          var entry = byChunk[Math.floor(id / manifestChunk)][id % manifestChunk];
+          var doc = { s: entry[5], v: entry[6] };
+          return { entry: entry, score: total[id], standard: entry[5], version: entry[6], href: href(doc, entry) };
+        });
+        render(results, query, ids.length);
+      });
+    });
+  }
+
+  // With a standard or version chosen: that version's shard, scored in the browser.
+  function searchShards(words, query) {
     var wanted = manifest.filter(function (s) { return !standardSelect.value || s.id === standardSelect.value; });
-    status.textContent = "Searching…";
-    Promise.all(wanted.map(function (s) {
+    return Promise.all(wanted.map(function (s) {
       return shard(s.id, versionSelect.value || s.latest);
     })).then(function (docs) {
       var results = [];
@@ -127,14 +190,25 @@
         });
       });
       results.sort(function (a, b) { return b.score - a.score || a.entry[1].localeCompare(b.entry[1]); });
-      render(results, query);
-    }).catch(function () {
+      render(results, query, results.length);
+    });
+  }
+
+  function run() {
+    var query = input.value.trim();
+    if (!query) { status.textContent = ""; list.textContent = ""; return; }
+    var words = query.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(function (w) { return w.length >= 2; });
+    if (!words.length) { status.textContent = "Type at least two letters."; list.textContent = ""; return; }
+    status.textContent = "Searching…";
+    var filtered = standardSelect.value || versionSelect.value;
+    (filtered ? searchShards(words, query) : searchAll(words, query)).catch(function () {
       status.textContent = "The search index could not be loaded. Browse the standards instead.";
     });
   }
 
   fetchJson("assets/search-index.json").then(function (m) {
-    manifest = m;
+    manifest = m.standards;
+    manifestChunk = m.chunk;
     input.value = params.get("q") || "";
     standardSelect.value = params.get("standard") || "";
     fillVersions(params.get("version") || "");

@@ -1294,15 +1294,29 @@ fn global_pages(
             })
         })
         .collect();
-    let manifest_json = serde_json::to_vec(&manifest).unwrap_or_default();
-    report.search_bytes = manifest_json.len()
-        + manifest
+    let manifest_json =
+        serde_json::to_vec(&serde_json::json!({ "chunk": search::CHUNK, "standards": &manifest }))
+            .unwrap_or_default();
+    let latest: Vec<String> = manifest
+        .iter()
+        .filter_map(|m| {
+            std::fs::read_to_string(staging.join(format!("{}/{}/search.json", m.id, m.latest))).ok()
+        })
+        .collect();
+    let index = search::global_index(&latest);
+    // What one search for a word downloads: the manifest, the largest term file and a
+    // result page's worth of entry chunks (at most five for the first twenty results).
+    let largest = |dir: &str| {
+        index
             .iter()
-            .map(|m| {
-                std::fs::metadata(staging.join(format!("{}/{}/search.json", m.id, m.latest)))
-                    .map_or(0, |md| md.len() as usize)
-            })
-            .sum::<usize>();
+            .filter(|(p, _)| p.starts_with(dir))
+            .map(|(_, b)| b.len())
+            .max()
+            .unwrap_or(0)
+    };
+    report.search_bytes =
+        manifest_json.len() + largest("search/terms/") + 5 * largest("search/entries/");
+    files.extend(index);
     files.push(("assets/search-index.json".into(), manifest_json));
     match &build.site.base_url {
         Some(base) => {

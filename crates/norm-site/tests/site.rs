@@ -443,12 +443,25 @@ fn search_shards_cover_every_element_and_mark_deprecations() {
     assert_eq!(deprecated, ["person.ethnicity"]);
     let manifest: serde_json::Value =
         serde_json::from_str(&read(&out, "assets/search-index.json")).unwrap();
-    assert_eq!(manifest[0]["latest"], "1.1.0");
+    assert_eq!(manifest["chunk"], 100);
+    assert_eq!(manifest["standards"][0]["latest"], "1.1.0");
     assert_eq!(
-        manifest[0]["versions"],
+        manifest["standards"][0]["versions"],
         serde_json::json!(["unreleased", "1.1.0", "1.0.0"])
     );
     assert!(report.search_bytes > 0 && report.search_bytes < 10_000);
+    // The global index over the latest versions: the word's term file and the entry chunk.
+    let terms: serde_json::Value =
+        serde_json::from_str(&read(&out, "search/terms/et.json")).unwrap();
+    let postings = terms["ethnicity"].as_array().unwrap();
+    assert!(!postings.is_empty());
+    let chunk: serde_json::Value =
+        serde_json::from_str(&read(&out, "search/entries/0.json")).unwrap();
+    let first = postings[0].as_u64().unwrap() as usize;
+    assert_eq!(
+        chunk[first][6], "1.1.0",
+        "the default scope is the latest release"
+    );
 }
 
 #[test]
