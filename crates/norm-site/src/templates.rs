@@ -33,10 +33,11 @@ pub const DEFAULTS: &[(&str, &str)] = embed![
     "sitemap.xml",
     "assets/norm.css",
     "assets/search.js",
+    "assets/favicon.svg",
 ];
 
 /// Files copied to the site as they are, not rendered.
-pub const ASSETS: &[&str] = &["assets/norm.css", "assets/search.js"];
+pub const ASSETS: &[&str] = &["assets/norm.css", "assets/search.js", "assets/favicon.svg"];
 
 /// The templates in force: the defaults with a repository's overrides.
 pub struct Theme {
