@@ -1,0 +1,608 @@
+//! The site that `norm build` writes, in real headless Chromium (the system's `chromium`, driven
+//! over the DevTools protocol by `headless_chrome`; never a downloaded browser), served over
+//! HTTP from 127.0.0.1:
+//!
+//! - axe-core reports no violation of WCAG 2.0 A/AA, 2.1 AA and 2.2 AA on every page template;
+//! - no page logs a console error (console.error, an uncaught exception, a failed load);
+//! - the keyboard alone reaches the search box, and a search gets a result;
+//! - markup in a description (`<script>`, `<img onerror>`) renders inert.
+//!
+//! Without Chromium, or without the npm packages of `.ci/browser`, `cargo test` says so loudly
+//! and skips; in CI (`CI=true`) it fails instead.
+
+#![allow(clippy::unwrap_used)]
+
+#[path = "support/site.rs"]
+mod site;
+mod support;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Log, Runtime};
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::Value;
+
+/// The issue's accessibility bar: axe's rules tagged with these WCAG levels.
+const WCAG_TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']";
+
+/// The longest any single wait on the browser may take.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// One headless Chromium with one tab. Every console error, uncaught exception and error-level
+/// log entry (a failed load among them) is recorded with the URL of the page being visited.
+/// Dropping it ends the Chromium process.
+struct Chrome {
+    // Field order: the tab goes before the browser that owns its process.
+    tab: Arc<Tab>,
+    _browser: Browser,
+    page: Arc<Mutex<String>>,
+    errors: Arc<Mutex<Vec<String>>>,
+}
+
+impl Chrome {
+    fn launch(chromium: &Path) -> Chrome {
+        let browser = Browser::new(LaunchOptions {
+            headless: true,
+            // We run as root in CI, where Chromium's sandbox cannot start.
+            sandbox: false,
+            path: Some(chromium.to_path_buf()),
+            window_size: Some((1280, 1024)),
+            // Bounds every call to the browser, awaiting axe's promise among them.
+            idle_browser_timeout: Duration::from_secs(60),
+            ..LaunchOptions::default()
+        })
+        .unwrap_or_else(|e| panic!("cannot start {}: {e:#}", chromium.display()));
+        let tab = browser.new_tab().unwrap();
+        tab.set_default_timeout(WAIT);
+        let page = Arc::new(Mutex::new(String::from("about:blank")));
+        let errors = Arc::new(Mutex::new(Vec::new()));
+        {
+            let (page, errors) = (Arc::clone(&page), Arc::clone(&errors));
+            tab.add_event_listener(Arc::new(move |event: &Event| {
+                if let Some(error) = console_error(event) {
+                    let page = page.lock().unwrap().clone();
+                    errors.lock().unwrap().push(format!("{page}: {error}"));
+                }
+            }))
+            .unwrap();
+        }
+        tab.enable_runtime().unwrap();
+        tab.enable_log().unwrap();
+        Chrome {
+            tab,
+            _browser: browser,
+            page,
+            errors,
+        }
+    }
+
+    /// Opens `url` and waits until it has loaded (its load event: every stylesheet, script and
+    /// image), and a little more for scripts run on load.
+    fn visit(&self, url: &str) {
+        url.clone_into(&mut self.page.lock().unwrap());
+        self.tab
+            .navigate_to(url)
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e:#}"));
+        // Not `wait_until_navigated`, which waits for the network to be idle for 500 ms.
+        self.wait_for(
+            &format!("{url} to load"),
+            &format!(
+                "location.href === {} && document.readyState === 'complete'",
+                Value::from(url)
+            ),
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    /// Evaluates `expression` in the page, awaiting it if it is a promise; the result comes
+    /// back as JSON. A thrown exception is an `Err` with its description.
+    fn eval(&self, expression: &str) -> Result<Value, String> {
+        let answer = self
+            .tab
+            .call_method(Runtime::Evaluate {
+                expression: expression.to_owned(),
+                object_group: None,
+                include_command_line_api: None,
+                silent: Some(true),
+                context_id: None,
+                return_by_value: Some(true),
+                generate_preview: None,
+                user_gesture: None,
+                await_promise: Some(true),
+                throw_on_side_effect: None,
+                timeout: None,
+                disable_breaks: None,
+                repl_mode: None,
+                allow_unsafe_eval_blocked_by_csp: None,
+                unique_context_id: None,
+                serialization_options: None,
+            })
+            .map_err(|e| format!("{e:#}"))?;
+        if let Some(details) = answer.exception_details {
+            let thrown = details.exception.and_then(|e| e.description);
+            return Err(thrown.unwrap_or(details.text));
+        }
+        Ok(answer.result.value.unwrap_or(Value::Null))
+    }
+
+    /// `eval`, failing the test on an exception.
+    fn value(&self, expression: &str) -> Value {
+        self.eval(expression)
+            .unwrap_or_else(|e| panic!("{expression} threw on {}: {e}", self.page.lock().unwrap()))
+    }
+
+    /// Waits, at most `WAIT`, until `condition` is true in the page; fails naming `what`.
+    fn wait_for(&self, what: &str, condition: &str) {
+        assert!(
+            self.wait_until(condition, WAIT),
+            "timed out after {WAIT:?} waiting for {what} (`{condition}`; page {})",
+            self.tab.get_url()
+        );
+    }
+
+    /// Waits, at most `limit`, until `condition` is true in the page; whether it became true.
+    /// Errors while a page is being replaced count as "not yet".
+    fn wait_until(&self, condition: &str, limit: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if self.eval(condition) == Ok(Value::Bool(true)) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    /// Presses and releases a key (`Tab`, `Enter`, ...) through `Input.dispatchKeyEvent`.
+    fn press(&self, key: &str) {
+        self.tab.press_key(key).unwrap();
+    }
+
+    /// Runs axe-core (injected from `source`) on the page, returning its violations, one
+    /// `id (impact): help` line each followed by the selectors of the offending nodes.
+    fn axe(&self, source: &str) -> Vec<String> {
+        if self.value("typeof window.axe") != "object" {
+            self.value(source);
+        }
+        let run = format!(
+            "axe.run(document, {{runOnly: {{type: 'tag', values: {WCAG_TAGS}}}, \
+             resultTypes: ['violations']}}).then(r => r.violations.map(v => ({{id: v.id, \
+             impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' '))}})))"
+        );
+        let violations = self.value(&run);
+        let violations = violations.as_array().unwrap();
+        violations
+            .iter()
+            .map(|v| {
+                let targets: Vec<&str> = v["targets"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect();
+                format!(
+                    "{} ({}): {}\n        {}",
+                    v["id"].as_str().unwrap_or("?"),
+                    v["impact"].as_str().unwrap_or("?"),
+                    v["help"].as_str().unwrap_or("?"),
+                    targets.join("\n        ")
+                )
+            })
+            .collect()
+    }
+
+    /// The errors recorded so far.
+    fn errors(&self) -> Vec<String> {
+        self.errors.lock().unwrap().clone()
+    }
+}
+
+/// The error an event of the DevTools protocol reports, if it reports one.
+fn console_error(event: &Event) -> Option<String> {
+    match event {
+        Event::RuntimeConsoleAPICalled(called)
+            if called.params.Type == Runtime::ConsoleAPICalledEventTypeOption::Error =>
+        {
+            let args: Vec<String> = called
+                .params
+                .args
+                .iter()
+                .map(|arg| match (&arg.value, &arg.description) {
+                    (Some(Value::String(text)), _) => text.clone(),
+                    (Some(value), _) => value.to_string(),
+                    (None, Some(description)) => description.clone(),
+                    (None, None) => format!("{:?}", arg.Type),
+                })
+                .collect();
+            Some(format!("console.error: {}", args.join(" ")))
+        }
+        Event::RuntimeExceptionThrown(thrown) => {
+            let details = &thrown.params.exception_details;
+            let description = details
+                .exception
+                .as_ref()
+                .and_then(|e| e.description.clone())
+                .unwrap_or_else(|| details.text.clone());
+            let at = details.url.as_deref().unwrap_or("?");
+            Some(format!(
+                "uncaught exception at {at}:{}: {description}",
+                details.line_number + 1
+            ))
+        }
+        Event::LogEntryAdded(added) if added.params.entry.level == Log::LogEntryLevel::Error => {
+            let entry = &added.params.entry;
+            let at = entry.url.as_deref().unwrap_or("");
+            let hint = if at.ends_with("/favicon.ico") {
+                " (browsers ask for /favicon.ico when a page declares no icon: \
+                 declare one with <link rel=\"icon\" href=\"...\">)"
+            } else {
+                ""
+            };
+            Some(format!(
+                "{:?} error: {} {at}{hint}",
+                entry.source, entry.text
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The tools every browser test needs, or `None` (after a loud warning) to skip.
+fn tools() -> Option<(std::path::PathBuf, String)> {
+    let chromium = site::require("chromium", site::chromium())?;
+    let axe = site::require("axe-core", site::axe_js())?;
+    Some((chromium, std::fs::read_to_string(axe).unwrap()))
+}
+
+/// The page templates of `site::page_templates`, each with its URL on a server of its site.
+struct Templates {
+    pages: Vec<(site::Page, String)>,
+    _servers: [site::Server; 2],
+}
+
+impl Templates {
+    fn serve() -> Templates {
+        let (own, draft) = (
+            site::own_site("site_browser"),
+            site::draft_site("site_browser"),
+        );
+        let pages = site::page_templates(own, draft);
+        let servers = [site::Server::site(own), site::Server::site(draft)];
+        let pages = pages
+            .into_iter()
+            .map(|page| {
+                let server = if page.site == own {
+                    &servers[0]
+                } else {
+                    &servers[1]
+                };
+                let url = server.url(&page.path);
+                (page, url)
+            })
+            .collect();
+        Templates {
+            pages,
+            _servers: servers,
+        }
+    }
+
+    /// Opens each page; on the search results page, also waits for the results, which the
+    /// search script renders after loading its index. Calls `check` on each.
+    fn visit(&self, chrome: &Chrome, mut check: impl FnMut(&site::Page)) {
+        for (page, url) in &self.pages {
+            chrome.visit(url);
+            if page.kind == "search results" {
+                chrome.wait_for(
+                    "search results for `ethnicity`",
+                    "document.querySelectorAll('#search-results li a').length > 0",
+                );
+            }
+            check(page);
+        }
+    }
+}
+
+#[test]
+fn axe_finds_no_violations_on_any_page_template() {
+    let Some((chromium, axe)) = tools() else {
+        return;
+    };
+    let templates = Templates::serve();
+    let chrome = Chrome::launch(&chromium);
+    let mut report = Vec::new();
+    templates.visit(&chrome, |page| {
+        let violations = chrome.axe(&axe);
+        if !violations.is_empty() {
+            report.push(format!(
+                "{} ({}, in {}):\n  - {}",
+                page.path,
+                page.kind,
+                page.site.display(),
+                violations.join("\n  - ")
+            ));
+        }
+    });
+    assert!(
+        report.is_empty(),
+        "axe-core found violations of {WCAG_TAGS} on {} of {} page templates:\n{}",
+        report.len(),
+        templates.pages.len(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn no_page_template_logs_a_console_error() {
+    let Some((chromium, _)) = tools() else {
+        return;
+    };
+    let templates = Templates::serve();
+    let chrome = Chrome::launch(&chromium);
+    templates.visit(&chrome, |_| {});
+    let errors = chrome.errors();
+    assert!(
+        errors.is_empty(),
+        "console errors on the page templates:\n{}",
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn the_keyboard_alone_reaches_search_and_gets_a_result() {
+    let Some((chromium, _)) = tools() else {
+        return;
+    };
+    let server = site::Server::site(site::own_site("site_browser"));
+    let chrome = Chrome::launch(&chromium);
+    chrome.visit(&server.url("index.html"));
+
+    let focused = "document.activeElement";
+    chrome.press("Tab");
+    assert_eq!(
+        chrome.value(&format!("{focused}.classList.contains('govuk-skip-link')")),
+        true,
+        "the first Tab stop of index.html must be the skip link (a.govuk-skip-link), not {}",
+        chrome.value(&format!("{focused}.outerHTML.slice(0, 200)"))
+    );
+    let mut presses = 1;
+    while chrome.value(&format!("{focused}.id")) != "site-search" {
+        assert!(
+            presses < 30,
+            "30 presses of Tab on index.html never reached the search box (#site-search); \
+             the last stop: {}",
+            chrome.value(&format!("{focused}.outerHTML.slice(0, 200)"))
+        );
+        chrome.press("Tab");
+        presses += 1;
+    }
+
+    chrome.tab.type_str("ethnicity").unwrap();
+    chrome.press("Enter");
+    chrome.wait_for(
+        "Enter in the search box to open search.html with results",
+        "location.pathname.endsWith('/search.html') \
+         && document.querySelectorAll('#search-results li a').length > 0",
+    );
+    // Errors from here on belong to the search page.
+    chrome
+        .tab
+        .get_url()
+        .clone_into(&mut chrome.page.lock().unwrap());
+    let results = chrome.value(
+        "Array.from(document.querySelectorAll('#search-results li')).map(li => li.textContent)",
+    );
+    let results: Vec<&str> = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        results
+            .iter()
+            .any(|r| r.to_lowercase().contains("ethnicity")),
+        "no search result for `ethnicity` mentions it: {results:?}"
+    );
+    let errors = chrome.errors();
+    assert!(
+        errors.is_empty(),
+        "console errors while searching:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// A script and an image with a handler, in Markdown descriptions: the site must drop them or
+/// show them as text, never run them. `{}` tells the copies apart.
+const PAYLOAD: &str = r#"Payload follows ({}). <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">"#;
+
+fn payload(place: &str) -> String {
+    PAYLOAD.replace("{}", place)
+}
+
+#[test]
+fn markup_in_descriptions_renders_inert() {
+    let Some((chromium, _)) = tools() else {
+        return;
+    };
+    let mut repo = support::Repo::new();
+    let (code, stdout, stderr) = repo.norm(&["init"]);
+    assert_eq!(code, 0, "norm init: {stdout}{stderr}");
+
+    // Released: the payload in the descriptions of the entity, of a field and of the standard.
+    let entity = "standards/example/entities/record.yaml";
+    let text = repo.read(entity);
+    let description = "description: One thing the standard describes. Each record has an \
+                       identifier and a status.\n";
+    assert!(text.contains(description), "{entity} changed:\n{text}");
+    let text = text
+        .replacen(
+            description,
+            &format!(
+                "description: |\n  One thing the standard describes.\n  {}\n",
+                payload("entity")
+            ),
+            1,
+        )
+        .replacen(
+            "    description: The identifier of the record in the system that holds it.\n",
+            &format!(
+                "    description: |\n      The identifier of the record.\n      {}\n",
+                payload("field")
+            ),
+            1,
+        );
+    repo.write(entity, &text);
+    let standard = "standards/example/standard.yaml";
+    let standard_text = repo.read(standard).replacen(
+        "description: |\n",
+        &format!("description: |\n  {}\n", payload("standard")),
+        1,
+    );
+    repo.write(standard, &standard_text);
+    repo.commit("descriptions with markup");
+    // Unreleased: a new field carrying it too, so that `unreleased` pages are built.
+    repo.write(
+        entity,
+        &format!(
+            "{text}  - name: record_note\n    item: REC003A\n    title: Note\n    \
+             description: |\n      {}\n    type: string\n",
+            payload("new field")
+        ),
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    site::build(repo.path(), out.path());
+    let versions: Vec<std::path::PathBuf> = site::files_ending(out.path(), "/entities/record.html")
+        .iter()
+        .map(|page| page.parent().unwrap().parent().unwrap().to_path_buf())
+        .collect();
+    let names: Vec<String> = versions
+        .iter()
+        .map(|v| v.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.contains(&"unreleased".to_owned()) && names.len() >= 2,
+        "expected a released and an unreleased version of `example`, found {names:?}"
+    );
+
+    let server = site::Server::site(out.path());
+    let chrome = Chrome::launch(&chromium);
+    let relative = |path: &Path| {
+        path.strip_prefix(out.path())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    };
+    let mut pages = Vec::new();
+    for version in &versions {
+        pages.push((relative(&version.join("entities/record.html")), true));
+        pages.push((relative(&version.join("index.html")), false));
+    }
+    pages.push(("search.html?q=payload".to_owned(), false));
+    for (page, is_entity) in &pages {
+        let url = server.url(page);
+        chrome.visit(&url);
+        if page.starts_with("search.html") {
+            // Results, if the index holds descriptions; the check below holds either way.
+            chrome.wait_until(
+                "document.querySelectorAll('#search-results li').length > 0",
+                Duration::from_secs(3),
+            );
+        }
+        // Give a kept <img src=x> time to fail and fire its handler.
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(
+            chrome.value("typeof window.__pwned"),
+            "undefined",
+            "{url}: a description's script ran"
+        );
+        assert_eq!(
+            chrome.value(
+                "Array.from(document.scripts).filter(s => s.text.includes('__pwned')).length"
+            ),
+            0,
+            "{url}: a description's script element"
+        );
+        if !page.starts_with("search.html") {
+            // (The search page runs the site's own script from <main>.)
+            assert_eq!(
+                chrome.value("document.querySelectorAll('main script').length"),
+                0,
+                "{url}: a script element inside <main>"
+            );
+        }
+        assert_eq!(
+            chrome.value("document.querySelectorAll('img[onerror]').length"),
+            0,
+            "{url}: an img with an onerror attribute"
+        );
+        if *is_entity {
+            // The page does show the descriptions the payload sits in.
+            assert_eq!(
+                chrome.value(
+                    "document.querySelector('main').textContent.includes('Payload follows (entity)')"
+                ),
+                true,
+                "{url}: the entity's description is not on its page"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_test_server_serves_types_folders_and_its_404_page() {
+    use std::io::{Read, Write};
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("std/1.0.0")).unwrap();
+    std::fs::write(dir.path().join("std/1.0.0/index.html"), "<p>one</p>").unwrap();
+    std::fs::write(dir.path().join("data.csv"), "a,b\n").unwrap();
+    std::fs::write(dir.path().join("404.html"), "<p>not here</p>").unwrap();
+    let server = site::Server::start(dir.path(), "/site/");
+    let get = |path: &str| {
+        let url = server.url("");
+        let host = url.trim_start_matches("http://").split('/').next().unwrap();
+        let mut stream = std::net::TcpStream::connect(host).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    let answer = get("/site/std/1.0.0/");
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+    assert!(answer.contains("Content-Type: text/html; charset=utf-8\r\n"));
+    assert!(answer.ends_with("<p>one</p>"));
+    let answer = get("/site/std/1.0.0");
+    assert!(answer.starts_with("HTTP/1.1 301"), "{answer}");
+    assert!(
+        answer.contains("Location: /site/std/1.0.0/\r\n"),
+        "{answer}"
+    );
+    let answer = get("/site");
+    assert!(answer.contains("Location: /site/\r\n"), "{answer}");
+    let answer = get("/site/data.csv?x=1");
+    assert!(
+        answer.contains("Content-Type: text/csv; charset=utf-8\r\n"),
+        "{answer}"
+    );
+    for missing in [
+        "/site/missing.html",
+        "/data.csv",
+        "/site/%2e%2e/site/data.csv",
+    ] {
+        let answer = get(missing);
+        assert!(
+            answer.starts_with("HTTP/1.1 404 Not Found\r\n"),
+            "{missing}: {answer}"
+        );
+        assert!(answer.ends_with("<p>not here</p>"), "{missing}: {answer}");
+    }
+    let answer = get("/site/../../etc/passwd");
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+}
