@@ -553,7 +553,7 @@ fn markup_in_descriptions_renders_inert() {
 }
 
 #[test]
-fn the_test_server_serves_types_folders_and_its_404_page() {
+fn the_preview_server_serves_types_folders_and_its_404_page() {
     use std::io::{Read, Write};
 
     let dir = tempfile::tempdir().unwrap();
@@ -569,7 +569,11 @@ fn the_test_server_serves_types_folders_and_its_404_page() {
         stream
             .set_read_timeout(Some(Duration::from_secs(5)))
             .unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut answer = String::new();
         stream.read_to_string(&mut answer).unwrap();
         answer

@@ -12,6 +12,7 @@ use crate::SiteError;
 /// A running server; it stops when dropped.
 pub struct Server {
     port: u16,
+    mount: String,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -32,9 +33,8 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// The file a request path names under `root`, or `None` when it escapes the folder or does
-/// not exist. Folders serve their `index.html`.
-pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
+/// Where a request path points under `root`, or `None` when it escapes the folder.
+fn local(root: &Path, url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let decoded = percent_decode(path)?;
     let mut out = root.to_path_buf();
@@ -45,6 +45,13 @@ pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
             _ => return None,
         }
     }
+    Some(out)
+}
+
+/// The file a request path names under `root`, or `None` when it escapes the folder or does
+/// not exist. Folders serve their `index.html`.
+pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
+    let mut out = local(root, url)?;
     if out.is_dir() {
         out.push("index.html");
     }
@@ -71,6 +78,13 @@ fn percent_decode(text: &str) -> Option<String> {
 impl Server {
     /// Serves `root` on 127.0.0.1:`port` (0 picks a free port) from a background thread.
     pub fn start(root: PathBuf, port: u16) -> Result<Server, SiteError> {
+        Server::start_at(root, port, "/")
+    }
+
+    /// Serves `root` at the path `mount` (which starts and ends with `/`), as a host that
+    /// publishes the site under a path would (`/norm/` on GitHub Pages). Requests outside it get
+    /// the 404 page.
+    pub fn start_at(root: PathBuf, port: u16, mount: &str) -> Result<Server, SiteError> {
         let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| SiteError::Io {
             path: format!("127.0.0.1:{port}"),
             source: std::io::Error::other(e.to_string()),
@@ -78,16 +92,18 @@ impl Server {
         let port = server.server_addr().to_ip().map_or(port, |a| a.port());
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
+        let prefix = mount.trim_end_matches('/').to_owned();
         let thread = std::thread::spawn(move || {
             while !flag.load(Ordering::Relaxed) {
                 let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(100)) else {
                     continue;
                 };
-                let _ = respond(&root, request);
+                let _ = respond(&root, &prefix, request);
             }
         });
         Ok(Server {
             port,
+            mount: mount.to_owned(),
             stop,
             thread: Some(thread),
         })
@@ -100,15 +116,33 @@ impl Server {
 
     /// The site's address.
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.port)
+        format!("http://127.0.0.1:{}{}", self.port, self.mount)
     }
 }
 
-fn respond(root: &Path, request: tiny_http::Request) -> std::io::Result<()> {
+fn respond(root: &Path, prefix: &str, request: tiny_http::Request) -> std::io::Result<()> {
     let header =
         |value: &str| tiny_http::Header::from_bytes(&b"Content-Type"[..], value.as_bytes()).ok();
     let no_cache = tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).ok();
-    match resolve(root, request.url()) {
+    let url = request.url().to_owned();
+    let inside = url
+        .strip_prefix(prefix)
+        .filter(|rest| rest.is_empty() || rest.starts_with(['/', '?']));
+    // A folder asked for without its slash: redirect, or its page's relative links would
+    // resolve against the parent folder.
+    if let Some(rest) = inside {
+        let path = rest.split(['?', '#']).next().unwrap_or_default();
+        if !path.ends_with('/') && local(root, path).is_some_and(|p| p.is_dir()) {
+            let (path, query) = url.split_at(url.find('?').unwrap_or(url.len()));
+            let location = format!("{path}/{query}");
+            let mut response = tiny_http::Response::empty(301);
+            if let Ok(h) = tiny_http::Header::from_bytes(&b"Location"[..], location.as_bytes()) {
+                response.add_header(h);
+            }
+            return request.respond(response);
+        }
+    }
+    match inside.and_then(|rest| resolve(root, rest)) {
         Some(file) => {
             let body = std::fs::read(&file)?;
             let mut response = tiny_http::Response::from_data(body);
@@ -164,21 +198,22 @@ mod tests {
         assert_eq!(resolve(dir.path(), "/missing.html"), None);
     }
 
+    fn get(port: u16, path: &str) -> String {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(s, "GET {path} HTTP/1.0\r\n\r\n").unwrap();
+        let mut text = String::new();
+        s.read_to_string(&mut text).unwrap();
+        text
+    }
+
     #[test]
     fn serves_files_and_a_404() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("index.html"), "home").unwrap();
         std::fs::write(dir.path().join("404.html"), "gone").unwrap();
         let server = Server::start(dir.path().to_path_buf(), 0).unwrap();
-        let get = |path: &str| {
-            use std::io::{Read, Write};
-            let mut s = std::net::TcpStream::connect(("127.0.0.1", server.port())).unwrap();
-            write!(s, "GET {path} HTTP/1.0\r\n\r\n").unwrap();
-            let mut text = String::new();
-            s.read_to_string(&mut text).unwrap();
-            text
-        };
-        let home = get("/");
+        let home = get(server.port(), "/");
         assert!(
             home.starts_with("HTTP/1.0 200") || home.starts_with("HTTP/1.1 200"),
             "{home}"
@@ -187,10 +222,26 @@ mod tests {
             home.contains("text/html") && home.ends_with("home"),
             "{home}"
         );
-        let missing = get("/nope");
+        let missing = get(server.port(), "/nope");
         assert!(
             missing.contains(" 404 ") && missing.ends_with("gone"),
             "{missing}"
         );
+        drop(server);
+
+        let server = Server::start_at(dir.path().to_path_buf(), 0, "/site/").unwrap();
+        assert!(server.url().ends_with("/site/"));
+        assert!(get(server.port(), "/site/").ends_with("home"));
+        assert!(get(server.port(), "/site/index.html?x=1").ends_with("home"));
+        assert!(get(server.port(), "/index.html").contains(" 404 "));
+        assert!(get(server.port(), "/sitemore/index.html").contains(" 404 "));
+        std::fs::create_dir(dir.path().join("v1")).unwrap();
+        std::fs::write(dir.path().join("v1/index.html"), "one").unwrap();
+        let moved = get(server.port(), "/site/v1?q=2");
+        assert!(
+            moved.contains(" 301 ") && moved.contains("Location: /site/v1/?q=2"),
+            "{moved}"
+        );
+        assert!(get(server.port(), "/site").contains("Location: /site/"));
     }
 }

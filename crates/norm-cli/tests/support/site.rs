@@ -11,13 +11,10 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
-use std::thread::JoinHandle;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// The root of the workspace: it holds `norm.yaml`, the standards and `.ci/`.
@@ -421,15 +418,10 @@ pub fn base_path(site: &Path) -> String {
     path.to_owned()
 }
 
-/// A static HTTP server for one folder on 127.0.0.1, as a host would serve the site: under a
-/// path (`/norm/`), with the right Content-Type, `index.html` for a folder, and the site's
-/// `404.html` with status 404 for a missing file. It stops when dropped.
-pub struct Server {
-    addr: SocketAddr,
-    mount: String,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
+/// The site's own preview server (`norm serve` uses it), serving one folder on 127.0.0.1 as a
+/// host would: under a path (`/norm/`), with the right Content-Type, `index.html` for a folder,
+/// and the site's `404.html` with status 404 for a missing file. It stops when dropped.
+pub struct Server(norm_site::serve::Server);
 
 impl Server {
     /// Serves a built site at the path it is published at (see `base_path`): its 404 page links
@@ -440,193 +432,11 @@ impl Server {
 
     /// Serves `root` at `mount`, a path that starts and ends with `/`.
     pub fn start(root: &Path, mount: &str) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        // Non-blocking, so that the accepting thread sees `stop` between connections.
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
-        let stop = Arc::new(AtomicBool::new(false));
-        let root = root.to_path_buf();
-        let thread = {
-            let stop = Arc::clone(&stop);
-            let mount = mount.to_owned();
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::SeqCst) {
-                    match listener.accept() {
-                        Ok((stream, _)) => {
-                            let (root, mount) = (root.clone(), mount.clone());
-                            // One thread per connection: a browser opens several at once, some
-                            // of them idle. Each is bounded by the stream's timeouts.
-                            std::thread::spawn(move || serve(&root, &mount, stream));
-                        }
-                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                    }
-                }
-            })
-        };
-        Server {
-            addr,
-            mount: mount.to_owned(),
-            stop,
-            thread: Some(thread),
-        }
+        Server(norm_site::serve::Server::start_at(root.to_path_buf(), 0, mount).unwrap())
     }
 
     /// The URL of `path` (relative to the served folder; it may carry a query).
     pub fn url(&self, path: &str) -> String {
-        format!(
-            "http://{}{}{}",
-            self.addr,
-            self.mount,
-            path.trim_start_matches('/')
-        )
+        format!("{}{}", self.0.url(), path.trim_start_matches('/'))
     }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(thread) = self.thread.take() {
-            thread.join().ok();
-        }
-    }
-}
-
-/// Answers one request on `stream`, then closes it.
-fn serve(root: &Path, mount: &str, stream: TcpStream) {
-    // Accepted sockets may inherit the listener's non-blocking mode.
-    stream.set_nonblocking(false).ok();
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok();
-    stream.set_write_timeout(Some(Duration::from_secs(5))).ok();
-    let mut reader = BufReader::new(&stream);
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    // Skip the headers: nothing in them changes the answer.
-    loop {
-        let mut header = String::new();
-        match reader.read_line(&mut header) {
-            Ok(0) | Err(_) => return,
-            Ok(_) if header == "\r\n" || header == "\n" => break,
-            Ok(_) => {}
-        }
-    }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    let (status, content_type, body, location) = respond(root, mount, method, target);
-    let mut head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n",
-        body.len()
-    );
-    if let Some(location) = location {
-        head.push_str(&format!("Location: {location}\r\n"));
-    }
-    head.push_str("\r\n");
-    let mut stream = &stream;
-    if stream.write_all(head.as_bytes()).is_ok() && method != "HEAD" {
-        stream.write_all(&body).ok();
-    }
-    stream.flush().ok();
-}
-
-/// The status line, Content-Type, body and `Location` answering `method target`.
-fn respond(
-    root: &Path,
-    mount: &str,
-    method: &str,
-    target: &str,
-) -> (&'static str, &'static str, Vec<u8>, Option<String>) {
-    if method != "GET" && method != "HEAD" {
-        return (
-            "405 Method Not Allowed",
-            "text/plain",
-            b"method not allowed".to_vec(),
-            None,
-        );
-    }
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    if format!("{path}/") == mount {
-        return (
-            "301 Moved Permanently",
-            "text/plain",
-            Vec::new(),
-            Some(mount.to_owned()),
-        );
-    }
-    let decoded = percent_decode(path);
-    let inside = decoded.strip_prefix(mount);
-    let relative = Path::new(inside.unwrap_or(""));
-    let safe = inside.is_some()
-        && relative
-            .components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-    let mut file = root.join(relative);
-    if safe && file.is_dir() {
-        if !path.ends_with('/') {
-            // As hosts do: relative links inside a folder's index.html need the slash.
-            return (
-                "301 Moved Permanently",
-                "text/plain",
-                Vec::new(),
-                Some(format!("{path}/")),
-            );
-        }
-        file = file.join("index.html");
-    }
-    let mut body = Vec::new();
-    if safe
-        && file.is_file()
-        && File::open(&file)
-            .and_then(|mut f| f.read_to_end(&mut body))
-            .is_ok()
-    {
-        return ("200 OK", content_type(&file), body, None);
-    }
-    match std::fs::read(root.join("404.html")) {
-        Ok(page) => ("404 Not Found", "text/html; charset=utf-8", page, None),
-        Err(_) => ("404 Not Found", "text/plain", b"not found".to_vec(), None),
-    }
-}
-
-/// The Content-Type of a file of the site, by its extension.
-fn content_type(file: &Path) -> &'static str {
-    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "csv" => "text/csv; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Decodes `%XX` escapes of a URL path; anything malformed stays as it is.
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
