@@ -1,0 +1,358 @@
+//! The pages outside version folders: home, search, consultation, accessibility, 404, the
+//! changelog of each standard, the feed, the sitemap and the search index.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use minijinja::{Value, context};
+use serde::Serialize;
+
+use crate::context::{self, Link, UNRELEASED};
+use crate::{Build, BuildReport, File, SiteError, Summary, markdown, search, templates, walk};
+
+/// A standard on the home page.
+#[derive(Debug, Clone, Serialize)]
+struct CatalogueRow {
+    id: String,
+    title: String,
+    summary: String,
+    status: context::Tag,
+    version: Option<String>,
+    unreleased: Option<String>,
+    owner: Option<String>,
+    href: String,
+}
+
+/// An element in consultation.
+#[derive(Debug, Clone, Serialize)]
+struct Proposal {
+    standard: String,
+    kind: &'static str,
+    name: String,
+    href: Option<String>,
+}
+
+impl Build<'_> {
+    fn catalogue(&self) -> Vec<CatalogueRow> {
+        let wt = &self.input.worktree;
+        self.input
+            .standards
+            .iter()
+            .map(|s| {
+                let meta = wt
+                    .standards
+                    .get(&s.id)
+                    .and_then(|st| st.meta.as_ref())
+                    .map(|m| &m.value);
+                let status = meta
+                    .and_then(|m| m.status)
+                    .and_then(|st| serde_json::to_value(st).ok())
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_else(|| "active".into());
+                CatalogueRow {
+                    id: s.id.clone(),
+                    title: meta
+                        .and_then(|m| m.title.clone())
+                        .unwrap_or_else(|| s.id.clone()),
+                    summary: meta
+                        .and_then(|m| m.summary.as_deref())
+                        .map(markdown::to_plain)
+                        .unwrap_or_default(),
+                    status: context::Tag::new(&status),
+                    version: s.releases.last().map(|r| r.version.clone()),
+                    unreleased: s
+                        .unreleased
+                        .then(|| meta.and_then(|m| m.version.clone()).unwrap_or_default()),
+                    owner: meta.and_then(|m| m.owner.as_ref()).map(|o| o.name.clone()),
+                    href: format!("{}/index.html", s.id),
+                }
+            })
+            .collect()
+    }
+
+    /// Standards in consultation and proposed elements of the working tree.
+    fn proposals(&self) -> (Vec<CatalogueRow>, Vec<Proposal>) {
+        let wt = &self.input.worktree;
+        let links = self.links(wt, true);
+        let consulting = self
+            .catalogue()
+            .into_iter()
+            .filter(|r| r.status.text == "consultation")
+            .collect();
+        let mut proposed = Vec::new();
+        let is_proposed =
+            |s: Option<norm_model::model::Status>| s == Some(norm_model::model::Status::Proposed);
+        for (id, standard) in &wt.standards {
+            let folder = links.folders.get(id);
+            let href = |rel: String| folder.map(|f| format!("{id}/{f}/{rel}"));
+            for e in &standard.entities {
+                let e = &e.value;
+                if is_proposed(e.status) {
+                    proposed.push(Proposal {
+                        standard: id.clone(),
+                        kind: "entity",
+                        name: e.name.clone(),
+                        href: href(format!("entities/{}.html", e.name)),
+                    });
+                }
+                for f in e.fields.iter().filter(|f| is_proposed(f.status)) {
+                    proposed.push(Proposal {
+                        standard: id.clone(),
+                        kind: "field",
+                        name: format!("{}.{}", e.name, f.name),
+                        href: href(format!("entities/{}.html#{}", e.name, f.name)),
+                    });
+                }
+            }
+            for c in &standard.codelists {
+                let c = &c.value;
+                if is_proposed(c.status) {
+                    proposed.push(Proposal {
+                        standard: id.clone(),
+                        kind: "code list",
+                        name: c.name.clone(),
+                        href: href(format!("codelists/{}.html", c.name)),
+                    });
+                }
+                for code in c.codes.iter().filter(|x| is_proposed(x.status)) {
+                    proposed.push(Proposal {
+                        standard: id.clone(),
+                        kind: "code",
+                        name: format!("{}: {}", c.name, code.code),
+                        href: href(format!(
+                            "codelists/{}.html#{}",
+                            c.name,
+                            context::code_anchor(&code.code)
+                        )),
+                    });
+                }
+            }
+        }
+        (consulting, proposed)
+    }
+
+    /// Every page outside a version folder: `(path, template, context)`.
+    pub(crate) fn global_contexts(
+        &self,
+        summaries: &BTreeMap<String, Vec<Summary>>,
+    ) -> Vec<(String, &'static str, Value)> {
+        let home = Link {
+            label: "Standards".into(),
+            href: Some("index.html".into()),
+        };
+        let mut out = Vec::new();
+        let catalogue = self.catalogue();
+        let simple = |path: &str, title: &str, description: &str| {
+            self.page(
+                path,
+                title.to_owned(),
+                description.to_owned(),
+                vec![home.clone()],
+            )
+        };
+        out.push((
+            "index.html".to_owned(),
+            "index.html",
+            context! { site => &self.site, page => self.page("index.html", self.site.title.clone(), "The data standards of this repository, their versions and changes.".into(), vec![]), standards => &catalogue },
+        ));
+        out.push((
+            "search.html".to_owned(),
+            "search.html",
+            context! { site => &self.site, page => simple("search.html", "Search", "Search every entity, field, code list and code."), standards => &catalogue },
+        ));
+        out.push((
+            "accessibility.html".to_owned(),
+            "accessibility.html",
+            context! { site => &self.site, page => simple("accessibility.html", "Accessibility statement", "How accessible this site is and how to report a problem.") },
+        ));
+        let (consulting, proposed) = self.proposals();
+        out.push((
+            "consultation.html".to_owned(),
+            "consultation.html",
+            context! { site => &self.site, page => simple("consultation.html", "In consultation", "Standards and elements proposed for comment."), standards => consulting, proposed => proposed },
+        ));
+        // 404 is served at any depth, so its links are rooted at the site's own path.
+        let mut not_found = simple("404.html", "Page not found", "");
+        not_found.root = self
+            .site
+            .base_url
+            .as_deref()
+            .and_then(|u| u.split_once("://").map(|(_, rest)| rest))
+            .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
+            .unwrap_or_else(|| "/".to_owned());
+        out.push((
+            "404.html".to_owned(),
+            "404.html",
+            context! { site => &self.site, page => not_found },
+        ));
+        for row in &catalogue {
+            let mut releases: Vec<&Summary> = summaries
+                .get(&row.id)
+                .map(|v| v.iter().collect())
+                .unwrap_or_default();
+            releases.sort_by_key(|s| {
+                (
+                    s.folder != UNRELEASED,
+                    std::cmp::Reverse(semver::Version::parse(&s.folder).ok()),
+                    std::cmp::Reverse(s.time),
+                )
+            });
+            let path = format!("{}/changelog.html", row.id);
+            let crumbs = vec![
+                home.clone(),
+                Link {
+                    label: row.title.clone(),
+                    href: Some(row.href.clone()),
+                },
+            ];
+            out.push((
+                path.clone(),
+                "changelog.html",
+                context! { site => &self.site, page => self.page(&path, format!("Changelog of {}", row.title), format!("Every release of {}, newest first.", row.title), crumbs), standard => row, releases => releases },
+            ));
+        }
+        out
+    }
+
+    pub(crate) fn feed(&self, summaries: &BTreeMap<String, Vec<Summary>>) -> Value {
+        let catalogue = self.catalogue();
+        let mut entries: Vec<Value> = Vec::new();
+        let mut updated = i64::MIN;
+        for row in &catalogue {
+            for s in summaries.get(&row.id).into_iter().flatten() {
+                if s.folder == UNRELEASED {
+                    continue;
+                }
+                updated = updated.max(s.time);
+                let counts: Vec<String> = s
+                    .sections
+                    .iter()
+                    .map(|(name, items)| format!("{name}: {}", items.len()))
+                    .collect();
+                entries.push(context! {
+                    id => format!("{}/{}", row.id, s.folder),
+                    title => format!("{} {} released", row.title, s.version),
+                    href => format!("{}/{}/changes.html", row.id, s.folder),
+                    updated => norm_model::dates::format_timestamp(s.time),
+                    time => s.time,
+                    summary => if counts.is_empty() { "First release.".to_owned() } else { counts.join("; ") },
+                });
+            }
+        }
+        let (consulting, proposed) = self.proposals();
+        if !consulting.is_empty() || !proposed.is_empty() {
+            updated = updated.max(self.input.updated);
+            let names: BTreeSet<&str> = consulting
+                .iter()
+                .map(|c| c.id.as_str())
+                .chain(proposed.iter().map(|p| p.standard.as_str()))
+                .collect();
+            for id in names {
+                let n = proposed.iter().filter(|p| p.standard == id).count();
+                entries.push(context! {
+                    id => format!("consultation/{id}/{}", self.input.updated),
+                    title => format!("In consultation: {id}"),
+                    href => "consultation.html",
+                    updated => norm_model::dates::format_timestamp(self.input.updated),
+                    time => self.input.updated,
+                    summary => format!("{n} proposed elements open for comment."),
+                });
+            }
+        }
+        entries.sort_by_key(|e| {
+            std::cmp::Reverse(
+                e.get_attr("time")
+                    .ok()
+                    .and_then(|t| i64::try_from(t).ok())
+                    .unwrap_or(0),
+            )
+        });
+        context! {
+            site => &self.site,
+            updated => norm_model::dates::format_timestamp(if updated == i64::MIN { self.input.updated } else { updated }),
+            entries => entries,
+        }
+    }
+}
+
+pub(crate) fn global_pages(
+    build: &Build<'_>,
+    theme: &templates::Theme,
+    summaries: &BTreeMap<String, Vec<Summary>>,
+    staging: &Path,
+    report: &mut BuildReport,
+) -> Result<Vec<File>, SiteError> {
+    let mut files: Vec<File> = Vec::new();
+    for (path, template, ctx) in build.global_contexts(summaries) {
+        files.push((path, build.render(template, &ctx)?));
+    }
+    files.push((
+        "feed.xml".into(),
+        build.render("feed.xml", &build.feed(summaries))?,
+    ));
+    for name in templates::ASSETS {
+        files.push(((*name).to_owned(), theme.files[*name].clone().into_bytes()));
+    }
+    let manifest: Vec<search::ManifestEntry> = build
+        .catalogue()
+        .into_iter()
+        .filter_map(|row| {
+            let s = build.standard_input(&row.id)?;
+            let mut versions: Vec<String> =
+                s.releases.iter().rev().map(|r| r.version.clone()).collect();
+            if s.unreleased {
+                versions.insert(0, UNRELEASED.to_owned());
+            }
+            Some(search::ManifestEntry {
+                latest: build.latest_folder(&row.id)?,
+                id: row.id,
+                title: row.title,
+                versions,
+            })
+        })
+        .collect();
+    let manifest_json =
+        serde_json::to_vec(&serde_json::json!({ "chunk": search::CHUNK, "standards": &manifest }))
+            .unwrap_or_default();
+    let latest: Vec<String> = manifest
+        .iter()
+        .filter_map(|m| {
+            std::fs::read_to_string(staging.join(format!("{}/{}/search.json", m.id, m.latest))).ok()
+        })
+        .collect();
+    let index = search::global_index(&latest);
+    // What one search for a word downloads: the manifest, the largest term file and a
+    // result page's worth of entry chunks (at most five for the first twenty results).
+    let largest = |dir: &str| {
+        index
+            .iter()
+            .filter(|(p, _)| p.starts_with(dir))
+            .map(|(_, b)| b.len())
+            .max()
+            .unwrap_or(0)
+    };
+    report.search_bytes =
+        manifest_json.len() + largest("search/terms/") + 5 * largest("search/entries/");
+    files.extend(index);
+    files.push(("assets/search-index.json".into(), manifest_json));
+    match &build.site.base_url {
+        Some(base) => {
+            let mut pages: Vec<String> = walk(staging)
+                .into_iter()
+                .chain(files.iter().map(|(p, _)| p.clone()))
+                .filter(|p| p.ends_with(".html") && p != "404.html")
+                .collect();
+            pages.sort();
+            pages.dedup();
+            let urls: Vec<String> = pages.iter().map(|p| format!("{base}{p}")).collect();
+            files.push((
+                "sitemap.xml".into(),
+                build.render("sitemap.xml", &context! { urls => urls })?,
+            ));
+        }
+        None => report.warnings.push(
+            "no base URL (`site.base_url` in norm.yaml or `--base-url`): sitemap.xml needs absolute URLs and was not written".into(),
+        ),
+    }
+    Ok(files)
+}
