@@ -84,47 +84,39 @@ impl Build<'_> {
             |s: Option<norm_model::model::Status>| s == Some(norm_model::model::Status::Proposed);
         for (id, standard) in &wt.standards {
             let folder = links.folders.get(id);
-            let href = |rel: String| folder.map(|f| format!("{id}/{f}/{rel}"));
-            for e in &standard.entities {
-                let e = &e.value;
+            let mut push = |kind: &'static str, name: String, page: String| {
+                proposed.push(Proposal {
+                    standard: id.clone(),
+                    kind,
+                    name,
+                    href: folder.map(|f| format!("{id}/{f}/{page}")),
+                });
+            };
+            for e in standard.entities.iter().map(|e| &e.value) {
+                let page = format!("entities/{}.html", e.name);
                 if is_proposed(e.status) {
-                    proposed.push(Proposal {
-                        standard: id.clone(),
-                        kind: "entity",
-                        name: e.name.clone(),
-                        href: href(format!("entities/{}.html", e.name)),
-                    });
+                    push("entity", e.name.clone(), page.clone());
                 }
                 for f in e.fields.iter().filter(|f| is_proposed(f.status)) {
-                    proposed.push(Proposal {
-                        standard: id.clone(),
-                        kind: "field",
-                        name: format!("{}.{}", e.name, f.name),
-                        href: href(format!("entities/{}.html#{}", e.name, f.name)),
-                    });
+                    push(
+                        "field",
+                        format!("{}.{}", e.name, f.name),
+                        format!("{page}#{}", f.name),
+                    );
                 }
             }
-            for c in &standard.codelists {
-                let c = &c.value;
+            for c in standard.codelists.iter().map(|c| &c.value) {
+                let page = format!("codelists/{}.html", c.name);
                 if is_proposed(c.status) {
-                    proposed.push(Proposal {
-                        standard: id.clone(),
-                        kind: "code list",
-                        name: c.name.clone(),
-                        href: href(format!("codelists/{}.html", c.name)),
-                    });
+                    push("code list", c.name.clone(), page.clone());
                 }
                 for code in c.codes.iter().filter(|x| is_proposed(x.status)) {
-                    proposed.push(Proposal {
-                        standard: id.clone(),
-                        kind: "code",
-                        name: format!("{}: {}", c.name, code.code),
-                        href: href(format!(
-                            "codelists/{}.html#{}",
-                            c.name,
-                            context::code_anchor(&code.code)
-                        )),
-                    });
+                    let anchor = context::code_anchor(&code.code);
+                    push(
+                        "code",
+                        format!("{}: {}", c.name, code.code),
+                        format!("{page}#{anchor}"),
+                    );
                 }
             }
         }

@@ -63,6 +63,20 @@ fields:
     references: person.person_id
 "#;
 
+const REFERRAL: &str = r#"name: referral
+title: Referral
+description: One row per referral, proposed for comment.
+status: proposed
+primary_key: [referral_id]
+fields:
+  - name: referral_id
+    item: R001A
+    title: Referral ID
+    description: The referral.
+    type: string
+    required: true
+"#;
+
 const ETHNICITY: &str = r#"name: ethnicity
 title: Ethnicity
 description: Ethnic groups.
@@ -85,8 +99,13 @@ fn catalog(files: &[(&str, String)]) -> Arc<Catalog> {
     Arc::new(Catalog::load(blobs))
 }
 
-fn revision(version: &str, description: &str, extra: bool, deprecate: bool) -> Arc<Catalog> {
-    catalog(&[
+fn revision_files(
+    version: &str,
+    description: &str,
+    extra: bool,
+    deprecate: bool,
+) -> Vec<(&'static str, String)> {
+    vec![
         ("norm.yaml", CONFIG.to_owned()),
         (
             "standards/demo/standard.yaml",
@@ -101,7 +120,11 @@ fn revision(version: &str, description: &str, extra: bool, deprecate: bool) -> A
             "standards/demo/codelists/ethnicity.yaml",
             ETHNICITY.to_owned(),
         ),
-    ])
+    ]
+}
+
+fn revision(version: &str, description: &str, extra: bool, deprecate: bool) -> Arc<Catalog> {
+    catalog(&revision_files(version, description, extra, deprecate))
 }
 
 struct Revisions(HashMap<String, Arc<Catalog>>);
@@ -125,8 +148,11 @@ fn fixture(worktree_description: &str) -> (SiteInput, Revisions) {
         ),
         ("c2".to_owned(), revision("1.1.0", "The demo.", true, true)),
     ]));
+    // The working tree also proposes a new entity, in consultation.
+    let mut files = revision_files("1.2.0", worktree_description, true, true);
+    files.push(("standards/demo/entities/referral.yaml", REFERRAL.to_owned()));
     let input = SiteInput {
-        worktree: revision("1.2.0", worktree_description, true, true),
+        worktree: catalog(&files),
         standards: vec![StandardInput {
             id: "demo".into(),
             releases: vec![
@@ -499,4 +525,30 @@ fn the_fixture_loads_cleanly() {
         assert_eq!(errors, Vec::<String>::new());
         assert_eq!(c.standards["demo"].codelists.len(), 1);
     }
+}
+
+#[test]
+fn proposed_elements_are_in_consultation_and_out_of_the_downloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&out, None, "x");
+    let consultation = read(&out, "consultation.html");
+    assert!(
+        consultation.contains("href=\"demo/unreleased/entities/referral.html\""),
+        "{consultation}"
+    );
+    let page = read(&out, "demo/unreleased/entities/referral.html");
+    assert!(page.contains("govuk-tag--yellow\">proposed"), "{page}");
+    let bundle = read(&out, "demo/unreleased/downloads/demo-unreleased.json");
+    assert!(!bundle.contains("referral"));
+    assert!(
+        !out.join("demo/unreleased/downloads/schemas/referral.schema.json")
+            .exists()
+    );
+    let feed = read(&out, "feed.xml");
+    assert!(
+        feed.contains("<title>In consultation: demo</title>"),
+        "{feed}"
+    );
+    assert!(feed.contains("<title>Demo standard 1.1.0 released</title>"));
 }
