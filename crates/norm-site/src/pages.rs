@@ -208,61 +208,69 @@ impl Build<'_> {
 
     pub(crate) fn feed(&self, summaries: &BTreeMap<String, Vec<Summary>>) -> Value {
         let catalogue = self.catalogue();
-        let mut entries: Vec<Value> = Vec::new();
-        let mut updated = i64::MIN;
+        // (time, version, entry): newest first, and by version among releases of one moment.
+        let mut entries: Vec<(i64, Option<semver::Version>, Value)> = Vec::new();
         for row in &catalogue {
             for s in summaries.get(&row.id).into_iter().flatten() {
                 if s.folder == UNRELEASED {
                     continue;
                 }
-                updated = updated.max(s.time);
                 let counts: Vec<String> = s
                     .sections
                     .iter()
                     .map(|(name, items)| format!("{name}: {}", items.len()))
                     .collect();
-                entries.push(context! {
-                    id => format!("{}/{}", row.id, s.folder),
-                    title => format!("{} {} released", row.title, s.version),
-                    href => format!("{}/{}/changes.html", row.id, s.folder),
-                    updated => norm_model::dates::format_timestamp(s.time),
-                    time => s.time,
-                    summary => if counts.is_empty() { "First release.".to_owned() } else { counts.join("; ") },
-                });
+                let summary = if counts.is_empty() {
+                    "First release.".to_owned()
+                } else {
+                    counts.join("; ")
+                };
+                entries.push((
+                    s.time,
+                    semver::Version::parse(&s.version).ok(),
+                    context! {
+                        id => format!("{}/{}", row.id, s.folder),
+                        title => format!("{} {} released", row.title, s.version),
+                        href => format!("{}/{}/changes.html", row.id, s.folder),
+                        updated => norm_model::dates::format_timestamp(s.time),
+                        summary => summary,
+                    },
+                ));
             }
         }
         let (consulting, proposed) = self.proposals();
-        if !consulting.is_empty() || !proposed.is_empty() {
-            updated = updated.max(self.input.updated);
-            let names: BTreeSet<&str> = consulting
+        let names: BTreeSet<&str> = consulting
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(proposed.iter().map(|p| p.standard.as_str()))
+            .collect();
+        for id in names {
+            let n = proposed.iter().filter(|p| p.standard == id).count();
+            // One entry per consultation: the standard and the version it prepares, so that
+            // a feed reader sees it once, not again with every commit.
+            let version = catalogue
                 .iter()
-                .map(|c| c.id.as_str())
-                .chain(proposed.iter().map(|p| p.standard.as_str()))
-                .collect();
-            for id in names {
-                let n = proposed.iter().filter(|p| p.standard == id).count();
-                entries.push(context! {
-                    id => format!("consultation/{id}/{}", self.input.updated),
-                    title => format!("In consultation: {id}"),
+                .find(|r| r.id == id)
+                .and_then(|r| r.unreleased.clone().or(r.version.clone()))
+                .unwrap_or_default();
+            entries.push((
+                self.input.updated,
+                None,
+                context! {
+                    id => format!("consultation/{id}/{version}"),
+                    title => format!("In consultation: {id} {version}"),
                     href => "consultation.html",
                     updated => norm_model::dates::format_timestamp(self.input.updated),
-                    time => self.input.updated,
                     summary => format!("{n} proposed elements open for comment."),
-                });
-            }
+                },
+            ));
         }
-        entries.sort_by_key(|e| {
-            std::cmp::Reverse(
-                e.get_attr("time")
-                    .ok()
-                    .and_then(|t| i64::try_from(t).ok())
-                    .unwrap_or(0),
-            )
-        });
+        entries.sort_by(|a, b| (b.0, &b.1).cmp(&(a.0, &a.1)));
+        let updated = entries.first().map_or(self.input.updated, |e| e.0);
         context! {
             site => &self.site,
-            updated => norm_model::dates::format_timestamp(if updated == i64::MIN { self.input.updated } else { updated }),
-            entries => entries,
+            updated => norm_model::dates::format_timestamp(updated),
+            entries => entries.into_iter().map(|e| e.2).collect::<Vec<_>>(),
         }
     }
 }

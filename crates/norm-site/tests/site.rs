@@ -547,8 +547,9 @@ fn proposed_elements_are_in_consultation_and_out_of_the_downloads() {
     );
     let feed = read(&out, "feed.xml");
     assert!(
-        feed.contains("<title>In consultation: demo</title>"),
+        feed.contains("<title>In consultation: demo 1.2.0</title>"),
         "{feed}"
     );
+    assert!(feed.contains("<id>https://example.org/std/consultation/demo/1.2.0</id>"));
     assert!(feed.contains("<title>Demo standard 1.1.0 released</title>"));
 }
