@@ -276,10 +276,14 @@ pub fn serve(args: &ServeArgs, styled: bool, out: &mut impl Write) -> Result<Out
         base_url: None,
         ..options
     };
+    let reload = norm_site::serve::Reload::default();
     let rebuild = |out: &mut dyn Write| -> Result<()> {
         let mut buffer = Vec::new();
         match prepare(&root, styled, &mut buffer)? {
-            Some(prepared) => build_once(&prepared, &options, &mut buffer)?,
+            Some(prepared) => {
+                build_once(&prepared, &options, &mut buffer)?;
+                reload.bump();
+            }
             None => writeln!(buffer, "The preview still shows the last good build.")?,
         }
         out.write_all(&buffer)?;
@@ -287,10 +291,10 @@ pub fn serve(args: &ServeArgs, styled: bool, out: &mut impl Write) -> Result<Out
         Ok(())
     };
     rebuild(out)?;
-    let server = norm_site::serve::Server::start(options.out.clone(), args.port)?;
+    let server = norm_site::serve::Server::preview(options.out.clone(), args.port, reload.clone())?;
     writeln!(
         out,
-        "Serving {} at {} (rebuilds when standards/, templates/ or norm.yaml change; Ctrl-C stops).",
+        "Serving {} at {} (rebuilds when standards/, templates/ or norm.yaml change, and open pages reload; Ctrl-C stops).",
         options.out.display(),
         server.url()
     )?;

@@ -115,7 +115,8 @@ pub enum Command {
     /// Build the site, serve it on 127.0.0.1 and rebuild when a standard or template changes.
     ///
     /// For previewing an edit before opening a pull request: the working tree appears as
-    /// `unreleased`. Stop it with Ctrl-C.
+    /// `unreleased`, and open pages reload themselves after each rebuild (the preview adds a
+    /// small script; the built files have none). Stop it with Ctrl-C.
     ///
     /// Example:
     ///   norm serve --port 8000

@@ -249,6 +249,9 @@ fn serve_previews_the_working_tree_and_rebuilds_on_edits() {
         "{page}"
     );
     assert!(get(port, "/no/such/page.html").contains(" 404 "));
+    // Open pages ask for the rebuild count and reload when it changes.
+    assert!(page.contains("/__norm/reload"), "{page}");
+    assert!(get(port, "/__norm/reload").ends_with("\r\n1"));
 
     let record = repo.read("standards/example/entities/record.yaml");
     repo.write(
@@ -259,4 +262,11 @@ fn serve_previews_the_working_tree_and_rebuilds_on_edits() {
     wait_for(&lines, "Built");
     let page = get(port, "/example/unreleased/entities/record.html");
     assert!(page.contains("Record reference"), "{page}");
+    assert!(get(port, "/__norm/reload").ends_with("\r\n2"));
+    // The built files themselves carry no script: only the preview adds it.
+    assert!(
+        !repo
+            .read("_site/example/unreleased/entities/record.html")
+            .contains("__norm")
+    );
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -75,16 +75,56 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Tells the pages of a preview server to reload themselves after a rebuild.
+#[derive(Debug, Clone, Default)]
+pub struct Reload(Arc<AtomicU64>);
+
+impl Reload {
+    /// Marks the site as rebuilt: open pages reload within a second.
+    pub fn bump(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The path, under the mount, that tells pages how many rebuilds there have been.
+const RELOAD_PATH: &str = "/__norm/reload";
+
+/// Added to every HTML page a preview serves (never to the built files): asks for the rebuild
+/// count every second and reloads the page when it changes.
+fn reload_script(prefix: &str) -> String {
+    format!(
+        "<script>(function () {{ var seen = null; setInterval(function () {{ \
+         fetch(\"{prefix}{RELOAD_PATH}\").then(function (r) {{ return r.text(); }}).then(function (n) {{ \
+         if (seen !== null && n !== seen) {{ location.reload(); }} seen = n; }}).catch(function () {{}}); \
+         }}, 1000); }})();</script>"
+    )
+}
+
 impl Server {
     /// Serves `root` on 127.0.0.1:`port` (0 picks a free port) from a background thread.
     pub fn start(root: PathBuf, port: u16) -> Result<Server, SiteError> {
-        Server::start_at(root, port, "/")
+        Server::spawn(root, port, "/", None)
+    }
+
+    /// Serves `root` like [`Server::start`] for a preview: every HTML page it serves reloads
+    /// itself after `reload` is bumped (`norm serve` bumps it after each rebuild).
+    pub fn preview(root: PathBuf, port: u16, reload: Reload) -> Result<Server, SiteError> {
+        Server::spawn(root, port, "/", Some(reload))
     }
 
     /// Serves `root` at the path `mount` (which starts and ends with `/`), as a host that
     /// publishes the site under a path would (`/norm/` on GitHub Pages). Requests outside it get
     /// the 404 page.
     pub fn start_at(root: PathBuf, port: u16, mount: &str) -> Result<Server, SiteError> {
+        Server::spawn(root, port, mount, None)
+    }
+
+    fn spawn(
+        root: PathBuf,
+        port: u16,
+        mount: &str,
+        reload: Option<Reload>,
+    ) -> Result<Server, SiteError> {
         let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| SiteError::Io {
             path: format!("127.0.0.1:{port}"),
             source: std::io::Error::other(e.to_string()),
@@ -98,7 +138,7 @@ impl Server {
                 let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(100)) else {
                     continue;
                 };
-                let _ = respond(&root, &prefix, request);
+                let _ = respond(&root, &prefix, reload.as_ref(), request);
             }
         });
         Ok(Server {
@@ -120,7 +160,12 @@ impl Server {
     }
 }
 
-fn respond(root: &Path, prefix: &str, request: tiny_http::Request) -> std::io::Result<()> {
+fn respond(
+    root: &Path,
+    prefix: &str,
+    reload: Option<&Reload>,
+    request: tiny_http::Request,
+) -> std::io::Result<()> {
     let header =
         |value: &str| tiny_http::Header::from_bytes(&b"Content-Type"[..], value.as_bytes()).ok();
     let no_cache = tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).ok();
@@ -128,6 +173,14 @@ fn respond(root: &Path, prefix: &str, request: tiny_http::Request) -> std::io::R
     let inside = url
         .strip_prefix(prefix)
         .filter(|rest| rest.is_empty() || rest.starts_with(['/', '?']));
+    if let (Some(reload), Some(RELOAD_PATH)) = (reload, inside) {
+        let count = reload.0.load(Ordering::Relaxed).to_string();
+        let mut response = tiny_http::Response::from_string(count);
+        if let Some(h) = no_cache {
+            response.add_header(h);
+        }
+        return request.respond(response);
+    }
     // A folder asked for without its slash: redirect, or its page's relative links would
     // resolve against the parent folder.
     if let Some(rest) = inside {
@@ -144,7 +197,14 @@ fn respond(root: &Path, prefix: &str, request: tiny_http::Request) -> std::io::R
     }
     match inside.and_then(|rest| resolve(root, rest)) {
         Some(file) => {
-            let body = std::fs::read(&file)?;
+            let mut body = std::fs::read(&file)?;
+            if reload.is_some() && content_type(&file).starts_with("text/html") {
+                let script = reload_script(prefix);
+                let at = String::from_utf8_lossy(&body)
+                    .rfind("</body>")
+                    .unwrap_or(body.len());
+                body.splice(at..at, script.into_bytes());
+            }
             let mut response = tiny_http::Response::from_data(body);
             if let Some(h) = header(content_type(&file)) {
                 response.add_header(h);
@@ -243,5 +303,23 @@ mod tests {
             "{moved}"
         );
         assert!(get(server.port(), "/site").contains("Location: /site/"));
+        assert!(!get(server.port(), "/site/").contains("<script"));
+        drop(server);
+
+        // A preview adds the reload script to pages and counts rebuilds.
+        std::fs::write(dir.path().join("index.html"), "<body>home</body>").unwrap();
+        let reload = Reload::default();
+        let server = Server::preview(dir.path().to_path_buf(), 0, reload.clone()).unwrap();
+        let page = get(server.port(), "/");
+        assert!(
+            page.contains("home<script>") && page.ends_with("</script></body>"),
+            "{page}"
+        );
+        assert!(page.contains("fetch(\"/__norm/reload\")"), "{page}");
+        assert!(get(server.port(), "/__norm/reload").ends_with("\r\n0"));
+        reload.bump();
+        assert!(get(server.port(), "/__norm/reload").ends_with("\r\n1"));
+        std::fs::write(dir.path().join("data.txt"), "plain").unwrap();
+        assert!(get(server.port(), "/data.txt").ends_with("\r\nplain"));
     }
 }
