@@ -46,6 +46,20 @@ impl Source for GitSource {
     }
 }
 
+/// The files under `prefix`, sorted, for comparing one standard across two revisions.
+fn files_under<'a>(
+    blobs: &'a [norm_model::catalog::Blob],
+    prefix: &str,
+) -> Vec<(&'a str, &'a [u8])> {
+    let mut v: Vec<(&str, &[u8])> = blobs
+        .iter()
+        .filter(|b| b.path.starts_with(prefix))
+        .map(|b| (b.path.as_str(), b.bytes.as_slice()))
+        .collect();
+    v.sort();
+    v
+}
+
 /// What a build needs besides the options: the lint verdict and the site's inputs.
 struct Prepared {
     root: PathBuf,
@@ -95,6 +109,8 @@ fn prepare(root: &Path, styled: bool, out: &mut impl Write) -> Result<Option<Pre
     ids.extend(releases.keys().cloned());
     ids.sort();
     ids.dedup();
+    // Several standards are often released at one commit: read each commit once.
+    let mut snapshots: HashMap<String, norm_git::Snapshot> = HashMap::new();
     let mut standards = Vec::new();
     for id in ids {
         let list = releases.get(&id).cloned().unwrap_or_default();
@@ -102,18 +118,15 @@ fn prepare(root: &Path, styled: bool, out: &mut impl Write) -> Result<Option<Pre
             (None, _, _) => false,
             (Some(_), None, _) | (Some(_), _, None) => true,
             (Some(standard), Some(last), Some(repo)) => {
-                let snapshot = repo.read(&Revision::Git(last.commit.to_string()))?;
-                let prefix = format!("standards/{}/", standard.dir);
-                let files = |b: &[norm_model::catalog::Blob]| -> Vec<(String, Vec<u8>)> {
-                    let mut v: Vec<(String, Vec<u8>)> = b
-                        .iter()
-                        .filter(|b| b.path.starts_with(&prefix))
-                        .map(|b| (b.path.clone(), b.bytes.clone()))
-                        .collect();
-                    v.sort();
-                    v
+                let commit = last.commit.to_string();
+                let snapshot = match snapshots.entry(commit.clone()) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(repo.read(&Revision::Git(commit))?)
+                    }
                 };
-                files(&blobs) != files(&snapshot.blobs)
+                let prefix = format!("standards/{}/", standard.dir);
+                files_under(&blobs, &prefix) != files_under(&snapshot.blobs, &prefix)
             }
         };
         standards.push(StandardInput {

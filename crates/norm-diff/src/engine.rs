@@ -501,15 +501,15 @@ fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Stan
     let (pairs, _) = match_elements(&olds, &news);
     let (old_cat, new_cat) = (w.cx.old, w.cx.new);
     for (o, n) in pairs {
+        // Most elements of a large standard do not change between two revisions.
+        if o.is_some() && o == n {
+            continue;
+        }
         let name = n.or(o).map(|e| e.name.clone()).unwrap_or_default();
         let odoc = o.and_then(|o| os.entity(&o.name));
         let ndoc = n.and_then(|n| ns.entity(&n.name));
         let opos = odoc.and_then(|d| file_pos(old_cat, d.file, |l| l.key("name")));
         let npos = ndoc.and_then(|d| file_pos(new_cat, d.file, |l| l.key("name")));
-        // Most elements of a large standard do not change between two revisions.
-        if o.is_some() && o == n {
-            continue;
-        }
         let entity_proposed = proposed(o, n);
         w.at(paths::entity(id, &name), opos, npos, entity_proposed);
         w.run(Kind::Entity, &Pair::Entity { old: o, new: n });
@@ -567,14 +567,14 @@ fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Sta
     let (pairs, _) = match_elements(&olds, &news);
     let (old_cat, new_cat) = (w.cx.old, w.cx.new);
     for (o, n) in pairs {
+        if o.is_some() && o == n {
+            continue;
+        }
         let name = n.or(o).map(|e| e.name.clone()).unwrap_or_default();
         let odoc = o.and_then(|o| os.codelist(&o.name));
         let ndoc = n.and_then(|n| ns.codelist(&n.name));
         let opos = odoc.and_then(|d| file_pos(old_cat, d.file, |l| l.key("name")));
         let npos = ndoc.and_then(|d| file_pos(new_cat, d.file, |l| l.key("name")));
-        if o.is_some() && o == n {
-            continue;
-        }
         let list_proposed = proposed(o, n);
         w.at(paths::codelist(id, &name), opos, npos, list_proposed);
         w.run(Kind::Codelist, &Pair::Codelist { old: o, new: n });

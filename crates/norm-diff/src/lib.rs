@@ -72,11 +72,15 @@ impl ChangeMeta {
 }
 
 /// A change rule: a declaration and a hook for the element kind it looks at.
-pub trait ChangeRule: Sync {
-    /// The rule's declaration.
-    fn meta(&self) -> &'static ChangeMeta;
+pub trait ChangeRule: ChangeDecl + Sync {
     /// Looks at one matched (or added, or removed) element and reports changes.
     fn check(&self, cx: &Cx<'_>, pair: &Pair<'_>, out: &mut Out);
+}
+
+/// A change rule's declaration; [`declare_change!`] implements it.
+pub trait ChangeDecl {
+    /// The rule's declaration.
+    fn meta(&self) -> &'static ChangeMeta;
 }
 
 /// Declares a change rule: a unit struct with the doc comment, and its [`ChangeMeta`].
@@ -105,6 +109,12 @@ macro_rules! declare_change {
                 keys: &[$($key),*],
                 docs: concat!($($doc, "\n"),*),
             };
+        }
+
+        impl $crate::ChangeDecl for $name {
+            fn meta(&self) -> &'static $crate::ChangeMeta {
+                &Self::META
+            }
         }
     };
 }

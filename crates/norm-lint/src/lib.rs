@@ -135,11 +135,15 @@ impl<'a> Context<'a> {
 }
 
 /// A lint rule.
-pub trait Rule: Sync {
-    /// The rule's declaration.
-    fn meta(&self) -> &'static RuleMeta;
+pub trait Rule: RuleDecl + Sync {
     /// Checks the catalog and appends findings.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// A rule's declaration; [`declare_rule!`] implements it.
+pub trait RuleDecl {
+    /// The rule's declaration.
+    fn meta(&self) -> &'static RuleMeta;
 }
 
 /// Declares a rule: a unit struct carrying the doc comment, and its [`RuleMeta`] as `META`.
@@ -166,6 +170,12 @@ macro_rules! declare_rule {
                 since: $since,
                 docs: concat!($($doc, "\n"),*),
             };
+        }
+
+        impl $crate::RuleDecl for $name {
+            fn meta(&self) -> &'static $crate::RuleMeta {
+                &Self::META
+            }
         }
     };
 }

@@ -111,6 +111,19 @@ pub enum StandardStatus {
     Retired,
 }
 
+impl StandardStatus {
+    /// The word used in YAML, such as `consultation`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StandardStatus::Draft => "draft",
+            StandardStatus::Consultation => "consultation",
+            StandardStatus::Active => "active",
+            StandardStatus::Deprecated => "deprecated",
+            StandardStatus::Retired => "retired",
+        }
+    }
+}
+
 /// The diff profile of a standard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -185,6 +198,17 @@ pub enum Status {
     Active,
     /// To be removed; needs a `deprecation` block with `since` and `reason`.
     Deprecated,
+}
+
+impl Status {
+    /// The word used in YAML, such as `proposed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Proposed => "proposed",
+            Status::Active => "active",
+            Status::Deprecated => "deprecated",
+        }
+    }
 }
 
 /// Why and since when an element is deprecated.

@@ -8,7 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use norm_model::catalog::{Catalog, Standard};
-use norm_model::model::{CodeList, Constraints, Deprecation, Entity, Field, Status};
+use norm_model::model::{
+    CodeList, Constraints, Deprecation, Entity, Field, StandardStatus, Status,
+};
 use norm_model::reference::{CodeListRef, FieldRef};
 use serde::Serialize;
 
@@ -52,11 +54,7 @@ impl Tag {
     }
 
     fn status(status: Option<Status>) -> Tag {
-        Tag::new(match status.unwrap_or_default() {
-            Status::Proposed => "proposed",
-            Status::Active => "active",
-            Status::Deprecated => "deprecated",
-        })
+        Tag::new(status.unwrap_or_default().as_str())
     }
 }
 
@@ -664,12 +662,7 @@ impl<'a> VersionBuilder<'a> {
             .unwrap_or_else(|| "0.0.0".to_owned());
         let status = meta
             .and_then(|m| m.status)
-            .map_or("active".to_owned(), |s| {
-                serde_json::to_value(s)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            });
+            .map_or("active", StandardStatus::as_str);
         let mut metadata = vec![Row {
             key: "Version".into(),
             value_html: escape(&version),
@@ -759,7 +752,7 @@ impl<'a> VersionBuilder<'a> {
                 .map(markdown::to_plain)
                 .unwrap_or_default(),
             description_html: html(meta.and_then(|m| m.description.as_deref())),
-            status: Tag::new(&status),
+            status: Tag::new(status),
             entities: self
                 .standard
                 .entities

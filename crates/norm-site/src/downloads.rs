@@ -268,11 +268,7 @@ pub fn dictionary(standard: &Standard) -> String {
         .filter(|e| !proposed(e.value.status))
     {
         for f in e.value.fields.iter().filter(|f| !proposed(f.status)) {
-            let status = match f.status.unwrap_or_default() {
-                Status::Proposed => "proposed",
-                Status::Active => "active",
-                Status::Deprecated => "deprecated",
-            };
+            let status = f.status.unwrap_or_default().as_str();
             let constraints = f
                 .constraints
                 .as_ref()

@@ -661,15 +661,16 @@ pub fn dump_context(
     let page = page.trim_start_matches('/');
     let to_json = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
     let summaries = BTreeMap::new();
+    let overview = build.overview();
     if let Some((_, _, ctx)) = build
-        .global_contexts(&summaries)
+        .global_contexts(&overview, &summaries)
         .into_iter()
         .find(|(p, _, _)| p == page)
     {
         return Ok(to_json(&ctx));
     }
     if page == "feed.xml" {
-        return Ok(to_json(&build.feed(&summaries)));
+        return Ok(to_json(&build.feed(&overview, &summaries)));
     }
     for job in plan(input) {
         let prefix = format!("{}/", job.standard);

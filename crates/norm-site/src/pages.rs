@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use minijinja::{Value, context};
+use norm_model::model::StandardStatus;
 use serde::Serialize;
 
 use crate::context::{self, Link, UNRELEASED};
@@ -21,6 +22,13 @@ struct CatalogueRow {
     unreleased: Option<String>,
     owner: Option<String>,
     href: String,
+}
+
+/// The standards and consultations the home, consultation and feed pages show.
+pub(crate) struct Overview {
+    catalogue: Vec<CatalogueRow>,
+    consulting: Vec<CatalogueRow>,
+    proposed: Vec<Proposal>,
 }
 
 /// An element in consultation.
@@ -46,9 +54,7 @@ impl Build<'_> {
                     .map(|m| &m.value);
                 let status = meta
                     .and_then(|m| m.status)
-                    .and_then(|st| serde_json::to_value(st).ok())
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_else(|| "active".into());
+                    .map_or("active", StandardStatus::as_str);
                 CatalogueRow {
                     id: s.id.clone(),
                     title: meta
@@ -58,7 +64,7 @@ impl Build<'_> {
                         .and_then(|m| m.summary.as_deref())
                         .map(markdown::to_plain)
                         .unwrap_or_default(),
-                    status: context::Tag::new(&status),
+                    status: context::Tag::new(status),
                     version: s.releases.last().map(|r| r.version.clone()),
                     unreleased: s
                         .unreleased
@@ -70,14 +76,25 @@ impl Build<'_> {
             .collect()
     }
 
+    /// What the pages outside version folders show, gathered once per build.
+    pub(crate) fn overview(&self) -> Overview {
+        let catalogue = self.catalogue();
+        let (consulting, proposed) = self.proposals(&catalogue);
+        Overview {
+            catalogue,
+            consulting,
+            proposed,
+        }
+    }
+
     /// Standards in consultation and proposed elements of the working tree.
-    fn proposals(&self) -> (Vec<CatalogueRow>, Vec<Proposal>) {
+    fn proposals(&self, catalogue: &[CatalogueRow]) -> (Vec<CatalogueRow>, Vec<Proposal>) {
         let wt = &self.input.worktree;
         let links = self.links(wt, true);
-        let consulting = self
-            .catalogue()
-            .into_iter()
+        let consulting = catalogue
+            .iter()
             .filter(|r| r.status.text == "consultation")
+            .cloned()
             .collect();
         let mut proposed = Vec::new();
         let is_proposed =
@@ -126,6 +143,7 @@ impl Build<'_> {
     /// Every page outside a version folder: `(path, template, context)`.
     pub(crate) fn global_contexts(
         &self,
+        overview: &Overview,
         summaries: &BTreeMap<String, Vec<Summary>>,
     ) -> Vec<(String, &'static str, Value)> {
         let home = Link {
@@ -133,7 +151,7 @@ impl Build<'_> {
             href: Some("index.html".into()),
         };
         let mut out = Vec::new();
-        let catalogue = self.catalogue();
+        let catalogue = &overview.catalogue;
         let simple = |path: &str, title: &str, description: &str| {
             self.page(
                 path,
@@ -157,7 +175,7 @@ impl Build<'_> {
             "accessibility.html",
             context! { site => &self.site, page => simple("accessibility.html", "Accessibility statement", "How accessible this site is and how to report a problem.") },
         ));
-        let (consulting, proposed) = self.proposals();
+        let (consulting, proposed) = (&overview.consulting, &overview.proposed);
         out.push((
             "consultation.html".to_owned(),
             "consultation.html",
@@ -177,7 +195,7 @@ impl Build<'_> {
             "404.html",
             context! { site => &self.site, page => not_found },
         ));
-        for row in &catalogue {
+        for row in catalogue {
             let mut releases: Vec<&Summary> = summaries
                 .get(&row.id)
                 .map(|v| v.iter().collect())
@@ -206,11 +224,15 @@ impl Build<'_> {
         out
     }
 
-    pub(crate) fn feed(&self, summaries: &BTreeMap<String, Vec<Summary>>) -> Value {
-        let catalogue = self.catalogue();
+    pub(crate) fn feed(
+        &self,
+        overview: &Overview,
+        summaries: &BTreeMap<String, Vec<Summary>>,
+    ) -> Value {
+        let catalogue = &overview.catalogue;
         // (time, version, entry): newest first, and by version among releases of one moment.
         let mut entries: Vec<(i64, Option<semver::Version>, Value)> = Vec::new();
-        for row in &catalogue {
+        for row in catalogue {
             for s in summaries.get(&row.id).into_iter().flatten() {
                 if s.folder == UNRELEASED {
                     continue;
@@ -238,7 +260,7 @@ impl Build<'_> {
                 ));
             }
         }
-        let (consulting, proposed) = self.proposals();
+        let (consulting, proposed) = (&overview.consulting, &overview.proposed);
         let names: BTreeSet<&str> = consulting
             .iter()
             .map(|c| c.id.as_str())
@@ -282,19 +304,20 @@ pub(crate) fn global_pages(
     staging: &Path,
     report: &mut BuildReport,
 ) -> Result<Vec<File>, SiteError> {
+    let overview = build.overview();
     let mut files: Vec<File> = Vec::new();
-    for (path, template, ctx) in build.global_contexts(summaries) {
+    for (path, template, ctx) in build.global_contexts(&overview, summaries) {
         files.push((path, build.render(template, &ctx)?));
     }
     files.push((
         "feed.xml".into(),
-        build.render("feed.xml", &build.feed(summaries))?,
+        build.render("feed.xml", &build.feed(&overview, summaries))?,
     ));
     for name in templates::ASSETS {
         files.push(((*name).to_owned(), theme.files[*name].clone().into_bytes()));
     }
-    let manifest: Vec<search::ManifestEntry> = build
-        .catalogue()
+    let manifest: Vec<search::ManifestEntry> = overview
+        .catalogue
         .into_iter()
         .filter_map(|row| {
             let s = build.standard_input(&row.id)?;

@@ -268,7 +268,7 @@ impl Build<'_> {
 fn code_spans(message: &str) -> String {
     let mut out = String::new();
     for (i, part) in message.split('`').enumerate() {
-        let text = minijinja::HtmlEscape(part).to_string();
+        let text = context::escape(part);
         if i % 2 == 1 {
             out.push_str(&format!("<code>{text}</code>"));
         } else {

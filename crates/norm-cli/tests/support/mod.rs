@@ -72,18 +72,7 @@ impl Repo {
     }
 
     pub fn norm(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_norm"))
-            .args(args)
-            .current_dir(self.path())
-            .env_clear()
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        norm_in(self.path(), args)
     }
 
     /// The message of the commit `rev` names.
@@ -114,4 +103,20 @@ impl Repo {
         let head = self.git.head().unwrap().peel_to_commit().unwrap();
         self.git.branch(name, &head, true).unwrap();
     }
+}
+
+/// Runs the built `norm` in `dir` with a pinned environment: `(exit code, stdout, stderr)`.
+pub fn norm_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_norm"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }

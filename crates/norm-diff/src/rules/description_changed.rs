@@ -13,10 +13,6 @@ crate::declare_change! {
 }
 
 impl ChangeRule for DescriptionChanged {
-    fn meta(&self) -> &'static crate::ChangeMeta {
-        &Self::META
-    }
-
     fn check(&self, _cx: &Cx<'_>, pair: &Pair<'_>, out: &mut Out) {
         let (Some(o), Some(n)) = pair.views() else {
             return;

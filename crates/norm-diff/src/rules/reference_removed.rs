@@ -13,10 +13,6 @@ crate::declare_change! {
 }
 
 impl ChangeRule for ReferenceRemoved {
-    fn meta(&self) -> &'static crate::ChangeMeta {
-        &Self::META
-    }
-
     fn check(&self, _cx: &Cx<'_>, pair: &Pair<'_>, out: &mut Out) {
         let Pair::Field {
             old: Some(o),

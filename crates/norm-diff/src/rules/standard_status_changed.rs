@@ -15,10 +15,6 @@ crate::declare_change! {
 }
 
 impl ChangeRule for StandardStatusChanged {
-    fn meta(&self) -> &'static crate::ChangeMeta {
-        &Self::META
-    }
-
     fn check(&self, _cx: &Cx<'_>, pair: &Pair<'_>, out: &mut Out) {
         let Pair::Standard {
             old: Some(o),

@@ -3,7 +3,7 @@
 use norm_model::{Location, paths};
 
 use super::codelists;
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -32,10 +32,6 @@ crate::declare_rule! {
 }
 
 impl Rule for CodeFormat {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (id, list) in codelists(cx.catalog) {
             let codes = &list.value.codes;

@@ -3,7 +3,7 @@
 use norm_model::{FieldType, paths};
 
 use super::{field_at, fields};
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -29,10 +29,6 @@ crate::declare_rule! {
 }
 
 impl Rule for CodeWithoutCodelist {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
         for (id, entity, f) in fields(catalog) {

@@ -7,7 +7,7 @@ use norm_model::{FieldType, paths};
 use regex::Regex;
 
 use super::{field_at, fields};
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -47,10 +47,6 @@ static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
 const THRESHOLD: usize = 3;
 
 impl Rule for CodesInDescription {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (id, entity, f) in fields(cx.catalog) {
             if f.field_type == Some(FieldType::Code) {

@@ -3,7 +3,7 @@
 use norm_model::{FieldType, paths};
 
 use super::{field_at, fields};
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -44,10 +44,6 @@ fn ordered(ty: FieldType) -> bool {
 }
 
 impl Rule for ConstraintTypeMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (id, entity, f) in fields(cx.catalog) {
             let (Some(ty), Some(c)) = (f.field_type, &f.constraints) else {

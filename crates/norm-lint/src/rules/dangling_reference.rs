@@ -2,7 +2,7 @@
 use norm_model::{Unresolved, paths};
 
 use super::{field_at, fields};
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -31,10 +31,6 @@ crate::declare_rule! {
 }
 
 impl Rule for DanglingReference {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
         for (id, entity, field) in fields(catalog) {

@@ -2,7 +2,7 @@
 
 use norm_model::Status;
 
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -27,10 +27,6 @@ crate::declare_rule! {
 }
 
 impl Rule for DeprecationVersion {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for e in cx.elements() {
             let Some(d) = e.deprecation else { continue };

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use norm_model::paths;
 
 use super::field_at;
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -34,10 +34,6 @@ crate::declare_rule! {
 }
 
 impl Rule for DuplicateItem {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
         for standard in catalog.standards.values() {

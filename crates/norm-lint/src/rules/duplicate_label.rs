@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use norm_model::{Location, paths};
 
 use super::codelists;
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -32,10 +32,6 @@ crate::declare_rule! {
 }
 
 impl Rule for DuplicateLabel {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (id, list) in codelists(cx.catalog) {
             let mut seen: HashMap<String, &str> = HashMap::new();

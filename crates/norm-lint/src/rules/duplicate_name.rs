@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use norm_model::{Location, paths};
 
 use super::{codelists, entities, field_at};
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -33,10 +33,6 @@ crate::declare_rule! {
 }
 
 impl Rule for DuplicateName {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
         for standard in catalog.standards.values() {

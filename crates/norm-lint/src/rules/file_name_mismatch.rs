@@ -2,7 +2,7 @@
 use norm_model::{Location, paths};
 
 use super::{codelists, entities};
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -23,10 +23,6 @@ crate::declare_rule! {
 }
 
 impl Rule for FileNameMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
         for standard in catalog.standards.values() {

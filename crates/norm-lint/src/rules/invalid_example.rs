@@ -4,7 +4,7 @@ use norm_model::values::{constraint_error, type_error};
 use norm_model::{FieldType, paths};
 
 use super::{field_at, fields};
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -31,10 +31,6 @@ crate::declare_rule! {
 }
 
 impl Rule for InvalidExample {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (id, entity, f) in fields(cx.catalog) {
             let Some(ty) = f.field_type else { continue };

@@ -1,7 +1,7 @@
 //! The `invalid-version` rule.
 use norm_model::{Location, paths};
 
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -26,10 +26,6 @@ crate::declare_rule! {
 }
 
 impl Rule for InvalidVersion {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
         for standard in catalog.standards.values() {

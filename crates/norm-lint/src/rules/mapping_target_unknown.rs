@@ -3,7 +3,7 @@
 use norm_model::{Unresolved, paths};
 
 use super::{field_at, fields};
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -30,10 +30,6 @@ crate::declare_rule! {
 }
 
 impl Rule for MappingTargetUnknown {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (id, entity, f) in fields(cx.catalog) {
             for (i, mapping) in f.mappings.iter().enumerate() {

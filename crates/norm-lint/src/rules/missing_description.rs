@@ -1,7 +1,7 @@
 //! The `missing-description` rule.
 
 use super::missing_title::blank;
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -29,10 +29,6 @@ crate::declare_rule! {
 }
 
 impl Rule for MissingDescription {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let missing = cx
             .elements()

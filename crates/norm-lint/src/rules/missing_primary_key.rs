@@ -2,7 +2,7 @@
 use norm_model::{Location, paths};
 
 use super::entities;
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -29,10 +29,6 @@ crate::declare_rule! {
 }
 
 impl Rule for MissingPrimaryKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
         for (id, entity) in entities(catalog) {

@@ -2,7 +2,7 @@
 
 use norm_model::{Location, paths};
 
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -34,10 +34,6 @@ crate::declare_rule! {
 }
 
 impl Rule for MissingProvenance {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for standard in cx.catalog.standards.values() {
             let Some(meta) = &standard.meta else { continue };

@@ -1,6 +1,6 @@
 //! The `missing-title` rule.
 
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -26,10 +26,6 @@ crate::declare_rule! {
 }
 
 impl Rule for MissingTitle {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for e in cx.elements().iter().filter(|e| blank(e.title)) {
             let key = if e.kind == "code" { "label" } else { "title" };

@@ -2,7 +2,7 @@
 
 use regex::Regex;
 
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -44,10 +44,6 @@ const DEFAULTS: [(&str, &str, &str); 4] = [
 ];
 
 impl Rule for NamingConvention {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut patterns = Vec::new();
         for (kind, option, default) in DEFAULTS {

@@ -3,7 +3,7 @@
 use norm_model::paths;
 
 use super::{entities, field_at};
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -32,10 +32,6 @@ crate::declare_rule! {
 }
 
 impl Rule for PrimaryKeyNotRequired {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
         for (id, entity) in entities(catalog) {

@@ -3,7 +3,7 @@
 use norm_model::Status;
 use norm_model::model::StandardStatus;
 
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -25,10 +25,6 @@ crate::declare_rule! {
 }
 
 impl Rule for ProposedInRetired {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for e in cx
             .elements()

@@ -2,7 +2,7 @@
 
 use norm_model::{Location, paths};
 
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -30,10 +30,6 @@ crate::declare_rule! {
 }
 
 impl Rule for ReplacedByUnknown {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
         let mut report = |at: Location, path: String, what: &str, target: &str| {

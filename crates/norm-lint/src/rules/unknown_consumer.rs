@@ -3,7 +3,7 @@
 use norm_model::{paths, yaml::did_you_mean};
 
 use super::{field_at, fields};
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -26,10 +26,6 @@ crate::declare_rule! {
 }
 
 impl Rule for UnknownConsumer {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
         let config = catalog.config();

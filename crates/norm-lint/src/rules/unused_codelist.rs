@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use norm_model::{Location, paths};
 
 use super::entities;
-use crate::{Context, Finding, Rule, RuleMeta};
+use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
@@ -25,10 +25,6 @@ crate::declare_rule! {
 }
 
 impl Rule for UnusedCodelist {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
         let used: HashSet<(&str, &str)> = entities(catalog)
