@@ -96,7 +96,8 @@ fn impact_lines(change: &Change) -> Vec<String> {
         lines.push(format!("consumers: {}", i.consumers.join(", ")));
     }
     if !i.dependents.is_empty() {
-        lines.push(format!("dependent fields: {}", i.dependents.join(", ")));
+        let dependents: Vec<String> = i.dependents.iter().map(ToString::to_string).collect();
+        lines.push(format!("dependent fields: {}", dependents.join(", ")));
     }
     for s in &i.standards {
         lines.push(format!(

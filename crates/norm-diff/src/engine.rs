@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use norm_model::config::Bump;
 use norm_model::model::{Code, CodeList, Entity, Field, StandardMeta};
-use norm_model::{Catalog, Compatibility, FileId, Location, Status, paths};
+use norm_model::{Catalog, Compatibility, ElementPath, FileId, Location, Status};
 use serde::Serialize;
 
 use crate::{
@@ -73,9 +73,9 @@ pub struct Cx<'a> {
 }
 
 /// The element rules are reporting on.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Current {
-    path: String,
+    path: ElementPath,
     old: Option<Position>,
     new: Option<Position>,
     proposed: bool,
@@ -114,7 +114,7 @@ impl Out {
                 .copied()
                 .unwrap_or(meta.bump(self.profile))
         };
-        let fingerprint = fingerprint(&[meta.id, &self.current.path, &message]);
+        let fingerprint = fingerprint(&[meta.id, &self.current.path.to_string(), &message]);
         self.changes.push(Change {
             rule: meta.id,
             bump,
@@ -384,7 +384,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn at(&mut self, path: String, old: Option<Position>, new: Option<Position>, proposed: bool) {
+    fn at(&mut self, path: ElementPath, old: Option<Position>, new: Option<Position>, proposed: bool) {
         self.out.current = Current {
             path,
             old,
@@ -430,7 +430,12 @@ pub(crate) fn diff_standard(
             profile,
         },
         out: Out {
-            current: Current::default(),
+            current: Current {
+                path: ElementPath::standard(id),
+                old: None,
+                new: None,
+                proposed: false,
+            },
             changes: Vec::new(),
             policy: Vec::new(),
             fired: BTreeSet::new(),
@@ -447,7 +452,7 @@ pub(crate) fn diff_standard(
         m.and_then(|m| position(c, Location::file(m.file)))
     };
     w.at(
-        paths::standard(id),
+        ElementPath::standard(id),
         meta_pos(old, om),
         meta_pos(new, nm),
         false,
@@ -511,7 +516,7 @@ fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Stan
         let opos = odoc.and_then(|d| file_pos(old_cat, d.file, |l| l.key("name")));
         let npos = ndoc.and_then(|d| file_pos(new_cat, d.file, |l| l.key("name")));
         let entity_proposed = proposed(o, n);
-        w.at(paths::entity(id, &name), opos, npos, entity_proposed);
+        w.at(ElementPath::entity(id, &name), opos, npos, entity_proposed);
         w.run(Kind::Entity, &Pair::Entity { old: o, new: n });
         let (Some(o), Some(n), Some(odoc), Some(ndoc)) = (o, n, odoc, ndoc) else {
             continue;
@@ -521,7 +526,7 @@ fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Stan
             (o.fields.iter().collect(), n.fields.iter().collect());
         let (fields, reused) = match_elements(&ofs, &nfs);
         for (item, old_name, new_name) in reused {
-            w.at(paths::field(id, &name, &new_name), None, None, false);
+            w.at(ElementPath::field(id, &name, &new_name), None, None, false);
             w.out.policy(
                 "item-reused",
                 format!(
@@ -540,7 +545,7 @@ fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Stan
             let fnpos = fne
                 .and_then(|f| file_pos(new_cat, ndoc.file, |l| l.key("fields").index(f.position)));
             w.at(
-                paths::field(id, &name, &fname),
+                ElementPath::field(id, &name, &fname),
                 fopos,
                 fnpos,
                 entity_proposed || proposed(fo, fne),
@@ -576,7 +581,7 @@ fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Sta
         let opos = odoc.and_then(|d| file_pos(old_cat, d.file, |l| l.key("name")));
         let npos = ndoc.and_then(|d| file_pos(new_cat, d.file, |l| l.key("name")));
         let list_proposed = proposed(o, n);
-        w.at(paths::codelist(id, &name), opos, npos, list_proposed);
+        w.at(ElementPath::codelist(id, &name), opos, npos, list_proposed);
         w.run(Kind::Codelist, &Pair::Codelist { old: o, new: n });
         let (Some(o), Some(n), Some(odoc), Some(ndoc)) = (o, n, odoc, ndoc) else {
             continue;
@@ -595,7 +600,7 @@ fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Sta
             let cnpos =
                 cn.and_then(|c| file_pos(new_cat, ndoc.file, |l| l.key("codes").index(c.position)));
             w.at(
-                paths::code(id, &name, &code),
+                ElementPath::code(id, &name, &code),
                 copos,
                 cnpos,
                 list_proposed || proposed(co, cn),

@@ -3,82 +3,79 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use norm_model::config::{Config, ConsumerKind};
-use norm_model::{Catalog, paths};
+use norm_model::{Catalog, Element, ElementKind, ElementPath};
 
 use crate::{DependentStandard, StandardDiff};
 
 /// What points at what in one catalog.
 #[derive(Default)]
 pub(crate) struct Index {
-    /// Field path → fields that reference or map to it, with their standard.
-    field_users: BTreeMap<String, Vec<(String, String)>>,
-    /// Code list path → fields that use it, with their standard.
-    list_users: BTreeMap<String, Vec<(String, String)>>,
-    /// Field path → its `used_by`.
-    used_by: BTreeMap<String, Vec<String>>,
-    /// Entity path → its field paths.
-    entity_fields: BTreeMap<String, Vec<String>>,
+    /// Field → fields that reference or map to it, with their standard.
+    field_users: BTreeMap<ElementPath, Vec<(String, ElementPath)>>,
+    /// Code list → fields that use it, with their standard.
+    list_users: BTreeMap<ElementPath, Vec<(String, ElementPath)>>,
+    /// Field → its `used_by`.
+    used_by: BTreeMap<ElementPath, Vec<String>>,
+    /// Entity → its fields.
+    entity_fields: BTreeMap<ElementPath, Vec<ElementPath>>,
 }
 
 impl Index {
     pub(crate) fn build(catalog: &Catalog) -> Index {
         let mut index = Index::default();
-        for standard in catalog.standards.values() {
+        for (standard, entity, f) in catalog.fields() {
             let id = standard.id();
-            for entity in &standard.entities {
-                let e = &entity.value;
-                for f in &e.fields {
-                    let path = paths::field(id, &e.name, &f.name);
-                    index
-                        .entity_fields
-                        .entry(paths::entity(id, &e.name))
-                        .or_default()
-                        .push(path.clone());
-                    index.used_by.insert(path.clone(), f.used_by.clone());
-                    let targets = f
-                        .references
+            let path = Element::Field(standard, entity, f).path();
+            index
+                .entity_fields
+                .entry(Element::Entity(standard, entity).path())
+                .or_default()
+                .push(path.clone());
+            index.used_by.insert(path.clone(), f.used_by.clone());
+            let targets = f
+                .references
+                .iter()
+                .filter_map(|r| catalog.resolve_field(id, r).ok())
+                .chain(
+                    f.mappings
                         .iter()
-                        .filter_map(|r| catalog.resolve_field(id, r).ok())
-                        .chain(
-                            f.mappings
-                                .iter()
-                                .filter_map(|m| catalog.find_field(id, m.to.as_deref()?).ok()),
-                        );
-                    for (s, te, i) in targets {
-                        let target = paths::field(s.id(), &te.value.name, &te.value.fields[i].name);
-                        index
-                            .field_users
-                            .entry(target)
-                            .or_default()
-                            .push((id.to_owned(), path.clone()));
-                    }
-                    if let Some((s, list)) = f
-                        .codelist
-                        .as_deref()
-                        .and_then(|r| catalog.resolve_codelist(id, r).ok())
-                    {
-                        index
-                            .list_users
-                            .entry(paths::codelist(s.id(), &list.value.name))
-                            .or_default()
-                            .push((id.to_owned(), path.clone()));
-                    }
-                }
+                        .filter_map(|m| catalog.find_field(id, m.to.as_deref()?).ok()),
+                );
+            for (s, te, i) in targets {
+                let target = Element::Field(s, te, &te.value.fields[i]).path();
+                index
+                    .field_users
+                    .entry(target)
+                    .or_default()
+                    .push((id.to_owned(), path.clone()));
+            }
+            if let Some((s, list)) = f
+                .codelist
+                .as_deref()
+                .and_then(|r| catalog.resolve_codelist(id, r).ok())
+            {
+                index
+                    .list_users
+                    .entry(Element::CodeList(s, list).path())
+                    .or_default()
+                    .push((id.to_owned(), path.clone()));
             }
         }
         index
     }
 
     /// The fields affected by a change at `path`: the element's own fields and their users.
-    fn affected(&self, path: &str) -> (Vec<String>, Vec<(String, String)>) {
-        let list = path.split("/codes/").next().unwrap_or(path);
-        if let Some(users) = self.list_users.get(list) {
+    fn affected(&self, path: &ElementPath) -> (Vec<ElementPath>, Vec<(String, ElementPath)>) {
+        let list = path
+            .codelist_name()
+            .map(|(standard, list)| ElementPath::codelist(standard, list));
+        if let Some(users) = list.as_ref().and_then(|l| self.list_users.get(l)) {
             return (Vec::new(), users.clone());
         }
-        let own: Vec<String> = match self.entity_fields.get(path) {
-            Some(fields) => fields.clone(),
-            None if path.contains("/fields/") => vec![path.to_owned()],
-            None => Vec::new(),
+        let own: Vec<ElementPath> = match (self.entity_fields.get(path), path.kind()) {
+            (Some(fields), _) => fields.clone(),
+            (None, ElementKind::Field) => vec![path.clone()],
+            (None, _) => Vec::new(),
         };
         let users = own
             .iter()
@@ -164,13 +161,17 @@ pub(crate) fn fill(indexes: &Indexes<'_>, sd: &mut StandardDiff, config: &Config
                 admits_new_version: admits,
             });
         }
-        change.impact.dependents = users
+        // Listed in the order of their text, as the reports always have.
+        let mut dependents: Vec<(String, ElementPath)> = users
             .into_iter()
             .map(|(_, f)| f)
             .filter(|f| *f != change.path)
             .collect::<BTreeSet<_>>()
             .into_iter()
+            .map(|f| (f.to_string(), f))
             .collect();
+        dependents.sort();
+        change.impact.dependents = dependents.into_iter().map(|(_, f)| f).collect();
         change.impact.standards = standards.into_iter().collect();
         change.impact.consumers = consumers.into_iter().map(|(_, id)| id).collect();
     }

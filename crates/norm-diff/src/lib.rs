@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use norm_model::config::{Accept, Bump, Config};
-use norm_model::{Catalog, Compatibility};
+use norm_model::{Catalog, Compatibility, ElementPath};
 use serde::Serialize;
 
 pub mod docs;
@@ -142,8 +142,8 @@ pub struct DependentStandard {
 /// Who is affected by a change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Impact {
-    /// Fields that reference the element or use the code list, as element paths.
-    pub dependents: Vec<String>,
+    /// Fields that reference the element or use the code list.
+    pub dependents: Vec<ElementPath>,
     /// Other standards of the repository that reference or map to it.
     pub standards: Vec<DependentStandard>,
     /// Consumers (`used_by`) of the element and its dependents, statutory returns first.
@@ -167,7 +167,7 @@ pub struct Change {
     /// A stable hash of rule, path, old and new value: it survives rebases.
     pub fingerprint: String,
     /// The element, such as `ssd/entities/ssd_person/fields/pers_sex`.
-    pub path: String,
+    pub path: ElementPath,
     /// What changed, in a sentence.
     pub message: String,
     /// Where the element was.
@@ -216,7 +216,7 @@ pub struct PolicyError {
     /// The policy's id.
     pub rule: &'static str,
     /// The element concerned.
-    pub path: String,
+    pub path: ElementPath,
     /// What is wrong and what to do instead.
     pub message: String,
     /// The reason, when `norm.yaml` `diff.accept` accepts it.
@@ -298,7 +298,7 @@ pub struct Options {
     pub config: Config,
     /// Element paths deprecated in any earlier release (for `deprecate_before_remove`), on top
     /// of what the old side itself deprecates.
-    pub deprecated_earlier: BTreeSet<String>,
+    pub deprecated_earlier: BTreeSet<ElementPath>,
 }
 
 /// Diffs two catalogs.
@@ -321,14 +321,17 @@ pub fn diff(old: &Catalog, new: &Catalog, options: &Options) -> ChangeSet {
     ChangeSet { standards }
 }
 
-fn matches(accept: &Accept, rule: &str, path: &str, fingerprint: Option<&str>) -> bool {
+fn matches(accept: &Accept, rule: &str, path: &ElementPath, fingerprint: Option<&str>) -> bool {
     match (&accept.fingerprint, fingerprint) {
         (Some(f), Some(fp)) if f == fp => return true,
         (Some(_), _) => return false,
         _ => {}
     }
     accept.rule.as_deref().is_none_or(|r| r == rule)
-        && accept.path.as_deref().is_some_and(|p| p == path)
+        && accept
+            .path
+            .as_deref()
+            .is_some_and(|p| p.parse::<ElementPath>().is_ok_and(|p| p == *path))
 }
 
 fn apply_accepts(sd: &mut StandardDiff, config: &Config) {
@@ -419,33 +422,10 @@ mod tests;
 
 /// The paths of the elements of `standard` that are deprecated: what a release contributes to
 /// [`Options::deprecated_earlier`].
-pub fn deprecated_paths(standard: &norm_model::Standard) -> Vec<String> {
-    let id = standard.id();
-    let deprecated = |s: Option<norm_model::Status>| s == Some(norm_model::Status::Deprecated);
-    let mut out = Vec::new();
-    for e in &standard.entities {
-        let e = &e.value;
-        if deprecated(e.status) {
-            out.push(norm_model::paths::entity(id, &e.name));
-        }
-        out.extend(
-            e.fields
-                .iter()
-                .filter(|f| deprecated(f.status))
-                .map(|f| norm_model::paths::field(id, &e.name, &f.name)),
-        );
-    }
-    for l in &standard.codelists {
-        let l = &l.value;
-        if deprecated(l.status) {
-            out.push(norm_model::paths::codelist(id, &l.name));
-        }
-        out.extend(
-            l.codes
-                .iter()
-                .filter(|c| deprecated(c.status))
-                .map(|c| norm_model::paths::code(id, &l.name, &c.code)),
-        );
-    }
-    out
+pub fn deprecated_paths(standard: &norm_model::Standard) -> Vec<ElementPath> {
+    standard
+        .elements()
+        .filter(|e| e.status() == Some(norm_model::Status::Deprecated))
+        .map(|e| e.path())
+        .collect()
 }

@@ -3,8 +3,8 @@
 //! standard whose `requires` range still admits the new version.
 
 use norm_model::config::Bump;
-use norm_model::model::{Deprecation, StandardStatus};
-use norm_model::{Catalog, Status};
+use norm_model::model::StandardStatus;
+use norm_model::{Catalog, ElementPath, Status};
 
 use crate::{Options, PolicyError, StandardDiff};
 
@@ -14,42 +14,6 @@ const REMOVALS: &[&str] = &[
     "codelist-removed",
     "code-removed",
 ];
-
-/// The status and deprecation of the element at `path` in `catalog`.
-fn element<'a>(
-    catalog: &'a Catalog,
-    path: &str,
-) -> Option<(Option<Status>, Option<&'a Deprecation>)> {
-    let parts: Vec<&str> = path.split('/').collect();
-    let standard = catalog.standards.get(*parts.first()?)?;
-    match parts.as_slice() {
-        [_, "entities", e] => standard
-            .entity(e)
-            .map(|d| (d.value.status, d.value.deprecation.as_ref())),
-        [_, "entities", e, "fields", f] => {
-            let field = standard
-                .entity(e)?
-                .value
-                .fields
-                .iter()
-                .find(|x| x.name == *f)?;
-            Some((field.status, field.deprecation.as_ref()))
-        }
-        [_, "codelists", l] => standard
-            .codelist(l)
-            .map(|d| (d.value.status, d.value.deprecation.as_ref())),
-        [_, "codelists", l, "codes", c] => {
-            let code = standard
-                .codelist(l)?
-                .value
-                .codes
-                .iter()
-                .find(|x| x.code == *c)?;
-            Some((code.status, code.deprecation.as_ref()))
-        }
-        _ => None,
-    }
-}
 
 /// Adds the policy errors of `sd`.
 pub(crate) fn check(old: &Catalog, new: &Catalog, sd: &mut StandardDiff, options: &Options) {
@@ -67,9 +31,10 @@ pub(crate) fn check(old: &Catalog, new: &Catalog, sd: &mut StandardDiff, options
         .iter()
         .filter(|c| REMOVALS.contains(&c.rule) && !c.proposed)
     {
-        let Some((status, deprecation)) = element(old, &change.path) else {
+        let Some(element) = old.element(&change.path) else {
             continue;
         };
+        let (status, deprecation) = (element.status(), element.deprecation());
         let deprecated =
             status == Some(Status::Deprecated) || options.deprecated_earlier.contains(&change.path);
         if require_deprecation && !deprecated {
@@ -111,7 +76,7 @@ pub(crate) fn check(old: &Catalog, new: &Catalog, sd: &mut StandardDiff, options
         {
             errors.push(PolicyError {
                 rule: "removed-without-deprecation",
-                path: sd.id.clone(),
+                path: ElementPath::standard(&sd.id),
                 message: format!(
                     "standard `{}` was removed without first being deprecated or retired",
                     sd.id

@@ -53,7 +53,7 @@ impl From<&Report> for JsonReport {
                     file: d.file.clone(),
                     line: d.span.map(|s| s.line),
                     column: d.span.map(|s| s.column),
-                    path: d.path.clone(),
+                    path: d.path.as_ref().map(ToString::to_string),
                     help: d.help.clone(),
                 })
                 .collect(),

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use norm_model::config::{Extends, Level};
 
-use norm_model::{Catalog, Config, Diagnostic, Location, Severity};
+use norm_model::{Catalog, Config, Diagnostic, ElementPath, Location, Severity};
 
 pub mod docs;
 pub mod json;
@@ -44,8 +44,8 @@ impl RuleMeta {
 pub struct Finding {
     /// Where it is.
     pub location: Location,
-    /// The element concerned (see `norm_model::paths`).
-    pub path: Option<String>,
+    /// The element concerned.
+    pub path: Option<ElementPath>,
     /// What is wrong.
     pub message: String,
     /// A suggested fix.
@@ -54,10 +54,10 @@ pub struct Finding {
 
 impl Finding {
     /// A finding at `location` about element `path`.
-    pub fn new(location: Location, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(location: Location, path: ElementPath, message: impl Into<String>) -> Self {
         Finding {
             location,
-            path: Some(path.into()),
+            path: Some(path),
             message: message.into(),
             help: None,
         }
@@ -71,21 +71,9 @@ impl Finding {
 }
 
 /// Work shared by the rules of one run: computed once, on first use.
-pub struct Shared<'a> {
-    catalog: &'a Catalog,
-    elements: std::sync::OnceLock<Vec<rules::Element<'a>>>,
+#[derive(Default)]
+pub struct Shared {
     regexes: std::sync::Mutex<std::collections::HashMap<String, Option<regex::Regex>>>,
-}
-
-impl<'a> Shared<'a> {
-    /// Nothing computed yet.
-    pub fn new(catalog: &'a Catalog) -> Self {
-        Shared {
-            catalog,
-            elements: std::sync::OnceLock::new(),
-            regexes: std::sync::Mutex::new(std::collections::HashMap::new()),
-        }
-    }
 }
 
 /// What a rule checks: the catalog, and the rule's options from `norm.yaml`.
@@ -93,7 +81,7 @@ pub struct Context<'a> {
     /// The loaded standards.
     pub catalog: &'a Catalog,
     /// Work shared with the other rules of the run.
-    pub shared: &'a Shared<'a>,
+    pub shared: &'a Shared,
     /// The rule's `options` (empty when none are set).
     pub options: &'a serde_json::Map<String, serde_json::Value>,
     /// Where the rule's setting is in `norm.yaml`, to report bad options there.
@@ -101,13 +89,6 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// Every standard, entity, field, code list and code, computed once per run.
-    pub(crate) fn elements(&self) -> &[rules::Element<'a>] {
-        self.shared
-            .elements
-            .get_or_init(|| rules::all_elements(self.shared.catalog))
-    }
-
     /// `pattern` compiled, once per run; `None` when it does not compile.
     pub fn regex(&self, pattern: &str) -> Option<regex::Regex> {
         let mut cache = self
@@ -218,7 +199,7 @@ pub fn lint(catalog: &Catalog) -> Report {
         .collect();
 
     let no_options = serde_json::Map::new();
-    let shared = Shared::new(catalog);
+    let shared = Shared::default();
     let found: Vec<Diagnostic> = enabled
         .par_iter()
         .flat_map_iter(|(rule, severity)| {
@@ -251,11 +232,17 @@ pub fn lint(catalog: &Catalog) -> Report {
         .collect();
 
     let mut used = vec![false; lint_config.allow.len()];
+    let allow_paths: Vec<Option<ElementPath>> = lint_config
+        .allow
+        .iter()
+        .map(|a| a.path.parse().ok())
+        .collect();
     for d in found {
         let allowed = lint_config
             .allow
             .iter()
-            .position(|a| a.rule == d.rule && d.path.as_deref() == Some(a.path.as_str()));
+            .zip(&allow_paths)
+            .position(|(a, p)| a.rule == d.rule && p.is_some() && d.path == *p);
         match allowed {
             Some(i) => used[i] = true,
             None => diagnostics.push(d),

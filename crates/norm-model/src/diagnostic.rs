@@ -63,8 +63,8 @@ pub struct Diagnostic {
     pub file: String,
     /// Where in the file, when the problem has a position.
     pub span: Option<Span>,
-    /// The element concerned, as `standard/entities/entity/fields/field`, when there is one.
-    pub path: Option<String>,
+    /// The element concerned, when there is one.
+    pub path: Option<crate::ElementPath>,
     /// A suggested fix.
     pub help: Option<String>,
 }

@@ -9,8 +9,8 @@ pub mod catalog;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod element;
 pub mod model;
-pub mod paths;
 pub mod reference;
 pub mod schema;
 #[cfg(any(test, feature = "synth"))]
@@ -64,4 +64,5 @@ pub use catalog::{
 };
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Severity, Span};
+pub use element::{Element, ElementKind, ElementPath};
 pub use model::{Code, CodeList, Compatibility, Entity, Field, FieldType, StandardMeta, Status};

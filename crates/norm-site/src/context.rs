@@ -405,43 +405,40 @@ impl<'a> VersionBuilder<'a> {
         let id = standard.id();
         let mut inbound: BTreeMap<String, Vec<Inbound>> = BTreeMap::new();
         let mut users: BTreeMap<String, Vec<Link>> = BTreeMap::new();
-        for (sid, other) in &catalog.standards {
-            for e in &other.entities {
-                for f in &e.value.fields {
-                    let label = || {
-                        if sid == id {
-                            format!("{}.{}", e.value.name, f.name)
-                        } else {
-                            format!("{sid}/{}.{}", e.value.name, f.name)
-                        }
-                    };
-                    let from = || Link {
-                        label: label(),
-                        href: Some(links.field(sid, &e.value.name, Some(&f.name))),
-                    };
-                    if let Some(r) = f
-                        .references
-                        .as_deref()
-                        .and_then(|r| FieldRef::parse(r).ok())
-                        && r.standard.unwrap_or(sid) == id
-                    {
-                        inbound
-                            .entry(r.entity.to_owned())
-                            .or_default()
-                            .push(Inbound {
-                                from: from(),
-                                to: r.field.to_owned(),
-                            });
-                    }
-                    if let Some(r) = f
-                        .codelist
-                        .as_deref()
-                        .and_then(|r| CodeListRef::parse(r).ok())
-                        && r.standard.unwrap_or(sid) == id
-                    {
-                        users.entry(r.name.to_owned()).or_default().push(from());
-                    }
+        for (other, e, f) in catalog.fields() {
+            let sid = other.id();
+            let label = || {
+                if sid == id {
+                    format!("{}.{}", e.value.name, f.name)
+                } else {
+                    format!("{sid}/{}.{}", e.value.name, f.name)
                 }
+            };
+            let from = || Link {
+                label: label(),
+                href: Some(links.field(sid, &e.value.name, Some(&f.name))),
+            };
+            if let Some(r) = f
+                .references
+                .as_deref()
+                .and_then(|r| FieldRef::parse(r).ok())
+                && r.standard.unwrap_or(sid) == id
+            {
+                inbound
+                    .entry(r.entity.to_owned())
+                    .or_default()
+                    .push(Inbound {
+                        from: from(),
+                        to: r.field.to_owned(),
+                    });
+            }
+            if let Some(r) = f
+                .codelist
+                .as_deref()
+                .and_then(|r| CodeListRef::parse(r).ok())
+                && r.standard.unwrap_or(sid) == id
+            {
+                users.entry(r.name.to_owned()).or_default().push(from());
             }
         }
         inbound.values_mut().for_each(|v| v.sort());

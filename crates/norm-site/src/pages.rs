@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use minijinja::{Value, context};
+use norm_model::Element;
 use norm_model::model::StandardStatus;
 use serde::Serialize;
 
@@ -109,32 +110,31 @@ impl Build<'_> {
                     href: folder.map(|f| format!("{id}/{f}/{page}")),
                 });
             };
-            for e in standard.entities.iter().map(|e| &e.value) {
-                let page = format!("entities/{}.html", e.name);
-                if is_proposed(e.status) {
-                    push("entity", e.name.clone(), page.clone());
-                }
-                for f in e.fields.iter().filter(|f| is_proposed(f.status)) {
-                    push(
-                        "field",
-                        format!("{}.{}", e.name, f.name),
-                        format!("{page}#{}", f.name),
-                    );
-                }
-            }
-            for c in standard.codelists.iter().map(|c| &c.value) {
-                let page = format!("codelists/{}.html", c.name);
-                if is_proposed(c.status) {
-                    push("code list", c.name.clone(), page.clone());
-                }
-                for code in c.codes.iter().filter(|x| is_proposed(x.status)) {
-                    let anchor = context::code_anchor(&code.code);
-                    push(
-                        "code",
-                        format!("{}: {}", c.name, code.code),
-                        format!("{page}#{anchor}"),
-                    );
-                }
+            for element in standard.elements().filter(|e| is_proposed(e.status())) {
+                let (name, page) = match element {
+                    Element::Standard(..) => continue,
+                    Element::Entity(_, e) => (
+                        e.value.name.clone(),
+                        format!("entities/{}.html", e.value.name),
+                    ),
+                    Element::Field(_, e, f) => (
+                        format!("{}.{}", e.value.name, f.name),
+                        format!("entities/{}.html#{}", e.value.name, f.name),
+                    ),
+                    Element::CodeList(_, c) => (
+                        c.value.name.clone(),
+                        format!("codelists/{}.html", c.value.name),
+                    ),
+                    Element::Code(_, c, code) => (
+                        format!("{}: {}", c.value.name, code.code),
+                        format!(
+                            "codelists/{}.html#{}",
+                            c.value.name,
+                            context::code_anchor(&code.code)
+                        ),
+                    ),
+                };
+                push(element.kind().noun(), name, page);
             }
         }
         (consulting, proposed)

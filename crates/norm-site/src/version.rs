@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use minijinja::{Value, context};
 use norm_model::catalog::Catalog;
+use norm_model::{Element, ElementPath};
 
 use crate::context::{self, Link, Links, UNRELEASED, VersionBuilder};
 use crate::{Banner, Build, File, Job, SiteError, Summary, date, depth_root};
@@ -278,40 +279,27 @@ fn code_spans(message: &str) -> String {
     out
 }
 
-/// The page of a change's element (`ssd/entities/x/fields/y`) where `links` gives it one.
-fn element_href(path: &str, links: &Links, catalog: &Catalog) -> Option<String> {
-    let parts: Vec<&str> = path.split('/').collect();
-    let standard = catalog.standards.get(*parts.first()?)?;
+/// The page of a change's element where `links` gives it one: the element's own page, with
+/// the anchor of a field or code that still exists in `catalog`.
+fn element_href(path: &ElementPath, links: &Links, catalog: &Catalog) -> Option<String> {
+    let standard = catalog.standards.get(path.standard_id())?;
     let folder = links.folders.get(standard.id())?;
     let id = standard.id();
-    match parts.get(1..)? {
-        ["entities", e, rest @ ..] => {
-            standard.entity(e)?;
-            let anchor = match rest {
-                ["fields", f, ..]
-                    if standard
-                        .entity(e)?
-                        .value
-                        .fields
-                        .iter()
-                        .any(|x| x.name == *f) =>
-                {
-                    format!("#{f}")
-                }
-                _ => String::new(),
-            };
-            Some(format!("{id}/{folder}/entities/{e}.html{anchor}"))
-        }
-        ["codelists", c, rest @ ..] => {
-            let list = standard.codelist(c)?;
-            let anchor = match rest {
-                ["codes", code, ..] if list.value.codes.iter().any(|x| x.code == *code) => {
-                    format!("#{}", context::code_anchor(code))
-                }
-                _ => String::new(),
-            };
-            Some(format!("{id}/{folder}/codelists/{c}.html{anchor}"))
-        }
-        _ => Some(format!("{id}/{folder}/index.html")),
+    if let Some((_, e)) = path.entity_name() {
+        standard.entity(e)?;
+        let anchor = match catalog.element(path) {
+            Some(Element::Field(.., f)) => format!("#{}", f.name),
+            _ => String::new(),
+        };
+        return Some(format!("{id}/{folder}/entities/{e}.html{anchor}"));
     }
+    if let Some((_, c)) = path.codelist_name() {
+        standard.codelist(c)?;
+        let anchor = match catalog.element(path) {
+            Some(Element::Code(.., code)) => format!("#{}", context::code_anchor(&code.code)),
+            _ => String::new(),
+        };
+        return Some(format!("{id}/{folder}/codelists/{c}.html{anchor}"));
+    }
+    Some(format!("{id}/{folder}/index.html"))
 }

@@ -1,8 +1,7 @@
 //! The `code-format` rule.
 
-use norm_model::{Location, paths};
+use norm_model::{ElementPath, Location};
 
-use super::codelists;
 use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
@@ -33,7 +32,8 @@ crate::declare_rule! {
 
 impl Rule for CodeFormat {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (id, list) in codelists(cx.catalog) {
+        for (standard, list) in cx.catalog.codelists() {
+            let id = standard.id();
             let codes = &list.value.codes;
             let upper = |c: &str| !c.chars().any(char::is_lowercase);
             let lower_codes = codes.iter().filter(|c| !upper(c.code.trim())).count();
@@ -44,7 +44,7 @@ impl Rule for CodeFormat {
                     .key("codes")
                     .index(code.position)
                     .key("code");
-                let path = paths::code(id, &list.value.name, &code.code);
+                let path = ElementPath::code(id, &list.value.name, &code.code);
                 let trimmed = code.code.trim();
                 if trimmed != code.code {
                     out.push(

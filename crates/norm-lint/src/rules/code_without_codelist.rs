@@ -1,9 +1,9 @@
 //! The `code-without-codelist` rule.
 
-use norm_model::{FieldType, paths};
+use norm_model::{ElementPath, FieldType};
 
-use super::{field_at, fields};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -31,9 +31,10 @@ crate::declare_rule! {
 impl Rule for CodeWithoutCodelist {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
-        for (id, entity, f) in fields(catalog) {
-            let at = field_at(entity.file, f.position);
-            let path = paths::field(id, &entity.value.name, &f.name);
+        for (standard, entity, f) in catalog.fields() {
+            let id = standard.id();
+            let at = field_location(entity, f);
+            let path = ElementPath::field(id, &entity.value.name, &f.name);
             match (f.field_type, &f.codelist) {
                 (Some(FieldType::Code), None) => out.push(
                     Finding::new(

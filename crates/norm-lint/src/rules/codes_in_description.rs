@@ -3,11 +3,11 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use norm_model::{FieldType, paths};
+use norm_model::{ElementPath, FieldType};
 use regex::Regex;
 
-use super::{field_at, fields};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -48,7 +48,8 @@ const THRESHOLD: usize = 3;
 
 impl Rule for CodesInDescription {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (id, entity, f) in fields(cx.catalog) {
+        for (standard, entity, f) in cx.catalog.fields() {
+            let id = standard.id();
             if f.field_type == Some(FieldType::Code) {
                 continue;
             }
@@ -63,8 +64,8 @@ impl Rule for CodesInDescription {
                 let sample: Vec<&str> = codes.iter().take(4).copied().collect();
                 out.push(
                     Finding::new(
-                        field_at(entity.file, f.position).key("description"),
-                        paths::field(id, &entity.value.name, &f.name),
+                        field_location(entity, f).key("description"),
+                        ElementPath::field(id, &entity.value.name, &f.name),
                         format!("the description of `{}` seems to list codes ({}); the field is not `type: code`", f.name, sample.join(", ")),
                     )
                     .help("move the codes into a code list and set `type: code` with `codelist:`"),

@@ -1,9 +1,9 @@
 //! The `constraint-type-mismatch` rule.
 
-use norm_model::{FieldType, paths};
+use norm_model::{ElementPath, FieldType};
 
-use super::{field_at, fields};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -45,7 +45,8 @@ fn ordered(ty: FieldType) -> bool {
 
 impl Rule for ConstraintTypeMismatch {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (id, entity, f) in fields(cx.catalog) {
+        for (standard, entity, f) in cx.catalog.fields() {
+            let id = standard.id();
             let (Some(ty), Some(c)) = (f.field_type, &f.constraints) else {
                 continue;
             };
@@ -71,11 +72,11 @@ impl Rule for ConstraintTypeMismatch {
                 .filter(|(_, set, applies)| *set && !applies)
             {
                 out.push(Finding::new(
-                    field_at(entity.file, f.position)
+                    field_location(entity, f)
                         .key("constraints")
                         .key(key)
                         .on_key(),
-                    paths::field(id, &entity.value.name, &f.name),
+                    ElementPath::field(id, &entity.value.name, &f.name),
                     format!(
                         "`{key}` does not apply to a field of type `{}`",
                         ty.as_str()

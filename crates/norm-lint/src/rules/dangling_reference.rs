@@ -1,8 +1,8 @@
 //! The `dangling-reference` rule.
-use norm_model::{Unresolved, paths};
+use norm_model::{ElementPath, Unresolved};
 
-use super::{field_at, fields};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -33,9 +33,10 @@ crate::declare_rule! {
 impl Rule for DanglingReference {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
-        for (id, entity, field) in fields(catalog) {
-            let path = paths::field(id, &entity.value.name, &field.name);
-            let at = field_at(entity.file, field.position);
+        for (standard, entity, field) in catalog.fields() {
+            let id = standard.id();
+            let path = ElementPath::field(id, &entity.value.name, &field.name);
+            let at = field_location(entity, field);
             if let Some(target) = &field.codelist
                 && let Err(why) = catalog.resolve_codelist(id, target)
             {
@@ -45,7 +46,7 @@ impl Rule for DanglingReference {
                     target,
                     "code list",
                     at.clone().key("codelist"),
-                    &path,
+                    path.clone(),
                 ));
             }
             if let Some(target) = &field.references
@@ -57,7 +58,7 @@ impl Rule for DanglingReference {
                     target,
                     "field",
                     at.key("references"),
-                    &path,
+                    path.clone(),
                 ));
             }
         }
@@ -70,7 +71,7 @@ fn explain(
     target: &str,
     what: &str,
     at: norm_model::Location,
-    path: &str,
+    path: ElementPath,
 ) -> Finding {
     match why {
         Unresolved::Malformed(message) => Finding::new(at, path, message),

@@ -36,12 +36,12 @@ crate::declare_rule! {
 
 impl Rule for DeprecationIncomplete {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for e in cx.elements() {
-            let deprecated = e.status == Some(Status::Deprecated);
-            let what = format!("{} `{}`", e.kind, e.name);
-            match (deprecated, e.deprecation) {
+        for e in cx.catalog.elements() {
+            let deprecated = e.status() == Some(Status::Deprecated);
+            let what = format!("{} `{}`", e.kind().noun(), e.name());
+            match (deprecated, e.deprecation()) {
                 (true, None) => out.push(
-                    Finding::new(e.at.clone().key("status"), e.path.clone(), format!("{what} is deprecated without a `deprecation` block"))
+                    Finding::new(e.location().key("status"), e.path(), format!("{what} is deprecated without a `deprecation` block"))
                         .help("add `deprecation: { since: <version>, reason: <why and what to use instead> }`"),
                 ),
                 (true, Some(d)) => {
@@ -51,14 +51,14 @@ impl Rule for DeprecationIncomplete {
                         .collect();
                     if !missing.is_empty() {
                         out.push(Finding::new(
-                            e.at.clone().key("deprecation"),
-                            e.path.clone(),
+                            e.location().key("deprecation"),
+                            e.path(),
                             format!("the deprecation of {what} has no `{}`", missing.join("` or `")),
                         ));
                     }
                 }
                 (false, Some(_)) => out.push(
-                    Finding::new(e.at.clone().key("deprecation").on_key(), e.path.clone(), format!("{what} has a `deprecation` block but is not deprecated"))
+                    Finding::new(e.location().key("deprecation").on_key(), e.path(), format!("{what} has a `deprecation` block but is not deprecated"))
                         .help("set `status: deprecated`, or remove the block if the deprecation was withdrawn"),
                 ),
                 (false, None) => {}

@@ -28,12 +28,12 @@ crate::declare_rule! {
 
 impl Rule for DeprecationVersion {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for e in cx.elements() {
-            let Some(d) = e.deprecation else { continue };
+        for e in cx.catalog.elements() {
+            let Some(d) = e.deprecation() else { continue };
             let current = cx
                 .catalog
                 .standards
-                .get(e.standard)
+                .get(e.standard().id())
                 .and_then(|s| s.version());
             let parse = |key: &'static str, text: Option<&String>, out: &mut Vec<Finding>| {
                 let text = text?;
@@ -41,11 +41,12 @@ impl Rule for DeprecationVersion {
                     Ok(v) => Some(v),
                     Err(_) => {
                         out.push(Finding::new(
-                            e.at.clone().key("deprecation").key(key),
-                            e.path.clone(),
+                            e.location().key("deprecation").key(key),
+                            e.path(),
                             format!(
                                 "deprecation `{key}` of {} `{}` is `{text}`, not a version",
-                                e.kind, e.name
+                                e.kind().noun(),
+                                e.name()
                             ),
                         ));
                         None
@@ -55,14 +56,14 @@ impl Rule for DeprecationVersion {
             let since = parse("since", d.since.as_ref(), out);
             let removal = parse("removal", d.removal.as_ref(), out);
             if let (Some(since), Some(current)) = (&since, &current)
-                && e.status == Some(Status::Deprecated)
+                && e.status() == Some(Status::Deprecated)
                 && since > current
             {
                 out.push(
                     Finding::new(
-                        e.at.clone().key("deprecation").key("since"),
-                        e.path.clone(),
-                        format!("{} `{}` is deprecated since {since}, later than the current version {current}", e.kind, e.name),
+                        e.location().key("deprecation").key("since"),
+                        e.path(),
+                        format!("{} `{}` is deprecated since {since}, later than the current version {current}", e.kind().noun(), e.name()),
                     )
                     .help(format!("a deprecation made in this change takes effect in this version: write `since: {current}`")),
                 );
@@ -71,8 +72,8 @@ impl Rule for DeprecationVersion {
                 && removal <= since
             {
                 out.push(Finding::new(
-                    e.at.clone().key("deprecation").key("removal"),
-                    e.path.clone(),
+                    e.location().key("deprecation").key("removal"),
+                    e.path(),
                     format!("removal {removal} is planned no later than the deprecation ({since})"),
                 ));
             }

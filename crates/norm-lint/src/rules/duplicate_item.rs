@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
-use norm_model::paths;
+use norm_model::ElementPath;
 
-use super::field_at;
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -47,8 +47,8 @@ impl Rule for DuplicateItem {
                     match seen.get(item) {
                         Some(first) => out.push(
                             Finding::new(
-                                field_at(entity.file, f.position).key("item"),
-                                paths::field(standard.id(), &entity.value.name, &f.name),
+                                field_location(entity, f).key("item"),
+                                ElementPath::field(standard.id(), &entity.value.name, &f.name),
                                 format!(
                                     "item `{item}` of `{here}` is already the item of `{first}`"
                                 ),

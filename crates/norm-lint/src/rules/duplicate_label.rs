@@ -2,9 +2,8 @@
 
 use std::collections::HashMap;
 
-use norm_model::{Location, paths};
+use norm_model::{ElementPath, Location};
 
-use super::codelists;
 use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
@@ -33,7 +32,8 @@ crate::declare_rule! {
 
 impl Rule for DuplicateLabel {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (id, list) in codelists(cx.catalog) {
+        for (standard, list) in cx.catalog.codelists() {
+            let id = standard.id();
             let mut seen: HashMap<String, &str> = HashMap::new();
             for code in &list.value.codes {
                 let Some(label) = code.label.as_deref() else {
@@ -47,7 +47,7 @@ impl Rule for DuplicateLabel {
                                 .key("codes")
                                 .index(code.position)
                                 .key("label"),
-                            paths::code(id, &list.value.name, &code.code),
+                            ElementPath::code(id, &list.value.name, &code.code),
                             format!(
                                 "codes `{first}` and `{}` share the label `{label}`",
                                 code.code

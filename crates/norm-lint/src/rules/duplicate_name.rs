@@ -1,10 +1,10 @@
 //! The `duplicate-name` rule.
 use std::collections::HashMap;
 
-use norm_model::{Location, paths};
+use norm_model::{ElementPath, Location};
 
-use super::{codelists, entities, field_at};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -43,7 +43,7 @@ impl Rule for DuplicateName {
                     &mut seen,
                     &e.value.name,
                     Location::file(e.file).key("name"),
-                    paths::entity(id, &e.value.name),
+                    ElementPath::entity(id, &e.value.name),
                     "entity",
                     out,
                 );
@@ -54,28 +54,30 @@ impl Rule for DuplicateName {
                     &mut seen,
                     &c.value.name,
                     Location::file(c.file).key("name"),
-                    paths::codelist(id, &c.value.name),
+                    ElementPath::codelist(id, &c.value.name),
                     "code list",
                     out,
                 );
             }
         }
-        for (id, entity) in entities(catalog) {
+        for (standard, entity) in catalog.entities() {
+            let id = standard.id();
             let mut seen = HashMap::new();
             for f in &entity.value.fields {
-                let at = field_at(entity.file, f.position).key("name");
-                let path = paths::field(id, &entity.value.name, &f.name);
+                let at = field_location(entity, f).key("name");
+                let path = ElementPath::field(id, &entity.value.name, &f.name);
                 report(&mut seen, &f.name, at, path, "field", out);
             }
         }
-        for (id, list) in codelists(catalog) {
+        for (standard, list) in catalog.codelists() {
+            let id = standard.id();
             let mut seen = HashMap::new();
             for c in &list.value.codes {
                 let at = Location::file(list.file)
                     .key("codes")
                     .index(c.position)
                     .key("code");
-                let path = paths::code(id, &list.value.name, &c.code);
+                let path = ElementPath::code(id, &list.value.name, &c.code);
                 report(&mut seen, &c.code, at, path, "code", out);
             }
         }
@@ -87,7 +89,7 @@ fn report<'a>(
     seen: &mut HashMap<&'a str, Location>,
     name: &'a str,
     at: Location,
-    path: String,
+    path: ElementPath,
     what: &str,
     out: &mut Vec<Finding>,
 ) {

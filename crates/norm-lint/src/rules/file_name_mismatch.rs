@@ -1,7 +1,6 @@
 //! The `file-name-mismatch` rule.
-use norm_model::{Location, paths};
+use norm_model::{ElementPath, Location};
 
-use super::{codelists, entities};
 use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
@@ -32,7 +31,7 @@ impl Rule for FileNameMismatch {
                 out.push(
                     Finding::new(
                         Location::file(meta.file).key("id"),
-                        paths::standard(standard.id()),
+                        ElementPath::standard(standard.id()),
                         format!(
                             "standard id `{}` differs from its folder name `{}`",
                             meta.value.id, standard.dir
@@ -45,7 +44,7 @@ impl Rule for FileNameMismatch {
                 );
             }
         }
-        let mut check = |file: usize, name: &str, path: String, what: &str| {
+        let mut check = |file: usize, name: &str, path: ElementPath, what: &str| {
             let file_path = &catalog.file(file).path;
             let stem = file_path
                 .rsplit('/')
@@ -65,19 +64,21 @@ impl Rule for FileNameMismatch {
                 );
             }
         };
-        for (id, e) in entities(catalog) {
+        for (standard, e) in catalog.entities() {
+            let id = standard.id();
             check(
                 e.file,
                 &e.value.name,
-                paths::entity(id, &e.value.name),
+                ElementPath::entity(id, &e.value.name),
                 "entity",
             );
         }
-        for (id, c) in codelists(catalog) {
+        for (standard, c) in catalog.codelists() {
+            let id = standard.id();
             check(
                 c.file,
                 &c.value.name,
-                paths::codelist(id, &c.value.name),
+                ElementPath::codelist(id, &c.value.name),
                 "code list",
             );
         }

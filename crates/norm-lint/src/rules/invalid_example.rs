@@ -1,10 +1,10 @@
 //! The `invalid-example` rule.
 
 use norm_model::values::{constraint_error, type_error};
-use norm_model::{FieldType, paths};
+use norm_model::{ElementPath, FieldType};
 
-use super::{field_at, fields};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -32,7 +32,8 @@ crate::declare_rule! {
 
 impl Rule for InvalidExample {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (id, entity, f) in fields(cx.catalog) {
+        for (standard, entity, f) in cx.catalog.fields() {
+            let id = standard.id();
             let Some(ty) = f.field_type else { continue };
             let list = match (&f.codelist, ty) {
                 (Some(r), FieldType::Code) => cx
@@ -65,8 +66,8 @@ impl Rule for InvalidExample {
                     });
                 if let Some(problem) = problem {
                     out.push(Finding::new(
-                        field_at(entity.file, f.position).key("examples").index(i),
-                        paths::field(id, &entity.value.name, &f.name),
+                        field_location(entity, f).key("examples").index(i),
+                        ElementPath::field(id, &entity.value.name, &f.name),
                         format!("example {problem}"),
                     ));
                 }

@@ -1,9 +1,9 @@
 //! The `invalid-pattern` rule.
 
-use norm_model::paths;
+use norm_model::ElementPath;
 
-use super::{field_at, fields};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -26,7 +26,8 @@ crate::declare_rule! {
 impl Rule for InvalidPattern {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
-        for (id, entity, f) in fields(catalog) {
+        for (standard, entity, f) in catalog.fields() {
+            let id = standard.id();
             let Some(pattern) = f.constraints.as_ref().and_then(|c| c.pattern.as_deref()) else {
                 continue;
             };
@@ -46,10 +47,8 @@ impl Rule for InvalidPattern {
                     .trim_start_matches("error: ")
                     .to_owned();
                 out.push(Finding::new(
-                    field_at(entity.file, f.position)
-                        .key("constraints")
-                        .key("pattern"),
-                    paths::field(id, &entity.value.name, &f.name),
+                    field_location(entity, f).key("constraints").key("pattern"),
+                    ElementPath::field(id, &entity.value.name, &f.name),
                     format!("`pattern` is not a valid regular expression: {reason}"),
                 ));
             }

@@ -1,5 +1,5 @@
 //! The `invalid-version` rule.
-use norm_model::{Location, paths};
+use norm_model::{ElementPath, Location};
 
 use crate::{Context, Finding, Rule};
 
@@ -30,7 +30,7 @@ impl Rule for InvalidVersion {
         let catalog = cx.catalog;
         for standard in catalog.standards.values() {
             let Some(meta) = &standard.meta else { continue };
-            let path = paths::standard(standard.id());
+            let path = ElementPath::standard(standard.id());
             let at = Location::file(meta.file);
             match meta.value.version.as_deref() {
                 Some(v) => {

@@ -1,9 +1,9 @@
 //! The `mapping-target-unknown` rule.
 
-use norm_model::{Unresolved, paths};
+use norm_model::{ElementPath, Unresolved};
 
-use super::{field_at, fields};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -31,10 +31,11 @@ crate::declare_rule! {
 
 impl Rule for MappingTargetUnknown {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (id, entity, f) in fields(cx.catalog) {
+        for (standard, entity, f) in cx.catalog.fields() {
+            let id = standard.id();
             for (i, mapping) in f.mappings.iter().enumerate() {
-                let at = field_at(entity.file, f.position).key("mappings").index(i);
-                let path = paths::field(id, &entity.value.name, &f.name);
+                let at = field_location(entity, f).key("mappings").index(i);
+                let path = ElementPath::field(id, &entity.value.name, &f.name);
                 let Some(target) = &mapping.to else {
                     if mapping.external.is_none() {
                         out.push(

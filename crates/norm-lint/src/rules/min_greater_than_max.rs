@@ -1,9 +1,9 @@
 //! The `min-greater-than-max` rule.
 
-use norm_model::paths;
+use norm_model::ElementPath;
 
-use super::{field_at, fields};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -28,7 +28,8 @@ crate::declare_rule! {
 impl Rule for MinGreaterThanMax {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
-        for (id, entity, f) in fields(catalog) {
+        for (standard, entity, f) in catalog.fields() {
+            let id = standard.id();
             let Some(c) = &f.constraints else { continue };
             let low = c
                 .minimum
@@ -45,8 +46,8 @@ impl Rule for MinGreaterThanMax {
             for ((lk, lv), (hk, hv)) in lengths.into_iter().chain(low.zip(high)) {
                 if lv > hv {
                     out.push(Finding::new(
-                        field_at(entity.file, f.position).key("constraints").key(lk),
-                        paths::field(id, &entity.value.name, &f.name),
+                        field_location(entity, f).key("constraints").key(lk),
+                        ElementPath::field(id, &entity.value.name, &f.name),
                         format!(
                             "`{lk}` ({lv}) is greater than `{hk}` ({hv}): no value can satisfy both"
                         ),

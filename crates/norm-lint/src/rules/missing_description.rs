@@ -2,6 +2,7 @@
 
 use super::missing_title::blank;
 use crate::{Context, Finding, Rule};
+use norm_model::ElementKind;
 
 crate::declare_rule! {
     /// ## What it does
@@ -31,15 +32,15 @@ crate::declare_rule! {
 impl Rule for MissingDescription {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let missing = cx
+            .catalog
             .elements()
-            .iter()
-            .filter(|e| e.kind != "code" && blank(e.description));
+            .filter(|e| e.kind() != ElementKind::Code && blank(e.description()));
         for e in missing {
             out.push(
                 Finding::new(
-                    e.at.clone(),
-                    e.path.clone(),
-                    format!("{} `{}` has no description", e.kind, e.name),
+                    e.location(),
+                    e.path(),
+                    format!("{} `{}` has no description", e.kind().noun(), e.name()),
                 )
                 .help("add `description:` saying what it holds and how to fill it in"),
             );

@@ -1,8 +1,7 @@
 //! The `missing-extensible` rule.
 
-use norm_model::{Location, paths};
+use norm_model::{ElementPath, Location};
 
-use super::codelists;
 use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
@@ -30,11 +29,16 @@ crate::declare_rule! {
 
 impl Rule for MissingExtensible {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (id, list) in codelists(cx.catalog).filter(|(_, l)| l.value.extensible.is_none()) {
+        for (standard, list) in cx
+            .catalog
+            .codelists()
+            .filter(|(_, l)| l.value.extensible.is_none())
+        {
+            let id = standard.id();
             out.push(
                 Finding::new(
                     Location::file(list.file).key("name"),
-                    paths::codelist(id, &list.value.name),
+                    ElementPath::codelist(id, &list.value.name),
                     format!(
                         "code list `{}` does not say whether it is closed (`extensible`)",
                         list.value.name

@@ -1,7 +1,6 @@
 //! The `missing-primary-key` rule.
-use norm_model::{Location, paths};
+use norm_model::{ElementPath, Location};
 
-use super::entities;
 use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
@@ -31,12 +30,13 @@ crate::declare_rule! {
 impl Rule for MissingPrimaryKey {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
-        for (id, entity) in entities(catalog) {
+        for (standard, entity) in catalog.entities() {
+            let id = standard.id();
             if entity.value.primary_key.is_empty() {
                 out.push(
                     Finding::new(
                         Location::file(entity.file).key("name"),
-                        paths::entity(id, &entity.value.name),
+                        ElementPath::entity(id, &entity.value.name),
                         format!("entity `{}` has no primary key", entity.value.name),
                     )
                     .help("add `primary_key: [<field>]` naming the fields that identify a record"),

@@ -1,6 +1,6 @@
 //! The `missing-provenance` rule.
 
-use norm_model::{Location, paths};
+use norm_model::{ElementPath, Location};
 
 use crate::{Context, Finding, Rule};
 
@@ -49,7 +49,7 @@ impl Rule for MissingProvenance {
             if !missing.is_empty() {
                 out.push(Finding::new(
                     Location::file(meta.file).key("id"),
-                    paths::standard(standard.id()),
+                    ElementPath::standard(standard.id()),
                     format!(
                         "standard `{}` has no {}",
                         standard.id(),

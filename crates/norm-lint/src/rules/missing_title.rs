@@ -1,6 +1,7 @@
 //! The `missing-title` rule.
 
 use crate::{Context, Finding, Rule};
+use norm_model::ElementKind;
 
 crate::declare_rule! {
     /// ## What it does
@@ -27,13 +28,17 @@ crate::declare_rule! {
 
 impl Rule for MissingTitle {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for e in cx.elements().iter().filter(|e| blank(e.title)) {
-            let key = if e.kind == "code" { "label" } else { "title" };
+        for e in cx.catalog.elements().filter(|e| blank(e.title())) {
+            let key = if e.kind() == ElementKind::Code {
+                "label"
+            } else {
+                "title"
+            };
             out.push(
                 Finding::new(
-                    e.at.clone(),
-                    e.path.clone(),
-                    format!("{} `{}` has no {key}", e.kind, e.name),
+                    e.location(),
+                    e.path(),
+                    format!("{} `{}` has no {key}", e.kind().noun(), e.name()),
                 )
                 .help(format!(
                     "add `{key}:` with a few words a reader understands"

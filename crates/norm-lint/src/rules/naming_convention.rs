@@ -3,6 +3,7 @@
 use regex::Regex;
 
 use crate::{Context, Finding, Rule};
+use norm_model::ElementKind;
 
 crate::declare_rule! {
     /// ## What it does
@@ -62,19 +63,23 @@ impl Rule for NamingConvention {
                 }
             }
         }
-        for e in cx.elements() {
-            let Some((_, re)) = patterns.iter().find(|(kind, _)| *kind == e.kind) else {
+        for e in cx.catalog.elements() {
+            let Some((_, re)) = patterns.iter().find(|(kind, _)| *kind == e.kind().noun()) else {
                 continue;
             };
-            if !re.is_match(e.name) {
-                let key = if e.kind == "standard" { "id" } else { "name" };
+            if !re.is_match(e.name()) {
+                let key = if e.kind() == ElementKind::Standard {
+                    "id"
+                } else {
+                    "name"
+                };
                 out.push(Finding::new(
-                    e.at.clone().key(key),
-                    e.path.clone(),
+                    e.location().key(key),
+                    e.path(),
                     format!(
                         "{} name `{}` does not match `{}`",
-                        e.kind,
-                        e.name,
+                        e.kind().noun(),
+                        e.name(),
                         re.as_str()
                     ),
                 ));

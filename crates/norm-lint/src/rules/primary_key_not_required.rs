@@ -1,9 +1,9 @@
 //! The `primary-key-not-required` rule.
 
-use norm_model::paths;
+use norm_model::ElementPath;
 
-use super::{entities, field_at};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -34,7 +34,8 @@ crate::declare_rule! {
 impl Rule for PrimaryKeyNotRequired {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
-        for (id, entity) in entities(catalog) {
+        for (standard, entity) in catalog.entities() {
+            let id = standard.id();
             let keyed = entity
                 .value
                 .fields
@@ -43,8 +44,8 @@ impl Rule for PrimaryKeyNotRequired {
             for f in keyed {
                 out.push(
                     Finding::new(
-                        field_at(entity.file, f.position).key("name"),
-                        paths::field(id, &entity.value.name, &f.name),
+                        field_location(entity, f).key("name"),
+                        ElementPath::field(id, &entity.value.name, &f.name),
                         format!("primary key field `{}` is not required", f.name),
                     )
                     .help("add `required: true`"),

@@ -1,7 +1,6 @@
 //! The `primary-key-unknown-field` rule.
-use norm_model::{Location, paths, yaml::did_you_mean};
+use norm_model::{ElementPath, Location, yaml::did_you_mean};
 
-use super::entities;
 use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
@@ -30,14 +29,15 @@ crate::declare_rule! {
 impl Rule for PrimaryKeyUnknownField {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
-        for (id, entity) in entities(catalog) {
+        for (standard, entity) in catalog.entities() {
+            let id = standard.id();
             let names: Vec<&str> = entity
                 .value
                 .fields
                 .iter()
                 .map(|f| f.name.as_str())
                 .collect();
-            let path = paths::entity(id, &entity.value.name);
+            let path = ElementPath::entity(id, &entity.value.name);
             let mut check = |name: &str, at: Location, key: &str| {
                 if !names.contains(&name) {
                     let finding = Finding::new(

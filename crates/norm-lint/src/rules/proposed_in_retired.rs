@@ -27,14 +27,14 @@ crate::declare_rule! {
 impl Rule for ProposedInRetired {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for e in cx
+            .catalog
             .elements()
-            .iter()
-            .filter(|e| e.status == Some(Status::Proposed))
+            .filter(|e| e.status() == Some(Status::Proposed))
         {
             let status = cx
                 .catalog
                 .standards
-                .get(e.standard)
+                .get(e.standard().id())
                 .and_then(|s| s.meta.as_ref())
                 .and_then(|m| m.value.status);
             let word = match status {
@@ -43,11 +43,13 @@ impl Rule for ProposedInRetired {
                 _ => continue,
             };
             out.push(Finding::new(
-                e.at.clone().key("status"),
-                e.path.clone(),
+                e.location().key("status"),
+                e.path(),
                 format!(
                     "{} `{}` is proposed, but standard `{}` is {word}",
-                    e.kind, e.name, e.standard
+                    e.kind().noun(),
+                    e.name(),
+                    e.standard().id()
                 ),
             ));
         }

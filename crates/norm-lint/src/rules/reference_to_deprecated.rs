@@ -1,9 +1,9 @@
 //! The `reference-to-deprecated` rule.
 
-use norm_model::{Status, paths};
+use norm_model::{ElementPath, Status};
 
-use super::{field_at, fields};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -27,8 +27,12 @@ crate::declare_rule! {
 
 impl Rule for ReferenceToDeprecated {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let live = fields(cx.catalog).filter(|(_, _, f)| f.status != Some(Status::Deprecated));
-        for (id, entity, f) in live {
+        let live = cx
+            .catalog
+            .fields()
+            .filter(|(_, _, f)| f.status != Some(Status::Deprecated));
+        for (standard, entity, f) in live {
+            let id = standard.id();
             let Some(target) = &f.references else {
                 continue;
             };
@@ -42,8 +46,8 @@ impl Rule for ReferenceToDeprecated {
                     .as_ref()
                     .and_then(|d| d.replaced_by.as_deref());
                 let finding = Finding::new(
-                    field_at(entity.file, f.position).key("references"),
-                    paths::field(id, &entity.value.name, &f.name),
+                    field_location(entity, f).key("references"),
+                    ElementPath::field(id, &entity.value.name, &f.name),
                     format!("`{target}` is deprecated"),
                 );
                 out.push(match replacement {

@@ -1,9 +1,9 @@
 //! The `reference-type-mismatch` rule.
 
-use norm_model::paths;
+use norm_model::ElementPath;
 
-use super::{field_at, fields};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -31,7 +31,8 @@ crate::declare_rule! {
 
 impl Rule for ReferenceTypeMismatch {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (id, entity, f) in fields(cx.catalog) {
+        for (standard, entity, f) in cx.catalog.fields() {
+            let id = standard.id();
             let Some(target) = &f.references else {
                 continue;
             };
@@ -44,8 +45,8 @@ impl Rule for ReferenceTypeMismatch {
             {
                 out.push(
                     Finding::new(
-                        field_at(entity.file, f.position).key("type"),
-                        paths::field(id, &entity.value.name, &f.name),
+                        field_location(entity, f).key("type"),
+                        ElementPath::field(id, &entity.value.name, &f.name),
                         format!(
                             "field `{}` is `{}` but references `{target}`, which is `{}`",
                             f.name,

@@ -1,8 +1,9 @@
 //! The `replaced-by-unknown` rule.
 
-use norm_model::{Location, paths};
+use norm_model::{ElementPath, Location};
 
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -32,7 +33,7 @@ crate::declare_rule! {
 impl Rule for ReplacedByUnknown {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
-        let mut report = |at: Location, path: String, what: &str, target: &str| {
+        let mut report = |at: Location, path: ElementPath, what: &str, target: &str| {
             out.push(Finding::new(
                 at.key("deprecation").key("replaced_by"),
                 path,
@@ -48,7 +49,7 @@ impl Rule for ReplacedByUnknown {
                 {
                     report(
                         Location::file(e.file),
-                        paths::entity(id, &entity.name),
+                        ElementPath::entity(id, &entity.name),
                         "entity",
                         t,
                     );
@@ -64,8 +65,8 @@ impl Rule for ReplacedByUnknown {
                     };
                     if !found {
                         report(
-                            super::field_at(e.file, f.position),
-                            paths::field(id, &entity.name, &f.name),
+                            field_location(e, f),
+                            ElementPath::field(id, &entity.name, &f.name),
                             "field",
                             t,
                         );
@@ -79,7 +80,7 @@ impl Rule for ReplacedByUnknown {
                 {
                     report(
                         Location::file(c.file),
-                        paths::codelist(id, &list.name),
+                        ElementPath::codelist(id, &list.name),
                         "code list",
                         t,
                     );
@@ -90,7 +91,7 @@ impl Rule for ReplacedByUnknown {
                     };
                     if !list.codes.iter().any(|other| other.code == t) {
                         let at = Location::file(c.file).key("codes").index(code.position);
-                        report(at, paths::code(id, &list.name, &code.code), "code", t);
+                        report(at, ElementPath::code(id, &list.name, &code.code), "code", t);
                     }
                 }
             }

@@ -1,6 +1,6 @@
 //! The `requires-unsatisfied` rule.
 
-use norm_model::{Location, paths};
+use norm_model::{ElementPath, Location};
 
 use crate::{Context, Finding, Rule};
 
@@ -34,7 +34,7 @@ impl Rule for RequiresUnsatisfied {
                 let at = Location::file(meta.file)
                     .key("requires")
                     .key(target.clone());
-                let path = paths::standard(standard.id());
+                let path = ElementPath::standard(standard.id());
                 let Some(required) = cx.catalog.standards.get(target) else {
                     out.push(Finding::new(at.on_key(), path, format!("`requires` names `{target}`, which is not a standard in this repository")));
                     continue;

@@ -45,7 +45,7 @@ pub fn run_with(
         .find(|r| r.meta().id == id)
         .expect("rule is registered");
     let mut findings = Vec::new();
-    let shared = crate::Shared::new(&catalog);
+    let shared = crate::Shared::default();
     let cx = crate::Context {
         catalog: &catalog,
         shared: &shared,

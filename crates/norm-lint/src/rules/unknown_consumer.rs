@@ -1,9 +1,9 @@
 //! The `unknown-consumer` rule.
 
-use norm_model::{paths, yaml::did_you_mean};
+use norm_model::{ElementPath, yaml::did_you_mean};
 
-use super::{field_at, fields};
 use crate::{Context, Finding, Rule};
+use norm_model::element::field_location;
 
 crate::declare_rule! {
     /// ## What it does
@@ -35,7 +35,8 @@ impl Rule for UnknownConsumer {
             .map(|c| c.id.as_str())
             .chain(catalog.standards.keys().map(String::as_str))
             .collect();
-        for (id, entity, f) in fields(catalog) {
+        for (standard, entity, f) in catalog.fields() {
+            let id = standard.id();
             for (i, user) in f
                 .used_by
                 .iter()
@@ -43,8 +44,8 @@ impl Rule for UnknownConsumer {
                 .filter(|(_, u)| !known.contains(&u.as_str()))
             {
                 let finding = Finding::new(
-                    field_at(entity.file, f.position).key("used_by").index(i),
-                    paths::field(id, &entity.value.name, &f.name),
+                    field_location(entity, f).key("used_by").index(i),
+                    ElementPath::field(id, &entity.value.name, &f.name),
                     format!(
                         "`used_by` names `{user}`, which is neither a consumer in norm.yaml nor a standard"
                     ),

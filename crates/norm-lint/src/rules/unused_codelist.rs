@@ -2,9 +2,8 @@
 
 use std::collections::HashSet;
 
-use norm_model::{Location, paths};
+use norm_model::{ElementPath, Location};
 
-use super::entities;
 use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
@@ -27,13 +26,9 @@ crate::declare_rule! {
 impl Rule for UnusedCodelist {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
-        let used: HashSet<(&str, &str)> = entities(catalog)
-            .flat_map(|(id, e)| {
-                e.value
-                    .fields
-                    .iter()
-                    .filter_map(move |f| Some((id, f.codelist.as_deref()?)))
-            })
+        let used: HashSet<(&str, &str)> = catalog
+            .fields()
+            .filter_map(|(from, _, f)| Some((from.id(), f.codelist.as_deref()?)))
             .filter_map(|(id, reference)| {
                 let (standard, list) = catalog.resolve_codelist(id, reference).ok()?;
                 Some((standard.id(), list.value.name.as_str()))
@@ -44,7 +39,7 @@ impl Rule for UnusedCodelist {
                 if !used.contains(&(standard.id(), list.value.name.as_str())) {
                     out.push(Finding::new(
                         Location::file(list.file).key("name"),
-                        paths::codelist(standard.id(), &list.value.name),
+                        ElementPath::codelist(standard.id(), &list.value.name),
                         format!("code list `{}` is not used by any field", list.value.name),
                     ));
                 }
