@@ -68,7 +68,10 @@ pub fn load(
 
 /// Element paths deprecated in any release of the standards that lost elements, up to the new
 /// side's version: what `deprecate_before_remove` accepts as an earlier deprecation.
-pub fn deprecated_in_releases(repo: &Repo, set: &ChangeSet) -> Result<BTreeSet<norm_model::ElementPath>> {
+pub fn deprecated_in_releases(
+    repo: &Repo,
+    set: &ChangeSet,
+) -> Result<BTreeSet<norm_model::ElementPath>> {
     let mut paths = BTreeSet::new();
     let releases = repo.releases()?;
     for sd in set.standards.iter().filter(|s| {

@@ -384,7 +384,13 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn at(&mut self, path: ElementPath, old: Option<Position>, new: Option<Position>, proposed: bool) {
+    fn at(
+        &mut self,
+        path: ElementPath,
+        old: Option<Position>,
+        new: Option<Position>,
+        proposed: bool,
+    ) {
         self.out.current = Current {
             path,
             old,

@@ -149,7 +149,11 @@ fn the_acceptance_scenario_is_classified_change_by_change() {
     );
     let code = &demo.changes[6];
     assert_eq!(
-        code.impact.dependents.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        code.impact
+            .dependents
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
         [
             "demo/entities/person/fields/pers_sex",
             "other/entities/extract/fields/sex"
@@ -186,7 +190,10 @@ fn removing_a_field_that_was_never_deprecated_is_a_policy_error() {
         .iter()
         .find(|p| p.rule == "removed-without-deprecation")
         .unwrap();
-    assert_eq!(removal.path.to_string(), "demo/entities/person/fields/pers_old");
+    assert_eq!(
+        removal.path.to_string(),
+        "demo/entities/person/fields/pers_old"
+    );
 
     // Deprecated in an earlier release: no error.
     let mut earlier = options(&new);
