@@ -114,6 +114,10 @@ fn impact_lines(change: &Change) -> Vec<String> {
     lines
 }
 
+/// Why a file is listed as not compared.
+const NOT_COMPARED: &str =
+    "did not load on one side; nothing in it is classified until it loads (`norm lint` says why)";
+
 impl Report<'_> {
     fn lint_note(&self) -> Option<String> {
         let sides = [self.base, self.head];
@@ -161,6 +165,9 @@ impl Report<'_> {
                 word(sd.required_bump),
                 word(sd.verdict)
             )?;
+            for file in &sd.not_compared {
+                writeln!(out, "  not compared: {file} {NOT_COMPARED}")?;
+            }
             for bump in [Bump::Major, Bump::Minor, Bump::Patch, Bump::None] {
                 let changes: Vec<&Change> = sd.changes.iter().filter(|c| c.bump == bump).collect();
                 if changes.is_empty() {
@@ -246,6 +253,12 @@ impl Report<'_> {
         }
         for sd in &self.set.standards {
             writeln!(out, "\n### `{}` {}\n", sd.id, versions(sd))?;
+            for file in &sd.not_compared {
+                writeln!(out, "- ⚠️ not compared: `{file}` {NOT_COMPARED}")?;
+            }
+            if !sd.not_compared.is_empty() {
+                writeln!(out)?;
+            }
             if !sd.policy_errors.is_empty() {
                 writeln!(out, "**Policy errors**\n")?;
                 for p in &sd.policy_errors {

@@ -7,6 +7,8 @@ use norm_model::model::{Code, CodeList, Entity, Field, StandardMeta};
 use norm_model::{Catalog, Compatibility, ElementPath, FileId, Location, Status};
 use serde::Serialize;
 
+use crate::matching::{Identity, match_elements};
+
 use crate::{
     Change, ChangeMeta, Declared, Impact, Kind, Options, PolicyError, Position, StandardDiff,
     Verdict,
@@ -90,6 +92,8 @@ pub struct Out {
     fired: BTreeSet<&'static str>,
     profile: Compatibility,
     overrides: std::collections::BTreeMap<String, Bump>,
+    /// Files that did not load on one side, whose elements were left out of the comparison.
+    not_compared: BTreeSet<String>,
 }
 
 /// Rules whose bump holds even inside a `proposed` element: they classify leaving or entering
@@ -192,134 +196,6 @@ pub(crate) fn fingerprint(parts: &[&str]) -> String {
     format!("{:012x}", hash & 0xffff_ffff_ffff)
 }
 
-/// How elements are identified.
-trait Identity {
-    fn name(&self) -> &str;
-    fn renamed_from(&self) -> &[String];
-    fn item(&self) -> Option<&str> {
-        None
-    }
-    fn status(&self) -> Option<Status>;
-}
-
-impl Identity for Entity {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn renamed_from(&self) -> &[String] {
-        &self.renamed_from
-    }
-    fn status(&self) -> Option<Status> {
-        self.status
-    }
-}
-
-impl Identity for Field {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn renamed_from(&self) -> &[String] {
-        &self.renamed_from
-    }
-    fn item(&self) -> Option<&str> {
-        self.item.as_deref()
-    }
-    fn status(&self) -> Option<Status> {
-        self.status
-    }
-}
-
-impl Identity for CodeList {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn renamed_from(&self) -> &[String] {
-        &self.renamed_from
-    }
-    fn status(&self) -> Option<Status> {
-        self.status
-    }
-}
-
-impl Identity for Code {
-    fn name(&self) -> &str {
-        &self.code
-    }
-    fn renamed_from(&self) -> &[String] {
-        &self.renamed_from
-    }
-    fn status(&self) -> Option<Status> {
-        self.status
-    }
-}
-
-/// One element on the old and new side.
-type Sides<'a, T> = (Option<&'a T>, Option<&'a T>);
-
-/// An item moved to another element: the item, the old owner and the new one.
-type Reuse = (String, String, String);
-
-/// Pairs old and new elements: by `item` where the new element has one (unless the old name
-/// lives on in another new element: then the item was reused), then by name, then by
-/// `renamed_from`. Returns pairs in new order, then removed elements in old order, and the
-/// names whose item was reused for another element.
-fn match_elements<'a, T: Identity>(
-    old: &[&'a T],
-    new: &[&'a T],
-) -> (Vec<Sides<'a, T>>, Vec<Reuse>) {
-    let mut used = vec![false; old.len()];
-    let mut pairs = Vec::new();
-    let mut reused = Vec::new();
-    let new_names: BTreeSet<&str> = new.iter().map(|n| n.name()).collect();
-    for &n in new {
-        let by_item = n.item().and_then(|item| {
-            old.iter()
-                .copied()
-                .enumerate()
-                .find(|(i, o)| !used[*i] && o.item() == Some(item))
-        });
-        let by_item = match by_item {
-            Some((_, o)) if o.name() != n.name() && new_names.contains(o.name()) => {
-                reused.push((
-                    n.item().unwrap_or_default().to_owned(),
-                    o.name().to_owned(),
-                    n.name().to_owned(),
-                ));
-                None
-            }
-            other => other,
-        };
-        let found = by_item
-            .or_else(|| {
-                old.iter()
-                    .copied()
-                    .enumerate()
-                    .find(|(i, o)| !used[*i] && o.name() == n.name())
-            })
-            .or_else(|| {
-                old.iter()
-                    .copied()
-                    .enumerate()
-                    .find(|(i, o)| !used[*i] && n.renamed_from().iter().any(|r| r == o.name()))
-            });
-        match found {
-            Some((i, o)) => {
-                used[i] = true;
-                pairs.push((Some(o), Some(n)));
-            }
-            None => pairs.push((None, Some(n))),
-        }
-    }
-    pairs.extend(
-        old.iter()
-            .copied()
-            .enumerate()
-            .filter(|(i, _)| !used[*i])
-            .map(|(_, o)| (Some(o), None)),
-    );
-    (pairs, reused)
-}
-
 fn position(catalog: &Catalog, location: Location) -> Option<Position> {
     let file = catalog.files.get(location.file)?.path.clone();
     let line = catalog.locate(&location).map_or(1, |s| s.line);
@@ -352,6 +228,20 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
+    /// Whether the element at `path`, absent from one side, is absent only because its file
+    /// did not load on that side (`new_side` says which). Such an element is left out of the
+    /// comparison, and the file recorded, so that a syntax error is not read as a removal.
+    fn unloaded_on(&mut self, new_side: bool, path: &ElementPath) -> bool {
+        let catalog = if new_side { self.cx.new } else { self.cx.old };
+        match catalog.unloaded_file(path) {
+            Some(file) => {
+                self.out.not_compared.insert(file.path.clone());
+                true
+            }
+            None => false,
+        }
+    }
+
     fn run(&mut self, kind: Kind, pair: &Pair<'_>) {
         self.out.fired.clear();
         for rule in crate::rules::REGISTRY
@@ -420,10 +310,26 @@ pub(crate) fn diff_standard(
     indexes: &crate::impact::Indexes<'_>,
 ) -> StandardDiff {
     let (os, ns) = (old.standards.get(id), new.standards.get(id));
-    let (om, nm) = (
+    let (mut om, mut nm) = (
         os.and_then(|s| s.meta.as_ref()),
         ns.and_then(|s| s.meta.as_ref()),
     );
+    // A standard.yaml that does not load on one side is taken as unchanged: its syntax error
+    // is the finding, not a removed standard.
+    let mut not_compared = BTreeSet::new();
+    let standard = ElementPath::standard(id);
+    if nm.is_none()
+        && let Some(file) = new.unloaded_file(&standard)
+    {
+        not_compared.insert(file.path.clone());
+        nm = om;
+    }
+    if om.is_none()
+        && let Some(file) = old.unloaded_file(&standard)
+    {
+        not_compared.insert(file.path.clone());
+        om = nm;
+    }
     let profile = nm
         .or(om)
         .and_then(|m| m.value.compatibility)
@@ -452,6 +358,7 @@ pub(crate) fn diff_standard(
                 .as_ref()
                 .map(|d| d.rules.clone())
                 .unwrap_or_default(),
+            not_compared,
         },
     };
     let meta_pos = |c: &Catalog, m: Option<&norm_model::Doc<StandardMeta>>| {
@@ -493,6 +400,7 @@ pub(crate) fn diff_standard(
         verdict: Verdict::Ok,
         changes: w.out.changes,
         policy_errors: w.out.policy,
+        not_compared: w.out.not_compared.into_iter().collect(),
     };
     crate::impact::fill(indexes, &mut sd, &options.config);
     sd
@@ -507,8 +415,22 @@ fn file_pos(
 }
 
 fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Standard, id: &str) {
-    let olds: Vec<&Entity> = os.entities.iter().map(|d| &d.value).collect();
-    let news: Vec<&Entity> = ns.entities.iter().map(|d| &d.value).collect();
+    let olds: Vec<&Entity> = os
+        .entities
+        .iter()
+        .map(|d| &d.value)
+        .filter(|e| {
+            ns.entity(&e.name).is_some() || !w.unloaded_on(true, &ElementPath::entity(id, &e.name))
+        })
+        .collect();
+    let news: Vec<&Entity> = ns
+        .entities
+        .iter()
+        .map(|d| &d.value)
+        .filter(|e| {
+            os.entity(&e.name).is_some() || !w.unloaded_on(false, &ElementPath::entity(id, &e.name))
+        })
+        .collect();
     let (pairs, _) = match_elements(&olds, &news);
     let (old_cat, new_cat) = (w.cx.old, w.cx.new);
     for (o, n) in pairs {
@@ -573,8 +495,24 @@ fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Stan
 }
 
 fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Standard, id: &str) {
-    let olds: Vec<&CodeList> = os.codelists.iter().map(|d| &d.value).collect();
-    let news: Vec<&CodeList> = ns.codelists.iter().map(|d| &d.value).collect();
+    let olds: Vec<&CodeList> = os
+        .codelists
+        .iter()
+        .map(|d| &d.value)
+        .filter(|l| {
+            ns.codelist(&l.name).is_some()
+                || !w.unloaded_on(true, &ElementPath::codelist(id, &l.name))
+        })
+        .collect();
+    let news: Vec<&CodeList> = ns
+        .codelists
+        .iter()
+        .map(|d| &d.value)
+        .filter(|l| {
+            os.codelist(&l.name).is_some()
+                || !w.unloaded_on(false, &ElementPath::codelist(id, &l.name))
+        })
+        .collect();
     let (pairs, _) = match_elements(&olds, &news);
     let (old_cat, new_cat) = (w.cx.old, w.cx.new);
     for (o, n) in pairs {

@@ -14,6 +14,7 @@ use serde::Serialize;
 pub mod docs;
 mod engine;
 mod impact;
+mod matching;
 mod policy;
 pub mod rules;
 pub mod text;
@@ -282,6 +283,10 @@ pub struct StandardDiff {
     pub changes: Vec<Change>,
     /// Policy errors.
     pub policy_errors: Vec<PolicyError>,
+    /// Files of this standard that did not load on one side (a syntax error, say): their
+    /// elements are left out of the comparison instead of being reported as removed or added.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_compared: Vec<String>,
 }
 
 /// Every standard's diff.
@@ -314,6 +319,7 @@ pub fn diff(old: &Catalog, new: &Catalog, options: &Options) -> ChangeSet {
         if !sd.changes.is_empty()
             || sd.declared_bump != Declared::None
             || !sd.policy_errors.is_empty()
+            || !sd.not_compared.is_empty()
         {
             standards.push(sd);
         }

@@ -456,3 +456,55 @@ fn a_dependent_that_moves_its_range_in_the_same_change_is_not_broken() {
         "the impact still shows the new range"
     );
 }
+
+/// A catalog that may have load errors (the other helper asserts there are none).
+fn broken_catalog(files: &[(&str, &str)]) -> Catalog {
+    Catalog::load(
+        files
+            .iter()
+            .map(|(p, t)| Blob {
+                path: (*p).into(),
+                bytes: t.as_bytes().to_vec(),
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_not_compared_rather_than_removed() {
+    let standard = (
+        "standards/demo/standard.yaml",
+        "id: demo\ntitle: Demo\nversion: 1.0.0\n",
+    );
+    let person = (
+        "standards/demo/entities/person.yaml",
+        "name: person\nfields:\n  - name: id\n    type: string\n",
+    );
+    let sex = (
+        "standards/demo/codelists/sex.yaml",
+        "name: sex\ncodes:\n  - { code: M, label: Male }\n",
+    );
+    let good = broken_catalog(&[standard, person, sex]);
+    // A tab in the entity, an unclosed bracket in the list, and standard.yaml cut short.
+    let bad = broken_catalog(&[
+        ("standards/demo/standard.yaml", "id: demo\ntitle: [Demo\n"),
+        (
+            "standards/demo/entities/person.yaml",
+            "name: person\nfields:\n\t- name: id\n",
+        ),
+        ("standards/demo/codelists/sex.yaml", "name: sex\ncodes: [\n"),
+    ]);
+    let unloaded = vec![
+        "standards/demo/codelists/sex.yaml".to_owned(),
+        "standards/demo/entities/person.yaml".to_owned(),
+        "standards/demo/standard.yaml".to_owned(),
+    ];
+    for (old, new) in [(&good, &bad), (&bad, &good)] {
+        let set = diff(old, new, &Options::default());
+        let demo = set.standards.iter().find(|s| s.id == "demo").unwrap();
+        assert!(demo.changes.is_empty(), "{:?}", demo.changes);
+        assert!(demo.policy_errors.is_empty(), "{:?}", demo.policy_errors);
+        assert_eq!(demo.not_compared, unloaded);
+        assert_eq!(demo.verdict, Verdict::Ok);
+    }
+}

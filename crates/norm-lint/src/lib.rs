@@ -269,7 +269,12 @@ pub fn lint(catalog: &Catalog) -> Report {
         }
     }
 
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // Files that could not be read or parsed come first: what follows may follow from them,
+    // and a curator fixes them first.
+    diagnostics.sort_by(|a, b| {
+        let unparsed = |d: &Diagnostic| !matches!(d.rule, "syntax-error" | "unreadable-file");
+        (unparsed(a), a.sort_key()).cmp(&(unparsed(b), b.sort_key()))
+    });
     diagnostics.dedup();
     let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
     Report {

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::element::ElementPath;
 use crate::model::{CodeList, Entity, StandardMeta};
 use crate::reference::{CodeListRef, FieldRef};
 use crate::yaml::{self, Node};
@@ -109,6 +110,10 @@ pub enum Unresolved {
     },
     /// The standard exists but has no such element. Holds the closest name, if any.
     UnknownElement(Option<String>),
+    /// The file that would hold the target, or the `requires` that would admit it, did not
+    /// load (a syntax error, say). Holds that file's path. Nothing can be said about the
+    /// reference until the file loads, and its own error already says why.
+    Unloaded(String),
 }
 
 /// A set of standards loaded from one revision, with the problems found while loading.
@@ -379,6 +384,7 @@ impl Catalog {
                     .collect();
                 Unresolved::UnknownElement(yaml::did_you_mean(r.name, &names).map(str::to_owned))
             })
+            .map_err(|why| self.unless_unloaded(why, &ElementPath::codelist(standard.id(), r.name)))
     }
 
     /// Resolves a field reference (`entity.field` or `standard/entity.field`) written in
@@ -391,6 +397,16 @@ impl Catalog {
         let r = FieldRef::parse(reference).map_err(Unresolved::Malformed)?;
         let standard = self.target_standard(from, r.standard)?;
         field_in(standard, &r)
+            .map_err(|why| self.unless_unloaded(why, &ElementPath::entity(standard.id(), r.entity)))
+    }
+
+    /// `why`, unless the file that would hold `target` did not load: then
+    /// [`Unresolved::Unloaded`].
+    fn unless_unloaded(&self, why: Unresolved, target: &ElementPath) -> Unresolved {
+        match self.unloaded_file(target) {
+            Some(file) => Unresolved::Unloaded(file.path.clone()),
+            None => why,
+        }
     }
 
     /// Finds the field a mapping's `to` names, from standard `from`. Unlike references,
@@ -407,6 +423,7 @@ impl Catalog {
             .get(id)
             .ok_or_else(|| Unresolved::UnknownStandard(id.to_owned()))?;
         field_in(standard, &r)
+            .map_err(|why| self.unless_unloaded(why, &ElementPath::entity(id, r.entity)))
     }
 
     /// Finds the code list a reference names, from standard `from`, without checking
@@ -434,6 +451,12 @@ impl Catalog {
             .standards
             .get(target)
             .ok_or_else(|| Unresolved::UnknownStandard(target.to_owned()))?;
+        // Without either side's standard.yaml, `requires` and the version cannot be judged.
+        for id in [from, target] {
+            if let Some(file) = self.unloaded_file(&ElementPath::standard(id)) {
+                return Err(Unresolved::Unloaded(file.path.clone()));
+            }
+        }
         let requires = self
             .standards
             .get(from)

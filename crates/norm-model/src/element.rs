@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::catalog::{Catalog, Doc, Location, Standard};
+use crate::catalog::{Catalog, Doc, Location, SourceFile, Standard};
 use crate::model::{Code, CodeList, Deprecation, Entity, Field, StandardMeta, Status};
 
 /// The kind of an element.
@@ -524,6 +524,48 @@ impl Catalog {
         self.standards.get(path.standard_id())?.element(path)
     }
 
+    /// The file that should hold the element at `path` when that file is in the catalog but
+    /// did not load (a syntax error, an unreadable file, a missing identity key). References
+    /// into it and changes to it cannot be judged until it loads; its own diagnostic says why.
+    /// Entities and code lists live in the file named after them (`file-name-mismatch` holds
+    /// curators to it), which is the only way to know what an unparsed file held.
+    pub fn unloaded_file(&self, path: &ElementPath) -> Option<&SourceFile> {
+        let standard = path.standard_id();
+        let file = match path {
+            ElementPath::Standard { .. } => format!("standards/{standard}/standard.yaml"),
+            ElementPath::Entity { entity, .. } | ElementPath::Field { entity, .. } => {
+                format!("standards/{standard}/entities/{entity}.yaml")
+            }
+            ElementPath::CodeList { codelist, .. } | ElementPath::Code { codelist, .. } => {
+                format!("standards/{standard}/codelists/{codelist}.yaml")
+            }
+            ElementPath::Rule { .. } => return None,
+        };
+        // `files` is in path order.
+        let id = self
+            .files
+            .binary_search_by(|f| f.path.as_str().cmp(&file))
+            .ok()?;
+        let loaded = self.standards.get(standard).is_some_and(|s| {
+            s.meta.as_ref().is_some_and(|m| m.file == id)
+                || s.entities.iter().any(|e| e.file == id)
+                || s.codelists.iter().any(|l| l.file == id)
+        });
+        (!loaded).then(|| &self.files[id])
+    }
+
+    /// Whether some entity file of the catalog did not load. Until it does, which fields use
+    /// a code list or reference a field is not fully known, so "unused" cannot be said.
+    pub fn has_unloaded_entities(&self) -> bool {
+        let loaded: std::collections::HashSet<usize> =
+            self.entities().map(|(_, e)| e.file).collect();
+        self.files.iter().enumerate().any(|(id, f)| {
+            let parts: Vec<&str> = f.path.split('/').collect();
+            matches!(parts.as_slice(), ["standards", _, "entities", name] if name.ends_with(".yaml"))
+                && !loaded.contains(&id)
+        })
+    }
+
     /// Every entity, with its standard.
     pub fn entities(&self) -> impl Iterator<Item = (&Standard, &Doc<Entity>)> {
         self.standards
@@ -680,6 +722,44 @@ mod tests {
         );
         assert_eq!(catalog.fields().count(), 2);
         assert_eq!(catalog.codes().count(), 2);
+    }
+
+    #[test]
+    fn files_that_did_not_load_are_named_for_their_elements() {
+        let blob = |path: &str, text: &str| crate::Blob {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let catalog = Catalog::load(vec![
+            blob("standards/s/standard.yaml", "id: s\ntitle: [unclosed\n"),
+            blob(
+                "standards/s/entities/person.yaml",
+                "name: person\nfields:\n  - name: id\n\ttype: string\n",
+            ),
+            blob(
+                "standards/s/entities/place.yaml",
+                "name: place\nfields: []\n",
+            ),
+            blob("standards/s/codelists/sex.yaml", "codes: []\n"),
+        ]);
+        let unloaded = |p: ElementPath| catalog.unloaded_file(&p).map(|f| f.path.as_str());
+        assert_eq!(
+            unloaded(ElementPath::standard("s")),
+            Some("standards/s/standard.yaml")
+        );
+        assert_eq!(
+            unloaded(ElementPath::field("s", "person", "id")),
+            Some("standards/s/entities/person.yaml")
+        );
+        // A list without its `name` is left out, so its file did not load either.
+        assert_eq!(
+            unloaded(ElementPath::code("s", "sex", "M")),
+            Some("standards/s/codelists/sex.yaml")
+        );
+        assert_eq!(unloaded(ElementPath::entity("s", "place")), None);
+        assert!(catalog.has_unloaded_entities());
+        assert!(!self::catalog().has_unloaded_entities());
+        assert_eq!(unloaded(ElementPath::entity("s", "nowhere")), None);
     }
 
     #[test]

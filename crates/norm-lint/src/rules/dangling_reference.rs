@@ -37,8 +37,11 @@ impl Rule for DanglingReference {
             let id = standard.id();
             let path = ElementPath::field(id, &entity.value.name, &field.name);
             let at = field_location(entity, field);
+            // A target in a file that did not load is judged once it loads: its syntax error
+            // is the one finding, not every reference into it.
             if let Some(target) = &field.codelist
                 && let Err(why) = catalog.resolve_codelist(id, target)
+                && !matches!(why, Unresolved::Unloaded(_))
             {
                 out.push(explain(
                     why,
@@ -51,6 +54,7 @@ impl Rule for DanglingReference {
             }
             if let Some(target) = &field.references
                 && let Err(why) = catalog.resolve_field(id, target)
+                && !matches!(why, Unresolved::Unloaded(_))
             {
                 out.push(explain(
                     why,
@@ -75,6 +79,11 @@ fn explain(
 ) -> Finding {
     match why {
         Unresolved::Malformed(message) => Finding::new(at, path, message),
+        Unresolved::Unloaded(file) => Finding::new(
+            at,
+            path,
+            format!("{what} `{target}` is in {file}, which did not load"),
+        ),
         Unresolved::UnknownStandard(s) => Finding::new(
             at,
             path,

@@ -47,7 +47,8 @@ impl Rule for MappingTargetUnknown {
                     continue;
                 };
                 let message = match cx.catalog.find_field(id, target) {
-                    Ok(_) => continue,
+                    // A target in a file that did not load is judged once it loads.
+                    Ok(_) | Err(Unresolved::Unloaded(_)) => continue,
                     Err(Unresolved::Malformed(m)) => m,
                     Err(Unresolved::UnknownStandard(s)) => format!(
                         "mapping target `{target}` is in standard `{s}`, which does not exist here"

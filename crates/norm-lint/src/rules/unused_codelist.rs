@@ -26,6 +26,10 @@ crate::declare_rule! {
 impl Rule for UnusedCodelist {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
+        // An entity that did not load may use any list: its syntax error is the finding.
+        if catalog.has_unloaded_entities() {
+            return;
+        }
         let used: HashSet<(&str, &str)> = catalog
             .fields()
             .filter_map(|(from, _, f)| Some((from.id(), f.codelist.as_deref()?)))
