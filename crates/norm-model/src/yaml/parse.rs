@@ -1,0 +1,300 @@
+//! Text to [`Node`] tree: the parser's events assembled with positions, limits and duplicate
+//! keys checked on the way.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use super::{Error, Node, NodeKind};
+use crate::diagnostic::Span;
+
+/// Largest number of nodes one document may expand to, aliases included. It stops "billion
+/// laughs" documents long before they exhaust memory; a real standards file has a few thousand.
+pub const MAX_NODES: usize = 1_000_000;
+
+/// Deepest nesting of lists and mappings accepted. The format needs five levels; the limit keeps
+/// recursion in the deserialiser (and in `Drop`) far from the stack's end.
+pub const MAX_DEPTH: usize = 64;
+
+/// Converts positions reported by the parser (character index, line, character column) into
+/// byte offsets.
+struct Positions<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    /// In ASCII text a character index is a byte offset: the common case, and a fast one.
+    ascii: bool,
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Positions {
+            text,
+            line_starts,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    fn span(&self, start: saphyr_parser::Marker, end: saphyr_parser::Marker) -> Span {
+        let (s, e) = (self.offset(start), self.offset(end));
+        Span {
+            start: s,
+            end: e.max(s),
+            line: start.line() as u32,
+            column: start.col() as u32 + 1,
+        }
+    }
+
+    fn offset(&self, m: saphyr_parser::Marker) -> usize {
+        if self.ascii {
+            return m.index().min(self.text.len());
+        }
+        let Some(&line_start) = self.line_starts.get(m.line().saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line = &self.text[line_start..];
+        line_start
+            + line
+                .char_indices()
+                .nth(m.col())
+                .map_or(line.len(), |(i, _)| i)
+    }
+}
+
+/// Byte offset to a [`Span`] of one character (used for errors that come with a byte offset only).
+pub fn point(text: &str, offset: usize) -> Span {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    let end = text[offset..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8());
+    Span {
+        start: offset,
+        end,
+        line: line as u32,
+        column: column as u32,
+    }
+}
+
+enum Frame {
+    Seq {
+        start: Span,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: Span,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
+}
+
+/// The result of parsing one YAML text.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The document, when the text held exactly one and it parsed.
+    pub root: Option<Node>,
+    /// Problems found; a duplicate key does not stop parsing, a syntax error does.
+    pub errors: Vec<Error>,
+}
+
+/// Parses one YAML document into a [`Node`] tree.
+///
+/// An empty text, several documents, a syntax error, too deep nesting or too large an alias
+/// expansion give no root and an error; duplicate keys are reported and the first one kept.
+pub fn parse(text: &str) -> Parsed {
+    let mut out = Parsed::default();
+    match build(text, &mut out.errors) {
+        Ok(root) => out.root = root,
+        Err(e) => out.errors.push(e),
+    }
+    out
+}
+
+fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
+    let pos = Positions::new(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut total = 0usize;
+    let mut root: Option<Node> = None;
+    let mut documents = 0;
+
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| {
+            let mut at = pos.span(*e.marker(), *e.marker());
+            // The scanner notices a tab after reading past it; point at the tab itself.
+            if e.info().contains("tab") {
+                let line_start = text[..at.start].rfind('\n').map_or(0, |i| i + 1);
+                if let Some(i) = text[line_start..at.start].find('\t') {
+                    at = point(text, line_start + i);
+                }
+            }
+            Error::new("syntax-error", format!("invalid YAML: {}", e.info()), at)
+        })?;
+        let span = pos.span(span.start, span.end);
+        let (node, size, anchor) = match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(Error::new(
+                        "syntax-error",
+                        "a standards file holds one YAML document; this is a second one",
+                        span,
+                    ));
+                }
+                continue;
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let tagged_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let plain = style == ScalarStyle::Plain && !tagged_str;
+                let kind = if plain && matches!(&*value, "" | "~" | "null" | "Null" | "NULL") {
+                    NodeKind::Null
+                } else {
+                    NodeKind::Scalar {
+                        value: value.into_owned(),
+                        plain,
+                    }
+                };
+                (Node { span, kind }, 1, anchor)
+            }
+            Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(span));
+                }
+                stack.push(Frame::Seq {
+                    start: span,
+                    anchor,
+                    items: Vec::new(),
+                });
+                sizes.push(1);
+                continue;
+            }
+            Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(span));
+                }
+                stack.push(Frame::Map {
+                    start: span,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                });
+                sizes.push(1);
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let size = sizes.pop().unwrap_or(1);
+                match stack.pop() {
+                    Some(Frame::Seq {
+                        start,
+                        anchor,
+                        items,
+                    }) => (
+                        Node {
+                            span: start.to(span),
+                            kind: NodeKind::Seq(items),
+                        },
+                        size,
+                        anchor,
+                    ),
+                    Some(Frame::Map {
+                        start,
+                        anchor,
+                        entries,
+                        ..
+                    }) => (
+                        Node {
+                            span: start.to(span),
+                            kind: NodeKind::Map(entries),
+                        },
+                        size,
+                        anchor,
+                    ),
+                    None => continue,
+                }
+            }
+            Event::Alias(id) => {
+                let Some((node, size)) = anchors.get(&id) else {
+                    return Err(Error::new(
+                        "syntax-error",
+                        "alias to an unknown anchor",
+                        span,
+                    ));
+                };
+                if total + size > MAX_NODES {
+                    return Err(Error::new(
+                        "syntax-error",
+                        format!(
+                            "aliases expand this document beyond {MAX_NODES} nodes; \
+                             norm refuses it as a likely \"billion laughs\" attack"
+                        ),
+                        span,
+                    ));
+                }
+                let mut node = node.clone();
+                node.span = span;
+                (node, *size, 0)
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {
+                continue;
+            }
+        };
+        total += size;
+        if total > MAX_NODES {
+            return Err(Error::new(
+                "syntax-error",
+                format!("document has more than {MAX_NODES} nodes"),
+                node.span,
+            ));
+        }
+        if anchor != 0 {
+            anchors.insert(anchor, (node.clone(), size));
+        }
+        if let Some(parent) = sizes.last_mut() {
+            *parent += size;
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => {
+                    // Mappings are small: a scan beats hashing every key.
+                    let first = k.as_str().and_then(|name| {
+                        entries
+                            .iter()
+                            .find(|(other, _)| other.as_str() == Some(name))
+                            .map(|(other, _)| (name, other.span.line))
+                    });
+                    match first {
+                        Some((name, line)) => errors.push(Error::new(
+                            "duplicate-key",
+                            format!(
+                                "duplicate key `{name}` (first defined on line {line}); \
+                                 this one is ignored"
+                            ),
+                            k.span,
+                        )),
+                        None => entries.push((k, node)),
+                    }
+                }
+            },
+        }
+    }
+    Ok(root)
+}
+
+fn too_deep(span: Span) -> Error {
+    Error::new(
+        "syntax-error",
+        format!("lists and mappings nested deeper than {MAX_DEPTH} levels"),
+        span,
+    )
+}
