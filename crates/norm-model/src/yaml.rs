@@ -9,13 +9,15 @@
 
 mod de;
 mod error;
+mod limits;
 mod node;
 mod parse;
 
 pub use de::{NodeDeserializer, Positioned, elements, from_node, lenient};
 pub use error::{Error, did_you_mean};
+pub use limits::{MAX_ALIAS_BYTES, MAX_DEPTH, MAX_NODES};
 pub use node::{Node, NodeKind};
-pub use parse::{MAX_DEPTH, MAX_NODES, Parsed, parse, point};
+pub use parse::{Parsed, parse, point};
 
 #[cfg(test)]
 mod tests;

@@ -5,16 +5,9 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
+use super::limits::{Budget, Weight, check_depth};
 use super::{Error, Node, NodeKind};
 use crate::diagnostic::Span;
-
-/// Largest number of nodes one document may expand to, aliases included. It stops "billion
-/// laughs" documents long before they exhaust memory; a real standards file has a few thousand.
-pub const MAX_NODES: usize = 1_000_000;
-
-/// Deepest nesting of lists and mappings accepted. The format needs five levels; the limit keeps
-/// recursion in the deserialiser (and in `Drop`) far from the stack's end.
-pub const MAX_DEPTH: usize = 64;
 
 /// Converts positions reported by the parser (character index, line, character column) into
 /// byte offsets.
@@ -120,9 +113,9 @@ pub fn parse(text: &str) -> Parsed {
 fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
     let pos = Positions::new(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
-    let mut sizes: Vec<usize> = Vec::new();
-    let mut total = 0usize;
+    let mut anchors: HashMap<usize, (Node, Weight)> = HashMap::new();
+    let mut sizes: Vec<Weight> = Vec::new();
+    let mut budget = Budget::default();
     let mut root: Option<Node> = None;
     let mut documents = 0;
 
@@ -154,6 +147,7 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
             Event::Scalar(value, style, anchor, tag) => {
                 let tagged_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let plain = style == ScalarStyle::Plain && !tagged_str;
+                let size = Weight::node(value.len());
                 let kind = if plain && matches!(&*value, "" | "~" | "null" | "Null" | "NULL") {
                     NodeKind::Null
                 } else {
@@ -162,35 +156,31 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
                         plain,
                     }
                 };
-                (Node { span, kind }, 1, anchor)
+                (Node { span, kind }, size, anchor)
             }
             Event::SequenceStart(anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(too_deep(span));
-                }
+                check_depth(stack.len(), span)?;
                 stack.push(Frame::Seq {
                     start: span,
                     anchor,
                     items: Vec::new(),
                 });
-                sizes.push(1);
+                sizes.push(Weight::node(0));
                 continue;
             }
             Event::MappingStart(anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(too_deep(span));
-                }
+                check_depth(stack.len(), span)?;
                 stack.push(Frame::Map {
                     start: span,
                     anchor,
                     entries: Vec::new(),
                     key: None,
                 });
-                sizes.push(1);
+                sizes.push(Weight::node(0));
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let size = sizes.pop().unwrap_or(1);
+                let size = sizes.pop().unwrap_or_default();
                 match stack.pop() {
                     Some(Frame::Seq {
                         start,
@@ -228,16 +218,7 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
                         span,
                     ));
                 };
-                if total + size > MAX_NODES {
-                    return Err(Error::new(
-                        "syntax-error",
-                        format!(
-                            "aliases expand this document beyond {MAX_NODES} nodes; \
-                             norm refuses it as a likely \"billion laughs\" attack"
-                        ),
-                        span,
-                    ));
-                }
+                budget.alias(*size, span)?;
                 let mut node = node.clone();
                 node.span = span;
                 (node, *size, 0)
@@ -246,19 +227,12 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
                 continue;
             }
         };
-        total += size;
-        if total > MAX_NODES {
-            return Err(Error::new(
-                "syntax-error",
-                format!("document has more than {MAX_NODES} nodes"),
-                node.span,
-            ));
-        }
+        budget.add(size, node.span)?;
         if anchor != 0 {
             anchors.insert(anchor, (node.clone(), size));
         }
         if let Some(parent) = sizes.last_mut() {
-            *parent += size;
+            parent.add(size);
         }
         match stack.last_mut() {
             None => root = Some(node),
@@ -289,12 +263,4 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
         }
     }
     Ok(root)
-}
-
-fn too_deep(span: Span) -> Error {
-    Error::new(
-        "syntax-error",
-        format!("lists and mappings nested deeper than {MAX_DEPTH} levels"),
-        span,
-    )
 }

@@ -209,3 +209,34 @@ fn point_finds_line_and_column_of_a_byte_offset() {
     let p = point(text, text.find('é').unwrap());
     assert_eq!((p.line, p.column, p.end - p.start), (2, 3, 2));
 }
+
+/// A 1.5 KB document whose aliases copy a 1 KB string 100,000 times: few nodes, 100 MB of text.
+fn long_string_bomb() -> String {
+    let mut text = format!("s: &s \"{}\"\n", "x".repeat(1000));
+    text.push_str("a0: &a0 [*s, *s, *s, *s, *s, *s, *s, *s, *s, *s]\n");
+    for i in 1..5 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn aliases_that_copy_too_many_bytes_are_refused_at_the_alias() {
+    let text = long_string_bomb();
+    assert!(text.len() < 2048, "{}", text.len());
+    let parsed = parse(&text);
+    assert!(parsed.root.is_none());
+    assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+    let e = &parsed.errors[0];
+    assert_eq!(e.rule, "syntax-error");
+    assert!(e.message.contains("MiB"), "{}", e.message);
+    assert!(e.help.as_deref().unwrap_or("").contains("anchor"), "{e:?}");
+    // Lines 2 to 4 copy 1.2 MB; each `*a2` on line 5 copies another 1.1 MB, so the seventh
+    // crosses the 8 MiB limit, before it is copied.
+    let span = e.span.unwrap();
+    assert_eq!(&text[span.start..span.end], "*a2");
+    assert_eq!((span.line, span.column), (5, 40), "{e:?}");
+}
