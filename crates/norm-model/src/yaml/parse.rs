@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::limits::{Budget, Weight, check_depth};
 use super::{Error, Node, NodeKind};
@@ -145,7 +145,10 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
                 continue;
             }
             Event::Scalar(value, style, anchor, tag) => {
-                let tagged_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let tagged_str = tag.as_deref().is_some_and(is_str_tag);
+                if let Some(tag) = tag.as_deref().filter(|t| !is_str_tag(t)) {
+                    errors.push(unsupported_tag(text, tag, span));
+                }
                 let plain = style == ScalarStyle::Plain && !tagged_str;
                 let size = Weight::node(value.len());
                 let kind = if plain && matches!(&*value, "" | "~" | "null" | "Null" | "NULL") {
@@ -158,8 +161,11 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
                 };
                 (Node { span, kind }, size, anchor)
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
                 check_depth(stack.len(), span)?;
+                if let Some(tag) = tag.as_deref() {
+                    errors.push(unsupported_tag(text, tag, span));
+                }
                 stack.push(Frame::Seq {
                     start: span,
                     anchor,
@@ -168,8 +174,11 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
                 sizes.push(Weight::node(0));
                 continue;
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
                 check_depth(stack.len(), span)?;
+                if let Some(tag) = tag.as_deref() {
+                    errors.push(unsupported_tag(text, tag, span));
+                }
                 stack.push(Frame::Map {
                     start: span,
                     anchor,
@@ -263,4 +272,38 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
         }
     }
     Ok(root)
+}
+
+/// The core schema's `!!str`: the one tag norm reads, because it only says what quotes say.
+fn is_str_tag(tag: &Tag) -> bool {
+    tag.is_yaml_core_schema() && tag.suffix == "str"
+}
+
+/// A tag norm does not read. Tags ask a loader to construct something (`!include` a file,
+/// `!!python/object` an object); norm reads data only, and a tag it ignored would make the value
+/// mean something else to another tool.
+fn unsupported_tag(text: &str, tag: &Tag, node: Span) -> Error {
+    let written = if tag.is_yaml_core_schema() {
+        format!("!!{}", tag.suffix)
+    } else {
+        tag.to_string()
+    };
+    // The event starts at its value; the tag is written before it, possibly on an earlier line.
+    let span = text[..node.end.min(text.len())]
+        .rfind(&written)
+        .map_or(node, |at| Span {
+            end: at + written.len(),
+            ..point(text, at)
+        });
+    let mut error = Error::new(
+        "unsupported-tag",
+        format!("norm does not read YAML tags such as `{written}`"),
+        span,
+    );
+    error.help = Some(
+        "remove the tag and write the value itself; the only tag norm reads is `!!str`, which \
+         keeps a value as text (as quotes do)"
+            .into(),
+    );
+    error
 }

@@ -240,3 +240,79 @@ fn aliases_that_copy_too_many_bytes_are_refused_at_the_alias() {
     assert_eq!(&text[span.start..span.end], "*a2");
     assert_eq!((span.line, span.column), (5, 40), "{e:?}");
 }
+
+/// Rule, line, column and the source text the error points at, for each parse error.
+fn parse_errors(text: &str) -> Vec<(&'static str, u32, u32, String)> {
+    parse(text)
+        .errors
+        .iter()
+        .map(|e| {
+            let s = e.span.expect("parse errors are located");
+            (e.rule, s.line, s.column, text[s.start..s.end].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn tags_other_than_str_are_refused_at_the_tag() {
+    let text = "\
+name: person
+title: !include other.yaml
+description: !!python/object:os.system [rm]
+fields: !foo
+  - name: a
+primary_key: !!seq [a]
+mapping: !local {a: b}
+count: !!int 3
+";
+    let found = parse_errors(text);
+    let at: Vec<_> = found
+        .iter()
+        .map(|(rule, line, column, _)| (*rule, *line, *column))
+        .collect();
+    assert_eq!(
+        at,
+        vec![
+            ("unsupported-tag", 2, 8),
+            ("unsupported-tag", 3, 14),
+            ("unsupported-tag", 4, 9),
+            ("unsupported-tag", 6, 14),
+            ("unsupported-tag", 7, 10),
+            ("unsupported-tag", 8, 8),
+        ],
+        "{found:?}"
+    );
+    let e = &parse(text).errors[0];
+    assert_eq!(e.message, "norm does not read YAML tags such as `!include`");
+    assert!(e.help.as_deref().unwrap_or("").contains("`!!str`"), "{e:?}");
+    assert_eq!(
+        parse(text).errors[1].message,
+        "norm does not read YAML tags such as `!!python/object:os.system`"
+    );
+}
+
+#[test]
+fn the_str_tag_keeps_a_value_as_text() {
+    let parsed = parse("name: x\nfields:\n  - name: a\n    examples: [!!str 01, !str 02]\n");
+    let found: Vec<_> = parsed.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        found,
+        vec!["norm does not read YAML tags such as `!str`"],
+        "a local `!str` is not the core schema's"
+    );
+    let root = parsed.root.unwrap();
+    let example = root
+        .get("fields")
+        .unwrap()
+        .index(0)
+        .unwrap()
+        .get("examples")
+        .unwrap();
+    assert_eq!(
+        example.index(0).unwrap().kind,
+        NodeKind::Scalar {
+            value: "01".into(),
+            plain: false
+        }
+    );
+}
