@@ -5,104 +5,67 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::model::model_struct;
 use crate::yaml::lenient;
 
-/// `norm.yaml` at the repository root: site, consumers, lint, diff and governance settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "norm repository configuration")]
-pub struct Config {
-    /// The documentation site.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub site: Option<Site>,
-    /// Downstream users of the standards, for impact analysis.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub consumers: Vec<Consumer>,
-    /// Lint settings.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub lint: Option<LintConfig>,
-    /// Diff settings.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub diff: Option<DiffConfig>,
-    /// Change-process settings enforced by `norm check`.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub governance: Option<Governance>,
+model_struct! {
+    /// `norm.yaml` at the repository root: site, consumers, lint, diff and governance settings.
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    #[schemars(title = "norm repository configuration")]
+    pub struct Config {
+        /// The documentation site.
+        #[optional]
+        pub site: Option<Site>,
+        /// Downstream users of the standards, for impact analysis.
+        #[optional]
+        pub consumers: Vec<Consumer>,
+        /// Lint settings.
+        #[optional]
+        pub lint: Option<LintConfig>,
+        /// Diff settings.
+        #[optional]
+        pub diff: Option<DiffConfig>,
+        /// Change-process settings enforced by `norm check`.
+        #[optional]
+        pub governance: Option<Governance>,
+    }
 }
 
-/// Settings of the documentation site.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Site {
-    /// Title shown in the header of every page.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub title: Option<String>,
-    /// Where the site is published, for absolute links in the feed and sitemap.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub base_url: Option<String>,
-    /// The repository, for "propose a change" and "view source" links.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub repository: Option<String>,
+model_struct! {
+    /// Settings of the documentation site.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Site {
+        /// Title shown in the header of every page.
+        #[optional]
+        pub title: Option<String>,
+        /// Where the site is published, for absolute links in the feed and sitemap.
+        #[optional]
+        pub base_url: Option<String>,
+        /// The repository, for "propose a change" and "view source" links.
+        #[optional]
+        pub repository: Option<String>,
+    }
 }
 
-/// A downstream user of the standards.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Consumer {
-    /// Identifier used in `used_by`.
-    pub id: String,
-    /// Human-readable name.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub title: Option<String>,
-    /// What kind of user it is; statutory returns are listed first in impact reports.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub kind: Option<ConsumerKind>,
-    /// Who runs it.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub owner: Option<String>,
+model_struct! {
+    /// A downstream user of the standards.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Consumer {
+        /// Identifier used in `used_by`.
+        pub id: String,
+        /// Human-readable name.
+        #[optional]
+        pub title: Option<String>,
+        /// What kind of user it is; statutory returns are listed first in impact reports.
+        #[optional]
+        pub kind: Option<ConsumerKind>,
+        /// Who runs it.
+        #[optional]
+        pub owner: Option<String>,
+    }
 }
 
 /// Kinds of consumer, in the order impact reports list them.
@@ -125,28 +88,22 @@ pub enum ConsumerKind {
     Other,
 }
 
-/// Lint settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LintConfig {
-    /// The base rule set: `recommended` (default), `all` or `none`.
-    #[serde(default, deserialize_with = "lenient")]
-    pub extends: Extends,
-    /// Per-rule settings that override the base set, keyed by rule id: a level (`error`,
-    /// `warn`, `off`) or `{ level: ..., options: { ... } }`.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
-    pub rules: BTreeMap<String, RuleSetting>,
-    /// Accepted findings, each with a reason.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub allow: Vec<Allow>,
+model_struct! {
+    /// Lint settings.
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct LintConfig {
+        /// The base rule set: `recommended` (default), `all` or `none`.
+        #[serde(default, deserialize_with = "lenient")]
+        pub extends: Extends,
+        /// Per-rule settings that override the base set, keyed by rule id: a level (`error`,
+        /// `warn`, `off`) or `{ level: ..., options: { ... } }`.
+        #[optional]
+        pub rules: BTreeMap<String, RuleSetting>,
+        /// Accepted findings, each with a reason.
+        #[optional]
+        pub allow: Vec<Allow>,
+    }
 }
 
 /// The base rule set.
@@ -266,25 +223,19 @@ pub enum Bump {
     Major,
 }
 
-/// Diff settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DiffConfig {
-    /// Per-rule bump overrides, keyed by change rule id.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
-    pub rules: BTreeMap<String, Bump>,
-    /// Intentional breaks, accepted with a reason: matched by `fingerprint`, or by `rule` and
-    /// `path`. They are still reported, marked as accepted, and no longer fail `norm check`.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub accept: Vec<Accept>,
+model_struct! {
+    /// Diff settings.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct DiffConfig {
+        /// Per-rule bump overrides, keyed by change rule id.
+        #[optional]
+        pub rules: BTreeMap<String, Bump>,
+        /// Intentional breaks, accepted with a reason: matched by `fingerprint`, or by `rule` and
+        /// `path`. They are still reported, marked as accepted, and no longer fail `norm check`.
+        #[optional]
+        pub accept: Vec<Accept>,
+    }
 }
 
 /// An accepted change or policy error.
@@ -323,31 +274,21 @@ fn yes() -> bool {
     true
 }
 
-/// Review requirements per bump class.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Review {
-    /// For breaking changes.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub major: Option<ReviewRule>,
-    /// For additions.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minor: Option<ReviewRule>,
-    /// For documentation changes.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub patch: Option<ReviewRule>,
+model_struct! {
+    /// Review requirements per bump class.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Review {
+        /// For breaking changes.
+        #[optional]
+        pub major: Option<ReviewRule>,
+        /// For additions.
+        #[optional]
+        pub minor: Option<ReviewRule>,
+        /// For documentation changes.
+        #[optional]
+        pub patch: Option<ReviewRule>,
+    }
 }
 
 /// What a change of one bump class needs before it can merge.

@@ -141,6 +141,29 @@ crate::declare_rule! {
 
 crate::declare_rule! {
     /// ## What it does
+    /// Reports a YAML tag (`!include`, `!!python/object:...`, any local `!name`), on a value, a
+    /// list or a mapping. The one tag read is the core schema's `!!str`, which keeps a value as
+    /// text, as quotes do.
+    ///
+    /// ## Why is this bad?
+    /// A tag asks the loader to construct something: include another file, build an object,
+    /// run code. norm reads data only, so it would ignore the tag, and the value would mean
+    /// something else to norm than to the tool the tag was written for. Standards files need no
+    /// tags.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// description: !include person.md
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// description: A person known to children's social care.
+    /// ```
+    pub struct UnsupportedTag { id: "unsupported-tag", severity: Error, recommended: true, since: "0.1.0" }
+}
+
+crate::declare_rule! {
+    /// ## What it does
     /// Reports a rule id in `norm.yaml` `lint.rules` that no rule has.
     ///
     /// ## Why is this bad?
@@ -189,5 +212,6 @@ pub static BUILTIN: &[&RuleMeta] = &[
     &UnknownKey::META,
     &UnknownRule::META,
     &UnreadableFile::META,
+    &UnsupportedTag::META,
     &UnusedAllow::META,
 ];

@@ -209,3 +209,110 @@ fn point_finds_line_and_column_of_a_byte_offset() {
     let p = point(text, text.find('é').unwrap());
     assert_eq!((p.line, p.column, p.end - p.start), (2, 3, 2));
 }
+
+/// A 1.5 KB document whose aliases copy a 1 KB string 100,000 times: few nodes, 100 MB of text.
+fn long_string_bomb() -> String {
+    let mut text = format!("s: &s \"{}\"\n", "x".repeat(1000));
+    text.push_str("a0: &a0 [*s, *s, *s, *s, *s, *s, *s, *s, *s, *s]\n");
+    for i in 1..5 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn aliases_that_copy_too_many_bytes_are_refused_at_the_alias() {
+    let text = long_string_bomb();
+    assert!(text.len() < 2048, "{}", text.len());
+    let parsed = parse(&text);
+    assert!(parsed.root.is_none());
+    assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+    let e = &parsed.errors[0];
+    assert_eq!(e.rule, "syntax-error");
+    assert!(e.message.contains("MiB"), "{}", e.message);
+    assert!(e.help.as_deref().unwrap_or("").contains("anchor"), "{e:?}");
+    // Lines 2 to 4 copy 1.2 MB; each `*a2` on line 5 copies another 1.1 MB, so the seventh
+    // crosses the 8 MiB limit, before it is copied.
+    let span = e.span.unwrap();
+    assert_eq!(&text[span.start..span.end], "*a2");
+    assert_eq!((span.line, span.column), (5, 40), "{e:?}");
+}
+
+/// Rule, line, column and the source text the error points at, for each parse error.
+fn parse_errors(text: &str) -> Vec<(&'static str, u32, u32, String)> {
+    parse(text)
+        .errors
+        .iter()
+        .map(|e| {
+            let s = e.span.expect("parse errors are located");
+            (e.rule, s.line, s.column, text[s.start..s.end].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn tags_other_than_str_are_refused_at_the_tag() {
+    let text = "\
+name: person
+title: !include other.yaml
+description: !!python/object:os.system [rm]
+fields: !foo
+  - name: a
+primary_key: !!seq [a]
+mapping: !local {a: b}
+count: !!int 3
+";
+    let found = parse_errors(text);
+    let at: Vec<_> = found
+        .iter()
+        .map(|(rule, line, column, _)| (*rule, *line, *column))
+        .collect();
+    assert_eq!(
+        at,
+        vec![
+            ("unsupported-tag", 2, 8),
+            ("unsupported-tag", 3, 14),
+            ("unsupported-tag", 4, 9),
+            ("unsupported-tag", 6, 14),
+            ("unsupported-tag", 7, 10),
+            ("unsupported-tag", 8, 8),
+        ],
+        "{found:?}"
+    );
+    let e = &parse(text).errors[0];
+    assert_eq!(e.message, "norm does not read YAML tags such as `!include`");
+    assert!(e.help.as_deref().unwrap_or("").contains("`!!str`"), "{e:?}");
+    assert_eq!(
+        parse(text).errors[1].message,
+        "norm does not read YAML tags such as `!!python/object:os.system`"
+    );
+}
+
+#[test]
+fn the_str_tag_keeps_a_value_as_text() {
+    let parsed = parse("name: x\nfields:\n  - name: a\n    examples: [!!str 01, !str 02]\n");
+    let found: Vec<_> = parsed.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        found,
+        vec!["norm does not read YAML tags such as `!str`"],
+        "a local `!str` is not the core schema's"
+    );
+    let root = parsed.root.unwrap();
+    let example = root
+        .get("fields")
+        .unwrap()
+        .index(0)
+        .unwrap()
+        .get("examples")
+        .unwrap();
+    assert_eq!(
+        example.index(0).unwrap().kind,
+        NodeKind::Scalar {
+            value: "01".into(),
+            plain: false
+        }
+    );
+}
