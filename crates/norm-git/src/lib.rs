@@ -86,6 +86,9 @@ pub enum GitError {
         /// The versions that exist, in words.
         known: String,
     },
+    /// The working tree could not be read.
+    #[error(transparent)]
+    Worktree(#[from] worktree::WorktreeError),
     /// Any other git failure, with the revision it concerned.
     #[error("git failed while reading `{rev}`: {source}")]
     Git {
@@ -228,11 +231,7 @@ impl Repo {
             .unwrap_or_default();
         match revision {
             Revision::WorkTree => {
-                let (blobs, diagnostics) =
-                    worktree::read_worktree(&self.root).map_err(|e| GitError::Git {
-                        rev: "WORKTREE".into(),
-                        source: git2::Error::from_str(&e.to_string()),
-                    })?;
+                let (blobs, diagnostics) = worktree::read_worktree(&self.root)?;
                 Ok(Snapshot {
                     blobs,
                     diagnostics,
@@ -317,6 +316,10 @@ impl Repo {
     ) -> Result<(), GitError> {
         match entry.kind() {
             Some(ObjectType::Tree) => {
+                if let Some(d) = worktree::yaml_named_folder(&path) {
+                    out.diagnostics.push(d);
+                    return Ok(());
+                }
                 let tree = self.repo.find_tree(entry.id()).map_err(git_err(rev))?;
                 self.collect_tree(&tree, &path, out, rev, known)
             }
