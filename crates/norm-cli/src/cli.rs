@@ -228,7 +228,8 @@ pub struct DiffArgs {
 /// Arguments of `norm check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The revision to compare with (default: origin/main, then main).
+    /// The revision to compare with (default: the repository's default branch: origin/HEAD's
+    /// target, else init.defaultBranch, main or master, on origin before locally).
     #[arg(long)]
     pub base: Option<String>,
 

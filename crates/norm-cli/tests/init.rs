@@ -118,3 +118,43 @@ fn init_refuses_to_overwrite() {
         "nothing is written when one file exists"
     );
 }
+
+#[test]
+fn a_new_repository_on_master_is_checked_against_master() {
+    let mut repo = Repo::on_branch("master");
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    repo.commit("norm init");
+    let (code, stdout, stderr) = repo.norm(&["check"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("norm diff master → WORKTREE"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_clone_is_checked_against_its_remotes_default_branch() {
+    let mut repo = Repo::on_branch("trunk");
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    repo.commit("norm init");
+    repo.clone_state("trunk");
+    // A local `main` that is not the default branch is not the base.
+    repo.branch("main");
+    let (code, stdout, stderr) = repo.norm(&["check"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("norm diff origin/trunk → WORKTREE"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn without_a_default_branch_check_says_what_it_tried() {
+    let mut repo = Repo::on_branch("work");
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    repo.commit("norm init");
+    let (code, _, stderr) = repo.norm(&["check"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--base"), "{stderr}");
+    assert!(stderr.contains("origin/HEAD"), "{stderr}");
+}
