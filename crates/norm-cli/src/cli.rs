@@ -130,15 +130,17 @@ pub enum Command {
 
     /// Create a governed standards repository: norm.yaml, an example standard, GitHub
     /// workflows and forms, README and CONTRIBUTING. Never overwrites a file.
+    ///
+    /// The repository's web address (norm.yaml's site.repository, and on GitHub the Pages
+    /// address and the CODEOWNERS organisation) comes from --repository, else from the `origin`
+    /// remote of the folder's git repository; without either, init writes placeholders and
+    /// says so.
     #[command(after_help = concat!(
-        "Example:\n",
-        "  norm init my-standards && cd my-standards && git init",
+        "Examples:\n",
+        "  norm init my-standards && cd my-standards && git init\n",
+        "  norm init --repository https://github.com/your-org/standards",
     ))]
-    Init {
-        /// The folder to create the repository in (default: the current folder).
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-    },
+    Init(InitArgs),
 
     /// Print a shell completion script.
     #[command(after_help = concat!(
@@ -174,6 +176,19 @@ pub enum Command {
         "  norm rules dangling-reference",
     ))]
     Rules(RulesArgs),
+}
+
+/// Arguments of `norm init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the repository in (default: the current folder).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// The web address of the repository the standards will live in, such as
+    /// https://github.com/your-org/standards (default: the `origin` remote's).
+    #[arg(long, value_name = "URL")]
+    pub repository: Option<String>,
 }
 
 /// Arguments of `norm lint`.

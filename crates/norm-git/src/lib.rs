@@ -544,6 +544,12 @@ impl Repo {
             })
     }
 
+    /// The URL of remote `name` as configured (`git remote get-url`), when there is one.
+    pub fn remote_url(&self, name: &str) -> Option<String> {
+        let remote = self.repo.find_remote(name).ok()?;
+        remote.url().ok().map(str::to_owned)
+    }
+
     /// Whether the tag exists.
     pub fn tag_exists(&self, name: &str) -> bool {
         self.repo
