@@ -1,5 +1,5 @@
 //! Repository automation. `cargo xtask codegen` writes the generated files that are committed
-//! (the JSON Schemas, the rule and change-rule pages, the man page);
+//! (the JSON Schemas, the rule and change-rule pages, the man pages);
 //! `cargo xtask codegen --check` fails when they are stale.
 
 use std::path::{Path, PathBuf};
@@ -50,7 +50,6 @@ fn generated(root: &Path) -> Vec<(PathBuf, String)> {
         root.join("docs/schema").join(norm_lint::json::SCHEMA_FILE),
         norm_lint::json::schema(),
     ));
-    files.push((root.join("docs/man/norm.1"), man_page()));
     for (dir, pages) in generated_dirs() {
         let dir = root.join(dir);
         files.extend(
@@ -62,19 +61,51 @@ fn generated(root: &Path) -> Vec<(PathBuf, String)> {
     files
 }
 
-/// The man page of `norm`, from the command line's definition.
-fn man_page() -> String {
-    let command = <norm_cli::cli::Cli as clap::CommandFactory>::command();
+/// The man pages, from the command line's definition: `norm.1`, and one `norm-<command>.1` for
+/// each subcommand, which `norm.1` names in its SUBCOMMANDS section.
+fn man_pages() -> Vec<(String, String)> {
+    let mut command =
+        <norm_cli::cli::Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    // Building gives each subcommand its page name (`norm-lint`) and usage (`norm lint`).
+    command.build();
+    std::iter::once(command.clone())
+        .chain(
+            command
+                .get_subcommands()
+                .filter(|s| !s.is_hide_set())
+                .cloned(),
+        )
+        .map(man_page)
+        .collect()
+}
+
+/// One page: clap_mangen's rendering, with the `Examples:` block of the help (`after_help`) as
+/// an EXAMPLES section in no-fill mode. clap_mangen would put it in EXTRA as running text, which
+/// roff fills into one line, so that copied commands are wrong.
+fn man_page(command: clap::Command) -> (String, String) {
+    let examples = command.get_after_help().map(|h| h.to_string());
+    let source = format!("norm {}", command.get_version().unwrap_or_default());
+    let man = clap_mangen::Man::new(command.after_help(None::<&str>)).source(source);
     let mut page = Vec::new();
-    clap_mangen::Man::new(command)
-        .render(&mut page)
-        .unwrap_or_default();
-    String::from_utf8_lossy(&page).into_owned()
+    man.render(&mut page).unwrap_or_default();
+    let mut page = String::from_utf8_lossy(&page).into_owned();
+    if let Some(examples) = examples {
+        let mut roff = clap_mangen::roff::Roff::new();
+        roff.control("SH", ["EXAMPLES"]).control("nf", []);
+        for line in examples.lines().skip(1) {
+            roff.text([clap_mangen::roff::roman(line.trim())]);
+        }
+        roff.control("fi", []);
+        let at = page.find(".SH VERSION").unwrap_or(page.len());
+        page.insert_str(at, &roff.to_roff());
+    }
+    (man.get_filename(), page)
 }
 
 /// Folders whose every file is generated: `(folder, pages)`.
-fn generated_dirs() -> [(&'static str, Vec<(String, String)>); 2] {
+fn generated_dirs() -> [(&'static str, Vec<(String, String)>); 3] {
     [
+        ("docs/man", man_pages()),
         ("docs/rules", norm_lint::docs::generated()),
         ("docs/changes", norm_diff::docs::generated()),
     ]
@@ -118,4 +149,66 @@ fn codegen(check: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `name(1)` references of a roff page, with roff's escaped hyphens undone.
+    fn references(page: &str) -> Vec<String> {
+        let text = page.replace("\\-", "-");
+        let mut out = Vec::new();
+        for (at, _) in text.match_indices("(1)") {
+            let name: String = text[..at]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if !name.is_empty() {
+                out.push(name);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_man_page_named_is_generated() {
+        let pages = man_pages();
+        let names: Vec<&str> = pages.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.contains(&"norm.1"), "{names:?}");
+        let named: Vec<String> = pages.iter().flat_map(|(_, p)| references(p)).collect();
+        assert!(named.contains(&"norm-lint".to_owned()), "{named:?}");
+        for name in named {
+            assert!(
+                names.contains(&format!("{name}.1").as_str()),
+                "{name}(1): {names:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn man_pages_keep_one_example_per_line() {
+        let pages = man_pages();
+        let (_, lint) = pages
+            .iter()
+            .find(|(n, _)| n == "norm-lint.1")
+            .expect("norm-lint.1");
+        let examples = lint
+            .split(".SH EXAMPLES\n.nf\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n.fi").next())
+            .expect("an EXAMPLES section in no-fill mode");
+        assert_eq!(
+            examples.replace("\\-", "-").lines().collect::<Vec<_>>(),
+            [
+                "norm lint",
+                "norm lint standards/ssd --format concise",
+                "norm lint --format json > lint.json"
+            ]
+        );
+    }
 }

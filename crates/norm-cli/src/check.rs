@@ -209,18 +209,15 @@ pub fn judge(
     }
 }
 
-/// The base to compare with: `--base`, else `origin/main`, else `main`.
+/// The base to compare with: `--base`, else the repository's default branch.
 fn base_revision(repo: &Repo, given: Option<&str>) -> Result<String> {
     if let Some(rev) = given {
         return Ok(rev.to_owned());
     }
-    for candidate in ["origin/main", "main"] {
-        if repo.commit(candidate).is_ok() {
-            return Ok(candidate.to_owned());
-        }
-    }
-    bail!(
-        "no `origin/main` or `main` to compare with: pass `--base REV` (in GitHub Actions, `--base origin/${{{{ github.base_ref }}}}` with `fetch-depth: 0`)"
+    repo.default_branch().context(
+        "no default branch to compare with (neither `origin/HEAD`, `init.defaultBranch`, `main` \
+         nor `master`, locally or on origin): pass `--base REV` (in GitHub Actions, \
+         `--base origin/${{ github.base_ref }}` with `fetch-depth: 0`)",
     )
 }
 

@@ -50,11 +50,12 @@ pub enum Command {
     ///
     /// Loads every standard of the repository (references cross standards, so all are read)
     /// and reports the findings in the given files or folders, or in all of them.
-    ///
-    /// Examples:
-    ///   norm lint
-    ///   norm lint standards/ssd --format concise
-    ///   norm lint --format json > lint.json
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  norm lint\n",
+        "  norm lint standards/ssd --format concise\n",
+        "  norm lint --format json > lint.json",
+    ))]
     Lint(LintArgs),
 
     /// Classify the changes between two revisions by semver bump, with a verdict on each
@@ -63,11 +64,12 @@ pub enum Command {
     /// BASE and HEAD are git revisions (a tag, branch, commit, origin/main, HEAD~1) or releases
     /// written STANDARD@VERSION; HEAD defaults to the working tree. Revisions with lint errors
     /// can still be compared. Exits 0 whenever it produced a report.
-    ///
-    /// Examples:
-    ///   norm diff main
-    ///   norm diff ssd@1.0.0 ssd@1.1.0 --standard ssd
-    ///   norm diff origin/main --format markdown > comment.md
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  norm diff main\n",
+        "  norm diff ssd@1.0.0 ssd@1.1.0 --standard ssd\n",
+        "  norm diff origin/main --format markdown > comment.md",
+    ))]
     Diff(DiffArgs),
 
     /// The pull request gate: lint, diff against the base, change policy and review rules.
@@ -76,10 +78,11 @@ pub enum Command {
     /// without a bump (when `governance.require_version_bump`), a policy error that is not an
     /// accepted break, or a consultation period that has not passed since --opened-at. Prints
     /// the review the change needs and the consumers to notify.
-    ///
-    /// Examples:
-    ///   norm check
-    ///   norm check --base origin/main --opened-at 2026-11-20 --format markdown
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  norm check\n",
+        "  norm check --base origin/main --opened-at 2026-11-20 --format markdown",
+    ))]
     Check(CheckArgs),
 
     /// Release standards: check or raise the version, write the changelog, commit and tag.
@@ -89,10 +92,11 @@ pub enum Command {
     /// raises it by --bump (auto: what the changes need). Then it writes a new section at the
     /// top of standards/<id>/CHANGELOG.md, commits, and tags <id>/v<version>. It refuses a
     /// dirty working tree, a detached HEAD and an existing tag, and never moves a tag.
-    ///
-    /// Examples:
-    ///   norm release ssd --dry-run
-    ///   norm release ssd cin-census
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  norm release ssd --dry-run\n",
+        "  norm release ssd cin-census",
+    ))]
     Release(ReleaseArgs),
 
     /// Render the documentation site: every release of every standard, and the working tree
@@ -105,11 +109,12 @@ pub enum Command {
     /// .norm-cache/ are copied, not rendered again. The site is written to a temporary folder
     /// and moved into place only when complete. A repository's own templates/ folder overrides
     /// the default theme file by file.
-    ///
-    /// Examples:
-    ///   norm build
-    ///   norm build --out public --base-url https://example.org/standards/
-    ///   norm build --dump-context ssd/1.2.0/entities/ssd_person.html
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  norm build\n",
+        "  norm build --out public --base-url https://example.org/standards/\n",
+        "  norm build --dump-context ssd/1.2.0/entities/ssd_person.html",
+    ))]
     Build(BuildArgs),
 
     /// Build the site, serve it on 127.0.0.1 and rebuild when a standard or template changes.
@@ -117,28 +122,33 @@ pub enum Command {
     /// For previewing an edit before opening a pull request: the working tree appears as
     /// `unreleased`, and open pages reload themselves after each rebuild (the preview adds a
     /// small script; the built files have none). Stop it with Ctrl-C.
-    ///
-    /// Example:
-    ///   norm serve --port 8000
+    #[command(after_help = concat!(
+        "Example:\n",
+        "  norm serve --port 8000",
+    ))]
     Serve(ServeArgs),
 
     /// Create a governed standards repository: norm.yaml, an example standard, GitHub
     /// workflows and forms, README and CONTRIBUTING. Never overwrites a file.
     ///
-    /// Example:
-    ///   norm init my-standards && cd my-standards && git init
-    Init {
-        /// The folder to create the repository in (default: the current folder).
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-    },
+    /// The repository's web address (norm.yaml's site.repository, and on GitHub the Pages
+    /// address and the CODEOWNERS organisation) comes from --repository, else from the `origin`
+    /// remote of the folder's git repository; without either, init writes placeholders and
+    /// says so.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  norm init my-standards && cd my-standards && git init\n",
+        "  norm init --repository https://github.com/your-org/standards",
+    ))]
+    Init(InitArgs),
 
     /// Print a shell completion script.
-    ///
-    /// Examples:
-    ///   norm completions bash > ~/.local/share/bash-completion/completions/norm
-    ///   norm completions zsh > "${fpath[1]}/_norm"
-    ///   norm completions fish > ~/.config/fish/completions/norm.fish
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  norm completions bash > ~/.local/share/bash-completion/completions/norm\n",
+        "  norm completions zsh > \"${fpath[1]}/_norm\"\n",
+        "  norm completions fish > ~/.config/fish/completions/norm.fish",
+    ))]
     Completions {
         /// The shell.
         #[arg(value_enum)]
@@ -149,9 +159,10 @@ pub enum Command {
     ///
     /// Editors validate and explain YAML with these schemas; each file under standards/ names
     /// its schema in a `# yaml-language-server: $schema=...` first line.
-    ///
-    /// Example:
-    ///   norm schema entity > entity.schema.json
+    #[command(after_help = concat!(
+        "Example:\n",
+        "  norm schema entity > entity.schema.json",
+    ))]
     Schema {
         /// Which file's schema.
         #[arg(value_enum)]
@@ -159,11 +170,25 @@ pub enum Command {
     },
 
     /// List the lint rules, or explain one.
-    ///
-    /// Examples:
-    ///   norm rules
-    ///   norm rules dangling-reference
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  norm rules\n",
+        "  norm rules dangling-reference",
+    ))]
     Rules(RulesArgs),
+}
+
+/// Arguments of `norm init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the repository in (default: the current folder).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// The web address of the repository the standards will live in, such as
+    /// https://github.com/your-org/standards (default: the `origin` remote's).
+    #[arg(long, value_name = "URL")]
+    pub repository: Option<String>,
 }
 
 /// Arguments of `norm lint`.
@@ -218,7 +243,8 @@ pub struct DiffArgs {
 /// Arguments of `norm check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The revision to compare with (default: origin/main, then main).
+    /// The revision to compare with (default: the repository's default branch: origin/HEAD's
+    /// target, else init.defaultBranch, main or master, on origin before locally).
     #[arg(long)]
     pub base: Option<String>,
 

@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         Command::Release(args) => release::run(&args, &mut out),
         Command::Build(args) => build::run(&args, styled, &mut out),
         Command::Serve(args) => build::serve(&args, styled, &mut out),
-        Command::Init { dir } => init::run(&dir, &mut out),
+        Command::Init(args) => init::run(&args, &mut out),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "norm", &mut out);

@@ -126,7 +126,8 @@ fn the_pull_request_comment_puts_the_verdict_on_top() {
 fn an_unknown_base_is_named() {
     let mut repo = Repo::new();
     repo.write("norm.yaml", CONFIG);
-    repo.commit("empty");
+    repo.write("standards/example/standard.yaml", &standard("0.1.0"));
+    repo.commit("example 0.1.0");
     let (code, _, stderr) = repo.norm(&["check", "--base", "does-not-exist"]);
     assert_eq!(code, 2);
     assert_eq!(stderr, "error: unknown revision `does-not-exist`\n");

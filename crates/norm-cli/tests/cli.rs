@@ -381,3 +381,42 @@ fn completions_are_printed_for_each_shell() {
         assert!(out.contains(marker), "{shell}: no `{marker}`");
     }
 }
+
+/// The example lines of `--help` output as [`norm`] renders it: the lines after the `Examples:`
+/// (or `Example:`) heading up to the next blank line or the end of stdout, or `None` when there
+/// is no such heading on a line of its own.
+fn help_examples(help: &str) -> Option<Vec<&str>> {
+    let mut lines = help.lines();
+    lines.find(|l| matches!(l.trim(), "Examples:" | "Example:"))?;
+    Some(
+        lines
+            .take_while(|l| !l.trim().is_empty() && *l != "--- stderr")
+            .collect(),
+    )
+}
+
+#[test]
+fn every_subcommand_help_gives_one_example_per_line() {
+    let command = <norm_cli::cli::Cli as clap::CommandFactory>::command();
+    let names: Vec<&str> = command
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .filter(|&n| n != "help")
+        .collect();
+    assert!(names.len() >= 10, "{names:?}");
+    for name in names {
+        for flag in ["--help", "-h"] {
+            let out = norm(&repo_root(), &[name, flag]);
+            let examples = help_examples(&out)
+                .unwrap_or_else(|| panic!("`norm {name} {flag}` has no Examples heading:\n{out}"));
+            assert!(!examples.is_empty(), "norm {name} {flag}:\n{out}");
+            for line in examples {
+                // Run together, `norm lint norm lint --format json` holds `norm` twice.
+                assert!(
+                    line.starts_with("  norm ") && line.matches("norm ").count() == 1,
+                    "`norm {name} {flag}`: not one example on its own line: {line:?}\n{out}"
+                );
+            }
+        }
+    }
+}

@@ -118,3 +118,130 @@ fn init_refuses_to_overwrite() {
         "nothing is written when one file exists"
     );
 }
+
+#[test]
+fn a_new_repository_on_master_is_checked_against_master() {
+    let mut repo = Repo::on_branch("master");
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    repo.commit("norm init");
+    let (code, stdout, stderr) = repo.norm(&["check"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("norm diff master → WORKTREE"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_clone_is_checked_against_its_remotes_default_branch() {
+    let mut repo = Repo::on_branch("trunk");
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    repo.commit("norm init");
+    repo.clone_state("trunk");
+    // A local `main` that is not the default branch is not the base.
+    repo.branch("main");
+    let (code, stdout, stderr) = repo.norm(&["check"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("norm diff origin/trunk → WORKTREE"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn without_a_default_branch_check_says_what_it_tried() {
+    let mut repo = Repo::on_branch("work");
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    repo.commit("norm init");
+    let (code, _, stderr) = repo.norm(&["check"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--base"), "{stderr}");
+    assert!(stderr.contains("origin/HEAD"), "{stderr}");
+}
+
+/// Every file under `dir`, with its content, `.git` left out.
+fn written(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(folder).unwrap().flatten() {
+            let path = entry.path();
+            if entry.file_name() == ".git" {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path.strip_prefix(dir).unwrap().display().to_string(), text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn init_takes_the_repository_address_from_origin() {
+    let repo = Repo::new();
+    repo.add_origin("https://curator:s3cret@github.com/acme/standards.git");
+    let (code, stdout, stderr) = repo.norm(&["init"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let config = repo.read("norm.yaml");
+    assert!(
+        config.contains("repository: https://github.com/acme/standards\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains("base_url: https://acme.github.io/standards/\n"),
+        "{config}"
+    );
+    assert!(repo.read(".github/CODEOWNERS").contains("@acme/"));
+    for (path, text) in written(repo.path()) {
+        assert!(!text.contains("your-org"), "{path} keeps a placeholder");
+        assert!(
+            !text.contains("s3cret"),
+            "{path} holds the remote's password"
+        );
+    }
+    assert!(
+        stdout.contains("https://github.com/acme/standards (from the `origin` remote)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("placeholder addresses"), "{stdout}");
+    // Still a repository that passes its own checks.
+    assert_eq!(repo.norm(&["lint", "--deny-warnings"]).0, 0);
+}
+
+#[test]
+fn init_takes_the_repository_address_from_the_option() {
+    let repo = Repo::new();
+    repo.add_origin("git@github.com:someone/else.git");
+    let url = "https://git.example.net/acme/standards";
+    let (code, stdout, stderr) = repo.norm(&["init", "--repository", url]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let config = repo.read("norm.yaml");
+    assert!(config.contains(&format!("repository: {url}\n")), "{config}");
+    // Not on GitHub: where its site is published cannot be guessed, and init says so.
+    assert!(stdout.contains("placeholder addresses"), "{stdout}");
+    assert!(stdout.contains("site.base_url"), "{stdout}");
+    assert!(!stdout.contains("site.repository"), "{stdout}");
+}
+
+#[test]
+fn init_says_which_addresses_are_placeholders() {
+    let repo = Repo::new();
+    let (code, stdout, _) = repo.norm(&["init"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("placeholder addresses"), "{stdout}");
+    assert!(stdout.contains("site.repository"), "{stdout}");
+    assert!(stdout.contains("--repository URL"), "{stdout}");
+}
+
+#[test]
+fn init_refuses_a_repository_address_that_is_not_a_web_address() {
+    let repo = Repo::new();
+    let (code, _, stderr) = repo.norm(&["init", "--repository", "javascript:alert(1)"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--repository"), "{stderr}");
+    assert!(!repo.path().join("norm.yaml").exists());
+}

@@ -20,6 +20,26 @@ pub enum WorktreeError {
         .0.display()
     )]
     NoRoot(PathBuf),
+    /// No `standards/` folder next to `norm.yaml`.
+    #[error(
+        "no `standards/` folder in {}: each standard lives in standards/<id>/ (`norm init` in an \
+         empty folder shows the layout)",
+        .0.display()
+    )]
+    NoStandards(PathBuf),
+    /// `standards` exists but is a file, a link or anything else that is not a folder.
+    #[error(
+        "{} is not a folder: each standard lives in standards/<id>/; links are not followed",
+        .0.display()
+    )]
+    StandardsNotAFolder(PathBuf),
+    /// `standards/` holds no standard folder.
+    #[error(
+        "there are no standards in {}: add one as standards/<id>/standard.yaml, or run \
+         `norm init` in an empty folder for an example to start from",
+        .0.display()
+    )]
+    NoStandardsInside(PathBuf),
     /// A folder could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Io {
@@ -45,17 +65,58 @@ pub fn find_root(start: &Path) -> Result<PathBuf, WorktreeError> {
 
 /// Reads `norm.yaml` and every file under `standards/` as blobs. Symbolic links are never
 /// followed (a git revision stores a link, not its target, so following them would make the
-/// working tree and history disagree); each one is reported. Files above the size limit are
-/// reported and not read.
+/// working tree and history disagree); each one is reported. Files above the size limit, folders
+/// with a `.yaml` name and anything that is not a regular file (a named pipe, socket or device)
+/// are reported and not read. A missing, empty or non-folder `standards/` is an error: no
+/// command has anything to do without standards.
 pub fn read_worktree(root: &Path) -> Result<(Vec<Blob>, Vec<Diagnostic>), WorktreeError> {
     let mut blobs = Vec::new();
     let mut diagnostics = Vec::new();
     read_file(root, Path::new(CONFIG_FILE), &mut blobs, &mut diagnostics)?;
     let standards = root.join("standards");
-    if standards.is_dir() {
-        walk(root, Path::new("standards"), &mut blobs, &mut diagnostics)?;
+    let metadata = match fs::symlink_metadata(&standards) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(WorktreeError::NoStandards(root.to_path_buf()));
+        }
+        Err(source) => {
+            return Err(WorktreeError::Io {
+                path: standards,
+                source,
+            });
+        }
+    };
+    if !metadata.is_dir() {
+        return Err(WorktreeError::StandardsNotAFolder(standards));
+    }
+    walk(root, Path::new("standards"), &mut blobs, &mut diagnostics)?;
+    let has_standard = fs::read_dir(&standards)
+        .map_err(|source| WorktreeError::Io {
+            path: standards.clone(),
+            source,
+        })?
+        .flatten()
+        .any(|e| e.file_type().is_ok_and(|t| t.is_dir()));
+    if !has_standard {
+        return Err(WorktreeError::NoStandardsInside(standards));
     }
     Ok((blobs, diagnostics))
+}
+
+/// The error for a folder at `path` (relative to the root, `/`-separated) whose `.yaml` name
+/// says it should be a standards file, or `None` for any other folder. Both the working tree and
+/// git revisions report such folders instead of reading what is inside them.
+pub fn yaml_named_folder(path: &str) -> Option<Diagnostic> {
+    (path.ends_with(".yaml") || path.ends_with(".yml")).then(|| {
+        Diagnostic::error(
+            "unreadable-file",
+            path,
+            "is a folder, but a `.yaml` name is for a standards file; not read",
+        )
+        .with_help(Some(
+            "rename the folder, or replace it with the file it was meant to be".into(),
+        ))
+    })
 }
 
 fn walk(
@@ -76,16 +137,36 @@ fn walk(
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let relative = dir.join(entry.file_name());
-        let file_type = entry.file_type().map_err(io_err)?;
-        if file_type.is_dir() {
-            walk(root, &relative, blobs, diagnostics)?;
-        } else if file_type.is_file() {
+        // The entry's own type: a link is not followed, and nothing is opened to learn it.
+        if entry.file_type().map_err(io_err)?.is_dir() {
+            match yaml_named_folder(&slash_path(&relative)) {
+                Some(d) => diagnostics.push(d),
+                None => walk(root, &relative, blobs, diagnostics)?,
+            }
+        } else {
             read_file(root, &relative, blobs, diagnostics)?;
-        } else if file_type.is_symlink() {
-            diagnostics.push(symlink_diagnostic(root, &relative));
         }
     }
     Ok(())
+}
+
+/// What a file that is neither a regular file, a folder nor a link is, in words.
+#[cfg_attr(not(unix), expect(unused_variables))]
+fn special_file(file_type: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device file";
+        }
+    }
+    "not a regular file"
 }
 
 fn symlink_diagnostic(root: &Path, relative: &Path) -> Diagnostic {
@@ -126,6 +207,20 @@ fn read_file(
     })?;
     if metadata.is_symlink() {
         diagnostics.push(symlink_diagnostic(root, relative));
+        return Ok(());
+    }
+    if !metadata.is_file() {
+        // Checked before opening: reading a named pipe would wait for a writer for ever.
+        diagnostics.push(
+            Diagnostic::error(
+                "unreadable-file",
+                path,
+                format!("is {}; not read", special_file(&metadata.file_type())),
+            )
+            .with_help(Some(
+                "replace it with the YAML file it stands in for".into(),
+            )),
+        );
         return Ok(());
     }
     if metadata.len() > MAX_FILE_BYTES as u64 {

@@ -512,21 +512,15 @@ pub fn build(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "_site".into());
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = write_site(&build, &theme, &staging, progress);
-    let report = match result {
-        Ok(report) => report,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
+    let scratch = cache::Scratch::new(parent.join(format!(".{name}.tmp-{}", std::process::id())));
+    let staging = scratch.path();
+    let report = write_site(&build, &theme, staging, progress)?;
     // Swap the finished site into place: the old one survives until the new one is complete.
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if out.exists() {
         std::fs::rename(out, &old).map_err(io(out))?;
     }
-    std::fs::rename(&staging, out).map_err(io(out))?;
+    std::fs::rename(staging, out).map_err(io(out))?;
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(io(&old))?;
     }

@@ -17,8 +17,17 @@ pub struct Repo {
 
 impl Repo {
     pub fn new() -> Repo {
+        Repo::init(&git2::RepositoryInitOptions::new())
+    }
+
+    /// A repository whose first commit goes on `branch`, as `git init -b BRANCH` makes it.
+    pub fn on_branch(branch: &str) -> Repo {
+        Repo::init(git2::RepositoryInitOptions::new().initial_head(branch))
+    }
+
+    fn init(options: &git2::RepositoryInitOptions) -> Repo {
         let dir = tempfile::tempdir().unwrap();
-        let git = Repository::init(dir.path()).unwrap();
+        let git = Repository::init_opts(dir.path(), options).unwrap();
         // `norm release` commits as the repository's configured user.
         let mut config = git.config().unwrap();
         config.set_str("user.name", "Curator").unwrap();
@@ -96,6 +105,22 @@ impl Repo {
     /// The content of a file of the working tree.
     pub fn read(&self, path: &str) -> String {
         std::fs::read_to_string(self.path().join(path)).unwrap()
+    }
+
+    /// Adds the remote `origin` with `url`.
+    pub fn add_origin(&self, url: &str) {
+        self.git.remote("origin", url).unwrap();
+    }
+
+    /// Points `origin/BRANCH` at the current commit and `origin/HEAD` at `origin/BRANCH`, as a
+    /// clone of a repository whose default branch is BRANCH has them.
+    pub fn clone_state(&self, branch: &str) {
+        let head = self.git.head().unwrap().target().unwrap();
+        let tracking = format!("refs/remotes/origin/{branch}");
+        self.git.reference(&tracking, head, true, "fetch").unwrap();
+        self.git
+            .reference_symbolic("refs/remotes/origin/HEAD", &tracking, true, "clone")
+            .unwrap();
     }
 
     /// Creates or moves branch `name` to the current commit.

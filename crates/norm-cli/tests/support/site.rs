@@ -28,12 +28,18 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
 }
 
-/// How to install each tool the tests need; `tool` is the name `require` is given.
-fn install_hint(tool: &str) -> &'static str {
+/// How to install each tool the tests need, as the README says; `tool` is the name `require`
+/// is given.
+pub fn install_hint(tool: &str) -> &'static str {
     match tool {
-        "chromium" => "`apt-get install chromium` (Debian's package)",
-        "java" => "`apt-get install default-jre-headless`",
-        _ => "`(cd .ci/browser && npm ci)` (npm packages axe-core and vnu-jar; .ci/run does it)",
+        // The README's commands, word for word (tests/readme.rs checks it).
+        "chromium" | "java" => {
+            "`apt-get install chromium default-jre-headless` (Debian's packages; .ci/run does it)"
+        }
+        _ => {
+            "`(cd .ci/browser && npm ci --ignore-scripts)` (npm packages axe-core and vnu-jar; \
+             .ci/run does it)"
+        }
     }
 }
 

@@ -109,12 +109,13 @@ crate::declare_rule! {
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports a file that norm will not read: larger than 4 MiB, a symbolic link, or
-    /// unreadable.
+    /// Reports a file that norm will not read: larger than 4 MiB, a symbolic link, a folder with
+    /// a `.yaml` name, a named pipe, socket or device file, or unreadable.
     ///
     /// ## Why is this bad?
     /// Its content is missing from every report. Links are never followed, because git stores a
-    /// link rather than its target, so the working tree and the history would disagree.
+    /// link rather than its target, so the working tree and the history would disagree. Named
+    /// pipes and devices are never opened: reading one can wait for ever.
     ///
     /// ## Example
     /// A link `standards/ssd/entities/person.yaml -> /home/me/person.yaml`.

@@ -17,6 +17,7 @@ pub mod duplicate_name;
 pub mod file_name_mismatch;
 pub mod invalid_example;
 pub mod invalid_pattern;
+pub mod invalid_rename;
 pub mod invalid_version;
 pub mod mapping_target_unknown;
 pub mod min_greater_than_max;
@@ -51,6 +52,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &file_name_mismatch::FileNameMismatch,
     &invalid_example::InvalidExample,
     &invalid_pattern::InvalidPattern,
+    &invalid_rename::InvalidRename,
     &invalid_version::InvalidVersion,
     &mapping_target_unknown::MappingTargetUnknown,
     &min_greater_than_max::MinGreaterThanMax,

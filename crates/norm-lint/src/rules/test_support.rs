@@ -18,6 +18,21 @@ pub fn run_with(
     options: &serde_json::Map<String, serde_json::Value>,
     files: &[(&str, &str)],
 ) -> Vec<String> {
+    render(id, options, files, false)
+}
+
+/// Runs rule `id` alone on `files` and renders its findings as `file:line:col message`, with
+/// ` (help: …)` after those that have a help line.
+pub fn run_with_help(id: &str, files: &[(&str, &str)]) -> Vec<String> {
+    render(id, &serde_json::Map::new(), files, true)
+}
+
+fn render(
+    id: &str,
+    options: &serde_json::Map<String, serde_json::Value>,
+    files: &[(&str, &str)],
+    with_help: bool,
+) -> Vec<String> {
     let mut blobs: Vec<Blob> = files
         .iter()
         .map(|(path, text)| Blob {
@@ -53,12 +68,16 @@ pub fn run_with(
         setting: None,
     };
     rule.check(&cx, &mut findings);
-    let mut located: Vec<(String, u32, u32, &str)> = findings
+    let mut located: Vec<(String, u32, u32, String)> = findings
         .iter()
         .map(|f| {
             let span = catalog.locate(&f.location).expect("findings are located");
             let file = catalog.file(f.location.file).path.clone();
-            (file, span.line, span.column, f.message.as_str())
+            let message = match (&f.help, with_help) {
+                (Some(help), true) => format!("{} (help: {help})", f.message),
+                _ => f.message.clone(),
+            };
+            (file, span.line, span.column, message)
         })
         .collect();
     located.sort();
