@@ -164,7 +164,10 @@ fn written(dir: &std::path::Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(folder).unwrap().flatten() {
+        for entry in std::fs::read_dir(folder)
+            .expect("a written folder")
+            .flatten()
+        {
             let path = entry.path();
             if entry.file_name() == ".git" {
                 continue;
@@ -172,8 +175,14 @@ fn written(dir: &std::path::Path) -> Vec<(String, String)> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let text = std::fs::read_to_string(&path).unwrap();
-                out.push((path.strip_prefix(dir).unwrap().display().to_string(), text));
+                let text = std::fs::read_to_string(&path).expect("a written file");
+                out.push((
+                    path.strip_prefix(dir)
+                        .expect("under dir")
+                        .display()
+                        .to_string(),
+                    text,
+                ));
             }
         }
     }
