@@ -553,3 +553,21 @@ fn proposed_elements_are_in_consultation_and_out_of_the_downloads() {
     assert!(feed.contains("<id>https://example.org/std/consultation/demo/1.2.0</id>"));
     assert!(feed.contains("<title>Demo standard 1.1.0 released</title>"));
 }
+
+/// The `<title>` of a built page.
+fn title_of(html: &str) -> &str {
+    let start = html.find("<title>").unwrap() + "<title>".len();
+    &html[start..start + html[start..].find("</title>").unwrap()]
+}
+
+#[test]
+fn page_titles_name_the_page_and_the_site_once_each() {
+    let dir = tempfile::tempdir().unwrap();
+    build(dir.path(), None, "x");
+    let home = read(dir.path(), "index.html");
+    let search = read(dir.path(), "search.html");
+    let site = title_of(&home);
+    assert!(!site.is_empty());
+    assert!(!site.contains(" – "), "the home page repeats the site's title: {site}");
+    assert_eq!(title_of(&search), format!("Search – {site}"));
+}
