@@ -303,8 +303,19 @@ pub fn serve(args: &ServeArgs, styled: bool, out: &mut impl Write) -> Result<Out
         out.flush()?;
         Ok(())
     };
+    // Listening first: a busy port is said at once, not after a build that cannot be served.
+    let server = norm_site::serve::Server::preview(options.out.clone(), args.port, reload.clone())
+        .map_err(|e| match e {
+            SiteError::Io { path, source } if source.kind() == std::io::ErrorKind::AddrInUse => {
+                anyhow::anyhow!(
+                    "{path} is already in use (another `norm serve`?): choose another port with \
+                     `--port`, such as `norm serve --port {}`",
+                    args.port.saturating_add(1)
+                )
+            }
+            other => other.into(),
+        })?;
     rebuild(out)?;
-    let server = norm_site::serve::Server::preview(options.out.clone(), args.port, reload.clone())?;
     writeln!(
         out,
         "Serving {} at {} (rebuilds when standards/, templates/ or norm.yaml change, and open pages reload; Ctrl-C stops).",

@@ -125,9 +125,14 @@ impl Server {
         mount: &str,
         reload: Option<Reload>,
     ) -> Result<Server, SiteError> {
+        // tiny_http boxes the socket's error; unboxed, its kind (`AddrInUse`) reaches the caller
+        // and its message is said once.
         let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| SiteError::Io {
             path: format!("127.0.0.1:{port}"),
-            source: std::io::Error::other(e.to_string()),
+            source: match e.downcast::<std::io::Error>() {
+                Ok(io) => *io,
+                Err(other) => std::io::Error::other(other.to_string()),
+            },
         })?;
         let port = server.server_addr().to_ip().map_or(port, |a| a.port());
         let stop = Arc::new(AtomicBool::new(false));

@@ -568,6 +568,9 @@ fn page_titles_name_the_page_and_the_site_once_each() {
     let search = read(dir.path(), "search.html");
     let site = title_of(&home);
     assert!(!site.is_empty());
-    assert!(!site.contains(" – "), "the home page repeats the site's title: {site}");
+    assert!(
+        !site.contains(" – "),
+        "the home page repeats the site's title: {site}"
+    );
     assert_eq!(title_of(&search), format!("Search – {site}"));
 }
