@@ -153,3 +153,20 @@ fn a_committed_folder_named_like_an_entity_file_is_reported_from_git_too() {
         "exit {code}\n{stdout}\n{stderr}"
     );
 }
+
+#[test]
+fn a_norm_yaml_that_is_not_a_file_is_named() {
+    let repo = repo();
+    let config = repo.path().join("norm.yaml");
+    std::fs::remove_file(&config).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(&config)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (code, _, stderr) = norm(repo.path(), &["lint"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("norm.yaml is not a file"), "{stderr}");
+}

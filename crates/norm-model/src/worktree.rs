@@ -20,6 +20,9 @@ pub enum WorktreeError {
         .0.display()
     )]
     NoRoot(PathBuf),
+    /// `norm.yaml` is a folder, a named pipe or anything else that is not a file.
+    #[error("{} is not a file: norm.yaml holds the repository's configuration", .0.display())]
+    ConfigNotAFile(PathBuf),
     /// No `standards/` folder next to `norm.yaml`.
     #[error(
         "no `standards/` folder in {}: each standard lives in standards/<id>/ (`norm init` in an \
@@ -56,11 +59,16 @@ pub fn find_root(start: &Path) -> Result<PathBuf, WorktreeError> {
         path: start.to_path_buf(),
         source,
     })?;
-    start
-        .ancestors()
-        .find(|dir| dir.join(CONFIG_FILE).is_file())
-        .map(Path::to_path_buf)
-        .ok_or(WorktreeError::NoRoot(start))
+    for dir in start.ancestors() {
+        let config = dir.join(CONFIG_FILE);
+        // The type alone: a named pipe is never opened here.
+        match fs::metadata(&config) {
+            Ok(m) if m.is_file() => return Ok(dir.to_path_buf()),
+            Ok(_) => return Err(WorktreeError::ConfigNotAFile(config)),
+            Err(_) => {}
+        }
+    }
+    Err(WorktreeError::NoRoot(start))
 }
 
 /// Reads `norm.yaml` and every file under `standards/` as blobs. Symbolic links are never
