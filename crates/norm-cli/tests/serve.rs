@@ -1,5 +1,7 @@
 //! `norm serve` when it cannot serve.
 
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use support::Repo;
