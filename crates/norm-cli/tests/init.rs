@@ -1,9 +1,6 @@
 //! `norm init` end to end: a new repository lints, checks and releases as created (issue E,
 //! tests 1 to 5 and 7, in one temporary git repository built with git2).
 
-// Helpers of an integration test may fail loudly: a panic here is a failed test.
-#![allow(clippy::unwrap_used)]
-
 mod support;
 
 use support::Repo;
