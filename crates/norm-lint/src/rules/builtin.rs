@@ -6,7 +6,11 @@ use crate::RuleMeta;
 crate::declare_rule! {
     /// ## What it does
     /// Reports a file that is not valid YAML: a syntax error, an empty file, a file that is not
-    /// UTF-8, more than one document, or aliases that expand beyond reason.
+    /// UTF-8, more than one document, or aliases that expand beyond reason (more than 8 MiB
+    /// copied, or a million nodes in all).
+    ///
+    /// The error points at the character that is wrong (the tab, the `[` never closed, the
+    /// quote never closed, the `:` inside a value) and says how to fix it.
     ///
     /// ## Why is this bad?
     /// norm cannot read anything from the file, so its entity or code list is missing from every
@@ -48,6 +52,10 @@ crate::declare_rule! {
     /// ## What it does
     /// Reports a key that the format does not have, with the closest allowed key.
     ///
+    /// A key close to one that the mapping lacks (`verison`, `requried`) is then read as that
+    /// key, so the typo is the one error: the key is not also reported missing, and no rule
+    /// judges the element as if the value were absent.
+    ///
     /// ## Why is this bad?
     /// A misspelt key is silently ignored by every consumer: `titel: Person` leaves the entity
     /// without a title.
@@ -67,6 +75,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Reports a value of the wrong kind: a string where a list belongs, an unknown `type` or
     /// `status`, `required: yes` instead of `true`.
+    ///
+    /// YAML 1.2 reads `yes`, `no`, `on` and `off` as text. Where a boolean belongs they are
+    /// reported with the word to write instead, then read as meant.
     ///
     /// ## Why is this bad?
     /// The value is ignored, so the element loads without it.

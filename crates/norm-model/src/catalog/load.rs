@@ -325,7 +325,8 @@ fn parse_blob(
         Kind::CodeList(_) => typed(&root, Value::CodeList),
         Kind::Unexpected | Kind::Ignored => (None, Vec::new()),
     };
-    for e in errors.into_iter().chain(missing_keys(kind, &root)) {
+    let missing = missing_keys(kind, &root, &errors);
+    for e in errors.into_iter().chain(missing) {
         push(diagnostics, e);
     }
     file.root = Some(Arc::new(root));
@@ -341,11 +342,22 @@ fn typed<T: DeserializeOwned>(
 }
 
 /// Keys the format requires that the model reads leniently (so that an element without them
-/// still loads and can be diffed): report them when absent.
-fn missing_keys(kind: &Kind, root: &Node) -> Vec<yaml::Error> {
-    let missing = |node: &Node, key: &str| {
-        (matches!(node.kind, yaml::NodeKind::Map(_)) && node.get(key).is_none())
-            .then(|| yaml::Error::missing(key, node.span))
+/// still loads and can be diffed): report them when absent, unless a misspelling of the key in
+/// the same mapping was already reported (`errors`): one typo, one error.
+fn missing_keys(kind: &Kind, root: &Node, errors: &[yaml::Error]) -> Vec<yaml::Error> {
+    let misspelt = |node: &Node, key: &str| match &node.kind {
+        yaml::NodeKind::Map(entries) => errors.iter().any(|e| {
+            e.rule == "unknown-key"
+                && e.key == Some(key)
+                && entries.iter().any(|(k, _)| Some(k.span) == e.span)
+        }),
+        _ => false,
+    };
+    let missing = |node: &Node, key: &'static str| {
+        (matches!(node.kind, yaml::NodeKind::Map(_))
+            && node.get(key).is_none()
+            && !misspelt(node, key))
+        .then(|| yaml::Error::missing(key, node.span))
     };
     match kind {
         Kind::Standard(_) => ["title", "version"]

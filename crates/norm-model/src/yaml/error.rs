@@ -17,6 +17,9 @@ pub struct Error {
     pub span: Option<Span>,
     /// A suggested fix.
     pub help: Option<String>,
+    /// The key of the format the error is about: the absent key of a `missing-key` error, the
+    /// key an `unknown-key` error is likely a misspelling of. One typo then makes one error.
+    pub key: Option<&'static str>,
 }
 
 impl Error {
@@ -26,17 +29,19 @@ impl Error {
             message: message.into(),
             span: Some(span),
             help: None,
+            key: None,
         }
         .remembered()
     }
 
     /// A required key that is absent from the mapping at `span`.
-    pub fn missing(key: &str, span: Span) -> Self {
+    pub fn missing(key: &'static str, span: Span) -> Self {
         Error {
             rule: "missing-key",
             message: format!("missing required key `{key}`"),
             span: Some(span),
             help: None,
+            key: Some(key),
         }
     }
 
@@ -47,7 +52,7 @@ impl Error {
         self.remembered()
     }
 
-    fn remembered(self) -> Self {
+    pub(super) fn remembered(self) -> Self {
         LAST_ERROR.set(Some(self.clone()));
         self
     }
@@ -68,6 +73,7 @@ impl de::Error for Error {
             message: msg.to_string(),
             span: None,
             help: None,
+            key: None,
         }
     }
 
@@ -77,6 +83,7 @@ impl de::Error for Error {
             message: format!("missing required key `{field}`"),
             span: None,
             help: None,
+            key: Some(field),
         }
     }
 
@@ -93,6 +100,7 @@ impl de::Error for Error {
             ),
             span: None,
             help: did_you_mean(variant, expected).map(|s| format!("did you mean `{s}`?")),
+            key: None,
         }
     }
 }

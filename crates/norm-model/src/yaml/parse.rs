@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::limits::{Budget, Weight, check_depth};
+use super::syntax::syntax_error;
 use super::{Error, Node, NodeKind};
 use crate::diagnostic::Span;
 
@@ -120,17 +121,8 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
     let mut documents = 0;
 
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| {
-            let mut at = pos.span(*e.marker(), *e.marker());
-            // The scanner notices a tab after reading past it; point at the tab itself.
-            if e.info().contains("tab") {
-                let line_start = text[..at.start].rfind('\n').map_or(0, |i| i + 1);
-                if let Some(i) = text[line_start..at.start].find('\t') {
-                    at = point(text, line_start + i);
-                }
-            }
-            Error::new("syntax-error", format!("invalid YAML: {}", e.info()), at)
-        })?;
+        let (event, span) =
+            event.map_err(|e| syntax_error(text, pos.offset(*e.marker()), e.info()))?;
         let span = pos.span(span.start, span.end);
         let (node, size, anchor) = match event {
             Event::DocumentStart(_) => {
