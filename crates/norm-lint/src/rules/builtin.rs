@@ -1,6 +1,8 @@
 //! Diagnostics the loader and the configuration reader emit. They are always on: a file that
 //! cannot be read cannot be linted.
 
+use norm_model::LoaderRule;
+
 use crate::RuleMeta;
 
 crate::declare_rule! {
@@ -214,16 +216,60 @@ crate::declare_rule! {
     pub struct UnusedAllow { id: "unused-allow", severity: Warning, recommended: true, since: "0.1.0" }
 }
 
-/// The declarations of the built-in diagnostics.
-pub static BUILTIN: &[&RuleMeta] = &[
-    &DuplicateKey::META,
-    &InvalidValue::META,
-    &MissingKey::META,
-    &SyntaxError::META,
-    &UnexpectedFile::META,
-    &UnknownKey::META,
-    &UnknownRule::META,
-    &UnreadableFile::META,
-    &UnsupportedTag::META,
-    &UnusedAllow::META,
-];
+/// The declaration of each of the loader's rules. A match, so that a new [`LoaderRule`] does
+/// not compile without its declaration and documentation.
+pub fn loader(rule: LoaderRule) -> &'static RuleMeta {
+    match rule {
+        LoaderRule::SyntaxError => &SyntaxError::META,
+        LoaderRule::DuplicateKey => &DuplicateKey::META,
+        LoaderRule::UnknownKey => &UnknownKey::META,
+        LoaderRule::InvalidValue => &InvalidValue::META,
+        LoaderRule::MissingKey => &MissingKey::META,
+        LoaderRule::UnreadableFile => &UnreadableFile::META,
+        LoaderRule::UnexpectedFile => &UnexpectedFile::META,
+        LoaderRule::UnsupportedTag => &UnsupportedTag::META,
+    }
+}
+
+/// The rules of the configuration reader: findings about `norm.yaml`'s `lint` settings, made by
+/// norm-lint itself rather than by the loader.
+pub static CONFIG: &[&RuleMeta] = &[&UnknownRule::META, &UnusedAllow::META];
+
+/// The declarations of the built-in diagnostics: the loader's, then the configuration
+/// reader's.
+pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    LoaderRule::ALL
+        .into_iter()
+        .map(loader)
+        .chain(CONFIG.iter().copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_loader_rule_is_declared_with_docs_and_no_id_is_declared_twice() {
+        for rule in LoaderRule::ALL {
+            let meta = loader(rule);
+            assert_eq!(meta.id, rule.as_str());
+            assert!(
+                meta.docs.contains("## What it does"),
+                "{} has no docs",
+                meta.id
+            );
+        }
+        let mut ids: Vec<&str> = all().map(|m| m.id).collect();
+        assert_eq!(ids.len(), LoaderRule::ALL.len() + CONFIG.len());
+        ids.sort();
+        ids.dedup();
+        assert_eq!(
+            ids.len(),
+            LoaderRule::ALL.len() + CONFIG.len(),
+            "an id twice"
+        );
+        // The declarations of this file are exactly the loader's and the configuration's.
+        let declared = include_str!("builtin.rs").matches("pub struct ").count() - 1;
+        assert_eq!(declared, ids.len());
+    }
+}

@@ -1,5 +1,5 @@
 use super::*;
-use crate::Severity;
+use crate::{LoaderRule, Severity};
 
 fn blob(path: &str, text: &str) -> Blob {
     Blob {
@@ -334,6 +334,43 @@ fn a_misspelt_leniently_required_key_is_one_error() {
                 "standards/demo/standard.yaml".into(),
                 Some((3, 1)),
                 "unknown-key"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_readers_diagnostics_are_part_of_the_catalog() {
+    let unreadable = |path: &str| {
+        Diagnostic::loader(
+            LoaderRule::UnreadableFile,
+            path,
+            "a symbolic link; not read",
+        )
+    };
+    let catalog = Catalog::load((
+        vec![blob(
+            "standards/demo/entities/a.yaml",
+            "name: a\nfields:\n  - name: x\n    type: string\n",
+        )],
+        vec![
+            unreadable("standards/demo/standard.yaml"),
+            unreadable("standards/demo/entities/b.yaml"),
+        ],
+    ));
+    assert_eq!(
+        found(&catalog),
+        vec![
+            (
+                "standards/demo/entities/b.yaml".into(),
+                None,
+                "unreadable-file"
+            ),
+            // Not also "standard folder `demo` has no standard.yaml".
+            (
+                "standards/demo/standard.yaml".into(),
+                None,
+                "unreadable-file"
             ),
         ]
     );

@@ -1,6 +1,7 @@
 //! [`Node`] tree to typed model: a serde `Deserializer` that recovers from errors element by
 //! element.
 
+use crate::diagnostic::LoaderRule;
 use std::cell::RefCell;
 
 use serde::Deserialize;
@@ -87,7 +88,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tolerant<T> {
                 // `NodeDeserializer` kept of the error it last produced, which is this one.
                 let message = e.to_string();
                 let error = last_error(&message).unwrap_or(Error {
-                    rule: "invalid-value",
+                    rule: LoaderRule::InvalidValue,
                     message,
                     span: None,
                     help: None,
@@ -117,7 +118,7 @@ pub struct NodeDeserializer<'a> {
 impl<'a> NodeDeserializer<'a> {
     fn mismatch(&self, expected: &str) -> Error {
         Error::new(
-            "invalid-value",
+            LoaderRule::InvalidValue,
             format!("expected {expected}, found {}", self.node.describe()),
             self.node.span,
         )
@@ -390,8 +391,11 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
             if let (Some(fields), Some(name)) = (self.fields, key.as_str())
                 && !fields.contains(&name)
             {
-                let mut error =
-                    Error::new("unknown-key", format!("unknown key `{name}`"), key.span);
+                let mut error = Error::new(
+                    LoaderRule::UnknownKey,
+                    format!("unknown key `{name}`"),
+                    key.span,
+                );
                 let suggestion = did_you_mean(name, fields);
                 error.key = suggestion;
                 error.help = Some(match error.key {

@@ -1,5 +1,6 @@
 //! The problems YAML reading reports, before they become diagnostics.
 
+use crate::diagnostic::LoaderRule;
 use std::fmt;
 
 use serde::de;
@@ -9,8 +10,8 @@ use crate::diagnostic::Span;
 /// A problem found while parsing or deserialising YAML.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
-    /// The id of the diagnostic this becomes (`syntax-error`, `unknown-key`, ...).
-    pub rule: &'static str,
+    /// The rule of the diagnostic this becomes (`syntax-error`, `unknown-key`, ...).
+    pub rule: LoaderRule,
     /// What is wrong, in a sentence.
     pub message: String,
     /// Where it is wrong, when known.
@@ -23,7 +24,7 @@ pub struct Error {
 }
 
 impl Error {
-    pub(super) fn new(rule: &'static str, message: impl Into<String>, span: Span) -> Self {
+    pub(super) fn new(rule: LoaderRule, message: impl Into<String>, span: Span) -> Self {
         Error {
             rule,
             message: message.into(),
@@ -37,7 +38,7 @@ impl Error {
     /// A required key that is absent from the mapping at `span`.
     pub fn missing(key: &'static str, span: Span) -> Self {
         Error {
-            rule: "missing-key",
+            rule: LoaderRule::MissingKey,
             message: format!("missing required key `{key}`"),
             span: Some(span),
             help: None,
@@ -69,7 +70,7 @@ impl std::error::Error for Error {}
 impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         Error {
-            rule: "invalid-value",
+            rule: LoaderRule::InvalidValue,
             message: msg.to_string(),
             span: None,
             help: None,
@@ -79,7 +80,7 @@ impl de::Error for Error {
 
     fn missing_field(field: &'static str) -> Self {
         Error {
-            rule: "missing-key",
+            rule: LoaderRule::MissingKey,
             message: format!("missing required key `{field}`"),
             span: None,
             help: None,
@@ -89,7 +90,7 @@ impl de::Error for Error {
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
         Error {
-            rule: "invalid-value",
+            rule: LoaderRule::InvalidValue,
             message: format!(
                 "unknown value `{variant}`; expected one of {}",
                 expected

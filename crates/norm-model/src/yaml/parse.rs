@@ -1,6 +1,7 @@
 //! Text to [`Node`] tree: the parser's events assembled with positions, limits and duplicate
 //! keys checked on the way.
 
+use crate::diagnostic::LoaderRule;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
@@ -129,7 +130,7 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
                 documents += 1;
                 if documents > 1 {
                     return Err(Error::new(
-                        "syntax-error",
+                        LoaderRule::SyntaxError,
                         "a standards file holds one YAML document; this is a second one",
                         span,
                     ));
@@ -214,7 +215,7 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
             Event::Alias(id) => {
                 let Some((node, size)) = anchors.get(&id) else {
                     return Err(Error::new(
-                        "syntax-error",
+                        LoaderRule::SyntaxError,
                         "alias to an unknown anchor",
                         span,
                     ));
@@ -250,7 +251,7 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
                     });
                     match first {
                         Some((name, line)) => errors.push(Error::new(
-                            "duplicate-key",
+                            LoaderRule::DuplicateKey,
                             format!(
                                 "duplicate key `{name}` (first defined on line {line}); \
                                  this one is ignored"
@@ -288,7 +289,7 @@ fn unsupported_tag(text: &str, tag: &Tag, node: Span) -> Error {
             ..point(text, at)
         });
     let mut error = Error::new(
-        "unsupported-tag",
+        LoaderRule::UnsupportedTag,
         format!("norm does not read YAML tags such as `{written}`"),
         span,
     );

@@ -5,13 +5,14 @@
 
 use super::Error;
 use super::parse::point;
+use crate::diagnostic::LoaderRule;
 use crate::diagnostic::Span;
 
 /// The error for the scanner's report `info`, noticed at byte offset `at` of `text`.
 pub(super) fn syntax_error(text: &str, at: usize, info: &str) -> Error {
     let (span, message, help) = translate(text, at.min(text.len()), info)
         .unwrap_or_else(|| (point(text, at), format!("invalid YAML: {info}"), None));
-    let mut error = Error::new("syntax-error", message, span);
+    let mut error = Error::new(LoaderRule::SyntaxError, message, span);
     error.help = help;
     error
 }
