@@ -39,7 +39,10 @@ impl Source for GitSource {
                 .map_err(|_| "a reader thread panicked".to_owned())?
                 .read(&Revision::Git(commit.to_owned()))
                 .map_err(|e| e.to_string())?;
-            Ok(Arc::new(Catalog::load(snapshot.blobs)))
+            Ok(Arc::new(Catalog::load((
+                snapshot.blobs,
+                snapshot.diagnostics,
+            ))))
         })
         .clone()
         .map_err(SiteError::Source)
@@ -70,9 +73,9 @@ struct Prepared {
 
 /// Reads the working tree, lints it, and lists every standard's releases.
 fn prepare(root: &Path, styled: bool, out: &mut impl Write) -> Result<Option<Prepared>> {
-    let (blobs, read_diagnostics) = worktree::read_worktree(root)?;
-    let mut catalog = Catalog::load(blobs.clone());
-    catalog.diagnostics.extend(read_diagnostics);
+    let files = norm_model::Files::from(worktree::read_worktree(root)?);
+    let blobs = files.blobs.clone();
+    let catalog = Catalog::load(files);
     let report = norm_lint::lint(&catalog);
     if report.errors > 0 {
         let mut errors = report.clone();

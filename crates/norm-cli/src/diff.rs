@@ -30,13 +30,11 @@ pub fn load(
     reuse: Option<(&Snapshot, &Catalog)>,
 ) -> Result<(Side, Snapshot)> {
     let snapshot = repo.read_reusing(revision, reuse.map(|(s, _)| s))?;
-    let mut catalog = match reuse {
-        Some((_, other)) => Catalog::load_reusing(snapshot.blobs.clone(), other),
-        None => Catalog::load(snapshot.blobs.clone()),
+    let files = (snapshot.blobs.clone(), snapshot.diagnostics.clone());
+    let catalog = match reuse {
+        Some((_, other)) => Catalog::load_reusing(files, other),
+        None => Catalog::load(files),
     };
-    catalog
-        .diagnostics
-        .extend(snapshot.diagnostics.iter().cloned());
     let lint_errors = norm_lint::lint(&catalog)
         .diagnostics
         .iter()
@@ -91,7 +89,7 @@ pub fn deprecated_in_releases(
                 standard: release.standard.clone(),
                 version: release.version.to_string(),
             })?;
-            let catalog = Catalog::load(snapshot.blobs);
+            let catalog = Catalog::load((snapshot.blobs, snapshot.diagnostics));
             let Some(standard) = catalog.standards.get(&sd.id) else {
                 continue;
             };

@@ -27,9 +27,7 @@ pub fn run(args: &LintArgs, styled: bool, out: &mut impl Write) -> Result<Outcom
         .map(|p| relative_to_root(&root, &cwd.join(p)))
         .collect::<Result<Vec<_>>>()?;
 
-    let (blobs, read_diagnostics) = worktree::read_worktree(&root)?;
-    let mut catalog = Catalog::load(blobs);
-    catalog.diagnostics.extend(read_diagnostics);
+    let catalog = Catalog::load(worktree::read_worktree(&root)?);
     let mut report = norm_lint::lint(&catalog);
     if !filters.is_empty() {
         report.diagnostics.retain(|d| {

@@ -105,3 +105,61 @@ impl Diagnostic {
         )
     }
 }
+
+/// The problems found while reading and loading files, before any lint rule runs. Readers and
+/// the loader name their diagnostics through this list only, and norm-lint declares and
+/// documents each of them (a test keeps the two in step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LoaderRule {
+    /// Not valid YAML, empty, not UTF-8, several documents, or expanding beyond the limits.
+    SyntaxError,
+    /// A key written twice in one mapping.
+    DuplicateKey,
+    /// A key the format does not have.
+    UnknownKey,
+    /// A value of the wrong kind.
+    InvalidValue,
+    /// A required key or file that is absent.
+    MissingKey,
+    /// A file norm will not read: a link, too large, unreadable.
+    UnreadableFile,
+    /// A YAML file under `standards/` that is not part of any standard.
+    UnexpectedFile,
+    /// A YAML tag other than `!!str`.
+    UnsupportedTag,
+}
+
+impl LoaderRule {
+    /// Every loader rule.
+    pub const ALL: [LoaderRule; 8] = [
+        LoaderRule::SyntaxError,
+        LoaderRule::DuplicateKey,
+        LoaderRule::UnknownKey,
+        LoaderRule::InvalidValue,
+        LoaderRule::MissingKey,
+        LoaderRule::UnreadableFile,
+        LoaderRule::UnexpectedFile,
+        LoaderRule::UnsupportedTag,
+    ];
+
+    /// The rule id, as in every output and in `norm rules`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoaderRule::SyntaxError => "syntax-error",
+            LoaderRule::DuplicateKey => "duplicate-key",
+            LoaderRule::UnknownKey => "unknown-key",
+            LoaderRule::InvalidValue => "invalid-value",
+            LoaderRule::MissingKey => "missing-key",
+            LoaderRule::UnreadableFile => "unreadable-file",
+            LoaderRule::UnexpectedFile => "unexpected-file",
+            LoaderRule::UnsupportedTag => "unsupported-tag",
+        }
+    }
+}
+
+impl Diagnostic {
+    /// An error-level diagnostic of a loader rule, without position, path or help.
+    pub fn loader(rule: LoaderRule, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::error(rule.as_str(), file, message)
+    }
+}

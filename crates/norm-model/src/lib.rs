@@ -60,9 +60,9 @@ pub fn first_sentence(docs: &str) -> String {
 pub mod yaml;
 
 pub use catalog::{
-    Blob, Catalog, Doc, FileId, Location, Segment, SourceFile, Standard, Unresolved,
+    Blob, Catalog, Doc, FileId, Files, Location, Segment, SourceFile, Standard, Unresolved,
 };
 pub use config::Config;
-pub use diagnostic::{Diagnostic, Severity, Span};
+pub use diagnostic::{Diagnostic, LoaderRule, Severity, Span};
 pub use element::{Element, ElementKind, ElementPath};
 pub use model::{Code, CodeList, Compatibility, Entity, Field, FieldType, StandardMeta, Status};

@@ -12,6 +12,7 @@ mod error;
 mod limits;
 mod node;
 mod parse;
+mod syntax;
 
 pub use de::{NodeDeserializer, Positioned, elements, from_node, lenient};
 pub use error::{Error, did_you_mean};

@@ -1,12 +1,18 @@
 //! Diagnostics the loader and the configuration reader emit. They are always on: a file that
 //! cannot be read cannot be linted.
 
+use norm_model::LoaderRule;
+
 use crate::RuleMeta;
 
 crate::declare_rule! {
     /// ## What it does
     /// Reports a file that is not valid YAML: a syntax error, an empty file, a file that is not
-    /// UTF-8, more than one document, or aliases that expand beyond reason.
+    /// UTF-8, more than one document, or aliases that expand beyond reason (more than 8 MiB
+    /// copied, or a million nodes in all).
+    ///
+    /// The error points at the character that is wrong (the tab, the `[` never closed, the
+    /// quote never closed, the `:` inside a value) and says how to fix it.
     ///
     /// ## Why is this bad?
     /// norm cannot read anything from the file, so its entity or code list is missing from every
@@ -48,6 +54,10 @@ crate::declare_rule! {
     /// ## What it does
     /// Reports a key that the format does not have, with the closest allowed key.
     ///
+    /// A key close to one that the mapping lacks (`verison`, `requried`) is then read as that
+    /// key, so the typo is the one error: the key is not also reported missing, and no rule
+    /// judges the element as if the value were absent.
+    ///
     /// ## Why is this bad?
     /// A misspelt key is silently ignored by every consumer: `titel: Person` leaves the entity
     /// without a title.
@@ -67,6 +77,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Reports a value of the wrong kind: a string where a list belongs, an unknown `type` or
     /// `status`, `required: yes` instead of `true`.
+    ///
+    /// YAML 1.2 reads `yes`, `no`, `on` and `off` as text. Where a boolean belongs they are
+    /// reported with the word to write instead, then read as meant.
     ///
     /// ## Why is this bad?
     /// The value is ignored, so the element loads without it.
@@ -203,16 +216,60 @@ crate::declare_rule! {
     pub struct UnusedAllow { id: "unused-allow", severity: Warning, recommended: true, since: "0.1.0" }
 }
 
-/// The declarations of the built-in diagnostics.
-pub static BUILTIN: &[&RuleMeta] = &[
-    &DuplicateKey::META,
-    &InvalidValue::META,
-    &MissingKey::META,
-    &SyntaxError::META,
-    &UnexpectedFile::META,
-    &UnknownKey::META,
-    &UnknownRule::META,
-    &UnreadableFile::META,
-    &UnsupportedTag::META,
-    &UnusedAllow::META,
-];
+/// The declaration of each of the loader's rules. A match, so that a new [`LoaderRule`] does
+/// not compile without its declaration and documentation.
+pub fn loader(rule: LoaderRule) -> &'static RuleMeta {
+    match rule {
+        LoaderRule::SyntaxError => &SyntaxError::META,
+        LoaderRule::DuplicateKey => &DuplicateKey::META,
+        LoaderRule::UnknownKey => &UnknownKey::META,
+        LoaderRule::InvalidValue => &InvalidValue::META,
+        LoaderRule::MissingKey => &MissingKey::META,
+        LoaderRule::UnreadableFile => &UnreadableFile::META,
+        LoaderRule::UnexpectedFile => &UnexpectedFile::META,
+        LoaderRule::UnsupportedTag => &UnsupportedTag::META,
+    }
+}
+
+/// The rules of the configuration reader: findings about `norm.yaml`'s `lint` settings, made by
+/// norm-lint itself rather than by the loader.
+pub static CONFIG: &[&RuleMeta] = &[&UnknownRule::META, &UnusedAllow::META];
+
+/// The declarations of the built-in diagnostics: the loader's, then the configuration
+/// reader's.
+pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    LoaderRule::ALL
+        .into_iter()
+        .map(loader)
+        .chain(CONFIG.iter().copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_loader_rule_is_declared_with_docs_and_no_id_is_declared_twice() {
+        for rule in LoaderRule::ALL {
+            let meta = loader(rule);
+            assert_eq!(meta.id, rule.as_str());
+            assert!(
+                meta.docs.contains("## What it does"),
+                "{} has no docs",
+                meta.id
+            );
+        }
+        let mut ids: Vec<&str> = all().map(|m| m.id).collect();
+        assert_eq!(ids.len(), LoaderRule::ALL.len() + CONFIG.len());
+        ids.sort();
+        ids.dedup();
+        assert_eq!(
+            ids.len(),
+            LoaderRule::ALL.len() + CONFIG.len(),
+            "an id twice"
+        );
+        // The declarations of this file are exactly the loader's and the configuration's.
+        let declared = include_str!("builtin.rs").matches("pub struct ").count() - 1;
+        assert_eq!(declared, ids.len());
+    }
+}

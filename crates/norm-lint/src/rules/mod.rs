@@ -80,10 +80,7 @@ pub fn all_ids() -> impl Iterator<Item = &'static str> {
 
 /// The declarations of every rule, the loader's built-in ones included.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
-    builtin::BUILTIN
-        .iter()
-        .copied()
-        .chain(REGISTRY.iter().map(|r| r.meta()))
+    builtin::all().chain(REGISTRY.iter().map(|r| r.meta()))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Loading blobs: each file parsed and deserialised on its own (in parallel), then assembled
 //! into a catalog.
 
+use crate::diagnostic::LoaderRule;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -138,22 +139,54 @@ enum Value {
     CodeList(CodeList),
 }
 
+/// What a reader of a revision (the working tree, a git commit) hands the loader: the files it
+/// read, and its diagnostics about those it would not or could not read (links, oversized
+/// files). Both go into the catalog, so that no command can report one without the other.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    /// The files read.
+    pub blobs: Vec<Blob>,
+    /// The reader's own problems, each naming a file that is not among `blobs`.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Blobs that come from no reader (built in memory), so with no reader problems.
+impl From<Vec<Blob>> for Files {
+    fn from(blobs: Vec<Blob>) -> Self {
+        Files {
+            blobs,
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+/// What `worktree::read_worktree` returns.
+impl From<(Vec<Blob>, Vec<Diagnostic>)> for Files {
+    fn from((blobs, diagnostics): (Vec<Blob>, Vec<Diagnostic>)) -> Self {
+        Files { blobs, diagnostics }
+    }
+}
+
 impl Catalog {
-    /// Loads blobs into a catalog. Files are parsed in parallel; the result does not depend on
-    /// the order of `blobs`.
-    pub fn load(blobs: Vec<Blob>) -> Catalog {
-        Catalog::load_inner(blobs, None)
+    /// Loads files into a catalog, with the reader's diagnostics. Files are parsed in parallel;
+    /// the result does not depend on the order of the blobs.
+    pub fn load(files: impl Into<Files>) -> Catalog {
+        Catalog::load_inner(files.into(), None)
     }
 
-    /// Loads blobs, taking every file whose path and content equal a file of `other` from
+    /// Loads files, taking every file whose path and content equal a file of `other` from
     /// `other` instead of parsing it again. Two revisions of a repository share most files, so
     /// this roughly halves the work of loading both sides of a diff. The result is the same as
     /// [`Catalog::load`]'s.
-    pub fn load_reusing(blobs: Vec<Blob>, other: &Catalog) -> Catalog {
-        Catalog::load_inner(blobs, Some(other))
+    pub fn load_reusing(files: impl Into<Files>, other: &Catalog) -> Catalog {
+        Catalog::load_inner(files.into(), Some(other))
     }
 
-    fn load_inner(mut blobs: Vec<Blob>, other: Option<&Catalog>) -> Catalog {
+    fn load_inner(files: Files, other: Option<&Catalog>) -> Catalog {
+        let Files {
+            mut blobs,
+            diagnostics: read,
+        } = files;
         blobs.sort_by(|a, b| a.path.cmp(&b.path));
         let reuse = other.map(Reuse::new);
         let loaded: Vec<Loaded> = blobs
@@ -193,14 +226,14 @@ impl Catalog {
             }
         }
         for standard in catalog.standards.values() {
+            let path = format!("standards/{}/standard.yaml", standard.dir);
+            // A standard.yaml the reader would not read is reported by the reader already.
             if standard.meta.is_none()
-                && !catalog
-                    .files
-                    .iter()
-                    .any(|f| f.path == format!("standards/{}/standard.yaml", standard.dir))
+                && !catalog.files.iter().any(|f| f.path == path)
+                && !read.iter().any(|d| d.file == path)
             {
-                catalog.diagnostics.push(Diagnostic::error(
-                    "missing-key",
+                catalog.diagnostics.push(Diagnostic::loader(
+                    LoaderRule::MissingKey,
                     format!("standards/{}", standard.dir),
                     format!(
                         "standard folder `{}` has no standard.yaml, so its entities and code \
@@ -210,6 +243,7 @@ impl Catalog {
                 ));
             }
         }
+        catalog.diagnostics.extend(read);
         catalog
     }
 }
@@ -233,8 +267,8 @@ fn load_blob(blob: Blob) -> Option<Loaded> {
                  codelists/<name>.yaml; anything else is not read"
                     .into(),
             ),
-            ..Diagnostic::error(
-                "unexpected-file",
+            ..Diagnostic::loader(
+                LoaderRule::UnexpectedFile,
                 file.path.clone(),
                 "this YAML file is not part of any standard and is ignored",
             )
@@ -262,8 +296,8 @@ fn parse_blob(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Value> {
     if bytes.len() > MAX_FILE_BYTES {
-        diagnostics.push(Diagnostic::error(
-            "unreadable-file",
+        diagnostics.push(Diagnostic::loader(
+            LoaderRule::UnreadableFile,
             file.path.clone(),
             format!(
                 "file is {:.1} MiB, above the {} MiB limit for a standards file; not read",
@@ -281,8 +315,8 @@ fn parse_blob(
             file.text = Arc::from(String::from_utf8_lossy(valid).as_ref());
             let at = yaml::point(&file.text, file.text.len());
             diagnostics.push(
-                Diagnostic::error(
-                    "syntax-error",
+                Diagnostic::loader(
+                    LoaderRule::SyntaxError,
                     file.path.clone(),
                     "file is not valid UTF-8; standards files must be saved as UTF-8",
                 )
@@ -294,7 +328,7 @@ fn parse_blob(
     let parsed = yaml::parse(&file.text);
     let push = |diagnostics: &mut Vec<Diagnostic>, e: yaml::Error| {
         diagnostics.push(
-            Diagnostic::error(e.rule, file.path.clone(), e.message)
+            Diagnostic::loader(e.rule, file.path.clone(), e.message)
                 .at(e.span)
                 .with_help(e.help),
         );
@@ -308,8 +342,8 @@ fn parse_blob(
             .any(|d| d.severity == crate::Severity::Error)
         {
             diagnostics.push(
-                Diagnostic::error(
-                    "syntax-error",
+                Diagnostic::loader(
+                    LoaderRule::SyntaxError,
                     file.path.clone(),
                     format!("file is empty; expected {}", expectation(kind)),
                 )
@@ -325,7 +359,8 @@ fn parse_blob(
         Kind::CodeList(_) => typed(&root, Value::CodeList),
         Kind::Unexpected | Kind::Ignored => (None, Vec::new()),
     };
-    for e in errors.into_iter().chain(missing_keys(kind, &root)) {
+    let missing = missing_keys(kind, &root, &errors);
+    for e in errors.into_iter().chain(missing) {
         push(diagnostics, e);
     }
     file.root = Some(Arc::new(root));
@@ -341,11 +376,22 @@ fn typed<T: DeserializeOwned>(
 }
 
 /// Keys the format requires that the model reads leniently (so that an element without them
-/// still loads and can be diffed): report them when absent.
-fn missing_keys(kind: &Kind, root: &Node) -> Vec<yaml::Error> {
-    let missing = |node: &Node, key: &str| {
-        (matches!(node.kind, yaml::NodeKind::Map(_)) && node.get(key).is_none())
-            .then(|| yaml::Error::missing(key, node.span))
+/// still loads and can be diffed): report them when absent, unless a misspelling of the key in
+/// the same mapping was already reported (`errors`): one typo, one error.
+fn missing_keys(kind: &Kind, root: &Node, errors: &[yaml::Error]) -> Vec<yaml::Error> {
+    let misspelt = |node: &Node, key: &str| match &node.kind {
+        yaml::NodeKind::Map(entries) => errors.iter().any(|e| {
+            e.rule == LoaderRule::UnknownKey
+                && e.key == Some(key)
+                && entries.iter().any(|(k, _)| Some(k.span) == e.span)
+        }),
+        _ => false,
+    };
+    let missing = |node: &Node, key: &'static str| {
+        (matches!(node.kind, yaml::NodeKind::Map(_))
+            && node.get(key).is_none()
+            && !misspelt(node, key))
+        .then(|| yaml::Error::missing(key, node.span))
     };
     match kind {
         Kind::Standard(_) => ["title", "version"]

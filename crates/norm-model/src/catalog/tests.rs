@@ -1,5 +1,5 @@
 use super::*;
-use crate::Severity;
+use crate::{LoaderRule, Severity};
 
 fn blob(path: &str, text: &str) -> Blob {
     Blob {
@@ -71,7 +71,8 @@ fn one_broken_file_does_not_stop_the_others() {
         vec![
             (
                 "standards/demo/entities/a.yaml".into(),
-                Some((3, 1)),
+                // At the `[` that is never closed, not at the end of the file.
+                Some((2, 9)),
                 "syntax-error"
             ),
             (
@@ -300,5 +301,77 @@ fn reusing_another_catalog_gives_the_same_result_as_loading() {
             .title
             .as_deref(),
         Some("Before")
+    );
+}
+
+#[test]
+fn a_misspelt_leniently_required_key_is_one_error() {
+    let catalog = Catalog::load(vec![
+        blob(
+            "standards/demo/standard.yaml",
+            "id: demo\ntitle: Demo\nverison: 1.0.0\n",
+        ),
+        blob(
+            "standards/demo/entities/a.yaml",
+            "name: a\nfields:\n  - name: x\n    tpye: string\n  - name: y\n",
+        ),
+    ]);
+    assert_eq!(
+        found(&catalog),
+        vec![
+            (
+                "standards/demo/entities/a.yaml".into(),
+                Some((4, 5)),
+                "unknown-key"
+            ),
+            // `y` lacks `type` without a typo: still reported.
+            (
+                "standards/demo/entities/a.yaml".into(),
+                Some((5, 5)),
+                "missing-key"
+            ),
+            (
+                "standards/demo/standard.yaml".into(),
+                Some((3, 1)),
+                "unknown-key"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_readers_diagnostics_are_part_of_the_catalog() {
+    let unreadable = |path: &str| {
+        Diagnostic::loader(
+            LoaderRule::UnreadableFile,
+            path,
+            "a symbolic link; not read",
+        )
+    };
+    let catalog = Catalog::load((
+        vec![blob(
+            "standards/demo/entities/a.yaml",
+            "name: a\nfields:\n  - name: x\n    type: string\n",
+        )],
+        vec![
+            unreadable("standards/demo/standard.yaml"),
+            unreadable("standards/demo/entities/b.yaml"),
+        ],
+    ));
+    assert_eq!(
+        found(&catalog),
+        vec![
+            (
+                "standards/demo/entities/b.yaml".into(),
+                None,
+                "unreadable-file"
+            ),
+            // Not also "standard folder `demo` has no standard.yaml".
+            (
+                "standards/demo/standard.yaml".into(),
+                None,
+                "unreadable-file"
+            ),
+        ]
     );
 }

@@ -1,6 +1,7 @@
 //! [`Node`] tree to typed model: a serde `Deserializer` that recovers from errors element by
 //! element.
 
+use crate::diagnostic::LoaderRule;
 use std::cell::RefCell;
 
 use serde::Deserialize;
@@ -87,15 +88,25 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tolerant<T> {
                 // `NodeDeserializer` kept of the error it last produced, which is this one.
                 let message = e.to_string();
                 let error = last_error(&message).unwrap_or(Error {
-                    rule: "invalid-value",
+                    rule: LoaderRule::InvalidValue,
                     message,
                     span: None,
                     help: None,
+                    key: None,
                 });
                 recover(error);
                 Ok(Tolerant(None))
             }
         }
+    }
+}
+
+/// The booleans of YAML 1.1 (`yes`, `off`, ...), which YAML 1.2 and norm read as text.
+fn yaml_1_1_bool(word: &str) -> Option<(&str, bool)> {
+    match word.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "on" => Some((word, true)),
+        "no" | "n" | "off" => Some((word, false)),
+        _ => None,
     }
 }
 
@@ -107,7 +118,7 @@ pub struct NodeDeserializer<'a> {
 impl<'a> NodeDeserializer<'a> {
     fn mismatch(&self, expected: &str) -> Error {
         Error::new(
-            "invalid-value",
+            LoaderRule::InvalidValue,
             format!("expected {expected}, found {}", self.node.describe()),
             self.node.span,
         )
@@ -164,7 +175,17 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_> {
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.plain_scalar().and_then(resolve_bool) {
             Some(b) => visitor.visit_bool(b),
-            None => Err(self.mismatch("`true` or `false`")),
+            None => {
+                let mut error = self.mismatch("`true` or `false`");
+                let Some((word, b)) = self.plain_scalar().and_then(yaml_1_1_bool) else {
+                    return Err(error);
+                };
+                // Reported, then read as meant, so that no rule piles on (`required: yes` on a
+                // primary key is one error, not also "primary key not required").
+                error.help = Some(format!("YAML 1.2 reads `{word}` as text: write `{b}`"));
+                recover(error);
+                visitor.visit_bool(b)
+            }
         }
     }
 
@@ -341,6 +362,10 @@ struct MapAccess<'a> {
     entries: std::slice::Iter<'a, (Node, Node)>,
     fields: Option<&'static [&'static str]>,
     value: Option<&'a Node>,
+    /// All entries, to tell whether a key is written.
+    all: &'a [(Node, Node)],
+    /// Misspelt keys read as the key they are close to.
+    corrected: Vec<&'static str>,
 }
 
 impl<'a> MapAccess<'a> {
@@ -349,6 +374,8 @@ impl<'a> MapAccess<'a> {
             entries: entries.iter(),
             fields,
             value: None,
+            all: entries,
+            corrected: Vec::new(),
         }
     }
 }
@@ -360,13 +387,18 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        for (key, value) in self.entries.by_ref() {
+        while let Some((key, value)) = self.entries.next() {
             if let (Some(fields), Some(name)) = (self.fields, key.as_str())
                 && !fields.contains(&name)
             {
-                let mut error =
-                    Error::new("unknown-key", format!("unknown key `{name}`"), key.span);
-                error.help = Some(match did_you_mean(name, fields) {
+                let mut error = Error::new(
+                    LoaderRule::UnknownKey,
+                    format!("unknown key `{name}`"),
+                    key.span,
+                );
+                let suggestion = did_you_mean(name, fields);
+                error.key = suggestion;
+                error.help = Some(match error.key {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
                         "the keys allowed here are {}",
@@ -378,6 +410,17 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
                     ),
                 });
                 recover(error);
+                // Read a misspelt key as the key it is close to, unless that key is written too:
+                // what is checked next then sees the value meant, so one typo makes one error.
+                let written = |m: &&str| {
+                    self.corrected.contains(m)
+                        || self.all.iter().any(|(k, _)| k.as_str() == Some(m))
+                };
+                if let Some(meant) = suggestion.filter(|m| !written(m)) {
+                    self.corrected.push(meant);
+                    self.value = Some(value);
+                    return seed.deserialize(meant.into_deserializer()).map(Some);
+                }
                 continue;
             }
             self.value = Some(value);

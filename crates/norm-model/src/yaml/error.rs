@@ -1,5 +1,6 @@
 //! The problems YAML reading reports, before they become diagnostics.
 
+use crate::diagnostic::LoaderRule;
 use std::fmt;
 
 use serde::de;
@@ -9,34 +10,39 @@ use crate::diagnostic::Span;
 /// A problem found while parsing or deserialising YAML.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
-    /// The id of the diagnostic this becomes (`syntax-error`, `unknown-key`, ...).
-    pub rule: &'static str,
+    /// The rule of the diagnostic this becomes (`syntax-error`, `unknown-key`, ...).
+    pub rule: LoaderRule,
     /// What is wrong, in a sentence.
     pub message: String,
     /// Where it is wrong, when known.
     pub span: Option<Span>,
     /// A suggested fix.
     pub help: Option<String>,
+    /// The key of the format the error is about: the absent key of a `missing-key` error, the
+    /// key an `unknown-key` error is likely a misspelling of. One typo then makes one error.
+    pub key: Option<&'static str>,
 }
 
 impl Error {
-    pub(super) fn new(rule: &'static str, message: impl Into<String>, span: Span) -> Self {
+    pub(super) fn new(rule: LoaderRule, message: impl Into<String>, span: Span) -> Self {
         Error {
             rule,
             message: message.into(),
             span: Some(span),
             help: None,
+            key: None,
         }
         .remembered()
     }
 
     /// A required key that is absent from the mapping at `span`.
-    pub fn missing(key: &str, span: Span) -> Self {
+    pub fn missing(key: &'static str, span: Span) -> Self {
         Error {
-            rule: "missing-key",
+            rule: LoaderRule::MissingKey,
             message: format!("missing required key `{key}`"),
             span: Some(span),
             help: None,
+            key: Some(key),
         }
     }
 
@@ -47,7 +53,7 @@ impl Error {
         self.remembered()
     }
 
-    fn remembered(self) -> Self {
+    pub(super) fn remembered(self) -> Self {
         LAST_ERROR.set(Some(self.clone()));
         self
     }
@@ -64,25 +70,27 @@ impl std::error::Error for Error {}
 impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         Error {
-            rule: "invalid-value",
+            rule: LoaderRule::InvalidValue,
             message: msg.to_string(),
             span: None,
             help: None,
+            key: None,
         }
     }
 
     fn missing_field(field: &'static str) -> Self {
         Error {
-            rule: "missing-key",
+            rule: LoaderRule::MissingKey,
             message: format!("missing required key `{field}`"),
             span: None,
             help: None,
+            key: Some(field),
         }
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
         Error {
-            rule: "invalid-value",
+            rule: LoaderRule::InvalidValue,
             message: format!(
                 "unknown value `{variant}`; expected one of {}",
                 expected
@@ -93,6 +101,7 @@ impl de::Error for Error {
             ),
             span: None,
             help: did_you_mean(variant, expected).map(|s| format!("did you mean `{s}`?")),
+            key: None,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! the [`Budget`] refuses it at the alias that crosses a limit, before anything is copied.
 
 use super::{Error, Node};
+use crate::diagnostic::LoaderRule;
 use crate::diagnostic::Span;
 
 /// Largest number of nodes one document may expand to, aliases included. It stops "billion
@@ -76,7 +77,7 @@ impl Budget {
         self.nodes = self.nodes.saturating_add(w.nodes);
         if self.nodes > MAX_NODES {
             return Err(Error::new(
-                "syntax-error",
+                LoaderRule::SyntaxError,
                 format!("document has more than {MAX_NODES} nodes"),
                 span,
             ));
@@ -87,7 +88,7 @@ impl Budget {
 
 fn bomb(what: String, span: Span) -> Error {
     let mut error = Error::new(
-        "syntax-error",
+        LoaderRule::SyntaxError,
         format!("{what}; norm refuses it as a likely \"billion laughs\" attack"),
         span,
     );
@@ -103,7 +104,7 @@ fn bomb(what: String, span: Span) -> Error {
 pub(super) fn check_depth(depth: usize, span: Span) -> Result<(), Error> {
     if depth >= MAX_DEPTH {
         return Err(Error::new(
-            "syntax-error",
+            LoaderRule::SyntaxError,
             format!("lists and mappings nested deeper than {MAX_DEPTH} levels"),
             span,
         ));

@@ -1,11 +1,13 @@
 //! Text to [`Node`] tree: the parser's events assembled with positions, limits and duplicate
 //! keys checked on the way.
 
+use crate::diagnostic::LoaderRule;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::limits::{Budget, Weight, check_depth};
+use super::syntax::syntax_error;
 use super::{Error, Node, NodeKind};
 use crate::diagnostic::Span;
 
@@ -120,24 +122,15 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
     let mut documents = 0;
 
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| {
-            let mut at = pos.span(*e.marker(), *e.marker());
-            // The scanner notices a tab after reading past it; point at the tab itself.
-            if e.info().contains("tab") {
-                let line_start = text[..at.start].rfind('\n').map_or(0, |i| i + 1);
-                if let Some(i) = text[line_start..at.start].find('\t') {
-                    at = point(text, line_start + i);
-                }
-            }
-            Error::new("syntax-error", format!("invalid YAML: {}", e.info()), at)
-        })?;
+        let (event, span) =
+            event.map_err(|e| syntax_error(text, pos.offset(*e.marker()), e.info()))?;
         let span = pos.span(span.start, span.end);
         let (node, size, anchor) = match event {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
                     return Err(Error::new(
-                        "syntax-error",
+                        LoaderRule::SyntaxError,
                         "a standards file holds one YAML document; this is a second one",
                         span,
                     ));
@@ -222,7 +215,7 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
             Event::Alias(id) => {
                 let Some((node, size)) = anchors.get(&id) else {
                     return Err(Error::new(
-                        "syntax-error",
+                        LoaderRule::SyntaxError,
                         "alias to an unknown anchor",
                         span,
                     ));
@@ -258,7 +251,7 @@ fn build(text: &str, errors: &mut Vec<Error>) -> Result<Option<Node>, Error> {
                     });
                     match first {
                         Some((name, line)) => errors.push(Error::new(
-                            "duplicate-key",
+                            LoaderRule::DuplicateKey,
                             format!(
                                 "duplicate key `{name}` (first defined on line {line}); \
                                  this one is ignored"
@@ -296,7 +289,7 @@ fn unsupported_tag(text: &str, tag: &Tag, node: Span) -> Error {
             ..point(text, at)
         });
     let mut error = Error::new(
-        "unsupported-tag",
+        LoaderRule::UnsupportedTag,
         format!("norm does not read YAML tags such as `{written}`"),
         span,
     );

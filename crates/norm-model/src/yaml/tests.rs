@@ -8,14 +8,14 @@ fn errors_of(text: &str) -> Vec<(u32, u32, &'static str, String)> {
         .iter()
         .map(|e| {
             let s = e.span.expect("parse errors are located");
-            (s.line, s.column, e.rule, e.message.clone())
+            (s.line, s.column, e.rule.as_str(), e.message.clone())
         })
         .collect();
     if let Some(root) = parsed.root {
         let (_, errors) = from_node::<Entity>(&root);
         out.extend(errors.iter().map(|e| {
             let s = e.span.expect("deserialisation errors are located");
-            (s.line, s.column, e.rule, e.message.clone())
+            (s.line, s.column, e.rule.as_str(), e.message.clone())
         }));
     }
     out
@@ -47,7 +47,7 @@ fn duplicate_keys_are_reported_at_the_second_key_and_the_first_is_kept() {
     let parsed = parse(text);
     assert_eq!(parsed.errors.len(), 1);
     let e = &parsed.errors[0];
-    assert_eq!(e.rule, "duplicate-key");
+    assert_eq!(e.rule.as_str(), "duplicate-key");
     assert_eq!(
         (e.span.unwrap().line, e.span.unwrap().column),
         (3, 1),
@@ -71,7 +71,7 @@ fn alias_bombs_are_refused_quickly() {
     let parsed = parse(&text);
     assert!(parsed.root.is_none());
     let e = &parsed.errors[0];
-    assert_eq!(e.rule, "syntax-error");
+    assert_eq!(e.rule.as_str(), "syntax-error");
     assert!(e.message.contains("billion laughs"), "{}", e.message);
     assert_eq!(e.span.unwrap().line, 6);
 }
@@ -104,7 +104,7 @@ fn unknown_keys_are_skipped_with_a_suggestion() {
     let (entity, errors) = from_node::<Entity>(&root);
     assert_eq!(entity.unwrap().name, "person");
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].rule, "unknown-key");
+    assert_eq!(errors[0].rule.as_str(), "unknown-key");
     assert_eq!(errors[0].message, "unknown key `titel`");
     assert_eq!(errors[0].help.as_deref(), Some("did you mean `title`?"));
     let span = errors[0].span.unwrap();
@@ -152,7 +152,7 @@ fields:
     assert_eq!(entity.fields[0].field_type, Some(FieldType::String));
     let found: Vec<_> = errors
         .iter()
-        .map(|e| (e.span.unwrap().line, e.rule, e.message.as_str()))
+        .map(|e| (e.span.unwrap().line, e.rule.as_str(), e.message.as_str()))
         .collect();
     assert_eq!(
         found,
@@ -231,7 +231,7 @@ fn aliases_that_copy_too_many_bytes_are_refused_at_the_alias() {
     assert!(parsed.root.is_none());
     assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
     let e = &parsed.errors[0];
-    assert_eq!(e.rule, "syntax-error");
+    assert_eq!(e.rule.as_str(), "syntax-error");
     assert!(e.message.contains("MiB"), "{}", e.message);
     assert!(e.help.as_deref().unwrap_or("").contains("anchor"), "{e:?}");
     // Lines 2 to 4 copy 1.2 MB; each `*a2` on line 5 copies another 1.1 MB, so the seventh
@@ -248,7 +248,12 @@ fn parse_errors(text: &str) -> Vec<(&'static str, u32, u32, String)> {
         .iter()
         .map(|e| {
             let s = e.span.expect("parse errors are located");
-            (e.rule, s.line, s.column, text[s.start..s.end].to_owned())
+            (
+                e.rule.as_str(),
+                s.line,
+                s.column,
+                text[s.start..s.end].to_owned(),
+            )
         })
         .collect()
 }
@@ -314,5 +319,152 @@ fn the_str_tag_keeps_a_value_as_text() {
             value: "01".into(),
             plain: false
         }
+    );
+}
+
+/// The one syntax error of `text`: line, column, message and help.
+fn syntax_error(text: &str) -> (u32, u32, String, Option<String>) {
+    let parsed = parse(text);
+    assert!(parsed.root.is_none(), "{text:?} parsed");
+    assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+    let e = &parsed.errors[0];
+    assert_eq!(e.rule.as_str(), "syntax-error");
+    let s = e.span.expect("syntax errors are located");
+    (s.line, s.column, e.message.clone(), e.help.clone())
+}
+
+#[test]
+fn a_tab_is_reported_at_the_tab_in_plain_words() {
+    let mut text = String::from("name: person\nfields:\n");
+    for i in 0..5 {
+        text.push_str(&format!("  - name: f{i}\n    type: string\n"));
+    }
+    text.push_str("  - name: f5\n\ttype: string\n");
+    let (line, column, message, help) = syntax_error(&text);
+    assert_eq!((line, column), (14, 1));
+    assert_eq!(message, "YAML does not allow tabs: indent with spaces");
+    assert!(help.unwrap().contains("spaces"));
+    // A tab after the indentation's spaces, and one at the start of a list item.
+    let (line, column, ..) = syntax_error("name: p\nfields:\n  - name: a\n    \ttype: string\n");
+    assert_eq!((line, column), (4, 5));
+    let (line, column, ..) = syntax_error("name: p\nfields:\n\t- name: a\n");
+    assert_eq!((line, column), (3, 1));
+}
+
+#[test]
+fn an_unclosed_bracket_is_reported_at_the_bracket() {
+    let text = "name: x\ntitle: X\nprimary_key: [pers_id, other\nfields:\n  - name: pers_id\n";
+    let (line, column, message, help) = syntax_error(text);
+    assert_eq!((line, column), (3, 14));
+    assert_eq!(message, "this `[` is never closed");
+    assert!(help.unwrap().contains("`]`"));
+    let (line, column, message, _) = syntax_error("name: x\nprimary_key: [a, b\n");
+    assert_eq!(
+        (line, column, message.as_str()),
+        (2, 14, "this `[` is never closed")
+    );
+    let (line, column, message, help) =
+        syntax_error("name: x\nconstraints: {min_length: 1\nfields:\n  - name: a\n");
+    assert_eq!(
+        (line, column, message.as_str()),
+        (2, 14, "this `{` is never closed")
+    );
+    assert!(help.unwrap().contains("`}`"));
+    // Brackets inside quotes and plain text are not flow collections.
+    let (line, column, message, _) =
+        syntax_error("title: \"[not this\"\ndescription: a [b\nitems: [x, {y: z}, [w\n");
+    assert_eq!(
+        (line, column, message.as_str()),
+        (3, 20, "this `[` is never closed")
+    );
+}
+
+#[test]
+fn an_unclosed_quote_is_reported_at_the_quote() {
+    let (line, column, message, _) =
+        syntax_error("name: x\ntitle: \"Ratio\nfields:\n  - name: a\n");
+    assert_eq!((line, column), (2, 8));
+    assert_eq!(message, "this `\"` is never closed");
+    let (line, column, message, _) = syntax_error("name: x\ntitle: 'Ratio\nfields: []\n");
+    assert_eq!(
+        (line, column, message.as_str()),
+        (2, 8, "this `'` is never closed")
+    );
+}
+
+#[test]
+fn a_colon_and_space_inside_a_value_asks_for_quotes() {
+    let (line, column, message, help) = syntax_error("name: x\ntitle: Ratio: high\n");
+    assert_eq!((line, column), (2, 13));
+    assert_eq!(message, "a `:` followed by a space inside a value");
+    assert_eq!(
+        help.as_deref(),
+        Some("quote the value: `title: \"Ratio: high\"`")
+    );
+    // A key indented under a plain value is an indentation problem, not a value to quote.
+    let (line, column, message, _) = syntax_error("name: x\n  title: y\n");
+    assert_eq!((line, column), (2, 8));
+    assert_eq!(message, "this key is indented more than the key above it");
+}
+
+#[test]
+fn a_misaligned_list_item_is_named() {
+    let (line, column, message, help) =
+        syntax_error("name: sex\ncodes:\n  - code: M\n   - code: F\n");
+    assert_eq!((line, column), (4, 4));
+    assert_eq!(
+        message,
+        "this list item is not in line with the items above it"
+    );
+    assert!(help.unwrap().contains("same column"));
+}
+
+#[test]
+fn an_escape_error_inside_a_list_is_about_the_escape() {
+    let (line, column, message, _) = syntax_error("examples: [a, \"b\\q\"]\n");
+    assert_eq!((line, column), (1, 17), "at the backslash");
+    assert_eq!(message, "unknown escape sequence in a double-quoted value");
+}
+
+#[test]
+fn a_misspelt_required_key_is_one_error() {
+    let text = "name: person\nfields:\n  - nmae: a\n    type: string\n  - name: b\n";
+    let errors = errors_of(text);
+    assert_eq!(
+        errors,
+        vec![(3, 5, "unknown-key", "unknown key `nmae`".to_owned())],
+        "the typo, not also the missing `name`"
+    );
+    let root = parse(text).root.unwrap();
+    let (entity, errors) = from_node::<Entity>(&root);
+    assert_eq!(errors[0].help.as_deref(), Some("did you mean `name`?"));
+    assert_eq!(errors[0].key, Some("name"));
+    // The misspelt key is read as the key it is close to, so nothing else complains.
+    let names: Vec<_> = entity.unwrap().fields.into_iter().map(|f| f.name).collect();
+    assert_eq!(names, ["a", "b"]);
+    // A key that is absent without a typo is still reported.
+    let errors = errors_of("name: person\nfields:\n  - title: A\n    type: string\n");
+    assert_eq!(errors[0].2, "missing-key");
+}
+
+#[test]
+fn yes_for_a_boolean_gets_a_help_line() {
+    let text = "name: x\nfields:\n  - name: a\n    required: yes\n";
+    let (entity, errors) = from_node::<Entity>(&parse(text).root.unwrap());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].rule.as_str(), "invalid-value");
+    assert!(
+        entity.unwrap().fields[0].required,
+        "reported, then read as meant"
+    );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("YAML 1.2 reads `yes` as text: write `true`")
+    );
+    let text = "name: x\nfields:\n  - name: a\n    required: Off\n";
+    let (_, errors) = from_node::<Entity>(&parse(text).root.unwrap());
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("YAML 1.2 reads `Off` as text: write `false`")
     );
 }
