@@ -11,8 +11,8 @@ use norm_model::worktree;
 use serde::Serialize;
 
 use crate::Outcome;
-use crate::diff;
 use norm_cli::cli::{CheckArgs, CheckFormat};
+use norm_govern::{Comparer, Scope};
 
 /// One reason the gate fails.
 #[derive(Debug, Clone, Serialize)]
@@ -231,34 +231,31 @@ pub fn today() -> i64 {
 pub fn run(args: &CheckArgs, styled: bool, out: &mut impl Write) -> Result<Outcome> {
     let cwd = std::env::current_dir().context("reading the current folder")?;
     let root = worktree::find_root(&cwd)?;
-    let repo = Repo::open(&root)?;
-    let base_rev = base_revision(&repo, args.base.as_deref())?;
+    let comparer = Comparer::new(Repo::open(&root)?);
+    let base_rev = base_revision(&comparer.repo(), args.base.as_deref())?;
     let opened_at = args.opened_at.as_deref().map(parse_date).transpose()?;
     let today = match args.today.as_deref() {
         Some(d) => parse_date(d)?,
         None => today(),
     };
-    let (head, head_snapshot) = diff::load(&repo, &Revision::WorkTree, None)?;
-    let (base, _) = diff::load(
-        &repo,
+    let comparison = comparer.compare(
         &Revision::parse(&base_rev),
-        Some((&head_snapshot, &head.catalog)),
+        &Revision::WorkTree,
+        &Scope::All,
     )?;
-    let lint = norm_lint::lint(&head.catalog);
-    let set = diff::compare(&repo, &base, &head, None)?;
-    let config = head.catalog.config();
-    let gate = judge(&config, lint.errors, &set, opened_at, today);
+    let (base, head, set) = (&comparison.base, &comparison.head, &comparison.changes);
+    let lint = head.lint();
+    let config = head.catalog().config();
+    let gate = judge(&config, lint.errors, set, opened_at, today);
     let reproduce = format!("norm check --base {base_rev}");
     let report = crate::diff_render::Report {
-        base: &base,
-        head: &head,
-        set: &set,
+        comparison: &comparison,
         reproduce: &reproduce,
     };
     match args.format {
         CheckFormat::Human => {
             if lint.errors + lint.warnings > 0 {
-                crate::render::human(&lint, &head.catalog, styled, out)?;
+                crate::render::human(lint, head.catalog(), styled, out)?;
                 writeln!(out)?;
             }
             report.text(out)?;
@@ -275,14 +272,14 @@ pub fn run(args: &CheckArgs, styled: bool, out: &mut impl Write) -> Result<Outco
                 "failures": gate.failures,
                 "review": gate.review,
                 "notify": gate.notify,
-                "lint": norm_lint::json::JsonReport::from(&lint),
-                "diff": { "base": base.label, "head": head.label, "standards": set.standards },
+                "lint": norm_lint::json::JsonReport::from(lint),
+                "diff": { "base": base.label(), "head": head.label(), "standards": set.standards },
             });
             serde_json::to_writer_pretty(&mut *out, &value)?;
             writeln!(out)?;
         }
         CheckFormat::Github => {
-            crate::render::github(&lint, out)?;
+            crate::render::github(lint, out)?;
             for f in &gate.failures {
                 let file = f
                     .standard
@@ -302,7 +299,7 @@ pub fn run(args: &CheckArgs, styled: bool, out: &mut impl Write) -> Result<Outco
                 )?;
             }
         }
-        CheckFormat::Sarif => crate::sarif::write_with(&lint, &head.catalog, &gate.failures, out)?,
+        CheckFormat::Sarif => crate::sarif::write_with(lint, head.catalog(), &gate.failures, out)?,
     }
     Ok(if gate.passed {
         Outcome::Clean

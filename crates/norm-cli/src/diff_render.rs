@@ -3,19 +3,15 @@
 
 use std::io::Write;
 
-use norm_diff::{Change, ChangeSet, Declared, SECTIONS, StandardDiff, Verdict};
+use norm_diff::{Change, Declared, SECTIONS, StandardDiff, Verdict};
 use norm_model::config::Bump;
 
-use crate::diff::Side;
+use norm_govern::{Comparison, Side};
 
-/// A change set with what is needed to describe it.
+/// A comparison with what is needed to describe it.
 pub struct Report<'a> {
-    /// The old side.
-    pub base: &'a Side,
-    /// The new side.
-    pub head: &'a Side,
-    /// The changes.
-    pub set: &'a ChangeSet,
+    /// The sides and their changes.
+    pub comparison: &'a Comparison,
     /// The command that reproduces the report.
     pub reproduce: &'a str,
 }
@@ -119,17 +115,21 @@ const NOT_COMPARED: &str =
     "did not load on one side; nothing in it is classified until it loads (`norm lint` says why)";
 
 impl Report<'_> {
+    fn sides(&self) -> [&Side; 2] {
+        [&self.comparison.base, &self.comparison.head]
+    }
+
     fn lint_note(&self) -> Option<String> {
-        let sides = [self.base, self.head];
+        let sides = self.sides();
         let broken: Vec<String> = sides
             .iter()
-            .filter(|s| s.lint_errors > 0)
+            .filter(|s| s.lint_errors() > 0)
             .map(|s| {
+                let errors = s.lint_errors();
                 format!(
-                    "`{}` has {} lint error{}",
-                    s.label,
-                    s.lint_errors,
-                    if s.lint_errors == 1 { "" } else { "s" }
+                    "`{}` has {errors} lint error{}",
+                    s.label(),
+                    if errors == 1 { "" } else { "s" }
                 )
             })
             .collect();
@@ -143,19 +143,20 @@ impl Report<'_> {
 
     /// For the terminal: by standard, then by bump, with file:line.
     pub fn text(&self, out: &mut impl Write) -> std::io::Result<()> {
-        writeln!(out, "norm diff {} → {}", self.base.label, self.head.label)?;
+        let [base, head] = self.sides();
+        writeln!(out, "norm diff {} → {}", base.label(), head.label())?;
         if let Some(note) = self.lint_note() {
             writeln!(out, "note: {note}")?;
         }
-        for side in [self.base, self.head] {
-            for problem in &side.load_errors {
-                writeln!(out, "  in `{}`: {problem}", side.label)?;
+        for side in self.sides() {
+            for problem in side.load_errors() {
+                writeln!(out, "  in `{}`: {problem}", side.label())?;
             }
         }
-        if self.set.standards.is_empty() {
+        if self.comparison.changes.standards.is_empty() {
             return writeln!(out, "no changes");
         }
-        for sd in &self.set.standards {
+        for sd in &self.comparison.changes.standards {
             writeln!(
                 out,
                 "\n{} {}: declared {}, required {} → {}",
@@ -215,18 +216,19 @@ impl Report<'_> {
         writeln!(
             out,
             "## Standards changes: `{}` → `{}`\n",
-            self.base.label, self.head.label
+            self.comparison.base.label(),
+            self.comparison.head.label()
         )?;
         if let Some(note) = self.lint_note() {
             writeln!(out, "> [!WARNING]\n> {note}")?;
-            for side in [self.base, self.head] {
-                for problem in &side.load_errors {
-                    writeln!(out, "> - in `{}`: `{problem}`", side.label)?;
+            for side in self.sides() {
+                for problem in side.load_errors() {
+                    writeln!(out, "> - in `{}`: `{problem}`", side.label())?;
                 }
             }
             writeln!(out)?;
         }
-        if self.set.standards.is_empty() {
+        if self.comparison.changes.standards.is_empty() {
             writeln!(out, "No changes to any standard.\n")?;
         } else {
             writeln!(
@@ -234,7 +236,7 @@ impl Report<'_> {
                 "| Standard | Version | Declared | Required | Verdict |"
             )?;
             writeln!(out, "|---|---|---|---|---|")?;
-            for sd in &self.set.standards {
+            for sd in &self.comparison.changes.standards {
                 writeln!(
                     out,
                     "| `{}` | {} | {} | {}{} | {} |",
@@ -251,7 +253,7 @@ impl Report<'_> {
                 )?;
             }
         }
-        for sd in &self.set.standards {
+        for sd in &self.comparison.changes.standards {
             writeln!(out, "\n### `{}` {}\n", sd.id, versions(sd))?;
             for file in &sd.not_compared {
                 writeln!(out, "- ⚠️ not compared: `{file}` {NOT_COMPARED}")?;
@@ -330,12 +332,13 @@ impl Report<'_> {
 
     /// For tools.
     pub fn json(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let [base, head] = self.sides();
         let value = serde_json::json!({
-            "base": self.base.label,
-            "head": self.head.label,
-            "lint_errors": { "base": self.base.lint_errors, "head": self.head.lint_errors },
-            "load_errors": { "base": self.base.load_errors, "head": self.head.load_errors },
-            "standards": self.set.standards,
+            "base": base.label(),
+            "head": head.label(),
+            "lint_errors": { "base": base.lint_errors(), "head": head.lint_errors() },
+            "load_errors": { "base": base.load_errors(), "head": head.load_errors() },
+            "standards": self.comparison.changes.standards,
         });
         serde_json::to_writer_pretty(&mut *out, &value)?;
         writeln!(out)

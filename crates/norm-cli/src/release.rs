@@ -11,8 +11,8 @@ use norm_model::config::Bump;
 use norm_model::worktree;
 
 use crate::Outcome;
-use crate::diff;
 use norm_cli::cli::{BumpArg, ReleaseArgs};
+use norm_govern::{Comparer, Scope};
 
 /// `version` raised by `bump`.
 fn raise(version: &semver::Version, bump: Bump) -> semver::Version {
@@ -113,7 +113,8 @@ struct Plan {
 pub fn run(args: &ReleaseArgs, out: &mut impl Write) -> Result<Outcome> {
     let cwd = std::env::current_dir().context("reading the current folder")?;
     let root = worktree::find_root(&cwd)?;
-    let repo = Repo::open(&root)?;
+    let comparer = Comparer::new(Repo::open(&root)?);
+    let repo = comparer.repo();
     if !args.dry_run {
         let dirty = repo.dirty_paths()?;
         if !dirty.is_empty() {
@@ -132,11 +133,12 @@ pub fn run(args: &ReleaseArgs, out: &mut impl Write) -> Result<Outcome> {
         Some(d) => crate::check::parse_date(d).map(crate::check::format_date)?,
         None => crate::check::format_date(crate::check::today()),
     };
-    let (head, head_snapshot) = diff::load(&repo, &Revision::WorkTree, None)?;
-    let releases = repo.releases()?;
+    drop(repo);
+    let head = comparer.side(&Revision::WorkTree, None)?;
+    let releases = comparer.releases()?;
     let mut plans = Vec::new();
     for id in &args.standards {
-        let Some(standard) = head.catalog.standards.get(id) else {
+        let Some(standard) = head.catalog().standards.get(id) else {
             bail!("no standard `{id}` in standards/");
         };
         let version = standard.version().with_context(|| {
@@ -161,8 +163,10 @@ pub fn run(args: &ReleaseArgs, out: &mut impl Write) -> Result<Outcome> {
                     standard: id.clone(),
                     version: p.version.to_string(),
                 };
-                let (base, _) = diff::load(&repo, &rev, Some((&head_snapshot, &head.catalog)))?;
-                diff::compare(&repo, &base, &head, Some(id))?
+                let base = comparer.side(&rev, Some(&head))?;
+                comparer
+                    .compare_sides(base, head.clone(), &Scope::Standard(id.clone()))?
+                    .changes
                     .standards
                     .into_iter()
                     .next()
@@ -208,7 +212,7 @@ pub fn run(args: &ReleaseArgs, out: &mut impl Write) -> Result<Outcome> {
             (version, None)
         };
         let tag = format!("{id}/v{version}");
-        if repo.tag_exists(&tag) {
+        if comparer.repo().tag_exists(&tag) {
             bail!("tag `{tag}` already exists; norm never moves a tag: raise the version instead");
         }
         let changelog_path = root.join(format!("standards/{id}/CHANGELOG.md"));
@@ -249,6 +253,7 @@ pub fn run(args: &ReleaseArgs, out: &mut impl Write) -> Result<Outcome> {
             files.push(format!("standards/{}/standard.yaml", plan.id));
         }
         std::fs::write(root.join(&files[0]), &plan.changelog)?;
+        let repo = comparer.repo();
         let commit = repo.commit_files(&files, &format!("Release {} {}", plan.id, plan.version))?;
         repo.create_tag(&tag, commit, &format!("{} {}", plan.id, plan.version))?;
         writeln!(out, "released `{}` {} (tag `{tag}`)", plan.id, plan.version)?;

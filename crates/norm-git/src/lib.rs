@@ -9,7 +9,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use git2::{ObjectType, Oid, Repository, Sort, Tree};
+use git2::{ObjectType, Repository, Sort, Tree};
+
+/// A git object id (commits of releases and snapshots).
+pub use git2::Oid;
 use norm_model::catalog::{Blob, MAX_FILE_BYTES};
 use norm_model::worktree::{self, CONFIG_FILE};
 use norm_model::{Diagnostic, yaml};
@@ -130,6 +133,54 @@ pub struct Release {
     pub time: i64,
 }
 
+/// Every release of every standard, oldest first, keyed by standard id.
+pub type Releases = BTreeMap<String, Vec<Release>>;
+
+/// The release `version` of `standard` in `releases`, or an error naming the versions that
+/// exist.
+pub fn find_release(
+    releases: &Releases,
+    standard: &str,
+    version: &str,
+) -> Result<Release, GitError> {
+    let list = releases
+        .get(standard)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let wanted = semver::Version::parse(version).ok();
+    list.iter()
+        .find(|r| Some(&r.version) == wanted.as_ref())
+        .cloned()
+        .ok_or_else(|| GitError::UnknownRelease {
+            standard: standard.to_owned(),
+            version: version.to_owned(),
+            known: if list.is_empty() {
+                " (it has no releases yet)".to_owned()
+            } else {
+                format!(
+                    "; its releases are {}",
+                    list.iter()
+                        .map(|r| r.version.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+        })
+}
+
+/// The blobs of `other` by object id.
+fn known_blobs(other: Option<&Snapshot>) -> Known<'_> {
+    other
+        .map(|o| {
+            o.oids
+                .iter()
+                .copied()
+                .zip(o.blobs.iter().map(|b| b.bytes.as_slice()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A norm repository inside a git repository.
 pub struct Repo {
     repo: Repository,
@@ -220,15 +271,7 @@ impl Repo {
         revision: &Revision,
         other: Option<&Snapshot>,
     ) -> Result<Snapshot, GitError> {
-        let known: Known<'_> = other
-            .map(|o| {
-                o.oids
-                    .iter()
-                    .copied()
-                    .zip(o.blobs.iter().map(|b| b.bytes.as_slice()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let known = known_blobs(other);
         match revision {
             Revision::WorkTree => {
                 let (blobs, diagnostics) = worktree::read_worktree(&self.root)?;
@@ -256,30 +299,20 @@ impl Repo {
 
     /// The release `version` of `standard`.
     pub fn release(&self, standard: &str, version: &str) -> Result<Release, GitError> {
-        let releases = self.releases()?;
-        let list = releases
-            .get(standard)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let wanted = semver::Version::parse(version).ok();
-        list.iter()
-            .find(|r| Some(&r.version) == wanted.as_ref())
-            .cloned()
-            .ok_or_else(|| GitError::UnknownRelease {
-                standard: standard.to_owned(),
-                version: version.to_owned(),
-                known: if list.is_empty() {
-                    " (it has no releases yet)".to_owned()
-                } else {
-                    format!(
-                        "; its releases are {}",
-                        list.iter()
-                            .map(|r| r.version.to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                },
-            })
+        find_release(&self.releases()?, standard, version)
+    }
+
+    /// Reads the standards of `commit`, naming it `rev` in errors, copying blobs that `other`
+    /// already holds (see [`Repo::read_reusing`]).
+    pub fn read_at(
+        &self,
+        commit: Oid,
+        rev: &str,
+        other: Option<&Snapshot>,
+    ) -> Result<Snapshot, GitError> {
+        let known = known_blobs(other);
+        let commit = self.repo.find_commit(commit).map_err(git_err(rev))?;
+        self.read_commit(&commit, rev, &known)
     }
 
     fn read_commit(
@@ -385,7 +418,7 @@ impl Repo {
     /// A standard with tags `<id>/v<version>` is released at its tags. Any other standard is
     /// released at each commit of the first-parent history of `HEAD` where its
     /// `standard.yaml` first has a new `version:`.
-    pub fn releases(&self) -> Result<BTreeMap<String, Vec<Release>>, GitError> {
+    pub fn releases(&self) -> Result<Releases, GitError> {
         let mut out: BTreeMap<String, Vec<Release>> = BTreeMap::new();
         let tags = self.repo.tag_names(Some("*/v*")).map_err(git_err("tags"))?;
         for name in tags.iter().flatten().flatten() {

@@ -1,0 +1,37 @@
+//! Governance of standards kept in git: the one comparison of two revisions, the pull request
+//! gate and release planning.
+//!
+//! Every command that compares two states of the repository goes through a [`Comparer`]:
+//! `norm diff`, `norm check`, `norm release` and the site's changes pages. It loads each side
+//! once (cached by commit), diffs them with the head's configuration, and consults the release
+//! history when `deprecate_before_remove` needs it, so that all of them report the same
+//! [`Comparison`] for the same two revisions.
+//!
+//! Like every library crate of norm, this one never prints: the binary renders what it returns.
+
+mod compare;
+
+pub use compare::{Comparer, Comparison, Releases, Scope, Side};
+
+use norm_git::GitError;
+
+/// Why a comparison could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum GovernError {
+    /// Reading a revision or the release history from git failed.
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// `--standard` (or a release name) names a standard that neither side has.
+    #[error("no standard `{id}` in `{base}` or `{head}`")]
+    NoSuchStandard {
+        /// The standard asked for.
+        id: String,
+        /// The old side's label.
+        base: String,
+        /// The new side's label.
+        head: String,
+    },
+}
+
+#[cfg(test)]
+mod tests;
