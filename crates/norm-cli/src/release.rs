@@ -55,13 +55,17 @@ fn changelog_section(
     id: &str,
     version: &semver::Version,
     date: &str,
+    previous: Option<&semver::Version>,
     sd: Option<&StandardDiff>,
 ) -> String {
     let mut out = format!(
         "## {version} ({date})\n\n<!-- Summary for readers: what this release means for them. -->\n\n"
     );
     let Some(sd) = sd.filter(|s| !s.changes.is_empty()) else {
-        let _ = writeln!(out, "First release of `{id}`.\n");
+        let _ = match previous {
+            Some(p) => writeln!(out, "No changes to the content of `{id}` since {p}.\n"),
+            None => writeln!(out, "First release of `{id}`.\n"),
+        };
         return out;
     };
     for (title, pick) in [
@@ -217,7 +221,13 @@ pub fn run(args: &ReleaseArgs, out: &mut impl Write) -> Result<Outcome> {
         }
         let changelog_path = root.join(format!("standards/{id}/CHANGELOG.md"));
         let existing = std::fs::read_to_string(&changelog_path).ok();
-        let section = changelog_section(id, &version, &date, sd.as_ref());
+        let section = changelog_section(
+            id,
+            &version,
+            &date,
+            previous.map(|p| &p.version),
+            sd.as_ref(),
+        );
         plans.push(Plan {
             id: id.clone(),
             version,

@@ -92,6 +92,32 @@ fn a_field_deprecated_in_a_release_can_be_removed_in_a_major() {
 }
 
 #[test]
+fn a_deprecation_committed_only_on_the_branch_was_never_released() {
+    let mut repo = repo();
+    repo.switch("feature");
+    repo.write("standards/example/standard.yaml", &standard("0.1.1"));
+    repo.write(
+        "standards/example/entities/person.yaml",
+        "name: person\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n    required: true\n  - name: nickname\n    type: string\n    used_by: [cin-census]\n    status: deprecated\n    deprecation: { since: 0.1.1, reason: Not needed. }\n",
+    );
+    repo.commit("deprecate nickname in 0.1.1");
+    repo.write("standards/example/standard.yaml", &standard("0.2.0"));
+    repo.write(
+        "standards/example/entities/person.yaml",
+        "name: person\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n    required: true\n",
+    );
+    repo.commit("remove nickname in 0.2.0");
+    let (code, stdout, _) = repo.norm(&["check", "--base", "main"]);
+    assert_eq!(code, 1, "0.1.1 exists only on the branch: {stdout}");
+    assert!(
+        stdout.contains(
+            "[policy] [removed-without-deprecation] `example/entities/person/fields/nickname`"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_major_change_waits_for_its_consultation_period() {
     let repo = repo();
     repo.write("standards/example/standard.yaml", &standard("0.2.0"));

@@ -142,3 +142,43 @@ fn dry_runs_change_nothing_and_tags_are_never_moved() {
     assert_eq!(code, 0, "{stderr}");
     assert!(repo.has_tag("example/v0.3.0"));
 }
+
+#[test]
+fn intermediate_bumps_on_a_branch_are_not_releases() {
+    let mut repo = Repo::new();
+    repo.write("norm.yaml", CONFIG);
+    repo.write(
+        "standards/ssd/standard.yaml",
+        "id: ssd\ntitle: SSD\nversion: 1.2.0\n",
+    );
+    repo.write("standards/ssd/entities/person.yaml", &entity(""));
+    repo.commit("ssd 1.2.0");
+    repo.branch("main");
+    repo.switch("feature");
+    repo.write(
+        "standards/ssd/entities/person.yaml",
+        &entity("  - name: email\n    type: string\n"),
+    );
+    repo.write(
+        "standards/ssd/standard.yaml",
+        "id: ssd\ntitle: SSD\nversion: 1.2.1\n",
+    );
+    repo.commit("email, 1.2.1");
+    repo.write(
+        "standards/ssd/standard.yaml",
+        "id: ssd\ntitle: SSD\nversion: 1.3.0\n",
+    );
+    repo.commit("1.3.0");
+    let (code, stdout, stderr) =
+        repo.norm(&["release", "ssd", "--dry-run", "--today", "2026-12-01"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert!(
+        stdout.starts_with("would release `ssd` 1.3.0 and tag `ssd/v1.3.0`:"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("First release"), "{stdout}");
+    assert!(
+        stdout.contains("- optional field `email` added (`field-added-optional`)"),
+        "the change since 1.2.0, the last release on main: {stdout}"
+    );
+}

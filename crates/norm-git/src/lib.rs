@@ -413,12 +413,21 @@ impl Repo {
         Ok(())
     }
 
+    /// Every release of every standard, oldest first, keyed by standard id, reading the
+    /// history of `HEAD` itself (see [`Repo::releases_on`]).
+    pub fn releases(&self) -> Result<Releases, GitError> {
+        self.releases_on(None)
+    }
+
     /// Every release of every standard, oldest first, keyed by standard id.
     ///
     /// A standard with tags `<id>/v<version>` is released at its tags. Any other standard is
-    /// released at each commit of the first-parent history of `HEAD` where its
-    /// `standard.yaml` first has a new `version:`.
-    pub fn releases(&self) -> Result<Releases, GitError> {
+    /// released at each commit of the first-parent history of `branch` (the branch releases
+    /// are made from), up to its merge base with `HEAD`, where its `standard.yaml` first has a
+    /// new `version:`. So a version committed only on the branch being checked is never a
+    /// release, and neither is one merged into `branch` after `HEAD` left it. `None` reads the
+    /// history of `HEAD`.
+    pub fn releases_on(&self, branch: Option<&str>) -> Result<Releases, GitError> {
         let mut out: BTreeMap<String, Vec<Release>> = BTreeMap::new();
         let tags = self.repo.tag_names(Some("*/v*")).map_err(git_err("tags"))?;
         for name in tags.iter().flatten().flatten() {
@@ -440,7 +449,7 @@ impl Repo {
             });
         }
         let tagged: Vec<String> = out.keys().cloned().collect();
-        for (standard, releases) in self.releases_from_history()? {
+        for (standard, releases) in self.releases_from_history(branch)? {
             if !tagged.contains(&standard) {
                 out.insert(standard, releases);
             }
@@ -451,17 +460,36 @@ impl Repo {
         Ok(out)
     }
 
-    /// Releases read from version changes along the first-parent history of `HEAD`.
-    fn releases_from_history(&self) -> Result<BTreeMap<String, Vec<Release>>, GitError> {
-        let mut out: BTreeMap<String, Vec<Release>> = BTreeMap::new();
-        let Ok(head) = self.repo.head() else {
-            return Ok(out); // an empty repository has no history
+    /// The commit release history starts from: the merge base of `branch` and `HEAD`, or
+    /// `HEAD`. `None` when there is no history to read.
+    fn history_start(&self, branch: Option<&str>) -> Result<Option<Oid>, GitError> {
+        let Some(head) = self.repo.head().ok().and_then(|h| h.target()) else {
+            return Ok(None); // an empty repository has no history
         };
-        let Some(head) = head.target() else {
+        let Some(branch) = branch else {
+            return Ok(Some(head));
+        };
+        let tip = self.commit(branch)?.id();
+        match self.repo.merge_base(tip, head) {
+            Ok(base) => Ok(Some(base)),
+            // Unrelated histories (or a shallow clone cut above the fork) share no releases.
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(git_err(branch)(e)),
+        }
+    }
+
+    /// Releases read from version changes along the first-parent history from
+    /// [`Repo::history_start`].
+    fn releases_from_history(
+        &self,
+        branch: Option<&str>,
+    ) -> Result<BTreeMap<String, Vec<Release>>, GitError> {
+        let mut out: BTreeMap<String, Vec<Release>> = BTreeMap::new();
+        let Some(start) = self.history_start(branch)? else {
             return Ok(out);
         };
         let mut walk = self.repo.revwalk().map_err(git_err("HEAD"))?;
-        walk.push(head).map_err(git_err("HEAD"))?;
+        walk.push(start).map_err(git_err("HEAD"))?;
         walk.simplify_first_parent().map_err(git_err("HEAD"))?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
             .map_err(git_err("HEAD"))?;

@@ -105,6 +105,8 @@ type Slot = Arc<Mutex<Option<Arc<Loaded>>>>;
 /// compared outside it.
 pub struct Comparer {
     repo: Mutex<Repo>,
+    /// The branch whose history holds the untagged releases.
+    release_branch: Option<String>,
     releases: Mutex<Option<Arc<Releases>>>,
     loaded: Mutex<HashMap<Key, Slot>>,
 }
@@ -115,10 +117,20 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Comparer {
-    /// A comparer reading `repo`.
+    /// A comparer reading `repo`, whose untagged releases are the version changes on the
+    /// repository's default branch up to where `HEAD` left it ([`Repo::default_branch`],
+    /// [`Repo::releases_on`]); on a repository without one, on the history of `HEAD`.
     pub fn new(repo: Repo) -> Comparer {
+        let release_branch = repo.default_branch();
+        Comparer::with_release_branch(repo, release_branch)
+    }
+
+    /// A comparer whose untagged releases come from the history of `branch` up to its merge
+    /// base with `HEAD` (`norm check --base`), or from the history of `HEAD` for `None`.
+    pub fn with_release_branch(repo: Repo, branch: Option<String>) -> Comparer {
         Comparer {
             repo: Mutex::new(repo),
+            release_branch: branch,
             releases: Mutex::default(),
             loaded: Mutex::default(),
         }
@@ -136,7 +148,7 @@ impl Comparer {
         if let Some(releases) = &*cached {
             return Ok(releases.clone());
         }
-        let releases = Arc::new(self.repo().releases()?);
+        let releases = Arc::new(self.repo().releases_on(self.release_branch.as_deref())?);
         *cached = Some(releases.clone());
         Ok(releases)
     }

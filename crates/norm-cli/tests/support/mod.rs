@@ -123,6 +123,12 @@ impl Repo {
             .unwrap();
     }
 
+    /// Creates branch `name` at the current commit and checks it out (the files stay).
+    pub fn switch(&self, name: &str) {
+        self.branch(name);
+        self.git.set_head(&format!("refs/heads/{name}")).unwrap();
+    }
+
     /// Creates or moves branch `name` to the current commit.
     pub fn branch(&self, name: &str) {
         let head = self.git.head().unwrap().peel_to_commit().unwrap();
