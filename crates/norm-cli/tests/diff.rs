@@ -332,3 +332,22 @@ fn our_own_history_holds_the_real_releases() {
             .all(|p| p["accepted"].is_string())
     );
 }
+
+#[test]
+fn a_release_missing_from_a_shallow_clone_says_how_to_fetch_it() {
+    let mut repo = Repo::new();
+    repo.write("norm.yaml", CONFIG);
+    repo.write("standards/demo/standard.yaml", &standard("1.0.0"));
+    repo.commit("demo 1.0.0");
+    repo.write("standards/demo/standard.yaml", &standard("1.1.0"));
+    let head = repo.commit("demo 1.1.0");
+    // git marks a shallow clone by listing its boundary commits in .git/shallow: this clone
+    // holds 1.1.0 but not the commit of 1.0.0.
+    std::fs::write(repo.path().join(".git/shallow"), format!("{head}\n")).unwrap();
+    let (code, _, stderr) = repo.norm(&["diff", "demo@1.0.0"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: `demo` has no release 1.0.0; its releases are 1.1.0; this clone is shallow and may lack it: run `git fetch --unshallow --tags` (in GitHub Actions set `fetch-depth: 0` on actions/checkout)\n"
+    );
+}

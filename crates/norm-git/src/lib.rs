@@ -80,7 +80,7 @@ pub enum GitError {
         hint: String,
     },
     /// No release of the standard has that version.
-    #[error("`{standard}` has no release {version}{known}")]
+    #[error("`{standard}` has no release {version}{known}{hint}")]
     UnknownRelease {
         /// The standard.
         standard: String,
@@ -88,6 +88,8 @@ pub enum GitError {
         version: String,
         /// The versions that exist, in words.
         known: String,
+        /// How to fetch it, when that can be said.
+        hint: String,
     },
     /// The working tree could not be read.
     #[error(transparent)]
@@ -135,38 +137,6 @@ pub struct Release {
 
 /// Every release of every standard, oldest first, keyed by standard id.
 pub type Releases = BTreeMap<String, Vec<Release>>;
-
-/// The release `version` of `standard` in `releases`, or an error naming the versions that
-/// exist.
-pub fn find_release(
-    releases: &Releases,
-    standard: &str,
-    version: &str,
-) -> Result<Release, GitError> {
-    let list = releases
-        .get(standard)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let wanted = semver::Version::parse(version).ok();
-    list.iter()
-        .find(|r| Some(&r.version) == wanted.as_ref())
-        .cloned()
-        .ok_or_else(|| GitError::UnknownRelease {
-            standard: standard.to_owned(),
-            version: version.to_owned(),
-            known: if list.is_empty() {
-                " (it has no releases yet)".to_owned()
-            } else {
-                format!(
-                    "; its releases are {}",
-                    list.iter()
-                        .map(|r| r.version.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            },
-        })
-}
 
 /// The blobs of `other` by object id.
 fn known_blobs(other: Option<&Snapshot>) -> Known<'_> {
@@ -299,7 +269,47 @@ impl Repo {
 
     /// The release `version` of `standard`.
     pub fn release(&self, standard: &str, version: &str) -> Result<Release, GitError> {
-        find_release(&self.releases()?, standard, version)
+        self.find_release(&self.releases()?, standard, version)
+    }
+
+    /// The release `version` of `standard` in `releases` (from [`Repo::releases_on`]), or an
+    /// error naming the versions that exist and, in a shallow clone, how to fetch the rest.
+    pub fn find_release(
+        &self,
+        releases: &Releases,
+        standard: &str,
+        version: &str,
+    ) -> Result<Release, GitError> {
+        let list = releases
+            .get(standard)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let wanted = semver::Version::parse(version).ok();
+        list.iter()
+            .find(|r| Some(&r.version) == wanted.as_ref())
+            .cloned()
+            .ok_or_else(|| GitError::UnknownRelease {
+                standard: standard.to_owned(),
+                version: version.to_owned(),
+                known: if list.is_empty() {
+                    " (it has no releases yet)".to_owned()
+                } else {
+                    format!(
+                        "; its releases are {}",
+                        list.iter()
+                            .map(|r| r.version.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                },
+                hint: if self.repo.is_shallow() {
+                    "; this clone is shallow and may lack it: run `git fetch --unshallow --tags` \
+                     (in GitHub Actions set `fetch-depth: 0` on actions/checkout)"
+                        .to_owned()
+                } else {
+                    String::new()
+                },
+            })
     }
 
     /// Reads the standards of `commit`, naming it `rev` in errors, copying blobs that `other`

@@ -163,7 +163,11 @@ impl Comparer {
                 (Key::Commit(oid), Some(oid))
             }
             Revision::Release { standard, version } => {
-                let oid = norm_git::find_release(&*self.releases()?, standard, version)?.commit;
+                let releases = self.releases()?;
+                let oid = self
+                    .repo()
+                    .find_release(&releases, standard, version)?
+                    .commit;
                 (Key::Commit(oid), Some(oid))
             }
         };
@@ -274,7 +278,9 @@ impl Comparer {
         version: &semver::Version,
     ) -> Result<Option<Comparison>, GovernError> {
         let releases = self.releases()?;
-        let this = norm_git::find_release(&releases, standard, &version.to_string())?;
+        let this = self
+            .repo()
+            .find_release(&releases, standard, &version.to_string())?;
         let Some(previous) = releases
             .get(standard)
             .and_then(|list| list.iter().rfind(|r| r.version < this.version))
