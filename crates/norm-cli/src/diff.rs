@@ -18,12 +18,14 @@ pub fn run(args: &DiffArgs, out: &mut impl Write) -> Result<Outcome> {
         .head
         .as_deref()
         .map_or(Revision::WorkTree, Revision::parse);
-    let scope = args.standard.clone().map_or(Scope::All, Scope::Standard);
-    let comparison = comparer.compare(&Revision::parse(&args.base), &head_rev, &scope)?;
+    let base_rev = Revision::parse(&args.base);
+    let scope = Scope::implied(&[&base_rev, &head_rev], args.standard.as_deref(), args.all);
+    let comparison = comparer.compare(&base_rev, &head_rev, &scope)?;
     let reproduce = std::iter::once("norm diff".to_owned())
         .chain(std::iter::once(args.base.clone()))
         .chain(args.head.clone())
         .chain(args.standard.as_ref().map(|s| format!("--standard {s}")))
+        .chain(args.all.then(|| "--all".to_owned()))
         .collect::<Vec<_>>()
         .join(" ");
     let report = crate::diff_render::Report {

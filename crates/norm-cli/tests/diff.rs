@@ -351,3 +351,67 @@ fn a_release_missing_from_a_shallow_clone_says_how_to_fetch_it() {
         "error: `demo` has no release 1.0.0; its releases are 1.1.0; this clone is shallow and may lack it: run `git fetch --unshallow --tags` (in GitHub Actions set `fetch-depth: 0` on actions/checkout)\n"
     );
 }
+
+/// `demo` and `other` both at 1.0.0, then both changed at 1.1.0, each release tagged.
+fn two_standards() -> Repo {
+    let mut repo = Repo::new();
+    repo.write("norm.yaml", CONFIG);
+    for version in ["1.0.0", "1.1.0"] {
+        for id in ["demo", "other"] {
+            repo.write(
+                &format!("standards/{id}/standard.yaml"),
+                &format!("id: {id}\ntitle: {id} {version}\nversion: {version}\n"),
+            );
+        }
+        let commit = repo.commit(version);
+        repo.tag(&format!("demo/v{version}"), commit);
+        repo.tag(&format!("other/v{version}"), commit);
+    }
+    repo
+}
+
+#[test]
+fn releases_of_one_standard_report_that_standard_unless_all_is_given() {
+    let repo = two_standards();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let (code, stdout, stderr) = repo.norm(&[args, &["--format", "json"]].concat());
+        assert_eq!(code, 0, "{stderr}");
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        report["standards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&["diff", "demo@1.0.0", "demo@1.1.0"]), ["demo"]);
+    assert_eq!(
+        ids(&["diff", "demo@1.0.0"]),
+        ["demo"],
+        "the working tree as head"
+    );
+    assert_eq!(
+        ids(&["diff", "demo@1.0.0", "demo@1.1.0", "--all"]),
+        ["demo", "other"]
+    );
+    assert_eq!(
+        ids(&["diff", "demo@1.0.0", "other@1.1.0"]),
+        ["demo", "other"],
+        "releases of two standards name no one standard"
+    );
+    assert_eq!(ids(&["diff", "HEAD~1", "HEAD"]), ["demo", "other"]);
+    let (code, _, stderr) = repo.norm(&["diff", "HEAD~1", "--all", "--standard", "demo"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
+
+#[test]
+fn a_release_of_a_standard_that_does_not_exist_names_the_standards() {
+    let repo = two_standards();
+    let (code, stdout, stderr) = repo.norm(&["diff", "foo@1.0.0"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: there is no standard `foo`; the standards are demo, other\n"
+    );
+}

@@ -22,6 +22,25 @@ pub enum Scope {
     Standard(String),
 }
 
+impl Scope {
+    /// The scope a command line implies: `standard` when given, else every standard when
+    /// `all`, else the one standard whose releases the revisions name (`ssd@1.0.0 ssd@2.0.0`,
+    /// or `ssd@1.0.0` against the working tree), else every standard.
+    pub fn implied(revisions: &[&Revision], standard: Option<&str>, all: bool) -> Scope {
+        if let Some(id) = standard {
+            return Scope::Standard(id.to_owned());
+        }
+        let mut named = revisions.iter().filter_map(|r| match r {
+            Revision::Release { standard, .. } => Some(standard),
+            _ => None,
+        });
+        match named.next() {
+            Some(first) if !all && named.all(|s| s == first) => Scope::Standard(first.clone()),
+            _ => Scope::All,
+        }
+    }
+}
+
 /// One loaded revision, shared by every comparison that needs its commit.
 struct Loaded {
     catalog: Arc<Catalog>,
@@ -164,6 +183,9 @@ impl Comparer {
             }
             Revision::Release { standard, version } => {
                 let releases = self.releases()?;
+                if !releases.contains_key(standard) {
+                    self.require_standard(&releases, standard)?;
+                }
                 let oid = self
                     .repo()
                     .find_release(&releases, standard, version)?
@@ -217,6 +239,29 @@ impl Comparer {
         });
         *slot = Some(loaded.clone());
         Ok(Side { label, loaded })
+    }
+
+    /// Fails with the list of standards when `id` is neither released nor in the working tree.
+    fn require_standard(&self, releases: &Releases, id: &str) -> Result<(), GovernError> {
+        let standards = self.repo().root().join("standards");
+        let mut known: Vec<String> = releases.keys().cloned().collect();
+        known.extend(
+            std::fs::read_dir(&standards)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|e| e.path().join("standard.yaml").is_file())
+                .filter_map(|e| e.file_name().into_string().ok()),
+        );
+        known.sort();
+        known.dedup();
+        if known.iter().any(|k| k == id) {
+            return Ok(());
+        }
+        Err(GovernError::UnknownStandard {
+            id: id.to_owned(),
+            known,
+        })
     }
 
     /// Compares `base` with `head`: the one comparison behind `norm diff`, `norm check`,

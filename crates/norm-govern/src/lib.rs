@@ -21,7 +21,16 @@ pub enum GovernError {
     /// Reading a revision or the release history from git failed.
     #[error(transparent)]
     Git(#[from] GitError),
-    /// `--standard` (or a release name) names a standard that neither side has.
+    /// A release name (`foo@1.0.0`) names a standard that is neither released nor in the
+    /// working tree.
+    #[error("there is no standard `{id}`; {}", standards_in_words(.known))]
+    UnknownStandard {
+        /// The standard asked for.
+        id: String,
+        /// The standards that exist, sorted.
+        known: Vec<String>,
+    },
+    /// `--standard` names a standard that neither side has.
     #[error("no standard `{id}` in `{base}` or `{head}`")]
     NoSuchStandard {
         /// The standard asked for.
@@ -31,6 +40,14 @@ pub enum GovernError {
         /// The new side's label.
         head: String,
     },
+}
+
+fn standards_in_words(known: &[String]) -> String {
+    if known.is_empty() {
+        "this repository has none yet".to_owned()
+    } else {
+        format!("the standards are {}", known.join(", "))
+    }
 }
 
 #[cfg(test)]
