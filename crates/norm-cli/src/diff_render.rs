@@ -6,6 +6,7 @@ use std::io::Write;
 use norm_diff::{Change, Declared, SECTIONS, StandardDiff, Verdict};
 use norm_model::config::Bump;
 
+use norm_govern::gate::word;
 use norm_govern::{Comparison, Side};
 
 /// A comparison with what is needed to describe it.
@@ -14,10 +15,6 @@ pub struct Report<'a> {
     pub comparison: &'a Comparison,
     /// The command that reproduces the report.
     pub reproduce: &'a str,
-}
-
-fn word<T: std::fmt::Debug>(value: T) -> String {
-    format!("{value:?}").to_lowercase()
 }
 
 fn versions(sd: &StandardDiff) -> String {

@@ -42,7 +42,7 @@ pub fn write(report: &Report, catalog: &Catalog, out: &mut impl Write) -> std::i
 pub fn write_with(
     report: &Report,
     catalog: &Catalog,
-    failures: &[crate::check::Failure],
+    failures: &[norm_govern::gate::Failure],
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     let mut metas: Vec<&RuleMeta> = rules::all().collect();

@@ -94,14 +94,27 @@ pub enum GitError {
     /// The working tree could not be read.
     #[error(transparent)]
     Worktree(#[from] worktree::WorktreeError),
-    /// Any other git failure, with the revision it concerned.
-    #[error("git failed while reading `{rev}`: {source}")]
+    /// Any other git failure while reading, with the revision it concerned.
+    #[error("git failed while reading `{rev}`: {}", .error.message())]
     Git {
         /// The revision being read.
         rev: String,
         /// The underlying error.
-        source: git2::Error,
+        error: git2::Error,
     },
+    /// A step of writing a release failed; the files and the index were restored.
+    #[error("git failed while {step}: {}", .error.message())]
+    Write {
+        /// The step, in words (`committing the release`).
+        step: &'static str,
+        /// The underlying error.
+        error: git2::Error,
+    },
+    /// Committing needs a name and an email, and git has neither configured.
+    #[error(
+        "git has no identity to commit the release with: run `git config user.name \"Your Name\"` and `git config user.email you@example.org`, then release again"
+    )]
+    NoIdentity,
 }
 
 /// The standards files of one revision.
@@ -161,9 +174,9 @@ pub struct Repo {
 }
 
 fn git_err(rev: &str) -> impl FnOnce(git2::Error) -> GitError + '_ {
-    move |source| GitError::Git {
+    move |error| GitError::Git {
         rev: rev.to_owned(),
-        source,
+        error,
     }
 }
 
@@ -205,6 +218,41 @@ impl Repo {
                 hint: self.fetch_hint(rev),
             })?;
         object.peel_to_commit().map_err(git_err(rev))
+    }
+
+    /// The branch that pull requests merge into, as a revision to compare with: what
+    /// `origin/HEAD` points at (a clone records the remote's default branch there), else
+    /// `init.defaultBranch`, `main` or `master`, each as `origin/<name>` before `<name>`.
+    /// `None` when none of them exists.
+    pub fn default_branch(&self) -> Option<String> {
+        if let Ok(head) = self.repo.find_reference("refs/remotes/origin/HEAD")
+            && let Some(target) = head.symbolic_target().ok().flatten()
+            && let Some(branch) = target.strip_prefix("refs/remotes/")
+            && self.commit(branch).is_ok()
+        {
+            return Some(branch.to_owned());
+        }
+        let configured = self
+            .repo
+            .config()
+            .and_then(|c| c.get_string("init.defaultBranch"))
+            .ok();
+        configured
+            .into_iter()
+            .chain(["main".to_owned(), "master".to_owned()])
+            .flat_map(|name| [format!("origin/{name}"), name])
+            .find(|candidate| {
+                self.repo
+                    .revparse_single(candidate)
+                    .and_then(|o| o.peel_to_commit())
+                    .is_ok()
+            })
+    }
+
+    /// The URL of remote `name` as configured (`git remote get-url`), when there is one.
+    pub fn remote_url(&self, name: &str) -> Option<String> {
+        let remote = self.repo.find_remote(name).ok()?;
+        remote.url().ok().map(str::to_owned)
     }
 
     /// What to run when `rev` is not in this clone.
@@ -560,118 +608,6 @@ impl Repo {
 #[cfg(test)]
 mod tests;
 
-/// Writing to the repository: only what `norm release` needs (a commit and a tag).
-impl Repo {
-    /// Paths that differ from `HEAD` in the index or working tree, untracked files included.
-    pub fn dirty_paths(&self) -> Result<Vec<String>, GitError> {
-        let mut options = git2::StatusOptions::new();
-        options.include_untracked(true).recurse_untracked_dirs(true);
-        let statuses = self
-            .repo
-            .statuses(Some(&mut options))
-            .map_err(git_err("WORKTREE"))?;
-        Ok(statuses
-            .iter()
-            .filter(|s| !s.status().is_ignored())
-            .filter_map(|s| s.path().ok().map(str::to_owned))
-            .collect())
-    }
+mod write;
 
-    /// The checked-out branch, or `None` when `HEAD` is detached.
-    pub fn branch(&self) -> Result<Option<String>, GitError> {
-        if self.repo.head_detached().map_err(git_err("HEAD"))? {
-            return Ok(None);
-        }
-        let head = self.repo.head().map_err(git_err("HEAD"))?;
-        Ok(head.shorthand().ok().map(str::to_owned))
-    }
-
-    /// The branch that pull requests merge into, as a revision to compare with: what
-    /// `origin/HEAD` points at (a clone records the remote's default branch there), else
-    /// `init.defaultBranch`, `main` or `master`, each as `origin/<name>` before `<name>`.
-    /// `None` when none of them exists.
-    pub fn default_branch(&self) -> Option<String> {
-        if let Ok(head) = self.repo.find_reference("refs/remotes/origin/HEAD")
-            && let Some(target) = head.symbolic_target().ok().flatten()
-            && let Some(branch) = target.strip_prefix("refs/remotes/")
-            && self.commit(branch).is_ok()
-        {
-            return Some(branch.to_owned());
-        }
-        let configured = self
-            .repo
-            .config()
-            .and_then(|c| c.get_string("init.defaultBranch"))
-            .ok();
-        configured
-            .into_iter()
-            .chain(["main".to_owned(), "master".to_owned()])
-            .flat_map(|name| [format!("origin/{name}"), name])
-            .find(|candidate| {
-                self.repo
-                    .revparse_single(candidate)
-                    .and_then(|o| o.peel_to_commit())
-                    .is_ok()
-            })
-    }
-
-    /// The URL of remote `name` as configured (`git remote get-url`), when there is one.
-    pub fn remote_url(&self, name: &str) -> Option<String> {
-        let remote = self.repo.find_remote(name).ok()?;
-        remote.url().ok().map(str::to_owned)
-    }
-
-    /// Whether the tag exists.
-    pub fn tag_exists(&self, name: &str) -> bool {
-        self.repo
-            .find_reference(&format!("refs/tags/{name}"))
-            .is_ok()
-    }
-
-    /// Commits the given files (paths relative to the norm root) on the current branch.
-    pub fn commit_files(&self, paths: &[String], message: &str) -> Result<Oid, GitError> {
-        let err = git_err("HEAD");
-        let mut index = self.repo.index().map_err(git_err("HEAD"))?;
-        for path in paths {
-            index
-                .add_path(Path::new(&format!("{}{path}", self.prefix)))
-                .map_err(git_err("HEAD"))?;
-        }
-        index.write().map_err(git_err("HEAD"))?;
-        let tree = self
-            .repo
-            .find_tree(index.write_tree().map_err(git_err("HEAD"))?)
-            .map_err(git_err("HEAD"))?;
-        let signature = self.repo.signature().map_err(|e| GitError::Git {
-            rev: "HEAD".into(),
-            source: git2::Error::from_str(&format!(
-                "{e}; set `git config user.name` and `user.email` to release"
-            )),
-        })?;
-        let parent = self
-            .repo
-            .head()
-            .and_then(|h| h.peel_to_commit())
-            .map_err(git_err("HEAD"))?;
-        self.repo
-            .commit(
-                Some("HEAD"),
-                &signature,
-                &signature,
-                message,
-                &tree,
-                &[&parent],
-            )
-            .map_err(err)
-    }
-
-    /// Creates an annotated tag at `commit`; refuses to move an existing one.
-    pub fn create_tag(&self, name: &str, commit: Oid, message: &str) -> Result<(), GitError> {
-        let object = self.repo.find_object(commit, None).map_err(git_err(name))?;
-        let signature = self.repo.signature().map_err(git_err(name))?;
-        self.repo
-            .tag(name, &object, &signature, message, false)
-            .map(|_| ())
-            .map_err(git_err(name))
-    }
-}
+pub use write::FileWrite;

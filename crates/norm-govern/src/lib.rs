@@ -10,6 +10,8 @@
 //! Like every library crate of norm, this one never prints: the binary renders what it returns.
 
 mod compare;
+pub mod gate;
+pub mod release;
 
 pub use compare::{Comparer, Comparison, Releases, Scope, Side};
 
@@ -21,6 +23,17 @@ pub enum GovernError {
     /// Reading a revision or the release history from git failed.
     #[error(transparent)]
     Git(#[from] GitError),
+    /// A date argument is not `YYYY-MM-DD`.
+    #[error("`{0}` is not a date: write YYYY-MM-DD")]
+    BadDate(String),
+    /// `norm check` was given no base and the repository has no default branch.
+    #[error(
+        "no default branch to compare with (neither `origin/HEAD`, `init.defaultBranch`, `main` nor `master`, locally or on origin): pass `--base REV` (in GitHub Actions, `--base origin/${{{{ github.base_ref }}}}` with `fetch-depth: 0`)"
+    )]
+    NoBase,
+    /// `norm release` refused; nothing was written.
+    #[error(transparent)]
+    Release(Box<release::ReleaseError>),
     /// A release name (`foo@1.0.0`) names a standard that is neither released nor in the
     /// working tree.
     #[error("there is no standard `{id}`; {}", standards_in_words(.known))]
@@ -40,6 +53,12 @@ pub enum GovernError {
         /// The new side's label.
         head: String,
     },
+}
+
+impl From<release::ReleaseError> for GovernError {
+    fn from(error: release::ReleaseError) -> GovernError {
+        GovernError::Release(Box::new(error))
+    }
 }
 
 fn standards_in_words(known: &[String]) -> String {
