@@ -8,7 +8,7 @@ use norm_git::Repo;
 use norm_govern::gate::{self, Gate, parse_date, word};
 use norm_model::worktree;
 
-use crate::Outcome;
+use crate::{Outcome, findings};
 use norm_cli::cli::{CheckArgs, CheckFormat};
 
 pub fn today() -> i64 {
@@ -63,28 +63,15 @@ pub fn run(args: &CheckArgs, styled: bool, out: &mut impl Write) -> Result<Outco
             serde_json::to_writer_pretty(&mut *out, &value)?;
             writeln!(out)?;
         }
-        CheckFormat::Github => {
-            crate::render::github(lint, out)?;
-            for f in &gate.failures {
-                let file = f
-                    .standard
-                    .as_ref()
-                    .map(|s| {
-                        format!(
-                            "file={},",
-                            crate::render::escape_property(&format!("standards/{s}/standard.yaml"))
-                        )
-                    })
-                    .unwrap_or_default();
-                writeln!(
-                    out,
-                    "::error {file}title=norm check {}::{}",
-                    f.kind,
-                    crate::render::escape_data(&f.message)
-                )?;
+        CheckFormat::Github | CheckFormat::Sarif => {
+            let mut all = findings::from_lint(lint, head.catalog());
+            all.extend(findings::from_gate(&gate.failures));
+            if args.format == CheckFormat::Github {
+                findings::github(&all, out)?;
+            } else {
+                crate::sarif::write(&all, out)?;
             }
         }
-        CheckFormat::Sarif => crate::sarif::write_with(lint, head.catalog(), &gate.failures, out)?,
     }
     Ok(if gate.passed {
         Outcome::Clean

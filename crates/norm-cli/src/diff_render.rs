@@ -327,17 +327,9 @@ impl Report<'_> {
         )
     }
 
-    /// For tools.
+    /// For tools: the report of `norm_govern::Comparison::json`.
     pub fn json(&self, out: &mut impl Write) -> std::io::Result<()> {
-        let [base, head] = self.sides();
-        let value = serde_json::json!({
-            "base": base.label(),
-            "head": head.label(),
-            "lint_errors": { "base": base.lint_errors(), "head": head.lint_errors() },
-            "load_errors": { "base": base.load_errors(), "head": head.load_errors() },
-            "standards": self.comparison.changes.standards,
-        });
-        serde_json::to_writer_pretty(&mut *out, &value)?;
+        serde_json::to_writer_pretty(&mut *out, &self.comparison.json())?;
         writeln!(out)
     }
 }

@@ -12,6 +12,7 @@ mod build;
 mod check;
 mod diff;
 mod diff_render;
+mod findings;
 mod init;
 mod lint;
 mod release;

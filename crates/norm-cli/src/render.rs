@@ -1,4 +1,5 @@
-//! Renders lint reports: `human` (rustc-style snippets), `concise` and `json`.
+//! Renders lint reports: `human` (rustc-style snippets), `concise` and `json` (GitHub and
+//! SARIF, shared with `norm check`, are in `findings` and `sarif`).
 
 use std::io::Write;
 
@@ -87,54 +88,9 @@ fn summary(report: &Report) -> String {
 /// `path:line:col: severity[rule] message`, one line each.
 pub fn concise(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
     for d in &report.diagnostics {
-        let (line, column) = d.span.map_or((1, 1), |s| (s.line, s.column));
-        writeln!(
-            out,
-            "{}:{line}:{column}: {}[{}] {}",
-            d.file,
-            d.severity.as_str(),
-            d.rule,
-            d.message
-        )?;
+        writeln!(out, "{d}")?;
     }
     Ok(())
-}
-
-/// GitHub Actions workflow commands, one per finding.
-pub fn github(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
-    for d in &report.diagnostics {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let mut properties = format!("file={}", escape_property(&d.file));
-        if let Some(span) = d.span {
-            properties.push_str(&format!(",line={},col={}", span.line, span.column));
-        }
-        properties.push_str(&format!(
-            ",title={}",
-            escape_property(&format!("norm {}", d.rule))
-        ));
-        let message = match &d.help {
-            Some(help) => format!("{}\nhelp: {help}", d.message),
-            None => d.message.clone(),
-        };
-        writeln!(out, "::{level} {properties}::{}", escape_data(&message))?;
-    }
-    Ok(())
-}
-
-/// Escapes the message of a workflow command.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value of a workflow command.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The JSON shape of architecture.md (`norm_lint::json`).

@@ -158,3 +158,30 @@ fn an_unknown_base_is_named() {
     assert_eq!(code, 2);
     assert_eq!(stderr, "error: unknown revision `does-not-exist`\n");
 }
+
+#[test]
+fn failures_are_annotations_and_sarif_results() {
+    let repo = repo();
+    repo.write(
+        "standards/example/entities/person.yaml",
+        &entity("  - name: email\n    type: string\n"),
+    );
+    let (code, stdout, _) = repo.norm(&["check", "--base", "main", "--format", "github"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "::error file=standards/example/standard.yaml,title=norm check unreleased::`example` changed but its version is still 0.1.0: this repository requires the bump in the same pull request (patch at least)\n"
+    );
+    let (code, stdout, _) = repo.norm(&["check", "--base", "main", "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let log: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert_eq!(results[0]["ruleId"], "norm-check/unreleased");
+    assert_eq!(results[0]["level"], "error");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "standards/example/standard.yaml"
+    );
+    assert!(results[0].get("ruleIndex").is_none());
+}

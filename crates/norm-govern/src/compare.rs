@@ -107,6 +107,21 @@ pub struct Comparison {
     pub deprecated_earlier: BTreeSet<ElementPath>,
 }
 
+impl Comparison {
+    /// The report `norm diff --format json` prints (architecture.md): both labels, their lint
+    /// error counts and load errors, and the standards' changes.
+    pub fn json(&self) -> serde_json::Value {
+        let (base, head) = (&self.base, &self.head);
+        serde_json::json!({
+            "base": base.label(),
+            "head": head.label(),
+            "lint_errors": { "base": base.lint_errors(), "head": head.lint_errors() },
+            "load_errors": { "base": base.load_errors(), "head": head.load_errors() },
+            "standards": self.changes.standards,
+        })
+    }
+}
+
 /// Which loaded revision a cache entry holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
@@ -220,16 +235,7 @@ impl Comparer {
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
-            .map(|d| {
-                let (line, column) = d.span.map_or((1, 1), |s| (s.line, s.column));
-                format!(
-                    "{}:{line}:{column}: {}[{}] {}",
-                    d.file,
-                    d.severity.as_str(),
-                    d.rule,
-                    d.message
-                )
-            })
+            .map(ToString::to_string)
             .collect();
         let loaded = Arc::new(Loaded {
             catalog: Arc::new(catalog),
@@ -346,7 +352,10 @@ impl Comparer {
 
     /// Element paths deprecated in any release of the standards that lost elements, up to the
     /// new side's version: what `deprecate_before_remove` accepts as an earlier deprecation.
-    fn deprecated_in_releases(&self, set: &ChangeSet) -> Result<BTreeSet<ElementPath>, GovernError> {
+    fn deprecated_in_releases(
+        &self,
+        set: &ChangeSet,
+    ) -> Result<BTreeSet<ElementPath>, GovernError> {
         let mut paths = BTreeSet::new();
         let releases = self.releases()?;
         for sd in set.standards.iter().filter(|s| {
