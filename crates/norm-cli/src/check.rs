@@ -8,6 +8,8 @@ use norm_git::Repo;
 use norm_govern::gate::{self, Gate, parse_date, word};
 use norm_model::worktree;
 
+use crate::diff_render::Warnings;
+use crate::render::Paint;
 use crate::{Outcome, findings};
 use norm_cli::cli::{CheckArgs, CheckFormat};
 
@@ -18,7 +20,12 @@ pub fn today() -> i64 {
     (secs / 86_400) as i64
 }
 
-pub fn run(args: &CheckArgs, styled: bool, out: &mut impl Write) -> Result<Outcome> {
+pub fn run(
+    args: &CheckArgs,
+    styled: bool,
+    out: &mut impl Write,
+    warnings: Warnings<'_, impl Write>,
+) -> Result<Outcome> {
     let cwd = std::env::current_dir().context("reading the current folder")?;
     let root = worktree::find_root(&cwd)?;
     let repo = Repo::open(&root)?;
@@ -36,6 +43,7 @@ pub fn run(args: &CheckArgs, styled: bool, out: &mut impl Write) -> Result<Outco
     let report = crate::diff_render::Report {
         comparison,
         reproduce: &reproduce,
+        paint: Paint(styled),
     };
     match args.format {
         CheckFormat::Human => {
@@ -43,9 +51,9 @@ pub fn run(args: &CheckArgs, styled: bool, out: &mut impl Write) -> Result<Outco
                 crate::render::human(lint, head.catalog(), styled, out)?;
                 writeln!(out)?;
             }
-            report.text(out)?;
+            report.text(out, warnings)?;
             writeln!(out)?;
-            write_gate_text(gate, out)?;
+            write_gate_text(gate, Paint(styled), out)?;
         }
         CheckFormat::Markdown => {
             write_gate_markdown(gate, out)?;
@@ -80,11 +88,11 @@ pub fn run(args: &CheckArgs, styled: bool, out: &mut impl Write) -> Result<Outco
     })
 }
 
-fn write_gate_text(gate: &Gate, out: &mut impl Write) -> std::io::Result<()> {
+fn write_gate_text(gate: &Gate, paint: Paint, out: &mut impl Write) -> std::io::Result<()> {
     if gate.passed {
-        writeln!(out, "norm check passed")?;
+        writeln!(out, "{}", paint.good("norm check passed"))?;
     } else {
-        writeln!(out, "norm check failed:")?;
+        writeln!(out, "{}", paint.error("norm check failed:"))?;
         for f in &gate.failures {
             writeln!(out, "  - [{}] {}", f.kind, f.message)?;
         }

@@ -8,9 +8,16 @@ use norm_govern::{Comparer, Scope};
 use norm_model::worktree;
 
 use crate::Outcome;
+use crate::diff_render::Warnings;
+use crate::render::Paint;
 use norm_cli::cli::{DiffArgs, DiffFormat};
 
-pub fn run(args: &DiffArgs, out: &mut impl Write) -> Result<Outcome> {
+pub fn run(
+    args: &DiffArgs,
+    paint: Paint,
+    out: &mut impl Write,
+    warnings: Warnings<'_, impl Write>,
+) -> Result<Outcome> {
     let cwd = std::env::current_dir().context("reading the current folder")?;
     let root = worktree::find_root(&cwd)?;
     let comparer = Comparer::new(Repo::open(&root)?);
@@ -31,9 +38,10 @@ pub fn run(args: &DiffArgs, out: &mut impl Write) -> Result<Outcome> {
     let report = crate::diff_render::Report {
         comparison: &comparison,
         reproduce: &reproduce,
+        paint,
     };
     match args.format {
-        DiffFormat::Text => report.text(out)?,
+        DiffFormat::Text => report.text(out, warnings)?,
         DiffFormat::Markdown => report.markdown(out)?,
         DiffFormat::Json => report.json(out)?,
     }

@@ -7,6 +7,8 @@ use norm_diff::{Change, Declared, SECTIONS, StandardDiff, Verdict};
 use norm_model::config::Bump;
 
 use norm_govern::gate::word;
+
+use crate::render::Paint;
 use norm_govern::{Comparison, Side};
 
 /// A comparison with what is needed to describe it.
@@ -15,6 +17,16 @@ pub struct Report<'a> {
     pub comparison: &'a Comparison,
     /// The command that reproduces the report.
     pub reproduce: &'a str,
+    /// Colour for `text` on stdout.
+    pub paint: Paint,
+}
+
+/// Where `text` sends its warnings, and whether to colour them.
+pub struct Warnings<'a, W: Write> {
+    /// Standard error.
+    pub out: &'a mut W,
+    /// Colour for it.
+    pub paint: Paint,
 }
 
 fn versions(sd: &StandardDiff) -> String {
@@ -138,18 +150,29 @@ impl Report<'_> {
         })
     }
 
-    /// For the terminal: by standard, then by bump, with file:line.
-    pub fn text(&self, out: &mut impl Write) -> std::io::Result<()> {
+    /// For the terminal: by standard, then by bump, with file:line. Warnings (a side with lint
+    /// errors, files that did not load) go to `warnings`, so that stdout holds the report only.
+    pub fn text(
+        &self,
+        out: &mut impl Write,
+        warnings: Warnings<'_, impl Write>,
+    ) -> std::io::Result<()> {
+        let paint = self.paint;
         let [base, head] = self.sides();
-        writeln!(out, "norm diff {} → {}", base.label(), head.label())?;
+        let label = warnings.paint.warning("warning:");
         if let Some(note) = self.lint_note() {
-            writeln!(out, "note: {note}")?;
+            writeln!(warnings.out, "{label} {note}")?;
         }
         for side in self.sides() {
             for problem in side.load_errors() {
-                writeln!(out, "  in `{}`: {problem}", side.label())?;
+                writeln!(warnings.out, "{label} in `{}`: {problem}", side.label())?;
             }
         }
+        writeln!(
+            out,
+            "{}",
+            paint.bold(&format!("norm diff {} → {}", base.label(), head.label()))
+        )?;
         if self.comparison.changes.standards.is_empty() {
             return writeln!(out, "no changes");
         }
@@ -157,21 +180,25 @@ impl Report<'_> {
             writeln!(
                 out,
                 "\n{} {}: declared {}, required {} → {}",
-                sd.id,
+                paint.bold(&sd.id),
                 versions(sd),
                 declared(sd),
-                word(sd.required_bump),
-                word(sd.verdict)
+                paint.bump(sd.required_bump),
+                paint.verdict(sd.verdict)
             )?;
             for file in &sd.not_compared {
-                writeln!(out, "  not compared: {file} {NOT_COMPARED}")?;
+                writeln!(
+                    out,
+                    "  {} {file} {NOT_COMPARED}",
+                    paint.warning("not compared:")
+                )?;
             }
             for bump in [Bump::Major, Bump::Minor, Bump::Patch, Bump::None] {
                 let changes: Vec<&Change> = sd.changes.iter().filter(|c| c.bump == bump).collect();
                 if changes.is_empty() {
                     continue;
                 }
-                writeln!(out, "  {}", word(bump))?;
+                writeln!(out, "  {}", paint.bump(bump))?;
                 for c in changes {
                     let mut tags = String::new();
                     if c.proposed {
@@ -182,11 +209,16 @@ impl Report<'_> {
                     }
                     writeln!(out, "    {} [{}] {}{tags}", location(c), c.rule, c.message)?;
                     if let Some(t) = &c.text {
-                        writeln!(
-                            out,
-                            "      {}",
-                            t.marked().trim_end().replace('\n', "\n      ")
-                        )?;
+                        let marked: String = t
+                            .segments
+                            .iter()
+                            .map(|s| match s.op {
+                                "delete" => paint.deleted(&format!("[-{}-]", s.text)),
+                                "insert" => paint.inserted(&format!("{{+{}+}}", s.text)),
+                                _ => s.text.clone(),
+                            })
+                            .collect();
+                        writeln!(out, "      {}", marked.trim_end().replace('\n', "\n      "))?;
                     }
                     for line in impact_lines(c) {
                         writeln!(out, "      {line}")?;
@@ -194,7 +226,7 @@ impl Report<'_> {
                 }
             }
             if !sd.policy_errors.is_empty() {
-                writeln!(out, "  policy errors")?;
+                writeln!(out, "  {}", paint.error("policy errors"))?;
                 for p in &sd.policy_errors {
                     let accepted = p
                         .accepted

@@ -98,3 +98,68 @@ pub fn json(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &norm_lint::json::JsonReport::from(report))?;
     writeln!(out)
 }
+
+/// ANSI colour for the reports of `diff` and `check`, on when `--color` and the terminal say so
+/// (the same decision as lint's snippets: `Color::enabled` in main).
+#[derive(Debug, Clone, Copy)]
+pub struct Paint(pub bool);
+
+impl Paint {
+    fn wrap(self, code: &str, text: &str) -> String {
+        if self.0 && !text.is_empty() {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// Headings and names.
+    pub fn bold(self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+
+    /// Failures and breaking changes.
+    pub fn error(self, text: &str) -> String {
+        self.wrap("1;31", text)
+    }
+
+    /// What needs attention.
+    pub fn warning(self, text: &str) -> String {
+        self.wrap("1;33", text)
+    }
+
+    /// Passed and ok.
+    pub fn good(self, text: &str) -> String {
+        self.wrap("1;32", text)
+    }
+
+    /// Deleted text.
+    pub fn deleted(self, text: &str) -> String {
+        self.wrap("31", text)
+    }
+
+    /// Inserted text.
+    pub fn inserted(self, text: &str) -> String {
+        self.wrap("32", text)
+    }
+
+    /// A bump class in words, coloured by how much it asks of consumers.
+    pub fn bump(self, bump: norm_model::config::Bump) -> String {
+        let word = norm_govern::gate::word(bump);
+        match bump {
+            norm_model::config::Bump::Major => self.error(&word),
+            norm_model::config::Bump::Minor => self.warning(&word),
+            _ => word,
+        }
+    }
+
+    /// A verdict in words, coloured.
+    pub fn verdict(self, verdict: norm_diff::Verdict) -> String {
+        let word = norm_govern::gate::word(verdict);
+        match verdict {
+            norm_diff::Verdict::Ok => self.good(&word),
+            norm_diff::Verdict::Unreleased => self.warning(&word),
+            _ => self.error(&word),
+        }
+    }
+}

@@ -185,3 +185,20 @@ fn failures_are_annotations_and_sarif_results() {
     );
     assert!(results[0].get("ruleIndex").is_none());
 }
+
+#[test]
+fn the_verdict_is_coloured_as_lint_is() {
+    let repo = repo();
+    repo.write(
+        "standards/example/entities/person.yaml",
+        &entity("  - name: email\n    type: string\n"),
+    );
+    let (_, plain, _) = repo.norm(&["check", "--base", "main"]);
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    let (code, coloured, _) = repo.norm(&["--color", "always", "check", "--base", "main"]);
+    assert_eq!(code, 1);
+    assert!(
+        coloured.contains("\x1b[1;31mnorm check failed:\x1b[0m"),
+        "{coloured:?}"
+    );
+}

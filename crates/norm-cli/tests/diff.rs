@@ -168,18 +168,23 @@ fn a_broken_file_on_one_side_is_named_and_the_diff_still_runs() {
         "standards/demo/codelists/sex.yaml",
         "name: sex\ncodes:\n\t- code: M\n",
     );
-    let (code, stdout, _) = repo.norm(&["diff", "HEAD"]);
+    let (code, stdout, stderr) = repo.norm(&["diff", "HEAD"]);
     assert_eq!(code, 0);
+    // Warnings go to stderr, so that the report on stdout stays the report.
     assert!(
         // The syntax error alone: the reference into the list is not dangling.
-        stdout.contains("note: `WORKTREE` has 1 lint error; the diff compares what loads"),
-        "{stdout}"
+        stderr.starts_with(
+            "warning: `WORKTREE` has 1 lint error; the diff compares what loads (`norm lint` lists the errors).\n"
+        ),
+        "{stderr}"
     );
     assert!(
-        stdout
-            .contains("in `WORKTREE`: standards/demo/codelists/sex.yaml:3:1: error[syntax-error]"),
-        "{stdout}"
+        stderr.contains(
+            "warning: in `WORKTREE`: standards/demo/codelists/sex.yaml:3:1: error[syntax-error]"
+        ),
+        "{stderr}"
     );
+    assert!(!stdout.contains("WORKTREE` has"), "{stdout}");
     // The list is not compared, rather than reported removed.
     assert!(
         stdout.contains("not compared: standards/demo/codelists/sex.yaml"),
@@ -414,4 +419,29 @@ fn a_release_of_a_standard_that_does_not_exist_names_the_standards() {
         stderr,
         "error: there is no standard `foo`; the standards are demo, other\n"
     );
+}
+
+#[test]
+fn colour_follows_the_same_rules_as_lint() {
+    let (repo, _, _) = scenario();
+    repo.write("standards/demo/entities/address.yaml", "name: address\ndescription: Where a child lives.\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n    required: true\n");
+    let (_, plain, _) = repo.norm(&["diff", "HEAD"]);
+    assert!(!plain.contains('\x1b'), "NO_COLOR and a pipe: {plain:?}");
+    let (code, coloured, _) = repo.norm(&["--color", "always", "diff", "HEAD"]);
+    assert_eq!(code, 0);
+    assert!(
+        coloured.contains("\x1b[32m{+Where a child lives.+}\x1b[0m"),
+        "insertions in green: {coloured:?}"
+    );
+    let strip = |s: &str| {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find('\x1b') {
+            out.push_str(&rest[..i]);
+            rest = &rest[i..];
+            rest = &rest[rest.find('m').map_or(rest.len(), |m| m + 1)..];
+        }
+        out + rest
+    };
+    assert_eq!(strip(&coloured), plain, "colour changes nothing else");
 }
