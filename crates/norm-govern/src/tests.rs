@@ -163,3 +163,36 @@ fn a_standard_neither_side_has_is_named() {
         "no standard `nope` in `HEAD` or `WORKTREE`"
     );
 }
+
+#[test]
+fn a_comparer_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Comparer>();
+    shared::<crate::Comparison>();
+
+    let mut fixture = Fixture::new();
+    fixture.release("1.0.0", &[]);
+    fixture.release("1.1.0", &["email"]);
+    fixture.release("1.2.0", &["email", "phone"]);
+    let comparer = fixture.comparer();
+    let changes: Vec<usize> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ["1.1.0", "1.2.0"]
+            .map(|v| {
+                let comparer = &comparer;
+                scope.spawn(move || {
+                    comparer
+                        .release_changes("demo", &semver::Version::parse(v).unwrap())
+                        .unwrap()
+                        .unwrap()
+                        .changes
+                        .standards[0]
+                        .changes
+                        .len()
+                })
+            })
+            .into_iter()
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(changes, [1, 1]);
+}
