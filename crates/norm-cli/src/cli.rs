@@ -235,6 +235,11 @@ pub struct DiffArgs {
     #[arg(long)]
     pub standard: Option<String>,
 
+    /// Report on every standard that changed, even when BASE and HEAD name releases of one
+    /// standard (`norm diff ssd@1.0.0 ssd@2.0.0` reports only `ssd` without it).
+    #[arg(long, conflicts_with = "standard")]
+    pub all: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,

@@ -3,25 +3,30 @@
 
 use std::io::Write;
 
-use norm_diff::{Change, ChangeSet, Declared, SECTIONS, StandardDiff, Verdict};
+use norm_diff::{Change, Declared, SECTIONS, StandardDiff, Verdict};
 use norm_model::config::Bump;
 
-use crate::diff::Side;
+use norm_govern::gate::word;
 
-/// A change set with what is needed to describe it.
+use crate::render::Paint;
+use norm_govern::{Comparison, Side};
+
+/// A comparison with what is needed to describe it.
 pub struct Report<'a> {
-    /// The old side.
-    pub base: &'a Side,
-    /// The new side.
-    pub head: &'a Side,
-    /// The changes.
-    pub set: &'a ChangeSet,
+    /// The sides and their changes.
+    pub comparison: &'a Comparison,
     /// The command that reproduces the report.
     pub reproduce: &'a str,
+    /// Colour for `text` on stdout.
+    pub paint: Paint,
 }
 
-fn word<T: std::fmt::Debug>(value: T) -> String {
-    format!("{value:?}").to_lowercase()
+/// Where `text` sends its warnings, and whether to colour them.
+pub struct Warnings<'a, W: Write> {
+    /// Standard error.
+    pub out: &'a mut W,
+    /// Colour for it.
+    pub paint: Paint,
 }
 
 fn versions(sd: &StandardDiff) -> String {
@@ -119,17 +124,21 @@ const NOT_COMPARED: &str =
     "did not load on one side; nothing in it is classified until it loads (`norm lint` says why)";
 
 impl Report<'_> {
+    fn sides(&self) -> [&Side; 2] {
+        [&self.comparison.base, &self.comparison.head]
+    }
+
     fn lint_note(&self) -> Option<String> {
-        let sides = [self.base, self.head];
+        let sides = self.sides();
         let broken: Vec<String> = sides
             .iter()
-            .filter(|s| s.lint_errors > 0)
+            .filter(|s| s.lint_errors() > 0)
             .map(|s| {
+                let errors = s.lint_errors();
                 format!(
-                    "`{}` has {} lint error{}",
-                    s.label,
-                    s.lint_errors,
-                    if s.lint_errors == 1 { "" } else { "s" }
+                    "`{}` has {errors} lint error{}",
+                    s.label(),
+                    if errors == 1 { "" } else { "s" }
                 )
             })
             .collect();
@@ -141,39 +150,55 @@ impl Report<'_> {
         })
     }
 
-    /// For the terminal: by standard, then by bump, with file:line.
-    pub fn text(&self, out: &mut impl Write) -> std::io::Result<()> {
-        writeln!(out, "norm diff {} → {}", self.base.label, self.head.label)?;
+    /// For the terminal: by standard, then by bump, with file:line. Warnings (a side with lint
+    /// errors, files that did not load) go to `warnings`, so that stdout holds the report only.
+    pub fn text(
+        &self,
+        out: &mut impl Write,
+        warnings: Warnings<'_, impl Write>,
+    ) -> std::io::Result<()> {
+        let paint = self.paint;
+        let [base, head] = self.sides();
+        let label = warnings.paint.warning("warning:");
         if let Some(note) = self.lint_note() {
-            writeln!(out, "note: {note}")?;
+            writeln!(warnings.out, "{label} {note}")?;
         }
-        for side in [self.base, self.head] {
-            for problem in &side.load_errors {
-                writeln!(out, "  in `{}`: {problem}", side.label)?;
+        for side in self.sides() {
+            for problem in side.load_errors() {
+                writeln!(warnings.out, "{label} in `{}`: {problem}", side.label())?;
             }
         }
-        if self.set.standards.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            paint.bold(&format!("norm diff {} → {}", base.label(), head.label()))
+        )?;
+        if self.comparison.changes.standards.is_empty() {
             return writeln!(out, "no changes");
         }
-        for sd in &self.set.standards {
+        for sd in &self.comparison.changes.standards {
             writeln!(
                 out,
                 "\n{} {}: declared {}, required {} → {}",
-                sd.id,
+                paint.bold(&sd.id),
                 versions(sd),
                 declared(sd),
-                word(sd.required_bump),
-                word(sd.verdict)
+                paint.bump(sd.required_bump),
+                paint.verdict(sd.verdict)
             )?;
             for file in &sd.not_compared {
-                writeln!(out, "  not compared: {file} {NOT_COMPARED}")?;
+                writeln!(
+                    out,
+                    "  {} {file} {NOT_COMPARED}",
+                    paint.warning("not compared:")
+                )?;
             }
             for bump in [Bump::Major, Bump::Minor, Bump::Patch, Bump::None] {
                 let changes: Vec<&Change> = sd.changes.iter().filter(|c| c.bump == bump).collect();
                 if changes.is_empty() {
                     continue;
                 }
-                writeln!(out, "  {}", word(bump))?;
+                writeln!(out, "  {}", paint.bump(bump))?;
                 for c in changes {
                     let mut tags = String::new();
                     if c.proposed {
@@ -184,11 +209,16 @@ impl Report<'_> {
                     }
                     writeln!(out, "    {} [{}] {}{tags}", location(c), c.rule, c.message)?;
                     if let Some(t) = &c.text {
-                        writeln!(
-                            out,
-                            "      {}",
-                            t.marked().trim_end().replace('\n', "\n      ")
-                        )?;
+                        let marked: String = t
+                            .segments
+                            .iter()
+                            .map(|s| match s.op {
+                                "delete" => paint.deleted(&format!("[-{}-]", s.text)),
+                                "insert" => paint.inserted(&format!("{{+{}+}}", s.text)),
+                                _ => s.text.clone(),
+                            })
+                            .collect();
+                        writeln!(out, "      {}", marked.trim_end().replace('\n', "\n      "))?;
                     }
                     for line in impact_lines(c) {
                         writeln!(out, "      {line}")?;
@@ -196,7 +226,7 @@ impl Report<'_> {
                 }
             }
             if !sd.policy_errors.is_empty() {
-                writeln!(out, "  policy errors")?;
+                writeln!(out, "  {}", paint.error("policy errors"))?;
                 for p in &sd.policy_errors {
                     let accepted = p
                         .accepted
@@ -215,18 +245,19 @@ impl Report<'_> {
         writeln!(
             out,
             "## Standards changes: `{}` → `{}`\n",
-            self.base.label, self.head.label
+            self.comparison.base.label(),
+            self.comparison.head.label()
         )?;
         if let Some(note) = self.lint_note() {
             writeln!(out, "> [!WARNING]\n> {note}")?;
-            for side in [self.base, self.head] {
-                for problem in &side.load_errors {
-                    writeln!(out, "> - in `{}`: `{problem}`", side.label)?;
+            for side in self.sides() {
+                for problem in side.load_errors() {
+                    writeln!(out, "> - in `{}`: `{problem}`", side.label())?;
                 }
             }
             writeln!(out)?;
         }
-        if self.set.standards.is_empty() {
+        if self.comparison.changes.standards.is_empty() {
             writeln!(out, "No changes to any standard.\n")?;
         } else {
             writeln!(
@@ -234,7 +265,7 @@ impl Report<'_> {
                 "| Standard | Version | Declared | Required | Verdict |"
             )?;
             writeln!(out, "|---|---|---|---|---|")?;
-            for sd in &self.set.standards {
+            for sd in &self.comparison.changes.standards {
                 writeln!(
                     out,
                     "| `{}` | {} | {} | {}{} | {} |",
@@ -251,7 +282,7 @@ impl Report<'_> {
                 )?;
             }
         }
-        for sd in &self.set.standards {
+        for sd in &self.comparison.changes.standards {
             writeln!(out, "\n### `{}` {}\n", sd.id, versions(sd))?;
             for file in &sd.not_compared {
                 writeln!(out, "- ⚠️ not compared: `{file}` {NOT_COMPARED}")?;
@@ -328,16 +359,9 @@ impl Report<'_> {
         )
     }
 
-    /// For tools.
+    /// For tools: the report of `norm_govern::Comparison::json`.
     pub fn json(&self, out: &mut impl Write) -> std::io::Result<()> {
-        let value = serde_json::json!({
-            "base": self.base.label,
-            "head": self.head.label,
-            "lint_errors": { "base": self.base.lint_errors, "head": self.head.lint_errors },
-            "load_errors": { "base": self.base.load_errors, "head": self.head.load_errors },
-            "standards": self.set.standards,
-        });
-        serde_json::to_writer_pretty(&mut *out, &value)?;
+        serde_json::to_writer_pretty(&mut *out, &self.comparison.json())?;
         writeln!(out)
     }
 }

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use norm_model::{Catalog, Severity, worktree};
 
 use crate::Outcome;
-use crate::render;
+use crate::{findings, render};
 use norm_cli::cli::{LintArgs, LintFormat};
 
 pub fn run(args: &LintArgs, styled: bool, out: &mut impl Write) -> Result<Outcome> {
@@ -51,8 +51,8 @@ pub fn run(args: &LintArgs, styled: bool, out: &mut impl Write) -> Result<Outcom
         LintFormat::Human => render::human(&report, &catalog, styled, out)?,
         LintFormat::Concise => render::concise(&report, out)?,
         LintFormat::Json => render::json(&report, out)?,
-        LintFormat::Github => render::github(&report, out)?,
-        LintFormat::Sarif => crate::sarif::write(&report, &catalog, out)?,
+        LintFormat::Github => findings::github(&findings::from_lint(&report, &catalog), out)?,
+        LintFormat::Sarif => crate::sarif::write(&findings::from_lint(&report, &catalog), out)?,
     }
     let failed = report.errors > 0 || (args.deny_warnings && report.warnings > 0);
     Ok(if failed {

@@ -12,6 +12,7 @@ mod build;
 mod check;
 mod diff;
 mod diff_render;
+mod findings;
 mod init;
 mod lint;
 mod release;
@@ -30,10 +31,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let styled = cli.color.enabled(std::io::stdout().is_terminal());
     let mut out = std::io::stdout().lock();
+    // Warnings of `diff` and `check` go to stderr, coloured by the same rule for that stream.
+    let mut err = std::io::stderr();
+    let warnings = diff_render::Warnings {
+        paint: render::Paint(cli.color.enabled(err.is_terminal())),
+        out: &mut err,
+    };
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, styled, &mut out),
-        Command::Diff(args) => diff::run(&args, &mut out),
-        Command::Check(args) => check::run(&args, styled, &mut out),
+        Command::Diff(args) => diff::run(&args, render::Paint(styled), &mut out, warnings),
+        Command::Check(args) => check::run(&args, styled, &mut out, warnings),
         Command::Release(args) => release::run(&args, &mut out),
         Command::Build(args) => build::run(&args, styled, &mut out),
         Command::Serve(args) => build::serve(&args, styled, &mut out),

@@ -1,4 +1,5 @@
-//! Renders lint reports: `human` (rustc-style snippets), `concise` and `json`.
+//! Renders lint reports: `human` (rustc-style snippets), `concise` and `json` (GitHub and
+//! SARIF, shared with `norm check`, are in `findings` and `sarif`).
 
 use std::io::Write;
 
@@ -87,58 +88,78 @@ fn summary(report: &Report) -> String {
 /// `path:line:col: severity[rule] message`, one line each.
 pub fn concise(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
     for d in &report.diagnostics {
-        let (line, column) = d.span.map_or((1, 1), |s| (s.line, s.column));
-        writeln!(
-            out,
-            "{}:{line}:{column}: {}[{}] {}",
-            d.file,
-            d.severity.as_str(),
-            d.rule,
-            d.message
-        )?;
+        writeln!(out, "{d}")?;
     }
     Ok(())
-}
-
-/// GitHub Actions workflow commands, one per finding.
-pub fn github(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
-    for d in &report.diagnostics {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let mut properties = format!("file={}", escape_property(&d.file));
-        if let Some(span) = d.span {
-            properties.push_str(&format!(",line={},col={}", span.line, span.column));
-        }
-        properties.push_str(&format!(
-            ",title={}",
-            escape_property(&format!("norm {}", d.rule))
-        ));
-        let message = match &d.help {
-            Some(help) => format!("{}\nhelp: {help}", d.message),
-            None => d.message.clone(),
-        };
-        writeln!(out, "::{level} {properties}::{}", escape_data(&message))?;
-    }
-    Ok(())
-}
-
-/// Escapes the message of a workflow command.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value of a workflow command.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The JSON shape of architecture.md (`norm_lint::json`).
 pub fn json(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &norm_lint::json::JsonReport::from(report))?;
     writeln!(out)
+}
+
+/// ANSI colour for the reports of `diff` and `check`, on when `--color` and the terminal say so
+/// (the same decision as lint's snippets: `Color::enabled` in main).
+#[derive(Debug, Clone, Copy)]
+pub struct Paint(pub bool);
+
+impl Paint {
+    fn wrap(self, code: &str, text: &str) -> String {
+        if self.0 && !text.is_empty() {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// Headings and names.
+    pub fn bold(self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+
+    /// Failures and breaking changes.
+    pub fn error(self, text: &str) -> String {
+        self.wrap("1;31", text)
+    }
+
+    /// What needs attention.
+    pub fn warning(self, text: &str) -> String {
+        self.wrap("1;33", text)
+    }
+
+    /// Passed and ok.
+    pub fn good(self, text: &str) -> String {
+        self.wrap("1;32", text)
+    }
+
+    /// Deleted text.
+    pub fn deleted(self, text: &str) -> String {
+        self.wrap("31", text)
+    }
+
+    /// Inserted text.
+    pub fn inserted(self, text: &str) -> String {
+        self.wrap("32", text)
+    }
+
+    /// A bump class in words, coloured by how much it asks of consumers.
+    pub fn bump(self, bump: norm_model::config::Bump) -> String {
+        let word = norm_govern::gate::word(bump);
+        match bump {
+            norm_model::config::Bump::Major => self.error(&word),
+            norm_model::config::Bump::Minor => self.warning(&word),
+            _ => word,
+        }
+    }
+
+    /// A verdict in words, coloured.
+    pub fn verdict(self, verdict: norm_diff::Verdict) -> String {
+        let word = norm_govern::gate::word(verdict);
+        match verdict {
+            norm_diff::Verdict::Ok => self.good(&word),
+            norm_diff::Verdict::Unreleased => self.warning(&word),
+            _ => self.error(&word),
+        }
+    }
 }

@@ -92,6 +92,32 @@ fn a_field_deprecated_in_a_release_can_be_removed_in_a_major() {
 }
 
 #[test]
+fn a_deprecation_committed_only_on_the_branch_was_never_released() {
+    let mut repo = repo();
+    repo.switch("feature");
+    repo.write("standards/example/standard.yaml", &standard("0.1.1"));
+    repo.write(
+        "standards/example/entities/person.yaml",
+        "name: person\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n    required: true\n  - name: nickname\n    type: string\n    used_by: [cin-census]\n    status: deprecated\n    deprecation: { since: 0.1.1, reason: Not needed. }\n",
+    );
+    repo.commit("deprecate nickname in 0.1.1");
+    repo.write("standards/example/standard.yaml", &standard("0.2.0"));
+    repo.write(
+        "standards/example/entities/person.yaml",
+        "name: person\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n    required: true\n",
+    );
+    repo.commit("remove nickname in 0.2.0");
+    let (code, stdout, _) = repo.norm(&["check", "--base", "main"]);
+    assert_eq!(code, 1, "0.1.1 exists only on the branch: {stdout}");
+    assert!(
+        stdout.contains(
+            "[policy] [removed-without-deprecation] `example/entities/person/fields/nickname`"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_major_change_waits_for_its_consultation_period() {
     let repo = repo();
     repo.write("standards/example/standard.yaml", &standard("0.2.0"));
@@ -131,4 +157,48 @@ fn an_unknown_base_is_named() {
     let (code, _, stderr) = repo.norm(&["check", "--base", "does-not-exist"]);
     assert_eq!(code, 2);
     assert_eq!(stderr, "error: unknown revision `does-not-exist`\n");
+}
+
+#[test]
+fn failures_are_annotations_and_sarif_results() {
+    let repo = repo();
+    repo.write(
+        "standards/example/entities/person.yaml",
+        &entity("  - name: email\n    type: string\n"),
+    );
+    let (code, stdout, _) = repo.norm(&["check", "--base", "main", "--format", "github"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "::error file=standards/example/standard.yaml,title=norm check unreleased::`example` changed but its version is still 0.1.0: this repository requires the bump in the same pull request (patch at least)\n"
+    );
+    let (code, stdout, _) = repo.norm(&["check", "--base", "main", "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let log: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert_eq!(results[0]["ruleId"], "norm-check/unreleased");
+    assert_eq!(results[0]["level"], "error");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "standards/example/standard.yaml"
+    );
+    assert!(results[0].get("ruleIndex").is_none());
+}
+
+#[test]
+fn the_verdict_is_coloured_as_lint_is() {
+    let repo = repo();
+    repo.write(
+        "standards/example/entities/person.yaml",
+        &entity("  - name: email\n    type: string\n"),
+    );
+    let (_, plain, _) = repo.norm(&["check", "--base", "main"]);
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    let (code, coloured, _) = repo.norm(&["--color", "always", "check", "--base", "main"]);
+    assert_eq!(code, 1);
+    assert!(
+        coloured.contains("\x1b[1;31mnorm check failed:\x1b[0m"),
+        "{coloured:?}"
+    );
 }

@@ -168,18 +168,23 @@ fn a_broken_file_on_one_side_is_named_and_the_diff_still_runs() {
         "standards/demo/codelists/sex.yaml",
         "name: sex\ncodes:\n\t- code: M\n",
     );
-    let (code, stdout, _) = repo.norm(&["diff", "HEAD"]);
+    let (code, stdout, stderr) = repo.norm(&["diff", "HEAD"]);
     assert_eq!(code, 0);
+    // Warnings go to stderr, so that the report on stdout stays the report.
     assert!(
         // The syntax error alone: the reference into the list is not dangling.
-        stdout.contains("note: `WORKTREE` has 1 lint error; the diff compares what loads"),
-        "{stdout}"
+        stderr.starts_with(
+            "warning: `WORKTREE` has 1 lint error; the diff compares what loads (`norm lint` lists the errors).\n"
+        ),
+        "{stderr}"
     );
     assert!(
-        stdout
-            .contains("in `WORKTREE`: standards/demo/codelists/sex.yaml:3:1: error[syntax-error]"),
-        "{stdout}"
+        stderr.contains(
+            "warning: in `WORKTREE`: standards/demo/codelists/sex.yaml:3:1: error[syntax-error]"
+        ),
+        "{stderr}"
     );
+    assert!(!stdout.contains("WORKTREE` has"), "{stdout}");
     // The list is not compared, rather than reported removed.
     assert!(
         stdout.contains("not compared: standards/demo/codelists/sex.yaml"),
@@ -331,4 +336,112 @@ fn our_own_history_holds_the_real_releases() {
             .iter()
             .all(|p| p["accepted"].is_string())
     );
+}
+
+#[test]
+fn a_release_missing_from_a_shallow_clone_says_how_to_fetch_it() {
+    let mut repo = Repo::new();
+    repo.write("norm.yaml", CONFIG);
+    repo.write("standards/demo/standard.yaml", &standard("1.0.0"));
+    repo.commit("demo 1.0.0");
+    repo.write("standards/demo/standard.yaml", &standard("1.1.0"));
+    let head = repo.commit("demo 1.1.0");
+    // git marks a shallow clone by listing its boundary commits in .git/shallow: this clone
+    // holds 1.1.0 but not the commit of 1.0.0.
+    std::fs::write(repo.path().join(".git/shallow"), format!("{head}\n")).unwrap();
+    let (code, _, stderr) = repo.norm(&["diff", "demo@1.0.0"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: `demo` has no release 1.0.0; its releases are 1.1.0; this clone is shallow and may lack it: run `git fetch --unshallow --tags` (in GitHub Actions set `fetch-depth: 0` on actions/checkout)\n"
+    );
+}
+
+/// `demo` and `other` both at 1.0.0, then both changed at 1.1.0, each release tagged.
+fn two_standards() -> Repo {
+    let mut repo = Repo::new();
+    repo.write("norm.yaml", CONFIG);
+    for version in ["1.0.0", "1.1.0"] {
+        for id in ["demo", "other"] {
+            repo.write(
+                &format!("standards/{id}/standard.yaml"),
+                &format!("id: {id}\ntitle: {id} {version}\nversion: {version}\n"),
+            );
+        }
+        let commit = repo.commit(version);
+        repo.tag(&format!("demo/v{version}"), commit);
+        repo.tag(&format!("other/v{version}"), commit);
+    }
+    repo
+}
+
+#[test]
+fn releases_of_one_standard_report_that_standard_unless_all_is_given() {
+    let repo = two_standards();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let (code, stdout, stderr) = repo.norm(&[args, &["--format", "json"]].concat());
+        assert_eq!(code, 0, "{stderr}");
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        report["standards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&["diff", "demo@1.0.0", "demo@1.1.0"]), ["demo"]);
+    assert_eq!(
+        ids(&["diff", "demo@1.0.0"]),
+        ["demo"],
+        "the working tree as head"
+    );
+    assert_eq!(
+        ids(&["diff", "demo@1.0.0", "demo@1.1.0", "--all"]),
+        ["demo", "other"]
+    );
+    assert_eq!(
+        ids(&["diff", "demo@1.0.0", "other@1.1.0"]),
+        ["demo", "other"],
+        "releases of two standards name no one standard"
+    );
+    assert_eq!(ids(&["diff", "HEAD~1", "HEAD"]), ["demo", "other"]);
+    let (code, _, stderr) = repo.norm(&["diff", "HEAD~1", "--all", "--standard", "demo"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
+
+#[test]
+fn a_release_of_a_standard_that_does_not_exist_names_the_standards() {
+    let repo = two_standards();
+    let (code, stdout, stderr) = repo.norm(&["diff", "foo@1.0.0"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: there is no standard `foo`; the standards are demo, other\n"
+    );
+}
+
+#[test]
+fn colour_follows_the_same_rules_as_lint() {
+    let (repo, _, _) = scenario();
+    repo.write("standards/demo/entities/address.yaml", "name: address\ndescription: Where a child lives.\nprimary_key: [id]\nfields:\n  - name: id\n    type: string\n    required: true\n");
+    let (_, plain, _) = repo.norm(&["diff", "HEAD"]);
+    assert!(!plain.contains('\x1b'), "NO_COLOR and a pipe: {plain:?}");
+    let (code, coloured, _) = repo.norm(&["--color", "always", "diff", "HEAD"]);
+    assert_eq!(code, 0);
+    assert!(
+        coloured.contains("\x1b[32m{+Where a child lives.+}\x1b[0m"),
+        "insertions in green: {coloured:?}"
+    );
+    let strip = |s: &str| {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find('\x1b') {
+            out.push_str(&rest[..i]);
+            rest = &rest[i..];
+            rest = &rest[rest.find('m').map_or(rest.len(), |m| m + 1)..];
+        }
+        out + rest
+    };
+    assert_eq!(strip(&coloured), plain, "colour changes nothing else");
 }

@@ -148,8 +148,9 @@ fn a_committed_folder_named_like_an_entity_file_is_reported_from_git_too() {
     repo.write("standards/demo/entities/address.yaml/inner.yaml", ENTITY);
     repo.commit("a folder where a file should be");
     let (code, stdout, stderr) = norm(repo.path(), &["diff", "main", "HEAD"]);
+    // A warning of the diff, so on stderr.
     assert!(
-        stdout.contains("standards/demo/entities/address.yaml") && stdout.contains("is a folder"),
+        stderr.contains("standards/demo/entities/address.yaml") && stderr.contains("is a folder"),
         "exit {code}\n{stdout}\n{stderr}"
     );
 }

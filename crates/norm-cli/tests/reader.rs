@@ -39,18 +39,19 @@ fn lint_reports_a_link() {
 #[test]
 fn diff_reports_a_link_in_the_working_tree_and_in_a_commit() {
     let mut repo = with_link();
-    let (code, stdout, _) = repo.norm(&["diff", "HEAD"]);
-    assert_eq!(code, 0, "{stdout}");
+    // The diff's warnings about its sides go to stderr, its report to stdout.
+    let (code, _, stderr) = repo.norm(&["diff", "HEAD"]);
+    assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.contains(&format!("in `WORKTREE`: {AT}:1:1: error[unreadable-file]")),
-        "{stdout}"
+        stderr.contains(&format!("in `WORKTREE`: {AT}:1:1: error[unreadable-file]")),
+        "{stderr}"
     );
     repo.commit("a link");
-    let (code, stdout, _) = repo.norm(&["diff", "HEAD~1", "HEAD"]);
-    assert_eq!(code, 0, "{stdout}");
+    let (code, _, stderr) = repo.norm(&["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.contains(&format!("in `HEAD`: {AT}:1:1: error[unreadable-file]")),
-        "{stdout}"
+        stderr.contains(&format!("in `HEAD`: {AT}:1:1: error[unreadable-file]")),
+        "{stderr}"
     );
 }
 

@@ -142,3 +142,98 @@ fn dry_runs_change_nothing_and_tags_are_never_moved() {
     assert_eq!(code, 0, "{stderr}");
     assert!(repo.has_tag("example/v0.3.0"));
 }
+
+#[test]
+fn intermediate_bumps_on_a_branch_are_not_releases() {
+    let mut repo = Repo::new();
+    repo.write("norm.yaml", CONFIG);
+    repo.write(
+        "standards/ssd/standard.yaml",
+        "id: ssd\ntitle: SSD\nversion: 1.2.0\n",
+    );
+    repo.write("standards/ssd/entities/person.yaml", &entity(""));
+    repo.commit("ssd 1.2.0");
+    repo.branch("main");
+    repo.switch("feature");
+    repo.write(
+        "standards/ssd/entities/person.yaml",
+        &entity("  - name: email\n    type: string\n"),
+    );
+    repo.write(
+        "standards/ssd/standard.yaml",
+        "id: ssd\ntitle: SSD\nversion: 1.2.1\n",
+    );
+    repo.commit("email, 1.2.1");
+    repo.write(
+        "standards/ssd/standard.yaml",
+        "id: ssd\ntitle: SSD\nversion: 1.3.0\n",
+    );
+    repo.commit("1.3.0");
+    let (code, stdout, stderr) =
+        repo.norm(&["release", "ssd", "--dry-run", "--today", "2026-12-01"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert!(
+        stdout.starts_with("would release `ssd` 1.3.0 and tag `ssd/v1.3.0`:"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("First release"), "{stdout}");
+    assert!(
+        stdout.contains("- optional field `email` added (`field-added-optional`)"),
+        "the change since 1.2.0, the last release on main: {stdout}"
+    );
+}
+
+#[test]
+fn without_a_git_identity_nothing_is_written_and_the_fix_is_named_once() {
+    let repo = repo();
+    repo.forget_identity();
+    let home = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = repo.norm_isolated(&["release", "example"], home.path());
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: git has no identity to commit the release with: run `git config user.name \"Your Name\"` and `git config user.email you@example.org`, then release again\n"
+    );
+    assert_eq!(
+        repo.changed_paths(),
+        Vec::<String>::new(),
+        "nothing written or staged"
+    );
+    assert!(!repo.has_tag("example/v0.1.0"));
+
+    // The retry the message asks for works.
+    std::fs::write(
+        home.path().join(".gitconfig"),
+        "[user]\n\tname = Curator\n\temail = curator@example.org\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = repo.norm_isolated(&["release", "example"], home.path());
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(repo.has_tag("example/v0.1.0"));
+}
+
+#[test]
+fn a_release_that_fails_to_commit_leaves_the_tree_as_it_was() {
+    let mut repo = repo();
+    repo.norm(&["release", "example"]);
+    repo.write(
+        "standards/example/entities/person.yaml",
+        &entity("  - name: email\n    type: string\n"),
+    );
+    repo.commit("add email");
+    let yaml = repo.read("standards/example/standard.yaml");
+    let changelog = repo.read("standards/example/CHANGELOG.md");
+    // Another git process holds the index.
+    std::fs::write(repo.path().join(".git/index.lock"), "").unwrap();
+    let (code, _, stderr) = repo.norm(&["release", "example"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: git failed while staging the release: the index is locked; this might be due to a concurrent or crashed process\n"
+    );
+    std::fs::remove_file(repo.path().join(".git/index.lock")).unwrap();
+    assert_eq!(repo.read("standards/example/standard.yaml"), yaml);
+    assert_eq!(repo.read("standards/example/CHANGELOG.md"), changelog);
+    assert_eq!(repo.changed_paths(), Vec::<String>::new());
+    assert!(!repo.has_tag("example/v0.1.1"));
+}

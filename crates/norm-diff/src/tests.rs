@@ -14,7 +14,7 @@ fn catalog(files: &[(&str, &str)]) -> Catalog {
                 path: (*p).into(),
                 bytes: t.as_bytes().to_vec(),
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     );
     assert!(catalog.diagnostics.is_empty(), "{:?}", catalog.diagnostics);
     catalog
@@ -466,7 +466,7 @@ fn broken_catalog(files: &[(&str, &str)]) -> Catalog {
                 path: (*p).into(),
                 bytes: t.as_bytes().to_vec(),
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     )
 }
 

@@ -3,16 +3,19 @@
 //! This crate only talks to git: it turns a [`Revision`] into the `(path, bytes)` blobs that
 //! [`norm_model::Catalog::load`] reads, exactly as the working tree does, straight from the object
 //! database (no checkout). It also lists the releases of each standard (format.md, "Releases"):
-//! tags `<id>/v<version>` where a standard has them, else the first-parent commits where its
-//! `version:` changed.
+//! tags `<id>/v<version>` where a standard has them, else the commits of the base branch's
+//! first-parent history where its `version:` changed (`releases.rs`), and makes the one commit
+//! and tag of `norm release` (`write.rs`).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use git2::{ObjectType, Oid, Repository, Sort, Tree};
+use git2::{ObjectType, Repository, Tree};
+
+/// A git object id (commits of releases and snapshots).
+pub use git2::Oid;
+use norm_model::Diagnostic;
 use norm_model::catalog::{Blob, MAX_FILE_BYTES};
 use norm_model::worktree::{self, CONFIG_FILE};
-use norm_model::{Diagnostic, yaml};
 
 /// A state of the repository that standards can be read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +80,7 @@ pub enum GitError {
         hint: String,
     },
     /// No release of the standard has that version.
-    #[error("`{standard}` has no release {version}{known}")]
+    #[error("`{standard}` has no release {version}{known}{hint}")]
     UnknownRelease {
         /// The standard.
         standard: String,
@@ -85,18 +88,33 @@ pub enum GitError {
         version: String,
         /// The versions that exist, in words.
         known: String,
+        /// How to fetch it, when that can be said.
+        hint: String,
     },
     /// The working tree could not be read.
     #[error(transparent)]
     Worktree(#[from] worktree::WorktreeError),
-    /// Any other git failure, with the revision it concerned.
-    #[error("git failed while reading `{rev}`: {source}")]
+    /// Any other git failure while reading, with the revision it concerned.
+    #[error("git failed while reading `{rev}`: {}", .error.message())]
     Git {
         /// The revision being read.
         rev: String,
         /// The underlying error.
-        source: git2::Error,
+        error: git2::Error,
     },
+    /// A step of writing a release failed; the files and the index were restored.
+    #[error("git failed while {step}: {}", .error.message())]
+    Write {
+        /// The step, in words (`committing the release`).
+        step: &'static str,
+        /// The underlying error.
+        error: git2::Error,
+    },
+    /// Committing needs a name and an email, and git has neither configured.
+    #[error(
+        "git has no identity to commit the release with: run `git config user.name \"Your Name\"` and `git config user.email you@example.org`, then release again"
+    )]
+    NoIdentity,
 }
 
 /// The standards files of one revision.
@@ -115,19 +133,17 @@ pub struct Snapshot {
 /// Blob contents already read, by object id.
 type Known<'a> = std::collections::HashMap<Oid, &'a [u8]>;
 
-/// One release of one standard.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Release {
-    /// The standard's id.
-    pub standard: String,
-    /// The released version.
-    pub version: semver::Version,
-    /// The commit it was released at.
-    pub commit: Oid,
-    /// The tag that marks it, when it is tagged.
-    pub tag: Option<String>,
-    /// Commit time, seconds since the Unix epoch.
-    pub time: i64,
+/// The blobs of `other` by object id.
+fn known_blobs(other: Option<&Snapshot>) -> Known<'_> {
+    other
+        .map(|o| {
+            o.oids
+                .iter()
+                .copied()
+                .zip(o.blobs.iter().map(|b| b.bytes.as_slice()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A norm repository inside a git repository.
@@ -140,9 +156,9 @@ pub struct Repo {
 }
 
 fn git_err(rev: &str) -> impl FnOnce(git2::Error) -> GitError + '_ {
-    move |source| GitError::Git {
+    move |error| GitError::Git {
         rev: rev.to_owned(),
-        source,
+        error,
     }
 }
 
@@ -220,15 +236,7 @@ impl Repo {
         revision: &Revision,
         other: Option<&Snapshot>,
     ) -> Result<Snapshot, GitError> {
-        let known: Known<'_> = other
-            .map(|o| {
-                o.oids
-                    .iter()
-                    .copied()
-                    .zip(o.blobs.iter().map(|b| b.bytes.as_slice()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let known = known_blobs(other);
         match revision {
             Revision::WorkTree => {
                 let (blobs, diagnostics) = worktree::read_worktree(&self.root)?;
@@ -254,32 +262,17 @@ impl Repo {
         }
     }
 
-    /// The release `version` of `standard`.
-    pub fn release(&self, standard: &str, version: &str) -> Result<Release, GitError> {
-        let releases = self.releases()?;
-        let list = releases
-            .get(standard)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let wanted = semver::Version::parse(version).ok();
-        list.iter()
-            .find(|r| Some(&r.version) == wanted.as_ref())
-            .cloned()
-            .ok_or_else(|| GitError::UnknownRelease {
-                standard: standard.to_owned(),
-                version: version.to_owned(),
-                known: if list.is_empty() {
-                    " (it has no releases yet)".to_owned()
-                } else {
-                    format!(
-                        "; its releases are {}",
-                        list.iter()
-                            .map(|r| r.version.to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                },
-            })
+    /// Reads the standards of `commit`, naming it `rev` in errors, copying blobs that `other`
+    /// already holds (see [`Repo::read_reusing`]).
+    pub fn read_at(
+        &self,
+        commit: Oid,
+        rev: &str,
+        other: Option<&Snapshot>,
+    ) -> Result<Snapshot, GitError> {
+        let known = known_blobs(other);
+        let commit = self.repo.find_commit(commit).map_err(git_err(rev))?;
+        self.read_commit(&commit, rev, &known)
     }
 
     fn read_commit(
@@ -379,194 +372,14 @@ impl Repo {
         }
         Ok(())
     }
-
-    /// Every release of every standard, oldest first, keyed by standard id.
-    ///
-    /// A standard with tags `<id>/v<version>` is released at its tags. Any other standard is
-    /// released at each commit of the first-parent history of `HEAD` where its
-    /// `standard.yaml` first has a new `version:`.
-    pub fn releases(&self) -> Result<BTreeMap<String, Vec<Release>>, GitError> {
-        let mut out: BTreeMap<String, Vec<Release>> = BTreeMap::new();
-        let tags = self.repo.tag_names(Some("*/v*")).map_err(git_err("tags"))?;
-        for name in tags.iter().flatten().flatten() {
-            let Some((standard, version)) = name.rsplit_once("/v") else {
-                continue;
-            };
-            let Ok(version) = semver::Version::parse(version) else {
-                continue;
-            };
-            let Ok(commit) = self.commit(&format!("refs/tags/{name}")) else {
-                continue;
-            };
-            out.entry(standard.to_owned()).or_default().push(Release {
-                standard: standard.to_owned(),
-                version,
-                commit: commit.id(),
-                tag: Some(name.to_owned()),
-                time: commit.time().seconds(),
-            });
-        }
-        let tagged: Vec<String> = out.keys().cloned().collect();
-        for (standard, releases) in self.releases_from_history()? {
-            if !tagged.contains(&standard) {
-                out.insert(standard, releases);
-            }
-        }
-        for releases in out.values_mut() {
-            releases.sort_by(|a, b| a.version.cmp(&b.version));
-        }
-        Ok(out)
-    }
-
-    /// Releases read from version changes along the first-parent history of `HEAD`.
-    fn releases_from_history(&self) -> Result<BTreeMap<String, Vec<Release>>, GitError> {
-        let mut out: BTreeMap<String, Vec<Release>> = BTreeMap::new();
-        let Ok(head) = self.repo.head() else {
-            return Ok(out); // an empty repository has no history
-        };
-        let Some(head) = head.target() else {
-            return Ok(out);
-        };
-        let mut walk = self.repo.revwalk().map_err(git_err("HEAD"))?;
-        walk.push(head).map_err(git_err("HEAD"))?;
-        walk.simplify_first_parent().map_err(git_err("HEAD"))?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
-            .map_err(git_err("HEAD"))?;
-        // The blob of each standard.yaml last seen, and the versions already released.
-        let mut last_blob: BTreeMap<String, Oid> = BTreeMap::new();
-        let standards_path = format!("{}standards", self.prefix);
-        for oid in walk {
-            let oid = oid.map_err(git_err("HEAD"))?;
-            let commit = self.repo.find_commit(oid).map_err(git_err("HEAD"))?;
-            let tree = commit.tree().map_err(git_err("HEAD"))?;
-            let Ok(entry) = tree.get_path(Path::new(&standards_path)) else {
-                continue;
-            };
-            let Ok(standards) = self.repo.find_tree(entry.id()) else {
-                continue;
-            };
-            for dir in standards.iter() {
-                let (Ok(id), Some(ObjectType::Tree)) = (dir.name(), dir.kind()) else {
-                    continue;
-                };
-                let Ok(dir_tree) = self.repo.find_tree(dir.id()) else {
-                    continue;
-                };
-                let Some(meta) = dir_tree.get_name("standard.yaml") else {
-                    continue;
-                };
-                if last_blob.get(id) == Some(&meta.id()) {
-                    continue;
-                }
-                last_blob.insert(id.to_owned(), meta.id());
-                let Some(version) = self.version_in(meta.id()) else {
-                    continue;
-                };
-                let releases = out.entry(id.to_owned()).or_default();
-                if releases.iter().all(|r| r.version != version) {
-                    releases.push(Release {
-                        standard: id.to_owned(),
-                        version,
-                        commit: oid,
-                        tag: None,
-                        time: commit.time().seconds(),
-                    });
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// The `version:` of a standard.yaml blob, when it parses.
-    fn version_in(&self, blob: Oid) -> Option<semver::Version> {
-        let blob = self.repo.find_blob(blob).ok()?;
-        let text = std::str::from_utf8(blob.content()).ok()?;
-        let root = yaml::parse(text).root?;
-        semver::Version::parse(root.get("version")?.as_str()?).ok()
-    }
 }
 
 mod remote;
 #[cfg(test)]
 mod tests;
 
-/// Writing to the repository: only what `norm release` needs (a commit and a tag).
-impl Repo {
-    /// Paths that differ from `HEAD` in the index or working tree, untracked files included.
-    pub fn dirty_paths(&self) -> Result<Vec<String>, GitError> {
-        let mut options = git2::StatusOptions::new();
-        options.include_untracked(true).recurse_untracked_dirs(true);
-        let statuses = self
-            .repo
-            .statuses(Some(&mut options))
-            .map_err(git_err("WORKTREE"))?;
-        Ok(statuses
-            .iter()
-            .filter(|s| !s.status().is_ignored())
-            .filter_map(|s| s.path().ok().map(str::to_owned))
-            .collect())
-    }
+mod releases;
+mod write;
 
-    /// The checked-out branch, or `None` when `HEAD` is detached.
-    pub fn branch(&self) -> Result<Option<String>, GitError> {
-        if self.repo.head_detached().map_err(git_err("HEAD"))? {
-            return Ok(None);
-        }
-        let head = self.repo.head().map_err(git_err("HEAD"))?;
-        Ok(head.shorthand().ok().map(str::to_owned))
-    }
-
-    /// Whether the tag exists.
-    pub fn tag_exists(&self, name: &str) -> bool {
-        self.repo
-            .find_reference(&format!("refs/tags/{name}"))
-            .is_ok()
-    }
-
-    /// Commits the given files (paths relative to the norm root) on the current branch.
-    pub fn commit_files(&self, paths: &[String], message: &str) -> Result<Oid, GitError> {
-        let err = git_err("HEAD");
-        let mut index = self.repo.index().map_err(git_err("HEAD"))?;
-        for path in paths {
-            index
-                .add_path(Path::new(&format!("{}{path}", self.prefix)))
-                .map_err(git_err("HEAD"))?;
-        }
-        index.write().map_err(git_err("HEAD"))?;
-        let tree = self
-            .repo
-            .find_tree(index.write_tree().map_err(git_err("HEAD"))?)
-            .map_err(git_err("HEAD"))?;
-        let signature = self.repo.signature().map_err(|e| GitError::Git {
-            rev: "HEAD".into(),
-            source: git2::Error::from_str(&format!(
-                "{e}; set `git config user.name` and `user.email` to release"
-            )),
-        })?;
-        let parent = self
-            .repo
-            .head()
-            .and_then(|h| h.peel_to_commit())
-            .map_err(git_err("HEAD"))?;
-        self.repo
-            .commit(
-                Some("HEAD"),
-                &signature,
-                &signature,
-                message,
-                &tree,
-                &[&parent],
-            )
-            .map_err(err)
-    }
-
-    /// Creates an annotated tag at `commit`; refuses to move an existing one.
-    pub fn create_tag(&self, name: &str, commit: Oid, message: &str) -> Result<(), GitError> {
-        let object = self.repo.find_object(commit, None).map_err(git_err(name))?;
-        let signature = self.repo.signature().map_err(git_err(name))?;
-        self.repo
-            .tag(name, &object, &signature, message, false)
-            .map(|_| ())
-            .map_err(git_err(name))
-    }
-}
+pub use releases::{Release, Releases};
+pub use write::FileWrite;

@@ -88,6 +88,46 @@ fn version_of(snapshot: &Snapshot) -> String {
 }
 
 #[test]
+fn versions_committed_only_on_the_checked_branch_are_not_releases() {
+    let mut f = Fixture::new();
+    f.standard("1.0.0", "First.");
+    let c1 = f.commit("1.0.0");
+    {
+        let main = f.repo.find_commit(c1).unwrap();
+        f.repo.branch("main", &main, true).unwrap();
+        f.repo.branch("feature", &main, true).unwrap();
+    }
+    f.repo.set_head("refs/heads/feature").unwrap();
+    f.standard("1.0.1", "Branch only.");
+    f.commit("1.0.1");
+    f.standard("1.1.0", "Branch only too.");
+    f.commit("1.1.0");
+    // Released on main after the branch left it: not in the branch's history either.
+    f.repo.set_head("refs/heads/main").unwrap();
+    f.standard("1.0.5", "On main later.");
+    f.commit("1.0.5");
+    f.repo.set_head("refs/heads/feature").unwrap();
+
+    let repo = Repo::open(f.path()).unwrap();
+    let versions = |releases: &Releases| -> Vec<String> {
+        releases["demo"]
+            .iter()
+            .map(|r| r.version.to_string())
+            .collect()
+    };
+    assert_eq!(
+        versions(&repo.releases_on(Some("main")).unwrap()),
+        ["1.0.0"]
+    );
+    assert_eq!(
+        versions(&repo.releases().unwrap()),
+        ["1.0.0", "1.0.1", "1.1.0"],
+        "the history of HEAD itself"
+    );
+    assert_eq!(repo.default_branch().as_deref(), Some("main"));
+}
+
+#[test]
 fn reads_any_revision_without_checkout() {
     let mut f = Fixture::new();
     f.standard("1.0.0", "First.");

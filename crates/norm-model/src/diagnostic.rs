@@ -163,3 +163,19 @@ impl Diagnostic {
         Diagnostic::error(rule.as_str(), file, message)
     }
 }
+
+/// The one-line form, `file:line:col: severity[rule] message`, that `norm lint --format concise`
+/// prints and `norm diff` reports for files that did not load. Unpositioned findings are at 1:1.
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (line, column) = self.span.map_or((1, 1), |s| (s.line, s.column));
+        write!(
+            f,
+            "{}:{line}:{column}: {}[{}] {}",
+            self.file,
+            self.severity.as_str(),
+            self.rule,
+            self.message
+        )
+    }
+}

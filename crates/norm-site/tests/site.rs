@@ -89,7 +89,7 @@ codes:
 "#;
 
 fn catalog(files: &[(&str, String)]) -> Arc<Catalog> {
-    let blobs = files
+    let blobs: Vec<Blob> = files
         .iter()
         .map(|(p, t)| Blob {
             path: (*p).to_owned(),

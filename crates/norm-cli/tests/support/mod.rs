@@ -123,6 +123,55 @@ impl Repo {
             .unwrap();
     }
 
+    /// Removes the committer identity that [`Repo::new`] configures.
+    pub fn forget_identity(&self) {
+        let mut config = self
+            .git
+            .config()
+            .unwrap()
+            .open_level(git2::ConfigLevel::Local)
+            .unwrap();
+        config.remove("user.name").unwrap();
+        config.remove("user.email").unwrap();
+    }
+
+    /// Runs `norm` with `home` as the only source of user and system git configuration.
+    pub fn norm_isolated(&self, args: &[&str], home: &Path) -> (i32, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_norm"))
+            .args(args)
+            .current_dir(self.path())
+            .env_clear()
+            .env("NO_COLOR", "1")
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Paths that differ from `HEAD` in the index or the working tree, untracked included.
+    pub fn changed_paths(&self) -> Vec<String> {
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).recurse_untracked_dirs(true);
+        self.git
+            .statuses(Some(&mut options))
+            .unwrap()
+            .iter()
+            .filter_map(|s| s.path().ok().map(str::to_owned))
+            .collect()
+    }
+
+    /// Creates branch `name` at the current commit and checks it out (the files stay).
+    pub fn switch(&self, name: &str) {
+        self.branch(name);
+        self.git.set_head(&format!("refs/heads/{name}")).unwrap();
+    }
+
     /// Creates or moves branch `name` to the current commit.
     pub fn branch(&self, name: &str) {
         let head = self.git.head().unwrap().peel_to_commit().unwrap();

@@ -1,0 +1,396 @@
+//! The comparison of two revisions: both sides loaded (once per commit), diffed with the head's
+//! configuration, with the release history consulted for earlier deprecations.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+
+use norm_diff::{ChangeSet, Options};
+use norm_git::{Oid, Repo, Revision, Snapshot};
+use norm_model::{Catalog, ElementPath, Severity};
+
+use crate::GovernError;
+
+pub use norm_git::Releases;
+
+/// Which standards a comparison reports on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every standard that changed.
+    All,
+    /// One standard (`--standard`). The whole catalogs are still compared, so that impact
+    /// reaches the standards that depend on it.
+    Standard(String),
+}
+
+impl Scope {
+    /// The scope a command line implies: `standard` when given, else every standard when
+    /// `all`, else the one standard whose releases the revisions name (`ssd@1.0.0 ssd@2.0.0`,
+    /// or `ssd@1.0.0` against the working tree), else every standard.
+    pub fn implied(revisions: &[&Revision], standard: Option<&str>, all: bool) -> Scope {
+        if let Some(id) = standard {
+            return Scope::Standard(id.to_owned());
+        }
+        let mut named = revisions.iter().filter_map(|r| match r {
+            Revision::Release { standard, .. } => Some(standard),
+            _ => None,
+        });
+        match named.next() {
+            Some(first) if !all && named.all(|s| s == first) => Scope::Standard(first.clone()),
+            _ => Scope::All,
+        }
+    }
+}
+
+/// One loaded revision, shared by every comparison that needs its commit.
+struct Loaded {
+    catalog: Arc<Catalog>,
+    /// The blobs read, kept so that the other side of a diff reuses them.
+    snapshot: Snapshot,
+    load_errors: Vec<String>,
+    /// Linted on first use only: a side loaded for its deprecations is never linted.
+    lint: OnceLock<norm_lint::Report>,
+}
+
+/// One side of a comparison: a revision as given, and what loaded from it.
+#[derive(Clone)]
+pub struct Side {
+    label: String,
+    loaded: Arc<Loaded>,
+}
+
+impl Side {
+    /// The revision as given (`main`, `ssd@1.2.0`, `WORKTREE`).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Its standards, with the reader's diagnostics (symbolic links, oversized files) merged
+    /// into the loader's.
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.loaded.catalog
+    }
+
+    /// The lint report of this side, computed on first use.
+    pub fn lint(&self) -> &norm_lint::Report {
+        self.loaded
+            .lint
+            .get_or_init(|| norm_lint::lint(&self.loaded.catalog))
+    }
+
+    /// Its lint errors: a revision with errors can still be compared, and the report says so.
+    pub fn lint_errors(&self) -> usize {
+        self.lint()
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Files of this side that did not load, as `file:line:col: error[rule] message`.
+    pub fn load_errors(&self) -> &[String] {
+        &self.loaded.load_errors
+    }
+}
+
+/// What two revisions' comparison reports.
+#[derive(Clone)]
+pub struct Comparison {
+    /// The old side.
+    pub base: Side,
+    /// The new side.
+    pub head: Side,
+    /// The classified changes of the standards in scope, with verdicts, policy errors (after
+    /// the release history's deprecations), impact and accepted breaks.
+    pub changes: ChangeSet,
+    /// Element paths deprecated in earlier releases, as `deprecate_before_remove` saw them
+    /// (empty unless an element was removed).
+    pub deprecated_earlier: BTreeSet<ElementPath>,
+}
+
+impl Comparison {
+    /// The report `norm diff --format json` prints (architecture.md): both labels, their lint
+    /// error counts and load errors, and the standards' changes.
+    pub fn json(&self) -> serde_json::Value {
+        let (base, head) = (&self.base, &self.head);
+        serde_json::json!({
+            "base": base.label(),
+            "head": head.label(),
+            "lint_errors": { "base": base.lint_errors(), "head": head.lint_errors() },
+            "load_errors": { "base": base.load_errors(), "head": head.load_errors() },
+            "standards": self.changes.standards,
+        })
+    }
+}
+
+/// Which loaded revision a cache entry holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    WorkTree,
+    Commit(Oid),
+}
+
+/// A cache entry: filled by the first caller, waited for by the others.
+type Slot = Arc<Mutex<Option<Arc<Loaded>>>>;
+
+/// Compares revisions of one repository, loading each commit once however many comparisons
+/// need it (the site compares every release with the one before it).
+///
+/// It may be shared between threads: git is read under a lock, catalogs are loaded and
+/// compared outside it.
+pub struct Comparer {
+    repo: Mutex<Repo>,
+    /// The branch whose history holds the untagged releases.
+    release_branch: Option<String>,
+    releases: Mutex<Option<Arc<Releases>>>,
+    loaded: Mutex<HashMap<Key, Slot>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere leaves the caches as they were before the panicking insert: still valid.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Comparer {
+    /// A comparer reading `repo`, whose untagged releases are the version changes on the
+    /// repository's default branch up to where `HEAD` left it ([`Repo::default_branch`],
+    /// [`Repo::releases_on`]); on a repository without one, on the history of `HEAD`.
+    pub fn new(repo: Repo) -> Comparer {
+        let release_branch = repo.default_branch();
+        Comparer::with_release_branch(repo, release_branch)
+    }
+
+    /// A comparer whose untagged releases come from the history of `branch` up to its merge
+    /// base with `HEAD` (`norm check --base`), or from the history of `HEAD` for `None`.
+    pub fn with_release_branch(repo: Repo, branch: Option<String>) -> Comparer {
+        Comparer {
+            repo: Mutex::new(repo),
+            release_branch: branch,
+            releases: Mutex::default(),
+            loaded: Mutex::default(),
+        }
+    }
+
+    /// The repository, for what is not a comparison (its branch, its tags, committing). Hold
+    /// the guard briefly: every read of the comparer waits for it.
+    pub fn repo(&self) -> MutexGuard<'_, Repo> {
+        lock(&self.repo)
+    }
+
+    /// Every release of every standard, read once.
+    pub fn releases(&self) -> Result<Arc<Releases>, GovernError> {
+        let mut cached = lock(&self.releases);
+        if let Some(releases) = &*cached {
+            return Ok(releases.clone());
+        }
+        let releases = Arc::new(self.repo().releases_on(self.release_branch.as_deref())?);
+        *cached = Some(releases.clone());
+        Ok(releases)
+    }
+
+    /// Loads `revision`, taking files unchanged since `reuse` (the other side) from it.
+    pub fn side(&self, revision: &Revision, reuse: Option<&Side>) -> Result<Side, GovernError> {
+        let label = revision.to_string();
+        let (key, commit) = match revision {
+            Revision::WorkTree => (Key::WorkTree, None),
+            Revision::Git(rev) => {
+                let oid = self.repo().commit(rev)?.id();
+                (Key::Commit(oid), Some(oid))
+            }
+            Revision::Release { standard, version } => {
+                let releases = self.releases()?;
+                if !releases.contains_key(standard) {
+                    self.require_standard(&releases, standard)?;
+                }
+                let oid = self
+                    .repo()
+                    .find_release(&releases, standard, version)?
+                    .commit;
+                (Key::Commit(oid), Some(oid))
+            }
+        };
+        let slot = lock(&self.loaded).entry(key).or_default().clone();
+        let mut slot = lock(&slot);
+        if let Some(loaded) = &*slot {
+            return Ok(Side {
+                label,
+                loaded: loaded.clone(),
+            });
+        }
+        let other = reuse.map(|s| &s.loaded);
+        let snapshot = {
+            let repo = self.repo();
+            match commit {
+                Some(oid) => repo.read_at(oid, &label, other.map(|o| &o.snapshot))?,
+                None => repo.read_reusing(revision, other.map(|o| &o.snapshot))?,
+            }
+        };
+        let mut catalog = match other {
+            Some(o) => Catalog::load_reusing(snapshot.blobs.clone(), &o.catalog),
+            None => Catalog::load(snapshot.blobs.clone()),
+        };
+        catalog
+            .diagnostics
+            .extend(snapshot.diagnostics.iter().cloned());
+        let load_errors = catalog
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(ToString::to_string)
+            .collect();
+        let loaded = Arc::new(Loaded {
+            catalog: Arc::new(catalog),
+            snapshot,
+            load_errors,
+            lint: OnceLock::new(),
+        });
+        *slot = Some(loaded.clone());
+        Ok(Side { label, loaded })
+    }
+
+    /// Fails with the list of standards when `id` is neither released nor in the working tree.
+    fn require_standard(&self, releases: &Releases, id: &str) -> Result<(), GovernError> {
+        let standards = self.repo().root().join("standards");
+        let mut known: Vec<String> = releases.keys().cloned().collect();
+        known.extend(
+            std::fs::read_dir(&standards)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|e| e.path().join("standard.yaml").is_file())
+                .filter_map(|e| e.file_name().into_string().ok()),
+        );
+        known.sort();
+        known.dedup();
+        if known.iter().any(|k| k == id) {
+            return Ok(());
+        }
+        Err(GovernError::UnknownStandard {
+            id: id.to_owned(),
+            known,
+        })
+    }
+
+    /// Compares `base` with `head`: the one comparison behind `norm diff`, `norm check`,
+    /// `norm release` and the site's changes pages.
+    pub fn compare(
+        &self,
+        base: &Revision,
+        head: &Revision,
+        scope: &Scope,
+    ) -> Result<Comparison, GovernError> {
+        let head = self.side(head, None)?;
+        let base = self.side(base, Some(&head))?;
+        self.compare_sides(base, head, scope)
+    }
+
+    /// Compares two loaded sides (see [`Comparer::compare`]).
+    pub fn compare_sides(
+        &self,
+        base: Side,
+        head: Side,
+        scope: &Scope,
+    ) -> Result<Comparison, GovernError> {
+        if let Scope::Standard(id) = scope
+            && !base.catalog().standards.contains_key(id)
+            && !head.catalog().standards.contains_key(id)
+        {
+            return Err(GovernError::NoSuchStandard {
+                id: id.clone(),
+                base: base.label,
+                head: head.label,
+            });
+        }
+        let mut options = Options {
+            config: head.catalog().config(),
+            deprecated_earlier: BTreeSet::new(),
+        };
+        let mut changes = norm_diff::diff(base.catalog(), head.catalog(), &options);
+        // The release history is read only when a removal needs it.
+        if has_undeprecated_removal(&changes) {
+            options.deprecated_earlier = self.deprecated_in_releases(&changes)?;
+            changes = norm_diff::diff(base.catalog(), head.catalog(), &options);
+        }
+        if let Scope::Standard(id) = scope {
+            changes.standards.retain(|s| &s.id == id);
+        }
+        Ok(Comparison {
+            base,
+            head,
+            changes,
+            deprecated_earlier: options.deprecated_earlier,
+        })
+    }
+
+    /// Release `version` of `standard` against the release before it: exactly what
+    /// `norm diff S@prev S@version --standard S` reports. `None` for its first release.
+    pub fn release_changes(
+        &self,
+        standard: &str,
+        version: &semver::Version,
+    ) -> Result<Option<Comparison>, GovernError> {
+        let releases = self.releases()?;
+        let this = self
+            .repo()
+            .find_release(&releases, standard, &version.to_string())?;
+        let Some(previous) = releases
+            .get(standard)
+            .and_then(|list| list.iter().rfind(|r| r.version < this.version))
+        else {
+            return Ok(None);
+        };
+        let release = |version: &semver::Version| Revision::Release {
+            standard: standard.to_owned(),
+            version: version.to_string(),
+        };
+        self.compare(
+            &release(&previous.version),
+            &release(&this.version),
+            &Scope::Standard(standard.to_owned()),
+        )
+        .map(Some)
+    }
+
+    /// Element paths deprecated in any release of the standards that lost elements, up to the
+    /// new side's version: what `deprecate_before_remove` accepts as an earlier deprecation.
+    fn deprecated_in_releases(
+        &self,
+        set: &ChangeSet,
+    ) -> Result<BTreeSet<ElementPath>, GovernError> {
+        let mut paths = BTreeSet::new();
+        let releases = self.releases()?;
+        for sd in set.standards.iter().filter(|s| {
+            s.policy_errors
+                .iter()
+                .any(|p| p.rule == "removed-without-deprecation")
+        }) {
+            let limit = sd
+                .new_version
+                .as_deref()
+                .and_then(|v| semver::Version::parse(v).ok());
+            for release in releases.get(&sd.id).into_iter().flatten() {
+                if limit.as_ref().is_some_and(|l| release.version >= *l) {
+                    continue;
+                }
+                let side = self.side(
+                    &Revision::Release {
+                        standard: release.standard.clone(),
+                        version: release.version.to_string(),
+                    },
+                    None,
+                )?;
+                if let Some(standard) = side.catalog().standards.get(&sd.id) {
+                    paths.extend(norm_diff::deprecated_paths(standard));
+                }
+            }
+        }
+        Ok(paths)
+    }
+}
+
+fn has_undeprecated_removal(set: &ChangeSet) -> bool {
+    set.standards.iter().any(|s| {
+        s.policy_errors
+            .iter()
+            .any(|p| p.rule == "removed-without-deprecation")
+    })
+}
