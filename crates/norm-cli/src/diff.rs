@@ -33,7 +33,7 @@ pub fn load(
     let files = (snapshot.blobs.clone(), snapshot.diagnostics.clone());
     let catalog = match reuse {
         Some((_, other)) => Catalog::load_reusing(files, other),
-        None => Catalog::load(files),
+        None => Catalog::load_files(files),
     };
     let lint_errors = norm_lint::lint(&catalog)
         .diagnostics
@@ -89,7 +89,7 @@ pub fn deprecated_in_releases(
                 standard: release.standard.clone(),
                 version: release.version.to_string(),
             })?;
-            let catalog = Catalog::load((snapshot.blobs, snapshot.diagnostics));
+            let catalog = Catalog::load_files((snapshot.blobs, snapshot.diagnostics));
             let Some(standard) = catalog.standards.get(&sd.id) else {
                 continue;
             };
