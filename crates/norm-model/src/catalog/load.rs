@@ -1,7 +1,6 @@
 //! Loading blobs: each file parsed and deserialised on its own (in parallel), then assembled
 //! into a catalog.
 
-use crate::diagnostic::LoaderRule;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -10,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::{Blob, Catalog, Doc, FileId, SourceFile, Standard};
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LoaderRule};
 use crate::model::{CodeList, Entity, StandardMeta};
 use crate::yaml::{self, Node};
 
