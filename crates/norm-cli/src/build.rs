@@ -39,7 +39,7 @@ impl Source for GitSource {
                 .map_err(|_| "a reader thread panicked".to_owned())?
                 .read(&Revision::Git(commit.to_owned()))
                 .map_err(|e| e.to_string())?;
-            Ok(Arc::new(Catalog::load((
+            Ok(Arc::new(Catalog::load_files((
                 snapshot.blobs,
                 snapshot.diagnostics,
             ))))
@@ -75,7 +75,7 @@ struct Prepared {
 fn prepare(root: &Path, styled: bool, out: &mut impl Write) -> Result<Option<Prepared>> {
     let files = norm_model::Files::from(worktree::read_worktree(root)?);
     let blobs = files.blobs.clone();
-    let catalog = Catalog::load(files);
+    let catalog = Catalog::load_files(files);
     let report = norm_lint::lint(&catalog);
     if report.errors > 0 {
         let mut errors = report.clone();

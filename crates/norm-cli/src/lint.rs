@@ -27,7 +27,7 @@ pub fn run(args: &LintArgs, styled: bool, out: &mut impl Write) -> Result<Outcom
         .map(|p| relative_to_root(&root, &cwd.join(p)))
         .collect::<Result<Vec<_>>>()?;
 
-    let catalog = Catalog::load(worktree::read_worktree(&root)?);
+    let catalog = Catalog::load_files(worktree::read_worktree(&root)?);
     let mut report = norm_lint::lint(&catalog);
     if !filters.is_empty() {
         report.diagnostics.retain(|d| {

@@ -224,13 +224,12 @@ impl Comparer {
                 None => repo.read_reusing(revision, other.map(|o| &o.snapshot))?,
             }
         };
-        let mut catalog = match other {
-            Some(o) => Catalog::load_reusing(snapshot.blobs.clone(), &o.catalog),
-            None => Catalog::load(snapshot.blobs.clone()),
+        // The reader's own diagnostics (links, oversized files) are part of the catalog.
+        let files = (snapshot.blobs.clone(), snapshot.diagnostics.clone());
+        let catalog = match other {
+            Some(o) => Catalog::load_reusing(files, &o.catalog),
+            None => Catalog::load_files(files),
         };
-        catalog
-            .diagnostics
-            .extend(snapshot.diagnostics.iter().cloned());
         let load_errors = catalog
             .diagnostics
             .iter()

@@ -272,4 +272,50 @@ mod tests {
         let declared = include_str!("builtin.rs").matches("pub struct ").count() - 1;
         assert_eq!(declared, ids.len());
     }
+
+    /// The errors of a whole lint run, as `file:line rule`.
+    fn errors(files: &[(&str, &str)]) -> Vec<String> {
+        let blobs = files
+            .iter()
+            .map(|(path, text)| norm_model::Blob {
+                path: (*path).into(),
+                bytes: text.as_bytes().to_vec(),
+            })
+            .collect();
+        let catalog = norm_model::Catalog::load(blobs);
+        let mut out: Vec<String> = crate::lint(&catalog)
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == norm_model::Severity::Error)
+            .map(|d| format!("{}:{} {}", d.file, d.span.map_or(0, |s| s.line), d.rule))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn one_typo_is_one_error_in_a_whole_lint_run() {
+        let found = errors(&[
+            ("norm.yaml", "site: { title: Demo }\n"),
+            (
+                "standards/demo/standard.yaml",
+                "id: demo\ntitle: Demo\nverison: 1.0.0\n",
+            ),
+            (
+                "standards/demo/entities/person.yaml",
+                "name: person\nprimary_key: [id]\nfields:\n  - name: id\n    tpye: string\n    \
+                 requried: true\n  - name: other\n    type: string\n    required: yes\n",
+            ),
+        ]);
+        assert_eq!(
+            found,
+            [
+                "standards/demo/entities/person.yaml:5 unknown-key",
+                "standards/demo/entities/person.yaml:6 unknown-key",
+                "standards/demo/entities/person.yaml:9 invalid-value",
+                "standards/demo/standard.yaml:3 unknown-key",
+            ],
+            "no missing-key, invalid-version or primary-key-not-required on top"
+        );
+    }
 }

@@ -1,7 +1,6 @@
 //! Loading blobs: each file parsed and deserialised on its own (in parallel), then assembled
 //! into a catalog.
 
-use crate::diagnostic::LoaderRule;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -10,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::{Blob, Catalog, Doc, FileId, SourceFile, Standard};
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LoaderRule};
 use crate::model::{CodeList, Entity, StandardMeta};
 use crate::yaml::{self, Node};
 
@@ -168,16 +167,22 @@ impl From<(Vec<Blob>, Vec<Diagnostic>)> for Files {
 }
 
 impl Catalog {
-    /// Loads files into a catalog, with the reader's diagnostics. Files are parsed in parallel;
-    /// the result does not depend on the order of the blobs.
-    pub fn load(files: impl Into<Files>) -> Catalog {
+    /// Loads what a reader read into a catalog, with the reader's diagnostics: what every
+    /// command loads a revision with. Files are parsed in parallel; the result does not depend on
+    /// the order of the blobs.
+    pub fn load_files(files: impl Into<Files>) -> Catalog {
         Catalog::load_inner(files.into(), None)
+    }
+
+    /// Loads blobs that come from no reader (built in memory, as tests and benchmarks do).
+    pub fn load(blobs: Vec<Blob>) -> Catalog {
+        Catalog::load_files(blobs)
     }
 
     /// Loads files, taking every file whose path and content equal a file of `other` from
     /// `other` instead of parsing it again. Two revisions of a repository share most files, so
     /// this roughly halves the work of loading both sides of a diff. The result is the same as
-    /// [`Catalog::load`]'s.
+    /// [`Catalog::load_files`]'s.
     pub fn load_reusing(files: impl Into<Files>, other: &Catalog) -> Catalog {
         Catalog::load_inner(files.into(), Some(other))
     }

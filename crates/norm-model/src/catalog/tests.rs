@@ -348,7 +348,7 @@ fn the_readers_diagnostics_are_part_of_the_catalog() {
             "a symbolic link; not read",
         )
     };
-    let catalog = Catalog::load((
+    let catalog = Catalog::load_files((
         vec![blob(
             "standards/demo/entities/a.yaml",
             "name: a\nfields:\n  - name: x\n    type: string\n",

@@ -1,7 +1,6 @@
 //! [`Node`] tree to typed model: a serde `Deserializer` that recovers from errors element by
 //! element.
 
-use crate::diagnostic::LoaderRule;
 use std::cell::RefCell;
 
 use serde::Deserialize;
@@ -10,6 +9,7 @@ use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 use super::error::last_error;
 use super::node::resolve_bool;
 use super::{Error, Node, NodeKind, did_you_mean};
+use crate::diagnostic::LoaderRule;
 
 thread_local! {
     /// Problems recovered from while deserialising on this thread; see [`from_node`].

@@ -1,11 +1,10 @@
 //! The problems YAML reading reports, before they become diagnostics.
 
-use crate::diagnostic::LoaderRule;
 use std::fmt;
 
 use serde::de;
 
-use crate::diagnostic::Span;
+use crate::diagnostic::{LoaderRule, Span};
 
 /// A problem found while parsing or deserialising YAML.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,8 +3,7 @@
 //! the [`Budget`] refuses it at the alias that crosses a limit, before anything is copied.
 
 use super::{Error, Node};
-use crate::diagnostic::LoaderRule;
-use crate::diagnostic::Span;
+use crate::diagnostic::{LoaderRule, Span};
 
 /// Largest number of nodes one document may expand to, aliases included. It stops "billion
 /// laughs" documents long before they exhaust memory; a real standards file has a few thousand.

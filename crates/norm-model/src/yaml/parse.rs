@@ -1,7 +1,6 @@
 //! Text to [`Node`] tree: the parser's events assembled with positions, limits and duplicate
 //! keys checked on the way.
 
-use crate::diagnostic::LoaderRule;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
@@ -9,7 +8,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use super::limits::{Budget, Weight, check_depth};
 use super::syntax::syntax_error;
 use super::{Error, Node, NodeKind};
-use crate::diagnostic::Span;
+use crate::diagnostic::{LoaderRule, Span};
 
 /// Converts positions reported by the parser (character index, line, character column) into
 /// byte offsets.

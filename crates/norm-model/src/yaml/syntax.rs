@@ -5,8 +5,7 @@
 
 use super::Error;
 use super::parse::point;
-use crate::diagnostic::LoaderRule;
-use crate::diagnostic::Span;
+use crate::diagnostic::{LoaderRule, Span};
 
 /// The error for the scanner's report `info`, noticed at byte offset `at` of `text`.
 pub(super) fn syntax_error(text: &str, at: usize, info: &str) -> Error {
