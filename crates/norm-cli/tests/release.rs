@@ -77,6 +77,17 @@ fn the_release_lifecycle_tags_and_writes_the_changelog() {
 }
 
 #[test]
+fn a_standard_that_does_not_exist_is_named_with_those_that_do() {
+    let repo = repo();
+    let (code, _, stderr) = repo.norm(&["release", "exmaple", "--dry-run"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: no standard `exmaple` in standards/; the standards are example\n"
+    );
+}
+
+#[test]
 fn a_dirty_tree_is_refused_and_nothing_changes() {
     let repo = repo();
     repo.write(
