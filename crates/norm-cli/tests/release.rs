@@ -248,3 +248,32 @@ fn a_release_that_fails_to_commit_leaves_the_tree_as_it_was() {
     assert_eq!(repo.changed_paths(), Vec::<String>::new());
     assert!(!repo.has_tag("example/v0.1.1"));
 }
+
+#[test]
+fn a_release_whose_tag_fails_takes_its_commit_back() {
+    let mut repo = repo();
+    repo.norm(&["release", "example"]);
+    repo.write(
+        "standards/example/entities/person.yaml",
+        &entity("  - name: email\n    type: string\n"),
+    );
+    repo.commit("add email");
+    let yaml = repo.read("standards/example/standard.yaml");
+    let changelog = repo.read("standards/example/CHANGELOG.md");
+    // Another git process is creating the same tag.
+    std::fs::write(repo.path().join(".git/refs/tags/example/v0.1.1.lock"), "").unwrap();
+    let (code, _, stderr) = repo.norm(&["release", "example"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.starts_with("error: git failed while tagging the release: "),
+        "{stderr}"
+    );
+    assert_eq!(
+        repo.message("HEAD"),
+        "add email",
+        "the release commit is undone"
+    );
+    assert_eq!(repo.read("standards/example/standard.yaml"), yaml);
+    assert_eq!(repo.read("standards/example/CHANGELOG.md"), changelog);
+    assert_eq!(repo.changed_paths(), Vec::<String>::new());
+}
