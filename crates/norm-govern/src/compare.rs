@@ -224,13 +224,13 @@ impl Comparer {
                 None => repo.read_reusing(revision, other.map(|o| &o.snapshot))?,
             }
         };
-        let mut catalog = match other {
-            Some(o) => Catalog::load_reusing(snapshot.blobs.clone(), &o.catalog),
-            None => Catalog::load(snapshot.blobs.clone()),
+        // The reader's diagnostics go in with the files, so that the catalog holds them exactly
+        // as `norm lint`'s does, not merged in afterwards.
+        let files = (snapshot.blobs.clone(), snapshot.diagnostics.clone());
+        let catalog = match other {
+            Some(o) => Catalog::load_reusing(files, &o.catalog),
+            None => Catalog::load(files),
         };
-        catalog
-            .diagnostics
-            .extend(snapshot.diagnostics.iter().cloned());
         let load_errors = catalog
             .diagnostics
             .iter()
