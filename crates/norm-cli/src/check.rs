@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use norm_git::Repo;
-use norm_govern::gate::{self, Gate, parse_date, word};
+use norm_govern::gate::{self, Gate, parse_date};
 use norm_model::worktree;
 
 use crate::diff_render::Warnings;
@@ -37,7 +37,7 @@ pub fn run(
     };
     let check = gate::check(repo, &base_rev, opened_at, today)?;
     let (comparison, gate) = (&check.comparison, &check.gate);
-    let (base, head, set) = (&comparison.base, &comparison.head, &comparison.changes);
+    let head = &comparison.head;
     let lint = head.lint();
     let reproduce = format!("norm check --base {base_rev}");
     let report = crate::diff_render::Report {
@@ -60,15 +60,7 @@ pub fn run(
             report.markdown(out)?;
         }
         CheckFormat::Json => {
-            let value = serde_json::json!({
-                "passed": gate.passed,
-                "failures": gate.failures,
-                "review": gate.review,
-                "notify": gate.notify,
-                "lint": norm_lint::json::JsonReport::from(lint),
-                "diff": { "base": base.label(), "head": head.label(), "standards": set.standards },
-            });
-            serde_json::to_writer_pretty(&mut *out, &value)?;
+            serde_json::to_writer_pretty(&mut *out, &check.json())?;
             writeln!(out)?;
         }
         CheckFormat::Github | CheckFormat::Sarif => {
@@ -98,14 +90,7 @@ fn write_gate_text(gate: &Gate, paint: Paint, out: &mut impl Write) -> std::io::
         }
     }
     if let Some(r) = &gate.review {
-        writeln!(
-            out,
-            "review: {} changes need {} approval{} and {} days of consultation",
-            word(r.bump),
-            r.approvals,
-            if r.approvals == 1 { "" } else { "s" },
-            r.consultation_days
-        )?;
+        writeln!(out, "review: {r}")?;
     }
     if !gate.notify.is_empty() {
         writeln!(out, "notify: {}", gate.notify.join(", "))?;
@@ -128,14 +113,7 @@ fn write_gate_markdown(gate: &Gate, out: &mut impl Write) -> std::io::Result<()>
         }
     }
     if let Some(r) = &gate.review {
-        writeln!(
-            out,
-            ">\n> **Review:** {} changes need {} approval{} and {} days of consultation.",
-            word(r.bump),
-            r.approvals,
-            if r.approvals == 1 { "" } else { "s" },
-            r.consultation_days
-        )?;
+        writeln!(out, ">\n> **Review:** {r}.")?;
     }
     if !gate.notify.is_empty() {
         writeln!(out, ">\n> **Notify:** {}.", gate.notify.join(", "))?;

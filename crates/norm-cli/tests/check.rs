@@ -202,3 +202,25 @@ fn the_verdict_is_coloured_as_lint_is() {
         "{coloured:?}"
     );
 }
+
+#[test]
+fn the_json_report_holds_the_gate_the_lint_and_the_diff() {
+    let repo = repo();
+    repo.write(
+        "standards/example/entities/person.yaml",
+        &entity("  - name: email\n    type: string\n"),
+    );
+    let (code, stdout, _) = repo.norm(&["check", "--base", "main", "--format", "json"]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["passed"], false);
+    assert_eq!(report["failures"][0]["kind"], "unreleased");
+    assert_eq!(report["failures"][0]["standard"], "example");
+    assert_eq!(report["review"]["bump"], "minor");
+    assert_eq!(report["review"]["approvals"], 1);
+    assert_eq!(report["notify"], serde_json::json!([]));
+    assert_eq!(report["lint"]["errors"], 0);
+    assert_eq!(report["diff"]["base"], "main");
+    assert_eq!(report["diff"]["head"], "WORKTREE");
+    assert_eq!(report["diff"]["standards"][0]["id"], "example");
+}

@@ -77,6 +77,17 @@ fn the_release_lifecycle_tags_and_writes_the_changelog() {
 }
 
 #[test]
+fn a_standard_that_does_not_exist_is_named_with_those_that_do() {
+    let repo = repo();
+    let (code, _, stderr) = repo.norm(&["release", "exmaple", "--dry-run"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: no standard `exmaple` in standards/; the standards are example\n"
+    );
+}
+
+#[test]
 fn a_dirty_tree_is_refused_and_nothing_changes() {
     let repo = repo();
     repo.write(
@@ -236,4 +247,33 @@ fn a_release_that_fails_to_commit_leaves_the_tree_as_it_was() {
     assert_eq!(repo.read("standards/example/CHANGELOG.md"), changelog);
     assert_eq!(repo.changed_paths(), Vec::<String>::new());
     assert!(!repo.has_tag("example/v0.1.1"));
+}
+
+#[test]
+fn a_release_whose_tag_fails_takes_its_commit_back() {
+    let mut repo = repo();
+    repo.norm(&["release", "example"]);
+    repo.write(
+        "standards/example/entities/person.yaml",
+        &entity("  - name: email\n    type: string\n"),
+    );
+    repo.commit("add email");
+    let yaml = repo.read("standards/example/standard.yaml");
+    let changelog = repo.read("standards/example/CHANGELOG.md");
+    // Another git process is creating the same tag.
+    std::fs::write(repo.path().join(".git/refs/tags/example/v0.1.1.lock"), "").unwrap();
+    let (code, _, stderr) = repo.norm(&["release", "example"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.starts_with("error: git failed while tagging the release: "),
+        "{stderr}"
+    );
+    assert_eq!(
+        repo.message("HEAD"),
+        "add email",
+        "the release commit is undone"
+    );
+    assert_eq!(repo.read("standards/example/standard.yaml"), yaml);
+    assert_eq!(repo.read("standards/example/CHANGELOG.md"), changelog);
+    assert_eq!(repo.changed_paths(), Vec::<String>::new());
 }

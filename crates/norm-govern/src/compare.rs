@@ -224,7 +224,8 @@ impl Comparer {
                 None => repo.read_reusing(revision, other.map(|o| &o.snapshot))?,
             }
         };
-        // The reader's own diagnostics (links, oversized files) are part of the catalog.
+        // The reader's diagnostics go in with the files, so that the catalog holds them exactly
+        // as `norm lint`'s does, not merged in afterwards.
         let files = (snapshot.blobs.clone(), snapshot.diagnostics.clone());
         let catalog = match other {
             Some(o) => Catalog::load_reusing(files, &o.catalog),

@@ -30,6 +30,20 @@ pub struct Review {
     pub consultation_days: u32,
 }
 
+/// `minor changes need 1 approval and 14 days of consultation`, as the reports say it.
+impl std::fmt::Display for Review {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} changes need {} approval{} and {} days of consultation",
+            word(self.bump),
+            self.approvals,
+            if self.approvals == 1 { "" } else { "s" },
+            self.consultation_days
+        )
+    }
+}
+
 /// The gate's result.
 #[derive(Debug, Clone, Serialize)]
 pub struct Gate {
@@ -208,6 +222,26 @@ pub struct Check {
     pub comparison: Comparison,
     /// Whether the change may merge, and what it needs.
     pub gate: Gate,
+}
+
+impl Check {
+    /// The report `norm check --format json` prints: the gate, the head's lint report and the
+    /// comparison's standards.
+    pub fn json(&self) -> serde_json::Value {
+        let (gate, comparison) = (&self.gate, &self.comparison);
+        serde_json::json!({
+            "passed": gate.passed,
+            "failures": gate.failures,
+            "review": gate.review,
+            "notify": gate.notify,
+            "lint": norm_lint::json::JsonReport::from(comparison.head.lint()),
+            "diff": {
+                "base": comparison.base.label(),
+                "head": comparison.head.label(),
+                "standards": comparison.changes.standards,
+            },
+        })
+    }
 }
 
 /// Runs the gate: the working tree against `base`, whose history also holds the untagged

@@ -61,7 +61,7 @@ impl From<release::ReleaseError> for GovernError {
     }
 }
 
-fn standards_in_words(known: &[String]) -> String {
+pub(crate) fn standards_in_words(known: &[String]) -> String {
     if known.is_empty() {
         "this repository has none yet".to_owned()
     } else {

@@ -24,8 +24,13 @@ pub enum ReleaseError {
     )]
     Detached,
     /// The standard is not in the working tree.
-    #[error("no standard `{0}` in standards/")]
-    NoStandard(String),
+    #[error("no standard `{id}` in standards/; {}", crate::standards_in_words(.known))]
+    NoStandard {
+        /// The standard asked for.
+        id: String,
+        /// The standards of the working tree.
+        known: Vec<String>,
+    },
     /// Its `version` is missing or not semver.
     #[error("`{0}` has no valid semver `version` in standards/{0}/standard.yaml")]
     NoVersion(String),
@@ -167,7 +172,11 @@ pub fn plan(comparer: &Comparer, request: &Request<'_>) -> Result<Vec<Plan>, Gov
     let mut plans = Vec::new();
     for id in request.standards {
         let Some(standard) = head.catalog().standards.get(id) else {
-            return Err(ReleaseError::NoStandard(id.clone()).into());
+            return Err(ReleaseError::NoStandard {
+                id: id.clone(),
+                known: head.catalog().standards.keys().cloned().collect(),
+            }
+            .into());
         };
         let version = standard
             .version()
