@@ -17,8 +17,9 @@ pub use norm_git::Releases;
 pub enum Scope {
     /// Every standard that changed.
     All,
-    /// One standard (`--standard`). The whole catalogs are still compared, so that impact
-    /// reaches the standards that depend on it.
+    /// One standard (`--standard`). Each side loads that standard, the standards it names and
+    /// the standards that name it ([`norm_model::scope::needed_for`]), so that references
+    /// resolve and impact reaches its dependents, and nothing else.
     Standard(String),
 }
 
@@ -44,6 +45,10 @@ impl Scope {
 /// One loaded revision, shared by every comparison that needs its commit.
 struct Loaded {
     catalog: Arc<Catalog>,
+    /// The standard the catalog was loaded for, when only what it needs was loaded: the lint
+    /// errors and load errors reported are then that standard's (and `norm.yaml`'s) alone,
+    /// since a partly loaded repository's other standards may point at what was left out.
+    only: Option<String>,
     /// The blobs read, kept so that the other side of a diff reuses them.
     snapshot: Snapshot,
     load_errors: Vec<String>,
@@ -78,12 +83,18 @@ impl Side {
     }
 
     /// Its lint errors: a revision with errors can still be compared, and the report says so.
+    /// For a side loaded for one standard, that standard's lint errors.
     pub fn lint_errors(&self) -> usize {
         self.lint()
             .diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| d.severity == Severity::Error && self.in_scope(&d.file))
             .count()
+    }
+
+    /// Whether a problem in `file` concerns what this side was loaded for.
+    fn in_scope(&self, file: &str) -> bool {
+        in_scope(self.loaded.only.as_deref(), file)
     }
 
     /// Files of this side that did not load, as `file:line:col: error[rule] message`.
@@ -129,6 +140,9 @@ enum Key {
     Commit(Oid),
 }
 
+/// A cache entry's key: the revision, and the standard it was loaded for when not whole.
+type SlotKey = (Key, Option<String>);
+
 /// A cache entry: filled by the first caller, waited for by the others.
 type Slot = Arc<Mutex<Option<Arc<Loaded>>>>;
 
@@ -142,7 +156,10 @@ pub struct Comparer {
     /// The branch whose history holds the untagged releases.
     release_branch: Option<String>,
     releases: Mutex<Option<Arc<Releases>>>,
-    loaded: Mutex<HashMap<Key, Slot>>,
+    loaded: Mutex<HashMap<SlotKey, Slot>>,
+    /// Whether comparisons of one standard load whole catalogs too (the site, which renders
+    /// them anyway).
+    whole: bool,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -167,7 +184,16 @@ impl Comparer {
             release_branch: branch,
             releases: Mutex::default(),
             loaded: Mutex::default(),
+            whole: false,
         }
+    }
+
+    /// This comparer, loading whole catalogs even for comparisons of one standard: for a
+    /// caller that needs every standard of each commit anyway (the site renders them all),
+    /// so that each commit is loaded once. The change sets are the same either way.
+    pub fn loading_whole_catalogs(mut self) -> Comparer {
+        self.whole = true;
+        self
     }
 
     /// The repository, for what is not a comparison (its branch, its tags, committing). Hold
@@ -189,6 +215,16 @@ impl Comparer {
 
     /// Loads `revision`, taking files unchanged since `reuse` (the other side) from it.
     pub fn side(&self, revision: &Revision, reuse: Option<&Side>) -> Result<Side, GovernError> {
+        self.side_for(revision, reuse, None)
+    }
+
+    /// Loads `revision` whole, or with `only` a standard, just what that standard needs.
+    fn side_for(
+        &self,
+        revision: &Revision,
+        reuse: Option<&Side>,
+        only: Option<&str>,
+    ) -> Result<Side, GovernError> {
         let label = revision.to_string();
         let (key, commit) = match revision {
             Revision::WorkTree => (Key::WorkTree, None),
@@ -208,7 +244,11 @@ impl Comparer {
                 (Key::Commit(oid), Some(oid))
             }
         };
-        let slot = lock(&self.loaded).entry(key).or_default().clone();
+        let only = only.filter(|_| !self.whole).map(str::to_owned);
+        let slot = lock(&self.loaded)
+            .entry((key, only.clone()))
+            .or_default()
+            .clone();
         let mut slot = lock(&slot);
         if let Some(loaded) = &*slot {
             return Ok(Side {
@@ -226,7 +266,12 @@ impl Comparer {
         };
         // The reader's diagnostics go in with the files, so that the catalog holds them exactly
         // as `norm lint`'s does, not merged in afterwards.
-        let files = (snapshot.blobs.clone(), snapshot.diagnostics.clone());
+        let mut blobs = snapshot.blobs.clone();
+        if let Some(id) = &only {
+            let needed = norm_model::scope::needed_for(&blobs, id);
+            norm_model::scope::retain_standards(&mut blobs, &needed);
+        }
+        let files = (blobs, snapshot.diagnostics.clone());
         let catalog = match other {
             Some(o) => Catalog::load_reusing(files, &o.catalog),
             None => Catalog::load_files(files),
@@ -234,13 +279,14 @@ impl Comparer {
         let load_errors = catalog
             .diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| d.severity == Severity::Error && in_scope(only.as_deref(), &d.file))
             .map(ToString::to_string)
             .collect();
         let loaded = Arc::new(Loaded {
-            catalog: Arc::new(catalog),
-            snapshot,
             load_errors,
+            catalog: Arc::new(catalog),
+            only,
+            snapshot,
             lint: OnceLock::new(),
         });
         *slot = Some(loaded.clone());
@@ -278,8 +324,12 @@ impl Comparer {
         head: &Revision,
         scope: &Scope,
     ) -> Result<Comparison, GovernError> {
-        let head = self.side(head, None)?;
-        let base = self.side(base, Some(&head))?;
+        let only = match scope {
+            Scope::All => None,
+            Scope::Standard(id) => Some(id.as_str()),
+        };
+        let head = self.side_for(head, None, only)?;
+        let base = self.side_for(base, Some(&head), only)?;
         self.compare_sides(base, head, scope)
     }
 
@@ -385,6 +435,14 @@ impl Comparer {
         }
         Ok(paths)
     }
+}
+
+/// Whether a problem in `file` concerns a side loaded for `only` (every file, when whole).
+fn in_scope(only: Option<&str>, file: &str) -> bool {
+    only.is_none_or(|id| {
+        file.strip_prefix("standards/")
+            .is_none_or(|rest| rest.split('/').next() == Some(id))
+    })
 }
 
 fn has_undeprecated_removal(set: &ChangeSet) -> bool {

@@ -196,3 +196,61 @@ fn a_comparer_can_be_shared_between_threads() {
     });
     assert_eq!(changes, [1, 1]);
 }
+
+/// This repository, with its real history of releases.
+fn our_repository() -> Repo {
+    Repo::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")).unwrap()
+}
+
+#[test]
+fn loading_what_one_standard_needs_gives_the_same_changes_as_loading_everything() {
+    let scoped = Comparer::new(our_repository());
+    let whole = Comparer::new(our_repository()).loading_whole_catalogs();
+    let releases = scoped.releases().unwrap();
+    let mut compared = 0;
+    let mut narrower = 0;
+    for (id, list) in releases.iter() {
+        let scope = Scope::Standard(id.clone());
+        for pair in list.windows(2) {
+            let release = |r: &norm_git::Release| Revision::Release {
+                standard: id.clone(),
+                version: r.version.to_string(),
+            };
+            let (base, head) = (release(&pair[0]), release(&pair[1]));
+            let a = scoped.compare(&base, &head, &scope).unwrap();
+            let b = whole.compare(&base, &head, &scope).unwrap();
+            assert_eq!(
+                serde_json::to_value(&a.changes).unwrap(),
+                serde_json::to_value(&b.changes).unwrap(),
+                "{id} {} → {}",
+                pair[0].version,
+                pair[1].version
+            );
+            let (loaded, all) = (
+                a.head.catalog().standards.len(),
+                b.head.catalog().standards.len(),
+            );
+            assert!(loaded <= all);
+            narrower += usize::from(loaded < all);
+            compared += 1;
+        }
+        // And the working tree against the first release, with its lint errors.
+        if let Some(first) = list.first() {
+            let base = Revision::Release {
+                standard: id.clone(),
+                version: first.version.to_string(),
+            };
+            let a = scoped.compare(&base, &Revision::WorkTree, &scope).unwrap();
+            let b = whole.compare(&base, &Revision::WorkTree, &scope).unwrap();
+            assert_eq!(
+                serde_json::to_value(&a.changes).unwrap(),
+                serde_json::to_value(&b.changes).unwrap(),
+                "{id} {} → working tree",
+                first.version
+            );
+            assert_eq!(a.head.lint_errors(), 0, "{id}: our standards lint clean");
+        }
+    }
+    assert!(compared >= 5, "our history has releases to compare");
+    assert!(narrower > 0, "some comparison loaded less than everything");
+}

@@ -13,6 +13,7 @@ pub mod element;
 pub mod model;
 pub mod reference;
 pub mod schema;
+pub mod scope;
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;
 pub mod values;
