@@ -296,8 +296,7 @@ fn config_diagnostics(catalog: &Catalog, config: &Config) -> Vec<Diagnostic> {
         .filter(|id| !ids.contains(&id.as_str()))
         .map(|id| {
             let span = file
-                .root
-                .as_ref()
+                .root()
                 .and_then(|r| r.get("lint"))
                 .and_then(|l| l.get("rules"))
                 .and_then(|r| r.entry(id))

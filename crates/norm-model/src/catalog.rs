@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
@@ -38,8 +38,29 @@ pub struct SourceFile {
     pub path: String,
     /// The text, when it was valid UTF-8 (else empty).
     pub text: Arc<str>,
-    /// The parsed YAML, when it parsed.
-    pub root: Option<Arc<Node>>,
+    /// The YAML tree, parsed again from `text` the first time a position in the file is
+    /// asked for. The loader drops its tree once the file is deserialised: a tree takes
+    /// several times the memory of its text, and most files of a run are never asked where
+    /// anything is (only those with findings, or with changes to locate).
+    tree: Arc<OnceLock<Option<Node>>>,
+}
+
+impl SourceFile {
+    /// A file with its text, not yet parsed.
+    pub fn new(path: String, text: Arc<str>) -> SourceFile {
+        SourceFile {
+            path,
+            text,
+            tree: Arc::default(),
+        }
+    }
+
+    /// The parsed YAML, when it parses.
+    pub fn root(&self) -> Option<&Node> {
+        self.tree
+            .get_or_init(|| crate::yaml::parse(&self.text).root)
+            .as_ref()
+    }
 }
 
 /// A value loaded from a file.
@@ -117,7 +138,7 @@ impl Catalog {
     /// Resolves a location to a span: the node at the path, or its deepest existing ancestor
     /// (so a missing key points at the element that lacks it).
     pub fn locate(&self, location: &Location) -> Option<Span> {
-        let mut node: &Node = self.files.get(location.file)?.root.as_deref()?;
+        let mut node: &Node = self.files.get(location.file)?.root()?;
         let mut key_span = None;
         for segment in &location.path {
             let next = match segment {

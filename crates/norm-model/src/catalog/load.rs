@@ -255,11 +255,7 @@ impl Catalog {
 
 fn load_blob(blob: Blob) -> Option<Loaded> {
     let kind = classify(&blob.path);
-    let mut file = SourceFile {
-        path: blob.path,
-        text: Arc::from(""),
-        root: None,
-    };
+    let mut file = SourceFile::new(blob.path, Arc::from(""));
     let mut diagnostics = Vec::new();
     if let Kind::Ignored = kind {
         return None;
@@ -368,7 +364,6 @@ fn parse_blob(
     for e in errors.into_iter().chain(missing) {
         push(diagnostics, e);
     }
-    file.root = Some(Arc::new(root));
     value
 }
 
