@@ -5,7 +5,8 @@
 //! - axe-core reports no violation of WCAG 2.0 A/AA, 2.1 AA and 2.2 AA on every page template;
 //! - no page logs a console error (console.error, an uncaught exception, a failed load);
 //! - the keyboard alone reaches the search box, and a search gets a result;
-//! - markup in a description (`<script>`, `<img onerror>`) renders inert.
+//! - markup in a description (`<script>`, `<img onerror>`) renders inert;
+//! - addresses from data (`javascript:` in `owner.url`...) never become links or open a dialog.
 //!
 //! Without Chromium, or without the npm packages of `.ci/browser`, `cargo test` says so loudly
 //! and skips; in CI (`CI=true`) it fails instead.
@@ -549,6 +550,107 @@ fn markup_in_descriptions_renders_inert() {
                 "{url}: the entity's description is not on its page"
             );
         }
+    }
+}
+
+/// `javascript:` and other addresses in every place the data gives one, with lint's
+/// `unsafe-url` turned off: the site's own filters must still keep them out of every `href`.
+#[test]
+fn addresses_from_data_link_only_to_the_web() {
+    let Some((chromium, _)) = tools() else {
+        return;
+    };
+    let mut repo = support::Repo::new();
+    let (code, stdout, stderr) = repo.norm(&["init"]);
+    assert_eq!(code, 0, "norm init: {stdout}{stderr}");
+    let edit = |path: &str, from: &str, to: &str| {
+        let text = repo.read(path);
+        assert!(text.contains(from), "{path} changed:\n{text}");
+        repo.write(path, &text.replacen(from, to, 1));
+    };
+    edit(
+        "norm.yaml",
+        "  repository: https://github.com/your-org/standards\n",
+        "  repository: \"javascript:alert('repository')\"\n",
+    );
+    edit(
+        "norm.yaml",
+        "  extends: recommended\n",
+        "  extends: recommended\n  rules:\n    unsafe-url: off\n",
+    );
+    let standard = "standards/example/standard.yaml";
+    edit(
+        standard,
+        "  url: https://example.org\n",
+        "  url: \"javascript:alert('owner')\"\n  email: curators@example.org\n",
+    );
+    edit(
+        standard,
+        "    publisher: Your organisation\n",
+        "    publisher: Your organisation\n    url: \" JaVa\\tScRiPt:alert('source')\"\n  \
+         - title: Guidance on the web\n    url: https://example.org/guidance\n",
+    );
+    edit(
+        "standards/example/codelists/record_status.yaml",
+        "extensible: false\n",
+        "extensible: false\nsource:\n  title: Status codes\n  url: www.example.org/codes\n",
+    );
+    repo.commit("addresses that are not web addresses");
+
+    let out = tempfile::tempdir().unwrap();
+    site::build(repo.path(), out.path());
+    let server = site::Server::site(out.path());
+    let chrome = Chrome::launch(&chromium);
+    let mut problems = Vec::new();
+    let mut links = Vec::new();
+    let pages = site::files_ending(out.path(), ".html");
+    assert!(pages.len() > 5, "too few pages: {pages:?}");
+    for page in &pages {
+        let path = page.strip_prefix(out.path()).unwrap().to_string_lossy();
+        let url = server.url(&path);
+        chrome.visit(&url);
+        // Catch dialogs instead of blocking on them, then follow every link that would not
+        // leave for the web: a `javascript:` one would run here.
+        chrome.value(
+            "window.__dialogs = []; for (const k of ['alert', 'confirm', 'prompt']) \
+             window[k] = m => { window.__dialogs.push(k + ': ' + m); };",
+        );
+        let found = chrome.value(
+            "Array.from(document.querySelectorAll('[href]')).map(a => ({href: a.getAttribute('href'), \
+             protocol: new URL(a.getAttribute('href'), location.href).protocol, \
+             text: a.textContent.trim()}))",
+        );
+        for link in found.as_array().unwrap() {
+            let (href, protocol) = (link["href"].as_str().unwrap(), link["protocol"].as_str().unwrap());
+            if !matches!(protocol, "http:" | "https:" | "mailto:") {
+                problems.push(format!("{path}: a {protocol} link: {href}"));
+            }
+            if href.to_lowercase().contains("javascript") || href.ends_with("www.example.org/codes") {
+                problems.push(format!("{path}: a link to {href}"));
+            }
+            links.push(href.to_owned());
+        }
+        chrome.value(
+            "for (const a of document.querySelectorAll('a[href]')) \
+             if (!['http:', 'https:', 'mailto:'].includes(a.protocol)) a.click();",
+        );
+        let dialogs = chrome.value("window.__dialogs");
+        if dialogs != Value::Array(vec![]) {
+            problems.push(format!("{path}: dialogs {dialogs}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The filters keep what is safe: web addresses and the owner's e-mail address.
+    for kept in ["https://example.org/guidance", "mailto:curators@example.org"] {
+        assert!(links.iter().any(|l| l == kept), "no link to {kept} in {links:?}");
+    }
+    // The unsafe ones stay on the page, as text.
+    let text: String = pages
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    for shown in ["Where the content comes from", "Status codes"] {
+        assert!(text.contains(shown), "`{shown}` is on no page");
     }
 }
 

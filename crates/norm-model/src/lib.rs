@@ -16,6 +16,7 @@ pub mod schema;
 pub mod scope;
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;
+pub mod url;
 pub mod values;
 pub mod worktree;
 

@@ -9,12 +9,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use norm_model::catalog::{Catalog, Standard};
 use norm_model::model::{
-    CodeList, Constraints, Deprecation, Entity, Field, StandardStatus, Status,
+    CodeList, Constraints, Deprecation, Entity, Field, Owner, StandardStatus, Status,
 };
 use norm_model::reference::{CodeListRef, FieldRef};
 use serde::Serialize;
 
-use crate::markdown;
+use crate::{hrefs, markdown};
 
 /// The folder name of the working tree's version.
 pub const UNRELEASED: &str = "unreleased";
@@ -340,8 +340,30 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The owner's name, a link when its `url` is a web address, and its e-mail address.
+fn owner_html(owner: &Owner) -> String {
+    let name = escape(&owner.name);
+    let name = match owner.url.as_deref().and_then(hrefs::external) {
+        Some(url) => format!("<a href=\"{}\">{name}</a>", escape(&url)),
+        None => name,
+    };
+    let email = owner.email.as_deref().and_then(|e| Some((hrefs::mailto(e)?, e)));
+    match email {
+        Some((href, address)) => format!(
+            "{name} (<a href=\"{}\">{}</a>)",
+            escape(&href),
+            escape(address.trim())
+        ),
+        None => name,
+    }
+}
+
 fn anchor_html(href: &str, label: &str, root: &str) -> String {
-    format!("<a href=\"{root}{}\">{}</a>", escape(href), escape(label))
+    format!(
+        "<a href=\"{}\">{}</a>",
+        escape(&hrefs::internal(href, root)),
+        escape(label)
+    )
 }
 
 /// Constraints in words, for the fields table.
@@ -672,13 +694,9 @@ impl<'a> VersionBuilder<'a> {
         }
         if let Some(m) = meta {
             if let Some(owner) = &m.owner {
-                let name = escape(&owner.name);
                 metadata.push(Row {
                     key: "Owner".into(),
-                    value_html: match &owner.url {
-                        Some(url) => format!("<a href=\"{}\">{name}</a>", escape(url)),
-                        None => name,
-                    },
+                    value_html: owner_html(owner),
                 });
             }
             if let Some(l) = &m.licence {
@@ -718,8 +736,8 @@ impl<'a> VersionBuilder<'a> {
                         .iter()
                         .map(|s| {
                             let title = escape(&s.title);
-                            let link = match &s.url {
-                                Some(u) => format!("<a href=\"{}\">{title}</a>", escape(u)),
+                            let link = match s.url.as_deref().and_then(hrefs::external) {
+                                Some(u) => format!("<a href=\"{}\">{title}</a>", escape(&u)),
                                 None => title,
                             };
                             let who = [s.publisher.as_deref(), s.licence.as_deref()]

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 mod cache;
 pub mod context;
 pub mod downloads;
+mod hrefs;
 pub mod linkcheck;
 pub mod markdown;
 mod pages;

@@ -2,7 +2,8 @@
 //!
 //! Descriptions come from pull requests by anyone, so the HTML pulldown-cmark produces is
 //! cleaned by ammonia: raw HTML such as `<script>` or an `onerror` attribute is removed, links
-//! keep only safe schemes and get `rel="noopener noreferrer"`.
+//! keep only web and e-mail addresses (the schemes `norm_model::url` allows elsewhere) and get
+//! `rel="noopener noreferrer"`.
 
 use std::sync::LazyLock;
 
@@ -13,6 +14,9 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     // Headings inside a description would break the page's heading outline: keep their text.
     builder.rm_tags(["h1", "h2", "h3", "h4", "h5", "h6", "img"]);
     builder.link_rel(Some("noopener noreferrer"));
+    // ammonia's default list also allows `tel:`, `sms:`, `magnet:`, `ssh:` and a dozen more:
+    // a description links to web pages and e-mail addresses only, as the rest of the site does.
+    builder.url_schemes(["https", "http", "mailto"].into());
     builder
 });
 
@@ -82,6 +86,18 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("https://example.org"), "{html}");
+    }
+
+    #[test]
+    fn links_keep_only_web_and_email_addresses() {
+        let html = to_html(
+            "[a](tel:123) [b](data:text/html,x) [c](vbscript:x) [d](mailto:a@example.org) [e](https://example.org)",
+        );
+        for gone in ["tel:", "data:", "vbscript:"] {
+            assert!(!html.contains(gone), "{gone}: {html}");
+        }
+        assert!(html.contains("href=\"mailto:a@example.org\""), "{html}");
+        assert!(html.contains("href=\"https://example.org\""), "{html}");
     }
 
     #[test]

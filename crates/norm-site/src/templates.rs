@@ -8,6 +8,7 @@ use std::path::Path;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use crate::SiteError;
+use crate::hrefs;
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
@@ -103,6 +104,7 @@ impl Theme {
             }
             _ => minijinja::escape_formatter(out, state, value),
         });
+        hrefs::register(&mut env);
         env.set_keep_trailing_newline(true);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);

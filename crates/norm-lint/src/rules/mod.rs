@@ -35,6 +35,7 @@ pub mod reference_type_mismatch;
 pub mod replaced_by_unknown;
 pub mod requires_unsatisfied;
 pub mod unknown_consumer;
+pub mod unsafe_url;
 pub mod unused_codelist;
 
 /// Every rule that inspects the loaded catalog, in id order.
@@ -70,6 +71,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &replaced_by_unknown::ReplacedByUnknown,
     &requires_unsatisfied::RequiresUnsatisfied,
     &unknown_consumer::UnknownConsumer,
+    &unsafe_url::UnsafeUrl,
     &unused_codelist::UnusedCodelist,
 ];
 
