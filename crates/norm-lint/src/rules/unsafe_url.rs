@@ -1,9 +1,8 @@
 //! The `unsafe-url` rule.
 
 use norm_model::model::Source;
-use norm_model::{Location, paths, url};
+use norm_model::{ElementPath, Location, url};
 
-use super::codelists;
 use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
@@ -56,7 +55,7 @@ impl Rule for UnsafeUrl {
         }
         for standard in catalog.standards.values() {
             let Some(meta) = &standard.meta else { continue };
-            let path = paths::standard(standard.id());
+            let path = ElementPath::standard(standard.id());
             let file = Location::file(meta.file);
             if let Some(url) = meta.value.owner.as_ref().and_then(|o| o.url.as_deref()) {
                 let at = file.clone().key("owner").key("url");
@@ -67,10 +66,10 @@ impl Rule for UnsafeUrl {
                 out.extend(source_finding(at, &path, source));
             }
         }
-        for (id, list) in codelists(catalog) {
+        for (standard, list) in catalog.codelists() {
             if let Some(source) = &list.value.source {
                 let at = Location::file(list.file).key("source");
-                let path = paths::codelist(id, &list.value.name);
+                let path = ElementPath::codelist(standard.id(), &list.value.name);
                 out.extend(source_finding(at, &path, source));
             }
         }
@@ -78,14 +77,14 @@ impl Rule for UnsafeUrl {
 }
 
 /// The finding for the `url` of the source at `at`, if it is unsafe.
-fn source_finding(at: Location, path: &str, source: &Source) -> Option<Finding> {
+fn source_finding(at: Location, path: &ElementPath, source: &Source) -> Option<Finding> {
     let url = source.url.as_deref()?;
     let what = format!("the `url` of source \"{}\"", source.title);
     finding(at.key("url"), Some(path), &what, url)
 }
 
 /// The finding for `value`, written at `at`, when it is not a web address.
-fn finding(at: Location, path: Option<&str>, what: &str, value: &str) -> Option<Finding> {
+fn finding(at: Location, path: Option<&ElementPath>, what: &str, value: &str) -> Option<Finding> {
     if url::web(value).is_some() {
         return None;
     }
@@ -102,7 +101,7 @@ fn finding(at: Location, path: Option<&str>, what: &str, value: &str) -> Option<
     Some(
         Finding {
             location: at,
-            path: path.map(str::to_owned),
+            path: path.cloned(),
             message,
             help: None,
         }
