@@ -1,6 +1,8 @@
 // norm site search: runs in the browser from static JSON, no server. The manifest lists each
-// standard's versions; only the shards needed (the latest of each standard, or the filtered
-// version) are fetched. Everything is written with textContent, never as HTML.
+// standard's versions and the stop words; without filters the global index's term files are
+// fetched, one per word, with filters the chosen versions' shards. Query words are stemmed as
+// the index was (search::stem) and may carry a typo. Everything is written with textContent,
+// never as HTML.
 (function () {
   "use strict";
   var params = new URLSearchParams(window.location.search);
@@ -45,6 +47,7 @@
   }
 
   var KINDS = { e: "entity", f: "field", l: "code list", c: "code" };
+  var stop = [];
 
   // The anchor of a code's row, as the site writes it (context::code_anchor).
   function codeAnchor(code) {
@@ -53,9 +56,9 @@
     });
   }
 
-  // The page of an entry, from its kind and name (shards store no addresses).
-  function href(doc, entry) {
-    var base = doc.s + "/" + doc.v + "/", name = entry[1], i;
+  // The page of an entry, from its kind and key (shards store no addresses).
+  function href(standard, version, entry) {
+    var base = standard + "/" + version + "/", name = entry[1], i;
     if (entry[0] === "e") { return base + "entities/" + name + ".html"; }
     if (entry[0] === "l") { return base + "codelists/" + name + ".html"; }
     if (entry[0] === "f") {
@@ -66,27 +69,61 @@
     return base + "codelists/" + name.slice(0, i) + ".html#" + codeAnchor(name.slice(i + 1));
   }
 
-  // Higher is better; 0 means no match. Every word of the query must match.
-  function score(entry, words) {
-    var name = entry[1].toLowerCase(), title = entry[2].toLowerCase(), text = entry[3].toLowerCase();
-    var total = 0;
-    for (var i = 0; i < words.length; i++) {
-      var w = words[i], best = 0;
-      var last = name.split(/[.: ]/).pop();
-      if (name === w || last === w) { best = 100; }
-      else if (last.indexOf(w) === 0 || name.indexOf(w) === 0) { best = 60; }
-      else if (name.indexOf(w) >= 0) { best = 40; }
-      else if (title.indexOf(w) >= 0) { best = 25; }
-      else if (text.indexOf(w) >= 0) { best = 10; }
-      if (!best) { return 0; }
-      total += best;
+  // The same light stemmer the index was built with (search::stem): plurals, -ing, -ed and a
+  // final e; words of three letters or fewer, or with digits or signs, stay as they are.
+  function stem(word) {
+    var w = Array.from(word);
+    if (w.length <= 3 || !w.every(function (c) { return /^\p{L}$/u.test(c); })) { return word; }
+    function ends(suffix) {
+      return w.length > suffix.length && w.slice(w.length - suffix.length).join("") === suffix;
     }
-    if (entry[0] === "e" || entry[0] === "l") { total += 5; }
-    if (entry[4]) { total = total / 2; }
-    return total;
+    if (ends("ies") && w.length > 4) { w = w.slice(0, -3).concat(["y"]); }
+    else if (ends("sses")) { w = w.slice(0, -2); }
+    else if (ends("s") && !ends("ss") && !ends("us") && !ends("is")) { w = w.slice(0, -1); }
+    if (ends("ing") && w.length >= 6) { w = w.slice(0, -3); }
+    else if (ends("ed") && w.length >= 5) { w = w.slice(0, -2); }
+    if (ends("e") && w.length > 3) { w = w.slice(0, -1); }
+    return w.join("");
   }
 
-  function render(results, query, n) {
+  // Edit distance (with transpositions) of a and b, or limit + 1 once it is over limit.
+  function distance(a, b, limit) {
+    a = Array.from(a); b = Array.from(b);
+    if (Math.abs(a.length - b.length) > limit) { return limit + 1; }
+    var rows = [], i, j;
+    for (i = 0; i <= a.length; i++) { rows.push([i]); }
+    for (j = 1; j <= b.length; j++) { rows[0][j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      var best = limit + 1;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d = Math.min(d, rows[i - 2][j - 2] + 1);
+        }
+        rows[i][j] = d;
+        if (d < best) { best = d; }
+      }
+      if (best > limit) { return limit + 1; }
+    }
+    return rows[a.length][b.length];
+  }
+
+  // The terms of the index a query word stands for, each with how much a match counts: the
+  // word itself (1), words it begins (1/2, from three letters), and only when neither exists,
+  // words one typo away (two from eight letters), at 1/2.
+  function expand(word, terms) {
+    var found = [], typos = [];
+    var limit = Array.from(word).length >= 8 ? 2 : Array.from(word).length >= 4 ? 1 : 0;
+    terms.forEach(function (term) {
+      if (term === word) { found.push([term, 1]); }
+      else if (word.length >= 3 && term.indexOf(word) === 0) { found.push([term, 0.5]); }
+      else if (limit && distance(word, term, limit) <= limit) { typos.push([term, 0.5]); }
+    });
+    return found.length ? found : typos;
+  }
+
+  function render(results, query, n, partial, wanted) {
     list.textContent = "";
     results.slice(0, 50).forEach(function (r) {
       var li = document.createElement("li");
@@ -96,7 +133,8 @@
       li.appendChild(a);
       var meta = document.createElement("span");
       meta.className = "app-hint";
-      meta.textContent = KINDS[r.entry[0]] + " · " + r.standard + " " + r.version + (r.entry[4] ? " · deprecated" : "");
+      meta.textContent = KINDS[r.entry[0]] + (r.entry[5] ? " " + r.entry[5] : "") + " · " +
+        r.standard + " " + r.version + (r.entry[4] ? " · deprecated" : "");
       li.appendChild(meta);
       if (r.entry[3]) {
         var p = document.createElement("span");
@@ -106,11 +144,13 @@
       }
       list.appendChild(li);
     });
+    var found = n + (n === 1 ? " result" : " results");
     status.textContent = n === 0 ? "No results for “" + query + "”." :
-      n + (n === 1 ? " result" : " results") + " for “" + query + "”" + (n > 50 ? ", showing the best 50." : ".");
+      (partial ? "Nothing matches every word of “" + query + "”. " + found + " with " + partial + " of its " + wanted + " words" :
+        found + " for “" + query + "”") + (n > 50 ? ", showing the best 50." : ".");
   }
 
-  // The same file name the site gives a word's first two characters (search::file_name).
+  // The same file name the site gives a term's first two characters (search::file_name).
   function termFile(word) {
     var p = Array.from(word).slice(0, 2).map(function (ch) {
       return /^[a-z0-9]$/i.test(ch) ? ch : "_" + ch.codePointAt(0).toString(16);
@@ -123,41 +163,54 @@
     if (!chunks[n]) { chunks[n] = fetchJson("search/entries/" + n + ".json"); }
     return chunks[n];
   }
-  var terms = {};
+  var termFiles = {};
   function termsFor(word) {
     var url = termFile(word);
-    if (!terms[url]) {
+    if (!termFiles[url]) {
       // A word whose first letters no element has: no file, no results.
-      terms[url] = fetch(url).then(function (r) { return r.ok ? r.json() : {}; });
+      termFiles[url] = fetch(url).then(function (r) { return r.ok ? r.json() : {}; });
     }
-    return terms[url];
+    return termFiles[url];
   }
 
-  // Without filters: the global index. One term file per word; every word must match the
-  // start of a word of the element; whole-word matches count double.
+  // Adds each word's best score per entry. Entries that have every word win; when none has,
+  // those with the most words stand in, and `partial` says how many of the words they have.
+  function combine(perWord) {
+    var total = {}, count = {}, most = 0;
+    perWord.forEach(function (scores) {
+      Object.keys(scores).forEach(function (id) {
+        total[id] = (total[id] || 0) + scores[id];
+        count[id] = (count[id] || 0) + 1;
+        if (count[id] > most) { most = count[id]; }
+      });
+    });
+    Object.keys(total).forEach(function (id) { if (count[id] < most) { delete total[id]; } });
+    return { scores: total, partial: most < perWord.length ? most : 0 };
+  }
+
+  // The ids of `total`, best first.
+  function ranked(total) {
+    var ids = Object.keys(total).map(Number);
+    ids.sort(function (a, b) { return total[b] - total[a] || a - b; });
+    return ids;
+  }
+
+  // Without filters: the global index, one term file per word.
   function searchAll(words, query) {
     return Promise.all(words.map(function (w) {
       return termsFor(w).then(function (file) {
         var scores = {};
-        Object.keys(file).forEach(function (term) {
-          if (term.indexOf(w) !== 0) { return; }
-          var postings = file[term], factor = term === w ? 2 : 1;
+        expand(w, Object.keys(file)).forEach(function (match) {
+          var postings = file[match[0]];
           for (var i = 0; i < postings.length; i += 2) {
-            var s = postings[i + 1] * factor;
+            var s = postings[i + 1] * match[1];
             if (!(scores[postings[i]] >= s)) { scores[postings[i]] = s; }
           }
         });
         return scores;
       });
     })).then(function (perWord) {
-      var total = perWord[0];
-      perWord.slice(1).forEach(function (scores) {
-        Object.keys(total).forEach(function (id) {
-          if (scores[id] === undefined) { delete total[id]; } else { total[id] += scores[id]; }
-        });
-      });
-      var ids = Object.keys(total).map(Number);
-      ids.sort(function (a, b) { return total[b] - total[a] || a - b; });
+      var combined = combine(perWord), ids = ranked(combined.scores);
       var top = ids.slice(0, 50);
       var needed = {};
       top.forEach(function (id) { needed[Math.floor(id / manifestChunk)] = true; });
@@ -168,37 +221,48 @@
         loaded.forEach(function (pair) { byChunk[pair[0]] = pair[1]; });
         var results = top.map(function (id) {
           var entry = byChunk[Math.floor(id / manifestChunk)][id % manifestChunk];
-          var doc = { s: entry[5], v: entry[6] };
-          return { entry: entry, score: total[id], standard: entry[5], version: entry[6], href: href(doc, entry) };
+          return { entry: entry, standard: entry[6], version: entry[7], href: href(entry[6], entry[7], entry) };
         });
-        render(results, query, ids.length);
+        render(results, query, ids.length, combined.partial, words.length);
       });
     });
   }
 
-  // With a standard or version chosen: that version's shard, scored in the browser.
+  // With a standard or version chosen: those versions' shards, matched the same way.
   function searchShards(words, query) {
     var wanted = manifest.filter(function (s) { return !standardSelect.value || s.id === standardSelect.value; });
     return Promise.all(wanted.map(function (s) {
       return shard(s.id, versionSelect.value || s.latest);
     })).then(function (docs) {
-      var results = [];
+      var entries = [], terms = {};
       docs.forEach(function (doc) {
         doc.e.forEach(function (entry) {
-          var sc = score(entry, words);
-          if (sc > 0) { results.push({ entry: entry, score: sc, standard: doc.s, version: doc.v, href: href(doc, entry) }); }
+          entries.push({ entry: entry, standard: doc.s, version: doc.v, href: href(doc.s, doc.v, entry) });
+          Object.keys(entry[6]).forEach(function (t) { terms[t] = true; });
         });
       });
-      results.sort(function (a, b) { return b.score - a.score || a.entry[1].localeCompare(b.entry[1]); });
-      render(results, query, results.length);
+      var combined = combine(words.map(function (w) {
+        var scores = {};
+        expand(w, Object.keys(terms)).forEach(function (match) {
+          entries.forEach(function (r, id) {
+            var s = (r.entry[6][match[0]] || 0) * match[1];
+            if (s && !(scores[id] >= s)) { scores[id] = s; }
+          });
+        });
+        return scores;
+      }));
+      var ids = ranked(combined.scores);
+      render(ids.map(function (id) { return entries[id]; }), query, ids.length, combined.partial, words.length);
     });
   }
 
   function run() {
     var query = input.value.trim();
     if (!query) { status.textContent = ""; list.textContent = ""; return; }
-    var words = query.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(function (w) { return w.length >= 2; });
-    if (!words.length) { status.textContent = "Type at least two letters."; list.textContent = ""; return; }
+    var words = query.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(function (w) {
+      return Array.from(w).length >= 2 && stop.indexOf(w) < 0;
+    }).map(stem);
+    if (!words.length) { status.textContent = "Type at least two letters, and a word that is not as common as “of” or “the”."; list.textContent = ""; return; }
     status.textContent = "Searching…";
     var filtered = standardSelect.value || versionSelect.value;
     (filtered ? searchShards(words, query) : searchAll(words, query)).catch(function () {
@@ -209,6 +273,7 @@
   fetchJson("assets/search-index.json").then(function (m) {
     manifest = m.standards;
     manifestChunk = m.chunk;
+    stop = m.stop || [];
     input.value = params.get("q") || "";
     standardSelect.value = params.get("standard") || "";
     fillVersions(params.get("version") || "");

@@ -5,6 +5,7 @@
 //! - axe-core reports no violation of WCAG 2.0 A/AA, 2.1 AA and 2.2 AA on every page template;
 //! - no page logs a console error (console.error, an uncaught exception, a failed load);
 //! - the keyboard alone reaches the search box, and a search gets a result;
+//! - search puts what readers ask for (`date of birth`, `ethnicty`, `N00177`...) at the top;
 //! - markup in a description (`<script>`, `<img onerror>`) renders inert;
 //! - addresses from data (`javascript:` in `owner.url`...) never become links or open a dialog.
 //!
@@ -413,6 +414,67 @@ fn the_keyboard_alone_reaches_search_and_gets_a_result() {
         "console errors while searching:\n{}",
         errors.join("\n")
     );
+}
+
+/// The search of this repository's own standards finds what a reader means: phrases with
+/// stop words, the element over codes that mention it, plurals, a typo, item references and
+/// codes; with a standard chosen too. Each query names a page its first results must include.
+#[test]
+fn search_finds_what_readers_ask_for() {
+    let Some((chromium, _)) = tools() else {
+        return;
+    };
+    let own = site::own_site("site_browser");
+    let search_page = std::fs::read_to_string(own.join("search.html")).unwrap();
+    assert!(
+        search_page.contains("<noscript>") && search_page.contains("Search needs JavaScript"),
+        "search.html lost its notice for readers without JavaScript"
+    );
+    let server = site::Server::site(own);
+    let chrome = Chrome::launch(&chromium);
+    let cases: &[(&str, usize, &str)] = &[
+        ("date of birth", 5, "/entities/ssd_person.html#pers_dob"),
+        ("date of birth", 5, "/entities/child.html#person_birth_date"),
+        ("ethnicity", 1, "/codelists/ethnicity.html"),
+        ("ethnicity", 4, "/entities/ssd_person.html#pers_ethnicity"),
+        ("legal status", 2, "/codelists/legal_status.html"),
+        ("legal status", 2, "/entities/ssd_legal_status.html"),
+        ("placement", 5, "/entities/ssd_cla_placement.html"),
+        ("placements", 5, "/entities/ssd_cla_placement.html"),
+        ("UPN", 3, "/entities/child.html#upn"),
+        ("ethnicty", 1, "/codelists/ethnicity.html"),
+        ("PERS001A", 1, "/entities/ssd_person.html#pers_person_id"),
+        ("N00177", 1, "/codelists/ethnicity.html"),
+        ("WBRI", 1, "/codelists/ethnicity.html#code-WBRI"),
+        ("reason for leaving care", 3, "/codelists/reason_episode_ceased.html"),
+        ("ethnicty&standard=ssd", 1, "/entities/ssd_person.html#pers_ethnicity"),
+    ];
+    let mut failures = Vec::new();
+    for (query, within, expected) in cases {
+        let url = server.url(&format!("search.html?q={}", query.replace(' ', "+")));
+        chrome.visit(&url);
+        if !chrome.wait_until(
+            "document.querySelectorAll('#search-results li a').length > 0",
+            WAIT,
+        ) {
+            failures.push(format!(
+                "`{query}`: no results ({})",
+                chrome.value("document.getElementById('search-status').textContent")
+            ));
+            continue;
+        }
+        let top = chrome.value(&format!(
+            "Array.from(document.querySelectorAll('#search-results li a')).slice(0, {within}) \
+             .map(a => a.getAttribute('href') + ' ' + a.textContent)"
+        ));
+        let top: Vec<&str> = top.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+        if !top.iter().any(|r| r.split(' ').next().unwrap().ends_with(expected)) {
+            failures.push(format!("`{query}`: {expected} not in the first {within}: {top:#?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let errors = chrome.errors();
+    assert!(errors.is_empty(), "console errors while searching:\n{}", errors.join("\n"));
 }
 
 /// A script and an image with a handler, in Markdown descriptions: the site must drop them or

@@ -334,9 +334,7 @@ pub(crate) fn global_pages(
             })
         })
         .collect();
-    let manifest_json =
-        serde_json::to_vec(&serde_json::json!({ "chunk": search::CHUNK, "standards": &manifest }))
-            .unwrap_or_default();
+    let manifest_json = search::manifest(&manifest);
     let latest: Vec<String> = manifest
         .iter()
         .filter_map(|m| {

@@ -485,7 +485,7 @@ fn search_shards_cover_every_element_and_mark_deprecations() {
         serde_json::from_str(&read(&out, "search/entries/0.json")).unwrap();
     let first = postings[0].as_u64().unwrap() as usize;
     assert_eq!(
-        chunk[first][6], "1.1.0",
+        chunk[first][7], "1.1.0",
         "the default scope is the latest release"
     );
 }
