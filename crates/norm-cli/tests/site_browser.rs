@@ -420,7 +420,10 @@ fn tables_have_headings_focus_keeps_contrast_and_underscores_show() {
         }
         for pair in regions {
             if pair[1] != Value::Bool(true) {
-                problems.push(format!("{} ({}): no heading `{}`", page.path, page.kind, pair[0]));
+                problems.push(format!(
+                    "{} ({}): no heading `{}`",
+                    page.path, page.kind, pair[0]
+                ));
             }
         }
         let worst = chrome.value(&format!(
@@ -562,8 +565,16 @@ fn search_finds_what_readers_ask_for() {
         ("PERS001A", 1, "/entities/ssd_person.html#pers_person_id"),
         ("N00177", 1, "/codelists/ethnicity.html"),
         ("WBRI", 1, "/codelists/ethnicity.html#code-WBRI"),
-        ("reason for leaving care", 3, "/codelists/reason_episode_ceased.html"),
-        ("ethnicty&standard=ssd", 1, "/entities/ssd_person.html#pers_ethnicity"),
+        (
+            "reason for leaving care",
+            3,
+            "/codelists/reason_episode_ceased.html",
+        ),
+        (
+            "ethnicty&standard=ssd",
+            1,
+            "/entities/ssd_person.html#pers_ethnicity",
+        ),
     ];
     let mut failures = Vec::new();
     for (query, within, expected) in cases {
@@ -583,14 +594,28 @@ fn search_finds_what_readers_ask_for() {
             "Array.from(document.querySelectorAll('#search-results li a')).slice(0, {within}) \
              .map(a => a.getAttribute('href') + ' ' + a.textContent)"
         ));
-        let top: Vec<&str> = top.as_array().unwrap().iter().filter_map(Value::as_str).collect();
-        if !top.iter().any(|r| r.split(' ').next().unwrap().ends_with(expected)) {
-            failures.push(format!("`{query}`: {expected} not in the first {within}: {top:#?}"));
+        let top: Vec<&str> = top
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        if !top
+            .iter()
+            .any(|r| r.split(' ').next().unwrap().ends_with(expected))
+        {
+            failures.push(format!(
+                "`{query}`: {expected} not in the first {within}: {top:#?}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     let errors = chrome.errors();
-    assert!(errors.is_empty(), "console errors while searching:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "console errors while searching:\n{}",
+        errors.join("\n")
+    );
 }
 
 /// A script and an image with a handler, in Markdown descriptions: the site must drop them or
@@ -799,11 +824,15 @@ fn addresses_from_data_link_only_to_the_web() {
              text: a.textContent.trim()}))",
         );
         for link in found.as_array().unwrap() {
-            let (href, protocol) = (link["href"].as_str().unwrap(), link["protocol"].as_str().unwrap());
+            let (href, protocol) = (
+                link["href"].as_str().unwrap(),
+                link["protocol"].as_str().unwrap(),
+            );
             if !matches!(protocol, "http:" | "https:" | "mailto:") {
                 problems.push(format!("{path}: a {protocol} link: {href}"));
             }
-            if href.to_lowercase().contains("javascript") || href.ends_with("www.example.org/codes") {
+            if href.to_lowercase().contains("javascript") || href.ends_with("www.example.org/codes")
+            {
                 problems.push(format!("{path}: a link to {href}"));
             }
             links.push(href.to_owned());
@@ -819,8 +848,14 @@ fn addresses_from_data_link_only_to_the_web() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // The filters keep what is safe: web addresses and the owner's e-mail address.
-    for kept in ["https://example.org/guidance", "mailto:curators@example.org"] {
-        assert!(links.iter().any(|l| l == kept), "no link to {kept} in {links:?}");
+    for kept in [
+        "https://example.org/guidance",
+        "mailto:curators@example.org",
+    ] {
+        assert!(
+            links.iter().any(|l| l == kept),
+            "no link to {kept} in {links:?}"
+        );
     }
     // The unsafe ones stay on the page, as text.
     let text: String = pages

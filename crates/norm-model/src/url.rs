@@ -58,8 +58,14 @@ mod tests {
 
     #[test]
     fn only_web_addresses_with_a_host_are_web_links() {
-        assert_eq!(web("https://example.org/a").as_deref(), Some("https://example.org/a"));
-        assert_eq!(web(" HTTP://example.org ").as_deref(), Some("HTTP://example.org"));
+        assert_eq!(
+            web("https://example.org/a").as_deref(),
+            Some("https://example.org/a")
+        );
+        assert_eq!(
+            web(" HTTP://example.org ").as_deref(),
+            Some("HTTP://example.org")
+        );
         for bad in [
             "javascript:alert(1)",
             " JavaScript:alert(1)",

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use norm_model::catalog::{Catalog, Standard};
 use norm_model::model::{
-    CodeList, Constraints, Deprecation, Entity, Field, Owner, StandardStatus, Status,
+    CodeList, Constraints, Deprecation, Entity, Field, StandardStatus, Status,
 };
 use norm_model::reference::{CodeListRef, FieldRef};
 use serde::Serialize;
@@ -338,24 +338,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// The owner's name, a link when its `url` is a web address, and its e-mail address.
-fn owner_html(owner: &Owner) -> String {
-    let name = escape(&owner.name);
-    let name = match owner.url.as_deref().and_then(hrefs::external) {
-        Some(url) => format!("<a href=\"{}\">{name}</a>", escape(&url)),
-        None => name,
-    };
-    let email = owner.email.as_deref().and_then(|e| Some((hrefs::mailto(e)?, e)));
-    match email {
-        Some((href, address)) => format!(
-            "{name} (<a href=\"{}\">{}</a>)",
-            escape(&href),
-            escape(address.trim())
-        ),
-        None => name,
-    }
 }
 
 fn anchor_html(href: &str, label: &str, root: &str) -> String {
@@ -696,7 +678,7 @@ impl<'a> VersionBuilder<'a> {
             if let Some(owner) = &m.owner {
                 metadata.push(Row {
                     key: "Owner".into(),
-                    value_html: owner_html(owner),
+                    value_html: hrefs::owner_html(owner),
                 });
             }
             if let Some(l) = &m.licence {

@@ -12,7 +12,10 @@
 //! into HTML itself (owner and sources in the version metadata), so there is one check.
 
 use minijinja::Value;
+use norm_model::model::Owner;
 use norm_model::url;
+
+use crate::context::escape;
 
 /// Registers the filters on `env`.
 pub fn register(env: &mut minijinja::Environment<'static>) {
@@ -22,7 +25,9 @@ pub fn register(env: &mut minijinja::Environment<'static>) {
     env.add_filter("mailto", |address: Option<String>| {
         Value::from(address.as_deref().and_then(mailto))
     });
-    env.add_filter("internal", |path: String, root: String| internal(&path, &root));
+    env.add_filter("internal", |path: String, root: String| {
+        internal(&path, &root)
+    });
 }
 
 /// `address` when it is a web address, cleaned as a browser reads it.
@@ -43,6 +48,24 @@ pub fn internal(path: &str, root: &str) -> String {
         format!("./{joined}")
     } else {
         joined
+    }
+}
+
+/// The owner's name, a link when its `url` is a web address, and its e-mail address.
+pub fn owner_html(owner: &Owner) -> String {
+    let name = escape(&owner.name);
+    let name = match owner.url.as_deref().and_then(external) {
+        Some(url) => format!("<a href=\"{}\">{name}</a>", escape(&url)),
+        None => name,
+    };
+    let email = owner.email.as_deref().and_then(|e| Some((mailto(e)?, e)));
+    match email {
+        Some((href, address)) => format!(
+            "{name} (<a href=\"{}\">{}</a>)",
+            escape(&href),
+            escape(address.trim())
+        ),
+        None => name,
     }
 }
 
@@ -70,9 +93,13 @@ mod tests {
             env.render_str(source, minijinja::context! { url => url })
                 .expect("renders")
         };
-        let link = "{% set u = url | external %}{% if u %}<a href=\"{{ u }}\">x</a>{% else %}x{% endif %}";
+        let link =
+            "{% set u = url | external %}{% if u %}<a href=\"{{ u }}\">x</a>{% else %}x{% endif %}";
         assert_eq!(render(link, "javascript:alert(1)"), "x");
-        assert_eq!(render(link, "https://example.org"), "<a href=\"https://example.org\">x</a>");
+        assert_eq!(
+            render(link, "https://example.org"),
+            "<a href=\"https://example.org\">x</a>"
+        );
         let mail = "{% set u = url | mailto %}{% if u %}{{ u }}{% else %}text{% endif %}";
         assert_eq!(render(mail, "a@example.org"), "mailto:a@example.org");
         assert_eq!(render(mail, "javascript:alert(1)"), "text");

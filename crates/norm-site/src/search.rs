@@ -283,7 +283,13 @@ pub fn global_index(shards: &[String]) -> Vec<(String, Vec<u8>)> {
                     .or_default()
                     .extend([id, score.as_u64().unwrap_or(0)]);
             }
-            let mut entry: Vec<Value> = e.as_array().into_iter().flatten().take(6).cloned().collect();
+            let mut entry: Vec<Value> = e
+                .as_array()
+                .into_iter()
+                .flatten()
+                .take(6)
+                .cloned()
+                .collect();
             entry.extend([s.clone(), v.clone()]);
             entries.push(Value::Array(entry));
         }
@@ -353,7 +359,14 @@ mod tests {
         let got: Vec<&str> = out.keys().map(String::as_str).collect();
         assert_eq!(
             got,
-            ["child", "ethnic", "ethnicity", "group", "per", "pers_ethnicity"]
+            [
+                "child",
+                "ethnic",
+                "ethnicity",
+                "group",
+                "per",
+                "pers_ethnicity"
+            ]
         );
         assert_eq!(file_name("ét"), "_e9t");
     }
@@ -373,9 +386,19 @@ mod tests {
 
     #[test]
     fn own_names_and_titles_outweigh_descriptions_and_kinds_are_weighted() {
-        let field = entry(Kind::Field, "pers_ethnicity", "Ethnicity", "The ethnic group.");
+        let field = entry(
+            Kind::Field,
+            "pers_ethnicity",
+            "Ethnicity",
+            "The ethnic group.",
+        );
         let code = entry(Kind::Code, "WBRI", "White British", "An ethnicity.");
-        let entity = entry(Kind::Entity, "placements", "Placements", "Where a child lives.");
+        let entity = entry(
+            Kind::Entity,
+            "placements",
+            "Placements",
+            "Where a child lives.",
+        );
         assert_eq!(field[6]["ethnicity"], NAME * 2);
         assert_eq!(code[6]["ethnicity"], TEXT);
         assert_eq!(code[6]["wbri"], NAME);
