@@ -128,7 +128,8 @@
     results.slice(0, 50).forEach(function (r) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = r.href;
+      // "./" keeps a path a path whatever the folder names, as the templates' `internal` filter does.
+      a.href = "./" + r.href;
       a.textContent = r.entry[2] ? r.entry[2] + " (" + r.entry[1] + ")" : r.entry[1];
       li.appendChild(a);
       var meta = document.createElement("span");
