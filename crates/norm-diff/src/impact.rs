@@ -1,37 +1,39 @@
 //! Who is affected by each change: dependent fields, dependent standards, consumers.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 use norm_model::config::{Config, ConsumerKind};
-use norm_model::{Catalog, Element, ElementKind, ElementPath};
+use norm_model::{Catalog, Element, ElementPath};
 
 use crate::{DependentStandard, StandardDiff};
 
-/// What points at what in one catalog.
-#[derive(Default)]
-pub(crate) struct Index {
-    /// Field → fields that reference or map to it, with their standard.
-    field_users: BTreeMap<ElementPath, Vec<(String, ElementPath)>>,
-    /// Code list → fields that use it, with their standard.
-    list_users: BTreeMap<ElementPath, Vec<(String, ElementPath)>>,
-    /// Field → its `used_by`.
-    used_by: BTreeMap<ElementPath, Vec<String>>,
-    /// Entity → its fields.
-    entity_fields: BTreeMap<ElementPath, Vec<ElementPath>>,
+/// A field, by its standard's id, its entity's name and its own, borrowed from a catalog: the
+/// index makes no path and copies no name, however many fields the catalog has.
+type FieldKey<'a> = (&'a str, &'a str, &'a str);
+
+fn field_path((standard, entity, field): FieldKey<'_>) -> ElementPath {
+    ElementPath::field(standard, entity, field)
 }
 
-impl Index {
-    pub(crate) fn build(catalog: &Catalog) -> Index {
-        let mut index = Index::default();
+/// What points at what in one catalog.
+pub(crate) struct Index<'a> {
+    catalog: &'a Catalog,
+    /// Field → the fields that reference or map to it.
+    field_users: HashMap<FieldKey<'a>, Vec<FieldKey<'a>>>,
+    /// Code list, as (standard, list) → the fields that use it.
+    list_users: HashMap<(&'a str, &'a str), Vec<FieldKey<'a>>>,
+}
+
+impl<'a> Index<'a> {
+    pub(crate) fn build(catalog: &'a Catalog) -> Index<'a> {
+        let mut index = Index {
+            catalog,
+            field_users: HashMap::new(),
+            list_users: HashMap::new(),
+        };
         for (standard, entity, f) in catalog.fields() {
             let id = standard.id();
-            let path = Element::Field(standard, entity, f).path();
-            index
-                .entity_fields
-                .entry(Element::Entity(standard, entity).path())
-                .or_default()
-                .push(path.clone());
-            index.used_by.insert(path.clone(), f.used_by.clone());
+            let user = (id, entity.value.name.as_str(), f.name.as_str());
             let targets = f
                 .references
                 .iter()
@@ -42,12 +44,8 @@ impl Index {
                         .filter_map(|m| catalog.find_field(id, m.to.as_deref()?).ok()),
                 );
             for (s, te, i) in targets {
-                let target = Element::Field(s, te, &te.value.fields[i]).path();
-                index
-                    .field_users
-                    .entry(target)
-                    .or_default()
-                    .push((id.to_owned(), path.clone()));
+                let target = (s.id(), te.value.name.as_str(), te.value.fields[i].name.as_str());
+                index.field_users.entry(target).or_default().push(user);
             }
             if let Some((s, list)) = f
                 .codelist
@@ -56,26 +54,30 @@ impl Index {
             {
                 index
                     .list_users
-                    .entry(Element::CodeList(s, list).path())
+                    .entry((s.id(), list.value.name.as_str()))
                     .or_default()
-                    .push((id.to_owned(), path.clone()));
+                    .push(user);
             }
         }
         index
     }
 
     /// The fields affected by a change at `path`: the element's own fields and their users.
-    fn affected(&self, path: &ElementPath) -> (Vec<ElementPath>, Vec<(String, ElementPath)>) {
-        let list = path
-            .codelist_name()
-            .map(|(standard, list)| ElementPath::codelist(standard, list));
-        if let Some(users) = list.as_ref().and_then(|l| self.list_users.get(l)) {
+    fn affected(&self, path: &ElementPath) -> (Vec<FieldKey<'a>>, Vec<FieldKey<'a>>) {
+        if let Some(users) = path.codelist_name().and_then(|l| self.list_users.get(&l)) {
             return (Vec::new(), users.clone());
         }
-        let own: Vec<ElementPath> = match (self.entity_fields.get(path), path.kind()) {
-            (Some(fields), _) => fields.clone(),
-            (None, ElementKind::Field) => vec![path.clone()],
-            (None, _) => Vec::new(),
+        let own: Vec<FieldKey<'a>> = match (self.catalog.element(path), path.kind()) {
+            (Some(Element::Entity(s, e)), _) => e
+                .value
+                .fields
+                .iter()
+                .map(|f| (s.id(), e.value.name.as_str(), f.name.as_str()))
+                .collect(),
+            (Some(Element::Field(s, e, f)), _) => {
+                vec![(s.id(), e.value.name.as_str(), f.name.as_str())]
+            }
+            _ => Vec::new(),
         };
         let users = own
             .iter()
@@ -83,14 +85,24 @@ impl Index {
             .collect();
         (own, users)
     }
+
+    /// The `used_by` of a field of the catalog.
+    fn used_by(&self, (standard, entity, field): FieldKey<'_>) -> &'a [String] {
+        self.catalog
+            .standards
+            .get(standard)
+            .and_then(|s| s.entity(entity))
+            .and_then(|e| e.value.fields.iter().find(|f| f.name == field))
+            .map_or(&[], |f| f.used_by.as_slice())
+    }
 }
 
 /// The indexes of both sides, each built once per diff and only when a change needs it.
 pub(crate) struct Indexes<'a> {
     old: &'a Catalog,
     new: &'a Catalog,
-    old_index: std::sync::OnceLock<Index>,
-    new_index: std::sync::OnceLock<Index>,
+    old_index: std::sync::OnceLock<Index<'a>>,
+    new_index: std::sync::OnceLock<Index<'a>>,
 }
 
 impl<'a> Indexes<'a> {
@@ -104,7 +116,7 @@ impl<'a> Indexes<'a> {
     }
 
     /// The index of the new side, or of the old side for elements that are gone.
-    fn side(&self, new: bool) -> &Index {
+    fn side(&self, new: bool) -> &Index<'a> {
         if new {
             self.new_index.get_or_init(|| Index::build(self.new))
         } else {
@@ -139,16 +151,16 @@ pub(crate) fn fill(indexes: &Indexes<'_>, sd: &mut StandardDiff, config: &Config
         let index = indexes.side(change.new.is_some());
         let (own, users) = index.affected(&change.path);
         let mut consumers: BTreeSet<(u8, String)> = BTreeSet::new();
-        for field in own.iter().chain(users.iter().map(|(_, f)| f)) {
-            for c in index.used_by.get(field).into_iter().flatten() {
+        for field in own.iter().chain(&users) {
+            for c in index.used_by(*field) {
                 consumers.insert(kind_of(c));
             }
         }
         let mut standards: BTreeSet<DependentStandard> = BTreeSet::new();
-        for (standard, _) in users.iter().filter(|(s, _)| *s != sd.id) {
+        for (standard, ..) in users.iter().filter(|(s, ..)| *s != sd.id) {
             let range = new
                 .standards
-                .get(standard)
+                .get(*standard)
                 .and_then(|s| s.meta.as_ref())
                 .and_then(|m| m.value.requires.get(&sd.id).cloned());
             let admits = match (&range, &new_version) {
@@ -156,21 +168,18 @@ pub(crate) fn fill(indexes: &Indexes<'_>, sd: &mut StandardDiff, config: &Config
                 _ => false,
             };
             standards.insert(DependentStandard {
-                id: standard.clone(),
+                id: (*standard).to_owned(),
                 range,
                 admits_new_version: admits,
             });
         }
         // Listed in the order of their text, as the reports always have.
-        let mut dependents: Vec<(String, ElementPath)> = users
+        let dependents: BTreeSet<(String, ElementPath)> = users
             .into_iter()
-            .map(|(_, f)| f)
+            .map(field_path)
             .filter(|f| *f != change.path)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
             .map(|f| (f.to_string(), f))
             .collect();
-        dependents.sort();
         change.impact.dependents = dependents.into_iter().map(|(_, f)| f).collect();
         change.impact.standards = standards.into_iter().collect();
         change.impact.consumers = consumers.into_iter().map(|(_, id)| id).collect();
