@@ -371,16 +371,16 @@ pub(crate) fn diff_standard(
         false,
     );
     let pair = Pair::Standard {
-        old: om.map(|m| &m.value),
-        new: nm.map(|m| &m.value),
+        old: om.map(|m| &*m.value),
+        new: nm.map(|m| &*m.value),
     };
     w.run(Kind::Standard, &pair);
     if let (Some(o), Some(n)) = (om, nm) {
         w.unclassified(
             "standard",
             &format!("standard `{id}`"),
-            &o.value,
-            &n.value,
+            &*o.value,
+            &*n.value,
             &["version"],
         );
     }
@@ -418,7 +418,7 @@ fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Stan
     let olds: Vec<&Entity> = os
         .entities
         .iter()
-        .map(|d| &d.value)
+        .map(|d| &*d.value)
         .filter(|e| {
             ns.entity(&e.name).is_some() || !w.unloaded_on(true, &ElementPath::entity(id, &e.name))
         })
@@ -426,7 +426,7 @@ fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Stan
     let news: Vec<&Entity> = ns
         .entities
         .iter()
-        .map(|d| &d.value)
+        .map(|d| &*d.value)
         .filter(|e| {
             os.entity(&e.name).is_some() || !w.unloaded_on(false, &ElementPath::entity(id, &e.name))
         })
@@ -498,7 +498,7 @@ fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Sta
     let olds: Vec<&CodeList> = os
         .codelists
         .iter()
-        .map(|d| &d.value)
+        .map(|d| &*d.value)
         .filter(|l| {
             ns.codelist(&l.name).is_some()
                 || !w.unloaded_on(true, &ElementPath::codelist(id, &l.name))
@@ -507,7 +507,7 @@ fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Sta
     let news: Vec<&CodeList> = ns
         .codelists
         .iter()
-        .map(|d| &d.value)
+        .map(|d| &*d.value)
         .filter(|l| {
             os.codelist(&l.name).is_some()
                 || !w.unloaded_on(false, &ElementPath::codelist(id, &l.name))

@@ -44,7 +44,11 @@ impl<'a> Index<'a> {
                         .filter_map(|m| catalog.find_field(id, m.to.as_deref()?).ok()),
                 );
             for (s, te, i) in targets {
-                let target = (s.id(), te.value.name.as_str(), te.value.fields[i].name.as_str());
+                let target = (
+                    s.id(),
+                    te.value.name.as_str(),
+                    te.value.fields[i].name.as_str(),
+                );
                 index.field_users.entry(target).or_default().push(user);
             }
             if let Some((s, list)) = f

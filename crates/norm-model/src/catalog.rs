@@ -68,8 +68,9 @@ impl SourceFile {
 pub struct Doc<T> {
     /// The file it came from.
     pub file: FileId,
-    /// The value.
-    pub value: T,
+    /// The value, shared with the catalogs of other revisions that hold the same file
+    /// unchanged ([`Catalog::load_reusing`]): two sides of a diff share almost every element.
+    pub value: Arc<T>,
 }
 
 /// One standard: the files under `standards/<dir>/`.
@@ -126,7 +127,7 @@ impl Catalog {
     pub fn config(&self) -> Config {
         self.config
             .as_ref()
-            .map(|c| c.value.clone())
+            .map(|c| Config::clone(&c.value))
             .unwrap_or_default()
     }
 

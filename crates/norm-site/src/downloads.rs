@@ -92,7 +92,7 @@ pub fn bundle(standard: &Standard) -> String {
         .entities
         .iter()
         .filter(|e| !proposed(e.value.status))
-        .map(|e| e.value.clone())
+        .map(|e| Entity::clone(&e.value))
         .collect();
     for e in &mut entities {
         e.fields.retain(|f| !proposed(f.status));
@@ -101,7 +101,7 @@ pub fn bundle(standard: &Standard) -> String {
         .codelists
         .iter()
         .filter(|c| !proposed(c.value.status))
-        .map(|c| c.value.clone())
+        .map(|c| norm_model::CodeList::clone(&c.value))
         .collect();
     for c in &mut codelists {
         c.codes.retain(|code| !proposed(code.status));

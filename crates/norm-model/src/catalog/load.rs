@@ -26,10 +26,10 @@ struct Reuse<'a> {
 
 #[derive(Clone, Copy)]
 enum ValueRef<'a> {
-    Config(&'a Config),
-    Standard(&'a StandardMeta),
-    Entity(&'a Entity),
-    CodeList(&'a CodeList),
+    Config(&'a Arc<Config>),
+    Standard(&'a Arc<StandardMeta>),
+    Entity(&'a Arc<Entity>),
+    CodeList(&'a Arc<CodeList>),
 }
 
 impl<'a> Reuse<'a> {
@@ -132,10 +132,10 @@ struct Loaded {
 }
 
 enum Value {
-    Config(Config),
-    Standard(StandardMeta),
-    Entity(Entity),
-    CodeList(CodeList),
+    Config(Arc<Config>),
+    Standard(Arc<StandardMeta>),
+    Entity(Arc<Entity>),
+    CodeList(Arc<CodeList>),
 }
 
 /// What a reader of a revision (the working tree, a git commit) hands the loader: the files it
@@ -369,10 +369,10 @@ fn parse_blob(
 
 fn typed<T: DeserializeOwned>(
     root: &Node,
-    wrap: fn(T) -> Value,
+    wrap: fn(Arc<T>) -> Value,
 ) -> (Option<Value>, Vec<yaml::Error>) {
     let (value, errors) = yaml::from_node::<T>(root);
-    (value.map(wrap), errors)
+    (value.map(|v| wrap(Arc::new(v))), errors)
 }
 
 /// Keys the format requires that the model reads leniently (so that an element without them
