@@ -18,6 +18,7 @@ mod matching;
 mod policy;
 pub mod rules;
 pub mod text;
+mod view;
 
 pub use engine::{Cx, Out, Pair};
 
