@@ -1,53 +1,27 @@
 //! `norm build` and `norm serve`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
 use norm_git::{GitError, Repo, Revision};
+use norm_govern::Comparer;
 use norm_model::{Catalog, Severity, worktree};
-use norm_site::{ReleaseInput, SiteError, SiteInput, SiteOptions, Source, StandardInput};
+use norm_site::{ReleaseInput, Site, SiteError, SiteInput, SiteOptions, StandardInput};
+
+mod cache;
+mod compare;
+mod write;
+
+use compare::Loader;
+use write::Output;
+pub use write::write_file;
 
 use crate::Outcome;
 use norm_cli::cli::{BuildArgs, ServeArgs};
-
-/// A commit's catalog, loaded by the first version that needs it.
-type Loaded = Arc<OnceLock<Result<Arc<Catalog>, String>>>;
-
-/// Catalogs of commits, each read and loaded once per build even when many versions need it.
-struct GitSource {
-    repo: Option<Mutex<Repo>>,
-    loaded: Mutex<HashMap<String, Loaded>>,
-}
-
-impl Source for GitSource {
-    fn catalog(&self, commit: &str) -> Result<Arc<Catalog>, SiteError> {
-        let cell = {
-            let mut map = self
-                .loaded
-                .lock()
-                .map_err(|_| SiteError::Source("a reader thread panicked".into()))?;
-            map.entry(commit.to_owned()).or_default().clone()
-        };
-        cell.get_or_init(|| {
-            let repo = self.repo.as_ref().ok_or("not a git repository")?;
-            let snapshot = repo
-                .lock()
-                .map_err(|_| "a reader thread panicked".to_owned())?
-                .read(&Revision::Git(commit.to_owned()))
-                .map_err(|e| e.to_string())?;
-            Ok(Arc::new(Catalog::load_files((
-                snapshot.blobs,
-                snapshot.diagnostics,
-            ))))
-        })
-        .clone()
-        .map_err(SiteError::Source)
-    }
-}
 
 /// The files under `prefix`, sorted, for comparing one standard across two revisions.
 fn files_under<'a>(
@@ -63,11 +37,11 @@ fn files_under<'a>(
     v
 }
 
-/// What a build needs besides the options: the lint verdict and the site's inputs.
+/// What a build needs besides the options: the site's inputs and what loads each version.
 struct Prepared {
     root: PathBuf,
     input: SiteInput,
-    source: GitSource,
+    loader: Loader,
     notes: Vec<String>,
 }
 
@@ -100,14 +74,17 @@ fn prepare(root: &Path, styled: bool, out: &mut impl Write) -> Result<Option<Pre
         }
         Err(e) => return Err(e.into()),
     };
-    let releases = match &repo {
-        Some(r) => r.releases()?,
-        None => BTreeMap::new(),
-    };
     let updated = repo
         .as_ref()
         .and_then(|r| r.commit("HEAD").ok().map(|c| c.time().seconds()))
         .unwrap_or(0);
+    // The releases `norm diff` knows (tags, and version changes on the default branch), so that
+    // every version's changes page is the comparison that command makes.
+    let comparer = repo.map(Comparer::new);
+    let releases = match &comparer {
+        Some(c) => c.releases()?,
+        None => Arc::default(),
+    };
     let mut ids: Vec<String> = catalog.standards.keys().cloned().collect();
     ids.extend(releases.keys().cloned());
     ids.sort();
@@ -117,15 +94,15 @@ fn prepare(root: &Path, styled: bool, out: &mut impl Write) -> Result<Option<Pre
     let mut standards = Vec::new();
     for id in ids {
         let list = releases.get(&id).cloned().unwrap_or_default();
-        let unreleased = match (catalog.standards.get(&id), list.last(), &repo) {
+        let unreleased = match (catalog.standards.get(&id), list.last(), &comparer) {
             (None, _, _) => false,
             (Some(_), None, _) | (Some(_), _, None) => true,
-            (Some(standard), Some(last), Some(repo)) => {
+            (Some(standard), Some(last), Some(comparer)) => {
                 let commit = last.commit.to_string();
                 let snapshot = match snapshots.entry(commit.clone()) {
                     std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                     std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(repo.read(&Revision::Git(commit))?)
+                        e.insert(comparer.repo().read(&Revision::Git(commit))?)
                     }
                 };
                 let prefix = format!("standards/{}/", standard.dir);
@@ -145,29 +122,37 @@ fn prepare(root: &Path, styled: bool, out: &mut impl Write) -> Result<Option<Pre
             id,
         });
     }
+    let worktree = Arc::new(catalog);
     Ok(Some(Prepared {
         root: root.to_path_buf(),
+        loader: Loader::new(comparer, worktree.clone()),
         input: SiteInput {
-            worktree: Arc::new(catalog),
+            worktree,
             standards,
             updated,
-        },
-        source: GitSource {
-            repo: repo.map(Mutex::new),
-            loaded: Mutex::default(),
         },
         notes,
     }))
 }
 
-fn options(root: &Path, out: Option<&Path>, base_url: Option<&str>, cache: bool) -> SiteOptions {
+/// Where the site goes and how it looks.
+struct Options {
+    site: SiteOptions,
+    output: Output,
+}
+
+fn options(root: &Path, out: Option<&Path>, base_url: Option<&str>, cache: bool) -> Options {
     let cwd = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
     let templates = root.join("templates");
-    SiteOptions {
-        out: out.map_or_else(|| root.join("_site"), |o| cwd.join(o)),
-        base_url: base_url.map(str::to_owned),
-        templates: templates.is_dir().then_some(templates),
-        cache: cache.then(|| root.join(".norm-cache")),
+    Options {
+        site: SiteOptions {
+            base_url: base_url.map(str::to_owned),
+            templates: templates.is_dir().then_some(templates),
+        },
+        output: Output {
+            out: out.map_or_else(|| root.join("_site"), |o| cwd.join(o)),
+            cache: cache.then(|| root.join(".norm-cache")),
+        },
     }
 }
 
@@ -186,34 +171,29 @@ fn progress_bar() -> indicatif::ProgressBar {
     bar
 }
 
-fn build_once(prepared: &Prepared, options: &SiteOptions, out: &mut impl Write) -> Result<()> {
+fn build_once(prepared: &Prepared, options: &Options, out: &mut impl Write) -> Result<()> {
     let bar = progress_bar();
     let started = std::time::Instant::now();
-    let report = norm_site::build(
-        &prepared.input,
-        &prepared.source,
-        options,
-        &|done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        },
-    )
-    .with_context(|| format!("building the site into {}", options.out.display()))?;
+    let target = &options.output.out;
+    let site = Site::new(&prepared.input, &options.site)
+        .with_context(|| format!("building the site into {}", target.display()))?;
+    let report = write::build(&site, &prepared.loader, &options.output, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .with_context(|| format!("building the site into {}", target.display()))?;
     bar.finish_and_clear();
     for note in prepared.notes.iter().chain(&report.warnings) {
         writeln!(out, "warning: {note}")?;
     }
-    if !report.overridden.is_empty() {
+    if !site.overridden().is_empty() {
         writeln!(
             out,
             "using the repository's own templates: {}",
-            report.overridden.join(", ")
+            site.overridden().join(", ")
         )?;
     }
-    let shown = options
-        .out
-        .strip_prefix(&prepared.root)
-        .unwrap_or(&options.out);
+    let shown = target.strip_prefix(&prepared.root).unwrap_or(target);
     writeln!(
         out,
         "Built {} version{} ({} rendered, {} from the cache) into {}: {} files, search index {:.1} kB, in {:.2} s.",
@@ -250,8 +230,9 @@ pub fn run(args: &BuildArgs, styled: bool, out: &mut impl Write) -> Result<Outco
         !args.no_cache,
     );
     if let Some(page) = &args.dump_context {
-        let json = norm_site::dump_context(&prepared.input, &prepared.source, &options, page)?;
-        writeln!(out, "{json}")?;
+        let site = Site::new(&prepared.input, &options.site)?;
+        let page = write::find_page(&site, &prepared.loader, page)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&page.context)?)?;
         return Ok(Outcome::Clean);
     }
     build_once(&prepared, &options, out)?;
@@ -286,12 +267,9 @@ fn newest_input(root: &Path) -> Option<SystemTime> {
 
 pub fn serve(args: &ServeArgs, styled: bool, out: &mut impl Write) -> Result<Outcome> {
     let root = root()?;
-    let options = options(&root, args.out.as_deref(), Some(""), true);
+    let mut options = options(&root, args.out.as_deref(), Some(""), true);
     // Links must stay relative when previewing, whatever norm.yaml's base URL says.
-    let options = SiteOptions {
-        base_url: None,
-        ..options
-    };
+    options.site.base_url = None;
     let reload = norm_site::serve::Reload::default();
     let rebuild = |out: &mut dyn Write| -> Result<()> {
         let mut buffer = Vec::new();
@@ -307,22 +285,26 @@ pub fn serve(args: &ServeArgs, styled: bool, out: &mut impl Write) -> Result<Out
         Ok(())
     };
     // Listening first: a busy port is said at once, not after a build that cannot be served.
-    let server = norm_site::serve::Server::preview(options.out.clone(), args.port, reload.clone())
-        .map_err(|e| match e {
-            SiteError::Io { path, source } if source.kind() == std::io::ErrorKind::AddrInUse => {
-                anyhow::anyhow!(
-                    "{path} is already in use (another `norm serve`?): choose another port with \
+    let server = norm_site::serve::Server::preview(
+        options.output.out.clone(),
+        args.port,
+        reload.clone(),
+    )
+    .map_err(|e| match e {
+        SiteError::Io { path, source } if source.kind() == std::io::ErrorKind::AddrInUse => {
+            anyhow::anyhow!(
+                "{path} is already in use (another `norm serve`?): choose another port with \
                      `--port`, such as `norm serve --port {}`",
-                    args.port.saturating_add(1)
-                )
-            }
-            other => other.into(),
-        })?;
+                args.port.saturating_add(1)
+            )
+        }
+        other => other.into(),
+    })?;
     rebuild(out)?;
     writeln!(
         out,
         "Serving {} at {} (rebuilds when standards/, templates/ or norm.yaml change, and open pages reload; Ctrl-C stops).",
-        options.out.display(),
+        options.output.out.display(),
         server.url()
     )?;
     out.flush()?;

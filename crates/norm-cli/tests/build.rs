@@ -111,6 +111,140 @@ fn releases_come_from_the_cache_on_the_second_build() {
             .contains("The starting point")
     );
     assert!(repo.path().join(".norm-cache/site").is_dir());
+    // What comes from the cache is byte for byte what a build without it writes.
+    let (code, stdout, _) = repo.norm(&["build", "--no-cache", "--out", "fresh"]);
+    assert_eq!(code, 0, "{stdout}");
+    let cached = repo.path().join("_site");
+    let fresh = repo.path().join("fresh");
+    let files = norm_site::walk(&cached);
+    assert_eq!(files, norm_site::walk(&fresh));
+    for f in &files {
+        assert_eq!(
+            std::fs::read(cached.join(f)).unwrap(),
+            std::fs::read(fresh.join(f)).unwrap(),
+            "{f} differs from the cache"
+        );
+    }
+}
+
+/// Names beside the site that a build must not leave behind: its staging and old folders.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("._site."))
+        .collect()
+}
+
+#[test]
+fn rebuilding_replaces_the_site_and_leaves_nothing_beside_it() {
+    let repo = Repo::new();
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    assert_eq!(repo.norm(&["build"]).0, 0);
+    let standard = repo.read("standards/example/standard.yaml");
+    repo.write(
+        "standards/example/standard.yaml",
+        &standard.replace("A starting point", "A second start"),
+    );
+    assert_eq!(repo.norm(&["build"]).0, 0);
+    assert!(
+        repo.read("_site/example/unreleased/index.html")
+            .contains("A second start")
+    );
+    assert_eq!(leftovers(repo.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_template_error_names_the_template_and_writes_nothing() {
+    let repo = Repo::new();
+    assert_eq!(repo.norm(&["init"]).0, 0);
+    // Strict undefined: a misspelt variable is an error, not an empty string.
+    repo.write(
+        "templates/entity.html",
+        "{% extends \"base.html\" %}{% block content %}{{ entity.titel }}{% endblock %}",
+    );
+    let (code, stdout, stderr) = repo.norm(&["build"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("template `entity.html`"), "{stderr}");
+    assert!(!repo.path().join("_site").exists());
+    assert_eq!(leftovers(repo.path()), Vec::<String>::new());
+}
+
+/// The fingerprints of the changes a `norm diff --format json` report lists.
+fn fingerprints(report: &serde_json::Value) -> Vec<String> {
+    let mut out: Vec<String> = report["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["changes"].as_array().unwrap())
+        .map(|c| c["fingerprint"].as_str().unwrap().to_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Issue K: every release's changes page and `changes.json` are exactly what `norm diff
+/// S@previous S@this --standard S` reports, on our own standards and their real history.
+#[test]
+fn our_own_changes_pages_are_what_norm_diff_reports() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let root = workspace_root();
+    let (code, stdout, stderr) = norm_in(
+        &root,
+        &["build", "--no-cache", "--out", site.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let mut compared = 0;
+    for standard in norm_site::walk(&site)
+        .iter()
+        .filter_map(|p| p.strip_suffix("/changelog.html"))
+    {
+        let mut versions: Vec<semver::Version> = std::fs::read_dir(site.join(standard))
+            .unwrap()
+            .filter_map(|e| semver::Version::parse(&e.unwrap().file_name().to_string_lossy()).ok())
+            .collect();
+        versions.sort();
+        assert!(
+            !site
+                .join(format!("{standard}/{}/downloads/changes.json", versions[0]))
+                .exists(),
+            "a first release has nothing to compare with"
+        );
+        for pair in versions.windows(2) {
+            let (previous, this) = (&pair[0], &pair[1]);
+            let (code, report, stderr) = norm_in(
+                &root,
+                &[
+                    "diff",
+                    &format!("{standard}@{previous}"),
+                    &format!("{standard}@{this}"),
+                    "--standard",
+                    standard,
+                    "--format",
+                    "json",
+                ],
+            );
+            assert_eq!(code, 0, "{stderr}");
+            let folder = site.join(format!("{standard}/{this}"));
+            let json = std::fs::read_to_string(folder.join("downloads/changes.json")).unwrap();
+            assert_eq!(json, report, "{standard} {this}: changes.json");
+            let expected = fingerprints(&serde_json::from_str(&report).unwrap());
+            let page = std::fs::read_to_string(folder.join("changes.html")).unwrap();
+            let mut shown: Vec<String> = page
+                .split("id=\"change-")
+                .skip(1)
+                .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
+                .collect();
+            shown.sort();
+            assert_eq!(shown, expected, "{standard} {this}: changes page");
+            compared += 1;
+        }
+    }
+    assert_eq!(
+        compared, 12,
+        "every release after the first of six standards"
+    );
 }
 
 #[test]

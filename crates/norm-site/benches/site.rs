@@ -1,23 +1,27 @@
-//! `cargo bench -p norm-site`: times `norm build`'s rendering (issue D's targets).
+//! `cargo bench -p norm-site`: times the site's rendering (issue D's targets).
 //!
 //! 1. The large synthetic repository (100 standards, 2,000 entities, 40,000 fields, 500 code
 //!    lists, 20,000 codes) as one working tree: every page, download and search shard.
-//! 2. One standard with 50 releases: from cold (each release's catalog loaded from its files and
-//!    rendered, no cache), then again with only the working tree changed (releases from the
-//!    cache).
+//! 2. One standard with 50 releases, each release's catalog loaded from its files, compared
+//!    with the previous one and rendered.
 //!
-//! Medians of a few runs; a bench binary like the lint and diff benchmarks.
+//! The bench plays the caller's part as `norm build` does (versions in parallel, files written
+//! to a folder), without git and without the cache, which `norm build`'s own timing covers
+//! (docs/benchmarks.md). Medians of a few runs; a bench binary like the lint and diff
+//! benchmarks.
 
 // A benchmark reports on stdout and fails loudly.
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use norm_model::synth::{Shape, repository};
 use norm_model::{Blob, Catalog};
-use norm_site::{ReleaseInput, SiteError, SiteInput, SiteOptions, Source, StandardInput};
+use norm_site::{Comparison, ReleaseInput, Site, SiteInput, SiteOptions, StandardInput};
+use rayon::prelude::*;
 
 // The allocator of the `norm` binary, so the figures are the ones users get.
 #[global_allocator]
@@ -28,26 +32,6 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-/// Revisions as files, parsed when first asked for (as the git source does).
-struct Files {
-    blobs: HashMap<String, Vec<Blob>>,
-    loaded: Mutex<HashMap<String, Arc<Catalog>>>,
-}
-
-impl Source for Files {
-    fn catalog(&self, commit: &str) -> Result<Arc<Catalog>, SiteError> {
-        if let Some(c) = self.loaded.lock().unwrap().get(commit) {
-            return Ok(c.clone());
-        }
-        let catalog = Arc::new(Catalog::load(self.blobs[commit].clone()));
-        self.loaded
-            .lock()
-            .unwrap()
-            .insert(commit.to_owned(), catalog.clone());
-        Ok(catalog)
-    }
-}
-
 fn input(worktree: Vec<Blob>, standards: Vec<StandardInput>) -> SiteInput {
     SiteInput {
         worktree: Arc::new(Catalog::load(worktree)),
@@ -56,19 +40,76 @@ fn input(worktree: Vec<Blob>, standards: Vec<StandardInput>) -> SiteInput {
     }
 }
 
-fn build(
-    input: &SiteInput,
-    source: &Files,
-    out: &std::path::Path,
-    cache: Option<&std::path::Path>,
-) -> norm_site::BuildReport {
+fn write(dir: &Path, path: &str, bytes: &[u8]) {
+    let target = dir.join(path);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(target, bytes).unwrap();
+}
+
+/// Renders and writes the site of `input`, loading releases from `files` by commit. Returns
+/// the number of files and the default search download.
+fn build(input: &SiteInput, files: &HashMap<String, Vec<Blob>>, out: &Path) -> (usize, usize) {
+    let _ = std::fs::remove_dir_all(out);
     let options = SiteOptions {
-        out: out.to_path_buf(),
         base_url: Some("https://example.org/".into()),
         templates: None,
-        cache: cache.map(std::path::Path::to_path_buf),
     };
-    norm_site::build(input, source, &options, &|_, _| {}).unwrap()
+    let site = Site::new(input, &options).unwrap();
+    let catalogs: HashMap<&str, Catalog> = files
+        .par_iter()
+        .map(|(c, b)| (c.as_str(), Catalog::load(b.clone())))
+        .collect();
+    let catalog = |commit: Option<&str>| commit.map_or(&*input.worktree, |c| &catalogs[c]);
+    let done: Vec<_> = site
+        .versions()
+        .par_iter()
+        .map(|version| {
+            let head = catalog(version.commit.as_deref());
+            let old = version.previous.as_ref().map(|p| catalog(Some(&p.commit)));
+            let set = old.map(|old| {
+                let options = norm_diff::Options {
+                    config: head.config(),
+                    deprecated_earlier: Default::default(),
+                };
+                norm_diff::diff(old, head, &options)
+            });
+            let data = norm_site::VersionData {
+                catalog: head,
+                previous: old,
+                changes: set.as_ref().map(|set| Comparison { set, json: "{}" }),
+                latest: site
+                    .latest_release(version)
+                    .map(|r| catalog(Some(&r.commit))),
+            };
+            let v = site.version(version, &data).unwrap();
+            let mut paths = Vec::new();
+            for page in &v.pages {
+                write(out, &page.path, &site.render(page).unwrap());
+                paths.push(page.path.clone());
+            }
+            for (path, bytes) in &v.files {
+                write(out, path, bytes);
+                paths.push(path.clone());
+            }
+            (version.standard.clone(), v.summary, paths)
+        })
+        .collect();
+    let mut summaries: BTreeMap<String, Vec<norm_site::Summary>> = BTreeMap::new();
+    let mut paths = Vec::new();
+    for (id, summary, p) in done {
+        summaries.entry(id).or_default().push(summary);
+        paths.extend(p);
+    }
+    let global = site.global(&summaries, &paths, &|p| {
+        std::fs::read_to_string(out.join(p)).ok()
+    });
+    for page in &global.pages {
+        write(out, &page.path, &site.render(page).unwrap());
+    }
+    for (path, bytes) in &global.files {
+        write(out, path, bytes);
+    }
+    (norm_site::walk(out).len(), global.search_bytes)
 }
 
 /// The files of version `minor` of one standard: each release edits one field's description
@@ -134,23 +175,19 @@ fn main() {
             })
             .collect(),
     );
-    let none = Files {
-        blobs: HashMap::new(),
-        loaded: Mutex::default(),
-    };
+    let none = HashMap::new();
     let mut times = Vec::new();
-    let mut report = None;
+    let mut report = (0, 0);
     for _ in 0..runs {
         let start = Instant::now();
-        report = Some(build(&large, &none, &dir.path().join("large"), None));
+        report = build(&large, &none, &dir.path().join("large"));
         times.push(start.elapsed());
     }
-    let report = report.unwrap();
     println!(
         "large repository ({} standards): {} files, default search download {:.1} kB, median {:.2} s (target 2 s)",
         ids.len(),
-        report.files,
-        report.search_bytes as f64 / 1000.0,
+        report.0,
+        report.1 as f64 / 1000.0,
         median(times).as_secs_f64()
     );
 
@@ -191,42 +228,17 @@ fn main() {
         )
     };
     let mut cold = Vec::new();
-    let mut warm = Vec::new();
-    for run in 0..runs {
-        let cache = dir.path().join(format!("cache-{run}"));
-        let source = Files {
-            blobs: files.clone(),
-            loaded: Mutex::default(),
-        };
+    for _ in 0..runs {
         let start = Instant::now();
-        let first = build(
+        build(
             &history(release(&base, releases)),
-            &source,
+            &files,
             &dir.path().join("h"),
-            Some(&cache),
         );
         cold.push(start.elapsed());
-        assert_eq!(first.cached, 0);
-        // Only the working tree changed: a new source, so nothing is loaded but what is asked.
-        let source = Files {
-            blobs: files.clone(),
-            loaded: Mutex::default(),
-        };
-        let mut edited = release(&base, releases);
-        edited[0].bytes.extend_from_slice(b"# edited\n");
-        let start = Instant::now();
-        let second = build(
-            &history(edited),
-            &source,
-            &dir.path().join("h"),
-            Some(&cache),
-        );
-        warm.push(start.elapsed());
-        assert_eq!(second.cached, releases);
     }
     println!(
-        "one standard, {releases} releases: cold median {:.2} s (target 3 s); working tree only changed: median {:.3} s",
+        "one standard, {releases} releases: loaded, compared and rendered, median {:.2} s (target 3 s)",
         median(cold).as_secs_f64(),
-        median(warm).as_secs_f64()
     );
 }

@@ -46,6 +46,19 @@ pub fn links(base: &str, id: &str, folder: &str, standard: &Standard) -> Vec<Dow
     out
 }
 
+/// Where a version's `changes.json` goes, under its version folder.
+pub const CHANGES: &str = "downloads/changes.json";
+
+/// The download link of a version's `changes.json`: `norm diff --format json` against the
+/// previous release.
+pub fn changes_link(base: &str, previous: &str) -> Download {
+    Download {
+        label: format!("Changes since version {previous}"),
+        format: "JSON",
+        href: format!("{base}/{CHANGES}"),
+    }
+}
+
 /// The files of the downloads folder, as `(path under downloads/, content)`.
 pub fn files(
     catalog: &Catalog,

@@ -2,7 +2,6 @@
 //! changelog of each standard, the feed, the sitemap and the search index.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use minijinja::{Value, context};
 use norm_model::Element;
@@ -10,7 +9,7 @@ use norm_model::model::StandardStatus;
 use serde::Serialize;
 
 use crate::context::{self, Link, UNRELEASED};
-use crate::{Build, BuildReport, File, SiteError, Summary, markdown, search, templates, walk};
+use crate::{GlobalOutput, Page, Site, Summary, markdown, search, templates};
 
 /// A standard on the home page.
 #[derive(Debug, Clone, Serialize)]
@@ -41,7 +40,7 @@ struct Proposal {
     href: Option<String>,
 }
 
-impl Build<'_> {
+impl Site<'_> {
     fn catalogue(&self) -> Vec<CatalogueRow> {
         let wt = &self.input.worktree;
         self.input
@@ -140,12 +139,12 @@ impl Build<'_> {
         (consulting, proposed)
     }
 
-    /// Every page outside a version folder: `(path, template, context)`.
-    pub(crate) fn global_contexts(
+    /// Every page outside a version folder except the feed and sitemap.
+    fn global_contexts(
         &self,
         overview: &Overview,
         summaries: &BTreeMap<String, Vec<Summary>>,
-    ) -> Vec<(String, &'static str, Value)> {
+    ) -> Vec<Page> {
         let home = Link {
             label: "Standards".into(),
             href: Some("index.html".into()),
@@ -160,27 +159,27 @@ impl Build<'_> {
                 vec![home.clone()],
             )
         };
-        out.push((
-            "index.html".to_owned(),
-            "index.html",
-            context! { site => &self.site, page => self.page("index.html", self.site.title.clone(), "The data standards of this repository, their versions and changes.".into(), vec![]), standards => &catalogue },
-        ));
-        out.push((
-            "search.html".to_owned(),
-            "search.html",
-            context! { site => &self.site, page => simple("search.html", "Search", "Search every entity, field, code list and code."), standards => &catalogue },
-        ));
-        out.push((
-            "accessibility.html".to_owned(),
-            "accessibility.html",
-            context! { site => &self.site, page => simple("accessibility.html", "Accessibility statement", "How accessible this site is and how to report a problem.") },
-        ));
+        out.push(Page {
+            path: "index.html".to_owned(),
+            template: "index.html",
+            context: context! { site => &self.site, page => self.page("index.html", self.site.title.clone(), "The data standards of this repository, their versions and changes.".into(), vec![]), standards => &catalogue },
+        });
+        out.push(Page {
+            path: "search.html".to_owned(),
+            template: "search.html",
+            context: context! { site => &self.site, page => simple("search.html", "Search", "Search every entity, field, code list and code."), standards => &catalogue },
+        });
+        out.push(Page {
+            path: "accessibility.html".to_owned(),
+            template: "accessibility.html",
+            context: context! { site => &self.site, page => simple("accessibility.html", "Accessibility statement", "How accessible this site is and how to report a problem.") },
+        });
         let (consulting, proposed) = (&overview.consulting, &overview.proposed);
-        out.push((
-            "consultation.html".to_owned(),
-            "consultation.html",
-            context! { site => &self.site, page => simple("consultation.html", "In consultation", "Standards and elements proposed for comment."), standards => consulting, proposed => proposed },
-        ));
+        out.push(Page {
+            path: "consultation.html".to_owned(),
+            template: "consultation.html",
+            context: context! { site => &self.site, page => simple("consultation.html", "In consultation", "Standards and elements proposed for comment."), standards => consulting, proposed => proposed },
+        });
         // 404 is served at any depth, so its links are rooted at the site's own path.
         let mut not_found = simple("404.html", "Page not found", "");
         not_found.root = self
@@ -190,11 +189,11 @@ impl Build<'_> {
             .and_then(|u| u.split_once("://").map(|(_, rest)| rest))
             .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
             .unwrap_or_else(|| "/".to_owned());
-        out.push((
-            "404.html".to_owned(),
-            "404.html",
-            context! { site => &self.site, page => not_found },
-        ));
+        out.push(Page {
+            path: "404.html".to_owned(),
+            template: "404.html",
+            context: context! { site => &self.site, page => not_found },
+        });
         for row in catalogue {
             let mut releases: Vec<&Summary> = summaries
                 .get(&row.id)
@@ -215,20 +214,16 @@ impl Build<'_> {
                     href: Some(row.href.clone()),
                 },
             ];
-            out.push((
-                path.clone(),
-                "changelog.html",
-                context! { site => &self.site, page => self.page(&path, format!("Changelog of {}", row.title), format!("Every release of {}, newest first.", row.title), crumbs), standard => row, releases => releases },
-            ));
+            out.push(Page {
+                path: path.clone(),
+                template: "changelog.html",
+                context: context! { site => &self.site, page => self.page(&path, format!("Changelog of {}", row.title), format!("Every release of {}, newest first.", row.title), crumbs), standard => row, releases => releases },
+            });
         }
         out
     }
 
-    pub(crate) fn feed(
-        &self,
-        overview: &Overview,
-        summaries: &BTreeMap<String, Vec<Summary>>,
-    ) -> Value {
+    fn feed(&self, overview: &Overview, summaries: &BTreeMap<String, Vec<Summary>>) -> Value {
         let catalogue = &overview.catalogue;
         // (time, version, entry): newest first, and by version among releases of one moment.
         let mut entries: Vec<(i64, Option<semver::Version>, Value)> = Vec::new();
@@ -297,83 +292,94 @@ impl Build<'_> {
     }
 }
 
-pub(crate) fn global_pages(
-    build: &Build<'_>,
-    theme: &templates::Theme,
-    summaries: &BTreeMap<String, Vec<Summary>>,
-    staging: &Path,
-    report: &mut BuildReport,
-) -> Result<Vec<File>, SiteError> {
-    let overview = build.overview();
-    let mut files: Vec<File> = Vec::new();
-    for (path, template, ctx) in build.global_contexts(&overview, summaries) {
-        files.push((path, build.render(template, &ctx)?));
-    }
-    files.push((
-        "feed.xml".into(),
-        build.render("feed.xml", &build.feed(&overview, summaries))?,
-    ));
-    for name in templates::ASSETS {
-        files.push(((*name).to_owned(), theme.files[*name].clone().into_bytes()));
-    }
-    let manifest: Vec<search::ManifestEntry> = overview
-        .catalogue
-        .into_iter()
-        .filter_map(|row| {
-            let s = build.standard_input(&row.id)?;
-            let mut versions: Vec<String> =
-                s.releases.iter().rev().map(|r| r.version.clone()).collect();
-            if s.unreleased {
-                versions.insert(0, UNRELEASED.to_owned());
-            }
-            Some(search::ManifestEntry {
-                latest: build.latest_folder(&row.id)?,
-                id: row.id,
-                title: row.title,
-                versions,
-            })
-        })
-        .collect();
-    let manifest_json = search::manifest(&manifest);
-    let latest: Vec<String> = manifest
-        .iter()
-        .filter_map(|m| {
-            std::fs::read_to_string(staging.join(format!("{}/{}/search.json", m.id, m.latest))).ok()
-        })
-        .collect();
-    let index = search::global_index(&latest);
-    // What one search for a word downloads: the manifest, the largest term file and a
-    // result page's worth of entry chunks (at most five for the first twenty results).
-    let largest = |dir: &str| {
-        index
-            .iter()
-            .filter(|(p, _)| p.starts_with(dir))
-            .map(|(_, b)| b.len())
-            .max()
-            .unwrap_or(0)
-    };
-    report.search_bytes =
-        manifest_json.len() + largest("search/terms/") + 5 * largest("search/entries/");
-    files.extend(index);
-    files.push(("assets/search-index.json".into(), manifest_json));
-    match &build.site.base_url {
-        Some(base) => {
-            let mut pages: Vec<String> = walk(staging)
-                .into_iter()
-                .chain(files.iter().map(|(p, _)| p.clone()))
-                .filter(|p| p.ends_with(".html") && p != "404.html")
-                .collect();
-            pages.sort();
-            pages.dedup();
-            let urls: Vec<String> = pages.iter().map(|p| format!("{base}{p}")).collect();
-            files.push((
-                "sitemap.xml".into(),
-                build.render("sitemap.xml", &context! { urls => urls })?,
+impl Site<'_> {
+    /// The pages and files outside version folders. `summaries` are the changelog summaries
+    /// of every version by standard, `version_files` the paths of every version's files (for
+    /// the sitemap), and `read` reads one of them back (the latest search shards, which the
+    /// global search index is built from).
+    pub fn global(
+        &self,
+        summaries: &BTreeMap<String, Vec<Summary>>,
+        version_files: &[String],
+        read: &dyn Fn(&str) -> Option<String>,
+    ) -> GlobalOutput {
+        let overview = self.overview();
+        let mut out = GlobalOutput {
+            pages: self.global_contexts(&overview, summaries),
+            ..GlobalOutput::default()
+        };
+        out.pages.push(Page {
+            path: "feed.xml".into(),
+            template: "feed.xml",
+            context: self.feed(&overview, summaries),
+        });
+        for name in templates::ASSETS {
+            out.files.push((
+                (*name).to_owned(),
+                self.theme.files[*name].clone().into_bytes(),
             ));
         }
-        None => report.warnings.push(
-            "no base URL (`site.base_url` in norm.yaml or `--base-url`): sitemap.xml needs absolute URLs and was not written".into(),
-        ),
+        let manifest: Vec<search::ManifestEntry> = overview
+            .catalogue
+            .into_iter()
+            .filter_map(|row| {
+                let s = self.standard_input(&row.id)?;
+                let mut versions: Vec<String> =
+                    s.releases.iter().rev().map(|r| r.version.clone()).collect();
+                if s.unreleased {
+                    versions.insert(0, UNRELEASED.to_owned());
+                }
+                Some(search::ManifestEntry {
+                    latest: self.latest_folder(&row.id)?,
+                    id: row.id,
+                    title: row.title,
+                    versions,
+                })
+            })
+            .collect();
+        let manifest_json = search::manifest(&manifest);
+        let latest: Vec<String> = manifest
+            .iter()
+            .filter_map(|m| read(&format!("{}/{}/search.json", m.id, m.latest)))
+            .collect();
+        let index = search::global_index(&latest);
+        // What one search for a word downloads: the manifest, the largest term file and a
+        // result page's worth of entry chunks (at most five for the first twenty results).
+        let largest = |dir: &str| {
+            index
+                .iter()
+                .filter(|(p, _)| p.starts_with(dir))
+                .map(|(_, b)| b.len())
+                .max()
+                .unwrap_or(0)
+        };
+        out.search_bytes =
+            manifest_json.len() + largest("search/terms/") + 5 * largest("search/entries/");
+        out.files.extend(index);
+        out.files
+            .push(("assets/search-index.json".into(), manifest_json));
+        match &self.site.base_url {
+            Some(base) => {
+                let mut pages: Vec<&str> = version_files
+                    .iter()
+                    .map(String::as_str)
+                    .chain(out.files.iter().map(|(p, _)| p.as_str()))
+                    .chain(out.pages.iter().map(|p| p.path.as_str()))
+                    .filter(|p| p.ends_with(".html") && *p != "404.html")
+                    .collect();
+                pages.sort_unstable();
+                pages.dedup();
+                let urls: Vec<String> = pages.iter().map(|p| format!("{base}{p}")).collect();
+                out.pages.push(Page {
+                    path: "sitemap.xml".into(),
+                    template: "sitemap.xml",
+                    context: context! { urls => urls },
+                });
+            }
+            None => out.warnings.push(
+                "no base URL (`site.base_url` in norm.yaml or `--base-url`): sitemap.xml needs absolute URLs and was not written".into(),
+            ),
+        }
+        out
     }
-    Ok(files)
 }

@@ -1,13 +1,15 @@
-//! The site built from in-memory revisions: links, determinism, cache, safety, downloads.
+//! The site rendered from in-memory revisions: links, determinism, safety, downloads. The
+//! tests play the caller's part (comparing, writing) the simplest way; `norm build`'s own
+//! loading, cache and atomic swap are tested in norm-cli's `tests/build.rs`.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
 use norm_model::catalog::{Blob, Catalog};
 use norm_site::{
-    BuildReport, ReleaseInput, SiteError, SiteInput, SiteOptions, Source, StandardInput,
+    Comparison, ReleaseInput, Site, SiteError, SiteInput, SiteOptions, StandardInput, VersionData,
 };
 
 const CONFIG: &str = "\
@@ -95,7 +97,7 @@ fn catalog(files: &[(&str, String)]) -> Arc<Catalog> {
             path: (*p).to_owned(),
             bytes: t.clone().into_bytes(),
         })
-        .collect();
+        .collect::<Vec<Blob>>();
     Arc::new(Catalog::load(blobs))
 }
 
@@ -129,13 +131,111 @@ fn revision(version: &str, description: &str, extra: bool, deprecate: bool) -> A
 
 struct Revisions(HashMap<String, Arc<Catalog>>);
 
-impl Source for Revisions {
-    fn catalog(&self, commit: &str) -> Result<Arc<Catalog>, SiteError> {
-        self.0
-            .get(commit)
-            .cloned()
-            .ok_or_else(|| SiteError::Source(format!("unknown commit {commit}")))
+impl Revisions {
+    fn catalog<'a>(&'a self, input: &'a SiteInput, commit: Option<&str>) -> &'a Catalog {
+        commit.map_or(&input.worktree, |c| &self.0[c])
     }
+}
+
+/// What a render reports besides its files.
+#[derive(Debug, Default)]
+struct Report {
+    warnings: Vec<String>,
+    search_bytes: usize,
+}
+
+/// Renders every page and writes every file under `dir`, as a caller of norm-site does.
+fn render(
+    dir: &Path,
+    input: &SiteInput,
+    revisions: &Revisions,
+    options: &SiteOptions,
+) -> Result<Report, SiteError> {
+    let site = Site::new(input, options)?;
+    let mut report = Report::default();
+    let mut summaries: BTreeMap<String, Vec<norm_site::Summary>> = BTreeMap::new();
+    let mut paths = Vec::new();
+    let write = |path: &str, bytes: &[u8]| {
+        let target = dir.join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    };
+    for version in site.versions() {
+        let catalog = revisions.catalog(input, version.commit.as_deref());
+        let previous = version
+            .previous
+            .as_ref()
+            .map(|p| revisions.catalog(input, Some(&p.commit)));
+        let set = previous.map(|old| {
+            let options = norm_diff::Options {
+                config: catalog.config(),
+                deprecated_earlier: Default::default(),
+            };
+            norm_diff::diff(old, catalog, &options)
+        });
+        let latest = site
+            .latest_release(&version)
+            .map(|r| revisions.catalog(input, Some(&r.commit)));
+        let data = VersionData {
+            catalog,
+            previous,
+            changes: set.as_ref().map(|set| Comparison { set, json: "{}\n" }),
+            latest,
+        };
+        let out = site.version(&version, &data)?;
+        for page in &out.pages {
+            write(&page.path, &site.render(page)?);
+            paths.push(page.path.clone());
+        }
+        for (path, bytes) in &out.files {
+            write(path, bytes);
+            paths.push(path.clone());
+        }
+        report.warnings.extend(out.warning);
+        if !out.summary.folder.is_empty() {
+            summaries
+                .entry(version.standard.clone())
+                .or_default()
+                .push(out.summary);
+        }
+    }
+    let global = site.global(&summaries, &paths, &|p| {
+        std::fs::read_to_string(dir.join(p)).ok()
+    });
+    for page in &global.pages {
+        write(&page.path, &site.render(page)?);
+    }
+    for (path, bytes) in &global.files {
+        write(path, bytes);
+    }
+    report.warnings.extend(global.warnings);
+    report.search_bytes = global.search_bytes;
+    Ok(report)
+}
+
+/// The context of one page, as `norm build --dump-context` finds it.
+fn dump(
+    input: &SiteInput,
+    revisions: &Revisions,
+    path: &str,
+) -> Result<serde_json::Value, SiteError> {
+    let site = Site::new(input, &SiteOptions::default())?;
+    let global = site.global(&BTreeMap::new(), &[], &|_| None);
+    let mut pages = global.pages;
+    for version in site.versions() {
+        let data = VersionData {
+            catalog: revisions.catalog(input, version.commit.as_deref()),
+            previous: None,
+            changes: None,
+            latest: None,
+        };
+        pages.extend(site.version(&version, &data)?.pages);
+    }
+    let page = pages
+        .into_iter()
+        .find(|p| p.path == path)
+        .ok_or_else(|| SiteError::UnknownPage(path.to_owned()))?;
+    Ok(serde_json::to_value(&page.context).unwrap())
 }
 
 /// Two releases (1.0.0, then 1.1.0 adding a field and deprecating one) and a working tree
@@ -174,15 +274,9 @@ fn fixture(worktree_description: &str) -> (SiteInput, Revisions) {
     (input, revisions)
 }
 
-fn build(dir: &Path, cache: Option<&Path>, description: &str) -> BuildReport {
-    let (input, source) = fixture(description);
-    let options = SiteOptions {
-        out: dir.to_path_buf(),
-        base_url: None,
-        templates: None,
-        cache: cache.map(Path::to_path_buf),
-    };
-    norm_site::build(&input, &source, &options, &|_, _| {}).unwrap()
+fn build(dir: &Path, description: &str) -> Report {
+    let (input, revisions) = fixture(description);
+    render(dir, &input, &revisions, &SiteOptions::default()).unwrap()
 }
 
 fn read(dir: &Path, path: &str) -> String {
@@ -199,8 +293,7 @@ fn main_of(html: &str) -> &str {
 fn every_page_kind_is_written_and_every_link_resolves() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    let report = build(&out, None, "The demo, edited.");
-    assert_eq!((report.rendered, report.cached), (3, 0));
+    let report = build(&out, "The demo, edited.");
     for page in [
         "index.html",
         "search.html",
@@ -241,7 +334,7 @@ fn every_page_kind_is_written_and_every_link_resolves() {
 fn the_link_checker_finds_a_broken_link() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    build(&out, None, "x");
+    build(&out, "x");
     std::fs::write(
         out.join("demo/1.1.0/index.html"),
         "<a href=\"entities/nobody.html\">x</a><a href=\"entities/person.html#nope\">y</a>",
@@ -252,62 +345,22 @@ fn the_link_checker_finds_a_broken_link() {
 }
 
 #[test]
-fn output_is_byte_identical_across_builds_and_from_the_cache() {
+fn output_is_byte_identical_across_builds() {
     let dir = tempfile::tempdir().unwrap();
-    let cache = dir.path().join("cache");
     let a = dir.path().join("a");
     let b = dir.path().join("b");
-    let c = dir.path().join("c");
-    build(&a, None, "x");
-    let first = build(&b, Some(&cache), "x");
-    assert_eq!((first.rendered, first.cached), (3, 0));
-    let second = build(&c, Some(&cache), "x");
-    // The two releases come from the cache; the working tree is always rendered.
-    assert_eq!((second.rendered, second.cached), (1, 2));
+    build(&a, "x");
+    build(&b, "x");
     let files = norm_site::walk(&a);
     assert_eq!(files, norm_site::walk(&b));
-    assert_eq!(files, norm_site::walk(&c));
     for f in &files {
         let bytes = std::fs::read(a.join(f)).unwrap();
         assert_eq!(bytes, std::fs::read(b.join(f)).unwrap(), "{f} differs");
-        assert_eq!(
-            bytes,
-            std::fs::read(c.join(f)).unwrap(),
-            "{f} differs from the cache"
-        );
     }
 }
 
 #[test]
-fn rebuilding_replaces_the_site_and_never_a_foreign_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    build(&out, None, "first");
-    assert!(read(&out, "demo/unreleased/index.html").contains("first"));
-    build(&out, None, "second");
-    assert!(read(&out, "demo/unreleased/index.html").contains("second"));
-    // No staging folder is left beside it.
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, ["site"]);
-
-    let foreign = dir.path().join("docs");
-    std::fs::create_dir(&foreign).unwrap();
-    std::fs::write(foreign.join("notes.md"), "precious").unwrap();
-    let (input, source) = fixture("x");
-    let options = SiteOptions {
-        out: foreign.clone(),
-        ..SiteOptions::default()
-    };
-    let err = norm_site::build(&input, &source, &options, &|_, _| {}).unwrap_err();
-    assert!(matches!(err, SiteError::NotASite(_)), "{err}");
-    assert_eq!(read(&foreign, "notes.md"), "precious");
-}
-
-#[test]
-fn a_template_error_names_the_template_and_writes_nothing() {
+fn a_template_error_names_the_template() {
     let dir = tempfile::tempdir().unwrap();
     let templates = dir.path().join("templates");
     std::fs::create_dir(&templates).unwrap();
@@ -318,21 +371,14 @@ fn a_template_error_names_the_template_and_writes_nothing() {
     )
     .unwrap();
     let out = dir.path().join("site");
-    let (input, source) = fixture("x");
+    let (input, revisions) = fixture("x");
     let options = SiteOptions {
-        out: out.clone(),
         templates: Some(templates.clone()),
         ..SiteOptions::default()
     };
-    let err = norm_site::build(&input, &source, &options, &|_, _| {}).unwrap_err();
+    let err = render(&out, &input, &revisions, &options).unwrap_err();
     let text = err.to_string();
     assert!(text.contains("entity.html"), "{text}");
-    assert!(!out.exists());
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        1,
-        "a staging folder was left behind"
-    );
 
     // A valid override replaces the default for that file only.
     std::fs::write(
@@ -340,8 +386,11 @@ fn a_template_error_names_the_template_and_writes_nothing() {
         "{% extends \"base.html\" %}{% block content %}<p>custom {{ entity.title }}</p>{% endblock %}",
     )
     .unwrap();
-    let report = norm_site::build(&input, &source, &options, &|_, _| {}).unwrap();
-    assert_eq!(report.overridden, ["entity.html"]);
+    assert_eq!(
+        Site::new(&input, &options).unwrap().overridden(),
+        ["entity.html"]
+    );
+    render(&out, &input, &revisions, &options).unwrap();
     assert!(read(&out, "demo/1.1.0/entities/person.html").contains("<p>custom Person</p>"));
     assert!(read(&out, "demo/1.1.0/index.html").contains("govuk-summary-list"));
 }
@@ -352,7 +401,6 @@ fn descriptions_cannot_inject_script() {
     let out = dir.path().join("site");
     build(
         &out,
-        None,
         "Hi <script>alert(1)</script> <img src=x onerror=\"alert(2)\"> [x](javascript:alert(3))",
     );
     let html = read(&out, "demo/unreleased/index.html");
@@ -367,7 +415,7 @@ fn descriptions_cannot_inject_script() {
 fn old_versions_point_to_the_same_page_in_the_latest_and_drafts_say_so() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    build(&out, None, "x");
+    build(&out, "x");
     let old = read(&out, "demo/1.0.0/entities/person.html");
     assert!(old.contains("which is not the latest"), "{old}");
     assert!(old.contains("href=\"../../../demo/1.1.0/entities/person.html\""));
@@ -385,7 +433,7 @@ fn old_versions_point_to_the_same_page_in_the_latest_and_drafts_say_so() {
 fn pages_show_deprecations_relationships_and_changes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    build(&out, None, "x");
+    build(&out, "x");
     let person = read(&out, "demo/1.1.0/entities/person.html");
     insta::assert_snapshot!("entity_main", main_of(&person));
     let list = read(&out, "demo/1.1.0/codelists/ethnicity.html");
@@ -403,7 +451,7 @@ fn pages_show_deprecations_relationships_and_changes() {
 fn downloads_validate_records_and_leave_nothing_out() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    build(&out, None, "x");
+    build(&out, "x");
     let schema: serde_json::Value = serde_json::from_str(&read(
         &out,
         "demo/1.1.0/downloads/schemas/person.schema.json",
@@ -447,7 +495,7 @@ fn downloads_validate_records_and_leave_nothing_out() {
 fn search_shards_cover_every_element_and_mark_deprecations() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    let report = build(&out, None, "x");
+    let report = build(&out, "x");
     let shard: serde_json::Value =
         serde_json::from_str(&read(&out, "demo/1.1.0/search.json")).unwrap();
     let entries = shard["e"].as_array().unwrap();
@@ -492,22 +540,14 @@ fn search_shards_cover_every_element_and_mark_deprecations() {
 
 #[test]
 fn dump_context_shows_what_a_template_gets() {
-    let (input, source) = fixture("x");
-    let options = SiteOptions::default();
-    let json =
-        norm_site::dump_context(&input, &source, &options, "demo/1.1.0/entities/person.html")
-            .unwrap();
-    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let (input, revisions) = fixture("x");
+    let value = dump(&input, &revisions, "demo/1.1.0/entities/person.html").unwrap();
     assert_eq!(value["entity"]["name"], "person");
     assert_eq!(value["page"]["root"], "../../../");
     assert_eq!(value["version"]["folder"], "1.1.0");
-    let home: serde_json::Value = serde_json::from_str(
-        &norm_site::dump_context(&input, &source, &options, "index.html").unwrap(),
-    )
-    .unwrap();
+    let home = dump(&input, &revisions, "index.html").unwrap();
     assert_eq!(home["standards"][0]["id"], "demo");
-    let err =
-        norm_site::dump_context(&input, &source, &options, "demo/9.9.9/index.html").unwrap_err();
+    let err = dump(&input, &revisions, "demo/9.9.9/index.html").unwrap_err();
     assert!(matches!(err, SiteError::UnknownPage(_)), "{err}");
 }
 
@@ -531,7 +571,7 @@ fn the_fixture_loads_cleanly() {
 fn proposed_elements_are_in_consultation_and_out_of_the_downloads() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    build(&out, None, "x");
+    build(&out, "x");
     let consultation = read(&out, "consultation.html");
     assert!(
         consultation.contains("href=\"demo/unreleased/entities/referral.html\""),
@@ -563,7 +603,7 @@ fn title_of(html: &str) -> &str {
 #[test]
 fn page_titles_name_the_page_and_the_site_once_each() {
     let dir = tempfile::tempdir().unwrap();
-    build(dir.path(), None, "x");
+    build(dir.path(), "x");
     let home = read(dir.path(), "index.html");
     let search = read(dir.path(), "search.html");
     let site = title_of(&home);

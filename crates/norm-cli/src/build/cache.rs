@@ -1,50 +1,67 @@
-//! The cache of rendered releases: `.norm-cache/site/<key>/`, one folder per release holding
-//! its files and its changelog summary. A key covers everything a release's pages depend on
-//! (see `Build::job_key`), so an entry is never stale; entries a build did not use are removed.
+//! The cache of rendered versions: `.norm-cache/site/<key>/`, one folder per version holding
+//! its files and its changelog summary.
+//!
+//! It lives with the caller, not in norm-site, because what it saves is mostly not rendering:
+//! a hit also skips reading the release's commits, loading and linting both catalogs and
+//! comparing them, which only the caller does. A key covers everything a version's files
+//! depend on ([`key`]), so an entry is never stale; entries a build did not use are removed.
 
 use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::{File, SiteError, Summary, write_file};
+use anyhow::Result;
+use norm_site::{File, Site, Summary, Version};
+
+use super::write_file;
+
+/// What identifies this norm: a rebuilt norm may render differently under the same version
+/// number, and the executable's size and time tell builds apart without reading it.
+fn executable() -> Option<(u64, Option<std::time::SystemTime>)> {
+    let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    Some((meta.len(), meta.modified().ok()))
+}
+
+/// The cache key of one version of `site`; `None` for the working tree, whose files are not
+/// named by a commit and are always rendered.
+pub fn key(site: &Site<'_>, version: &Version) -> Option<String> {
+    version.commit.as_ref()?;
+    let mut h = std::hash::DefaultHasher::new();
+    site.digest().hash(&mut h);
+    executable().hash(&mut h);
+    version.hash(&mut h);
+    Some(format!("{:016x}", h.finish()))
+}
 
 /// Cache entries are folders named by key, holding `summary.json` and `files/`.
-pub(crate) fn read_cached(dir: &Path) -> Option<(Vec<File>, Summary)> {
+pub fn read(dir: &Path) -> Option<(Vec<File>, Summary)> {
     let summary: Summary =
         serde_json::from_slice(&std::fs::read(dir.join("summary.json")).ok()?).ok()?;
     let root = dir.join("files");
-    let mut files = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).ok()? {
-            let path = entry.ok()?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(&root)
-                    .ok()?
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.push((rel, std::fs::read(&path).ok()?));
-            }
-        }
-    }
+    let files = norm_site::walk(&root)
+        .into_iter()
+        .map(|rel| {
+            std::fs::read(root.join(&rel))
+                .ok()
+                .map(|bytes| (rel, bytes))
+        })
+        .collect::<Option<Vec<File>>>()?;
     Some((files, summary))
 }
 
 /// A folder being written, removed when dropped if it is still there: moved into place it is
 /// gone, so what a failed or panicking write left half-done is all that is removed.
-pub(crate) struct Scratch(PathBuf);
+pub struct Scratch(PathBuf);
 
 impl Scratch {
     /// Starts `path` afresh.
-    pub(crate) fn new(path: PathBuf) -> Scratch {
+    pub fn new(path: PathBuf) -> Scratch {
         let _ = std::fs::remove_dir_all(&path);
         Scratch(path)
     }
 
     /// The folder.
-    pub(crate) fn path(&self) -> &Path {
+    pub fn path(&self) -> &Path {
         &self.0
     }
 }
@@ -55,13 +72,14 @@ impl Drop for Scratch {
     }
 }
 
-pub(crate) fn store_cached(dir: &Path, files: &[File], summary: &Summary) -> Result<(), SiteError> {
+/// Stores one version's files and summary under `dir`, atomically: a reader sees the whole
+/// entry or none.
+pub fn store(dir: &Path, files: &[File], summary: &Summary) -> Result<()> {
     let tmp = Scratch::new(dir.with_extension(format!("tmp-{}", std::process::id())));
     for (path, content) in files {
         write_file(&tmp.path().join("files"), path, content)?;
     }
-    let json = serde_json::to_vec(summary).unwrap_or_default();
-    write_file(tmp.path(), "summary.json", &json)?;
+    write_file(tmp.path(), "summary.json", &serde_json::to_vec(summary)?)?;
     // When this fails, another build stored the same entry first: theirs is as good as ours,
     // and dropping `tmp` removes ours.
     let _ = std::fs::rename(tmp.path(), dir);
@@ -69,7 +87,7 @@ pub(crate) fn store_cached(dir: &Path, files: &[File], summary: &Summary) -> Res
 }
 
 /// Removes cache entries this build did not use, so the cache does not grow without bound.
-pub(crate) fn prune_cache(root: &Path, keep: &BTreeSet<String>) {
+pub fn prune(root: &Path, keep: &BTreeSet<String>) {
     for entry in std::fs::read_dir(root).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if !keep.contains(&name) {
@@ -93,7 +111,7 @@ mod tests {
             ("a.html".to_owned(), b"first".to_vec()),
             ("a.html/b.html".to_owned(), b"second".to_vec()),
         ];
-        assert!(store_cached(&entry, &files, &Summary::default()).is_err());
+        assert!(store(&entry, &files, &Summary::default()).is_err());
         let left: Vec<_> = std::fs::read_dir(cache.path().join("site"))
             .unwrap()
             .flatten()
@@ -107,13 +125,13 @@ mod tests {
         let cache = tempfile::tempdir().unwrap();
         let entry = cache.path().join("site").join("0123456789abcdef");
         let files = vec![("a.html".to_owned(), b"first".to_vec())];
-        store_cached(&entry, &files, &Summary::default()).unwrap();
+        store(&entry, &files, &Summary::default()).unwrap();
         let left: Vec<_> = std::fs::read_dir(cache.path().join("site"))
             .unwrap()
             .flatten()
             .map(|e| e.file_name())
             .collect();
         assert_eq!(left, ["0123456789abcdef"]);
-        assert_eq!(read_cached(&entry).unwrap().0, files);
+        assert_eq!(read(&entry).unwrap().0, files);
     }
 }
