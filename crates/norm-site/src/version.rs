@@ -39,12 +39,18 @@ impl Site<'_> {
         let base = format!("{id}/{}", job.folder);
         let date = job.commit.as_ref().map(|_| date(job.time));
         let root = depth_root(&format!("{base}/index.html"));
-        let mut version = builder.version(&job.folder, date.clone(), &root);
-        if let (Some(previous), Some(_)) = (&job.previous, &data.changes) {
+        // The overview's HTML links are rooted at the page that shows it: the version folder's
+        // pages, or the landing page one folder up.
+        let view = |root: &str| {
+            let mut version = builder.version(&job.folder, date.clone(), root);
+            if let (Some(previous), Some(_)) = (&job.previous, &data.changes) {
+                version
+                    .downloads
+                    .push(downloads::changes_link(&base, &previous.version));
+            }
             version
-                .downloads
-                .push(downloads::changes_link(&base, &previous.version));
-        }
+        };
+        let version = view(&root);
         let version_label = if job.folder == UNRELEASED {
             format!("{} (unreleased)", version.version)
         } else {
@@ -144,7 +150,8 @@ impl Site<'_> {
                     href: None,
                 });
             }
-            let context = context! { site => &self.site, page => page, version => &version };
+            let landing = view(&page.root);
+            let context = context! { site => &self.site, page => page, version => landing };
             pages.push(Page {
                 path,
                 template: "version.html",

@@ -340,8 +340,78 @@ fn the_link_checker_finds_a_broken_link() {
         "<a href=\"entities/nobody.html\">x</a><a href=\"entities/person.html#nope\">y</a>",
     )
     .unwrap();
+    // One folder too high: `demo/index.html` lands on the existing `demo/index.html` only
+    // because a naive resolver stops at the root; a browser leaves the site.
+    std::fs::write(
+        out.join("demo/changelog.html"),
+        "<a href=\"../../demo/index.html\">z</a>",
+    )
+    .unwrap();
+    // The 404 page is checked too, its root-relative links from the site's path (`/std/`).
+    std::fs::write(
+        out.join("404.html"),
+        "<a href=\"/std/index.html\">ok</a><a href=\"/std/nowhere.html\">a</a><a href=\"/elsewhere/index.html\">b</a>",
+    )
+    .unwrap();
     let broken = norm_site::linkcheck::broken_links(&out);
-    assert_eq!(broken.len(), 2, "{broken:?}");
+    assert_eq!(broken.len(), 5, "{broken:#?}");
+    assert!(
+        broken
+            .iter()
+            .any(|b| b.starts_with("demo/changelog.html: ../../demo/index.html (above"))
+    );
+    assert!(
+        broken
+            .iter()
+            .any(|b| b.starts_with("404.html: /std/nowhere.html (no file"))
+    );
+    assert!(
+        broken
+            .iter()
+            .any(|b| b.starts_with("404.html: /elsewhere/index.html (outside"))
+    );
+}
+
+/// Issue J 18: a standard's landing page is one folder above its version pages, so its
+/// "Requires" links must climb one folder less.
+#[test]
+fn requires_links_resolve_on_the_landing_page_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let (mut input, mut revisions) = fixture("x");
+    let base = vec![(
+        "standards/base/standard.yaml",
+        "id: base\ntitle: Base\nversion: 1.0.0\nstatus: active\nsummary: Base.\n".to_owned(),
+    )];
+    let requires = |files: &mut Vec<(&'static str, String)>| {
+        files[1].1.push_str("requires:\n  base: ^1.0.0\n");
+        files.extend(base.clone());
+    };
+    for (commit, version, extra) in [("c1", "1.0.0", false), ("c2", "1.1.0", true)] {
+        let mut files = revision_files(version, "The demo.", extra, extra);
+        requires(&mut files);
+        revisions.0.insert(commit.to_owned(), catalog(&files));
+    }
+    let mut files = revision_files("1.2.0", "x", true, true);
+    requires(&mut files);
+    input.worktree = catalog(&files);
+    input.standards.push(StandardInput {
+        id: "base".into(),
+        releases: vec![ReleaseInput {
+            version: "1.0.0".into(),
+            commit: "c1".into(),
+            time: 1_700_000_000,
+        }],
+        unreleased: false,
+    });
+    render(&out, &input, &revisions, &SiteOptions::default()).unwrap();
+    let landing = read(&out, "demo/index.html");
+    assert!(landing.contains("href=\"../base/index.html\""), "{landing}");
+    assert!(read(&out, "demo/1.1.0/index.html").contains("href=\"../../base/index.html\""));
+    assert_eq!(
+        norm_site::linkcheck::broken_links(&out),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
