@@ -49,6 +49,14 @@ fn our_own_site_has_every_release_and_no_broken_link() {
         norm_site::linkcheck::broken_links(&site),
         Vec::<String>::new()
     );
+    // csc-codes has no entities: its codes are in one CSV per code list (issue J 19).
+    let sex =
+        std::fs::read_to_string(site.join("csc-codes/3.0.0/downloads/codelists/sex.csv")).unwrap();
+    assert!(
+        sex.starts_with("code,label,status,description\r\n"),
+        "{sex}"
+    );
+    assert!(sex.lines().count() > 2, "{sex}");
     // Search: the default shards hold `ethnicity` fields and the code list.
     let shard = std::fs::read_to_string(site.join("csc-codes/3.0.0/search.json")).unwrap();
     assert!(shard.contains("[\"l\",\"ethnicity\""), "{shard}");

@@ -365,6 +365,7 @@ impl<'a> VersionBuilder<'a> {
                 })
                 .collect(),
             used_by,
+            download: None,
         }
     }
 

@@ -1,21 +1,36 @@
 //! Machine-readable downloads of one version: the standard as one JSON bundle, a JSON Schema
-//! (2020-12) per entity validating one record, and a CSV data dictionary.
+//! (2020-12) per entity validating one record, a CSV data dictionary of the fields, and a CSV
+//! of each code list's codes.
 //!
 //! Proposed elements are left out: they are in consultation and carry no compatibility
 //! promise, so systems should not build on them (format.md, "Status").
 
 use norm_model::catalog::{Catalog, Standard};
-use norm_model::model::{Entity, Field, FieldType, Status};
+use norm_model::model::{CodeList, Entity, Field, FieldType, Status};
 use serde_json::{Map, Value, json};
 
 use crate::context::Download;
 
-fn proposed(status: Option<Status>) -> bool {
+pub(crate) fn proposed(status: Option<Status>) -> bool {
     status == Some(Status::Proposed)
 }
 
 fn schema_name(entity: &str) -> String {
     format!("{entity}.schema.json")
+}
+
+/// A code list's CSV, under `downloads/`.
+pub fn codelist_file(list: &str) -> String {
+    format!("codelists/{list}.csv")
+}
+
+/// The code lists whose codes are downloads: all but proposed ones.
+fn released_codelists(standard: &Standard) -> impl Iterator<Item = &CodeList> {
+    standard
+        .codelists
+        .iter()
+        .map(|c| &*c.value)
+        .filter(|c| !proposed(c.status))
 }
 
 /// The download links of a version whose pages live under `base` (`ssd/1.2.0`).
@@ -43,6 +58,14 @@ pub fn links(base: &str, id: &str, folder: &str, standard: &Standard) -> Vec<Dow
                 href: format!("{base}/downloads/schemas/{}", schema_name(&e.value.name)),
             }),
     );
+    out.extend(released_codelists(standard).map(|c| Download {
+        label: format!(
+            "Codes of the {} list",
+            c.title.as_deref().unwrap_or(&c.name)
+        ),
+        format: "CSV",
+        href: format!("{base}/downloads/{}", codelist_file(&c.name)),
+    }));
     out
 }
 
@@ -90,6 +113,7 @@ pub fn files(
             pretty(&entity_schema(catalog, standard, &e.value, schema_id)),
         ));
     }
+    out.extend(released_codelists(standard).map(|c| (codelist_file(&c.name), codes_csv(c))));
     out
 }
 
@@ -273,38 +297,69 @@ pub fn dictionary(standard: &Standard) -> String {
         "status",
         "description",
     ];
-    let mut out = header.join(",");
-    out.push_str("\r\n");
-    for e in standard
+    let rows = standard
         .entities
         .iter()
         .filter(|e| !proposed(e.value.status))
-    {
-        for f in e.value.fields.iter().filter(|f| !proposed(f.status)) {
-            let status = f.status.unwrap_or_default().as_str();
-            let constraints = f
-                .constraints
-                .as_ref()
-                .map(crate::context::constraint_words)
-                .unwrap_or_default()
-                .join("; ");
-            let row = [
-                e.value.name.as_str(),
-                &f.name,
-                f.item.as_deref().unwrap_or_default(),
-                f.title.as_deref().unwrap_or_default(),
-                f.field_type.map_or("", |t| t.as_str()),
-                if f.required { "yes" } else { "no" },
-                if f.multiple { "yes" } else { "no" },
-                f.codelist.as_deref().unwrap_or_default(),
-                f.references.as_deref().unwrap_or_default(),
-                &constraints,
-                status,
-                f.description.as_deref().unwrap_or_default().trim(),
-            ];
-            out.push_str(&row.map(csv_cell).join(","));
-            out.push_str("\r\n");
-        }
+        .flat_map(|e| {
+            e.value
+                .fields
+                .iter()
+                .filter(|f| !proposed(f.status))
+                .map(|f| {
+                    let constraints = f
+                        .constraints
+                        .as_ref()
+                        .map(crate::context::constraint_words)
+                        .unwrap_or_default()
+                        .join("; ");
+                    [
+                        e.value.name.as_str(),
+                        &f.name,
+                        f.item.as_deref().unwrap_or_default(),
+                        f.title.as_deref().unwrap_or_default(),
+                        f.field_type.map_or("", |t| t.as_str()),
+                        if f.required { "yes" } else { "no" },
+                        if f.multiple { "yes" } else { "no" },
+                        f.codelist.as_deref().unwrap_or_default(),
+                        f.references.as_deref().unwrap_or_default(),
+                        &constraints,
+                        f.status.unwrap_or_default().as_str(),
+                        f.description.as_deref().unwrap_or_default().trim(),
+                    ]
+                    .map(str::to_owned)
+                })
+        });
+    csv(&header, rows)
+}
+
+/// The codes of one list (proposed codes left out), one row each: code, label, status and
+/// description.
+pub fn codes_csv(list: &CodeList) -> String {
+    let rows = list.codes.iter().filter(|c| !proposed(c.status)).map(|c| {
+        [
+            c.code.as_str(),
+            c.label.as_deref().unwrap_or_default(),
+            c.status.unwrap_or_default().as_str(),
+            c.description.as_deref().unwrap_or_default().trim(),
+        ]
+        .map(str::to_owned)
+    });
+    csv(&["code", "label", "status", "description"], rows)
+}
+
+/// A CSV document (RFC 4180: CRLF line ends, cells quoted when they need it).
+fn csv<const N: usize>(header: &[&str; N], rows: impl Iterator<Item = [String; N]>) -> String {
+    let mut out = header.join(",");
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(
+            &row.iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
     }
     out
 }
@@ -319,5 +374,71 @@ mod tests {
         assert_eq!(csv_cell("a, b"), "\"a, b\"");
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
+    }
+
+    /// Reads RFC 4180 CSV back: quoted cells may hold commas, doubled quotes and line breaks.
+    fn parse_csv(text: &str) -> Vec<Vec<String>> {
+        let (mut rows, mut row, mut cell) = (Vec::new(), Vec::new(), String::new());
+        let (mut quoted, mut chars) = (false, text.chars().peekable());
+        while let Some(c) = chars.next() {
+            match (quoted, c) {
+                (true, '"') if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                (true, '"') => quoted = false,
+                (true, c) => cell.push(c),
+                (false, '"') => quoted = true,
+                (false, ',') => row.push(std::mem::take(&mut cell)),
+                (false, '\r') if chars.peek() == Some(&'\n') => {
+                    chars.next();
+                    row.push(std::mem::take(&mut cell));
+                    rows.push(std::mem::take(&mut row));
+                }
+                (false, c) => cell.push(c),
+            }
+        }
+        assert!(
+            !quoted && cell.is_empty() && row.is_empty(),
+            "unterminated CSV"
+        );
+        rows
+    }
+
+    #[test]
+    fn each_code_list_is_a_csv_that_reads_back() {
+        let list: CodeList = serde_json::from_value(json!({
+            "name": "placement",
+            "title": "Placement type",
+            "codes": [
+                {
+                    "code": "01",
+                    "label": "Foster care, with a relative",
+                    "description": "Placed with a \"connected person\".\n\nSee the guidance.\n",
+                },
+                {
+                    "code": "R1",
+                    "label": "Residential",
+                    "status": "deprecated",
+                    "deprecation": { "since": "1.0.0", "reason": "Split." },
+                },
+                { "code": "NEW", "label": "Proposed one", "status": "proposed" },
+            ],
+        }))
+        .unwrap();
+        let rows = parse_csv(&codes_csv(&list));
+        assert_eq!(
+            rows,
+            [
+                vec!["code", "label", "status", "description"],
+                vec![
+                    "01",
+                    "Foster care, with a relative",
+                    "active",
+                    "Placed with a \"connected person\".\n\nSee the guidance."
+                ],
+                vec!["R1", "Residential", "deprecated", ""],
+            ]
+        );
     }
 }

@@ -110,7 +110,13 @@ impl Site<'_> {
             );
         }
         for c in &standard.codelists {
-            let view = builder.codelist(&c.value);
+            let mut view = builder.codelist(&c.value);
+            if !downloads::proposed(c.value.status) {
+                view.download = Some(format!(
+                    "{base}/downloads/{}",
+                    downloads::codelist_file(&c.value.name)
+                ));
+            }
             let description = markdown::summary(c.value.description.as_deref().unwrap_or(""), 160);
             emit(
                 &format!("codelists/{}.html", c.value.name),

@@ -220,6 +220,8 @@ pub struct CodeListView {
     pub codes: Vec<CodeView>,
     /// Fields that take their values from it, in any standard of the catalog.
     pub used_by: Vec<Link>,
+    /// Its codes as CSV (site-relative), unless the list is proposed.
+    pub download: Option<String>,
 }
 
 /// A row of an overview's entity or code list table.

@@ -554,6 +554,19 @@ fn downloads_validate_records_and_leave_nothing_out() {
     );
     assert_eq!(csv.matches("\r\n").count(), 1 + 5, "{csv}");
 
+    // Each code list has its own CSV, linked from the overview and from the list's page.
+    let codes = read(&out, "demo/1.1.0/downloads/codelists/ethnicity.csv");
+    assert_eq!(
+        codes,
+        "code,label,status,description\r\nWBRI,White British,active,\r\n9 X,Odd code,active,\r\n"
+    );
+    let href = "demo/1.1.0/downloads/codelists/ethnicity.csv";
+    assert!(read(&out, "demo/1.1.0/index.html").contains(&format!("href=\"../../{href}\"")));
+    assert!(
+        read(&out, "demo/1.1.0/codelists/ethnicity.html")
+            .contains(&format!("href=\"../../../{href}\""))
+    );
+
     let bundle: serde_json::Value =
         serde_json::from_str(&read(&out, "demo/1.1.0/downloads/demo-1.1.0.json")).unwrap();
     assert_eq!(bundle["standard"]["version"], "1.1.0");
