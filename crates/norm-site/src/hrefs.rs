@@ -41,8 +41,14 @@ pub fn mailto(address: &str) -> Option<String> {
 }
 
 /// The site-relative `path` as seen from a page whose `root` is `../` per level.
+/// The 404 page, served at any depth, has the site's own path as its root (`/norm/`): that
+/// root already anchors the link, so only a path that would turn it into a host (`//x`) is
+/// guarded.
 pub fn internal(path: &str, root: &str) -> String {
     let joined = format!("{root}{path}");
+    if root.starts_with('/') && !path.starts_with(['/', '\\']) && !joined.starts_with("//") {
+        return joined;
+    }
     let cleaned = url::as_browser_reads(&joined);
     if url::scheme(&cleaned).is_some() || cleaned.starts_with(['/', '\\']) {
         format!("./{joined}")
@@ -77,6 +83,10 @@ mod tests {
     fn internal_paths_never_read_as_a_scheme_or_a_host() {
         assert_eq!(internal("ssd/index.html", "../"), "../ssd/index.html");
         assert_eq!(internal("ssd/index.html", ""), "ssd/index.html");
+        // The 404 page's root is the site's path: kept as it is, never made relative.
+        assert_eq!(internal("index.html", "/norm/"), "/norm/index.html");
+        assert_eq!(internal("index.html", "/"), "/index.html");
+        assert_eq!(internal("/evil.example/x", "/"), ".///evil.example/x");
         assert_eq!(
             internal("javascript:alert(1)/index.html", ""),
             "./javascript:alert(1)/index.html"
