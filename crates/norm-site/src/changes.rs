@@ -2,11 +2,110 @@
 //! `norm diff` reports it, laid out for readers.
 
 use minijinja::{Value, context};
+use norm_diff::{Change, Impact};
 use norm_model::catalog::Catalog;
-use norm_model::{Element, ElementPath};
+use norm_model::config::Bump;
+use norm_model::{Element, ElementKind, ElementPath};
+use serde::Serialize;
 
-use crate::context::{self, Links, VersionView};
-use crate::{Site, Summary, Version, VersionData};
+use crate::context::{self, Link, Links, VersionBuilder, VersionView};
+use crate::{Site, Summary, Version, VersionData, textdiff};
+
+/// What a change means for the people who use the standard, by its section, instead of the
+/// rule's id and its developer's summary (which `changes.json` keeps).
+fn plain_words(change: &Change) -> &'static str {
+    match (change.section(), change.bump) {
+        ("Breaking", _) => {
+            "Existing data or systems may no longer fit: check them before you adopt this version."
+        }
+        ("Added", _) => "An addition: existing data stays valid, and systems can ignore it.",
+        ("Deprecated", _) => {
+            "Still valid in this version, but planned for removal: stop using it in new work."
+        }
+        ("Editorial", _) => "Wording or documentation only: no data or system has to change.",
+        (_, Bump::None) => "No effect on data or systems.",
+        _ => "A compatible change: existing data stays valid.",
+    }
+}
+
+/// A standard's title, or its id when it has none or is not in `catalog`.
+fn standard_title(catalog: &Catalog, id: &str) -> String {
+    catalog
+        .standards
+        .get(id)
+        .and_then(|s| s.meta.as_ref())
+        .and_then(|m| m.value.title.clone())
+        .unwrap_or_else(|| id.to_owned())
+}
+
+/// Who a change affects, in words: consumers and standards by title, fields as links.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct ImpactView {
+    consumers: Vec<String>,
+    dependents: Vec<Link>,
+    standards: Vec<DependentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct DependentView {
+    title: String,
+    href: String,
+    range: Option<String>,
+    admits_new_version: bool,
+}
+
+/// Consecutive changes to codes of one list with the same impact, shown with one "who is
+/// affected" block.
+#[derive(Debug, Clone, Serialize)]
+struct Group {
+    /// The list's title and page, when the group holds more than one code.
+    list: Option<Link>,
+    changes: Vec<Value>,
+    impact: Option<ImpactView>,
+}
+
+/// Who `impact` names, in words; `href` gives an element's page.
+fn impact_view(
+    impact: &Impact,
+    builder: &VersionBuilder<'_>,
+    href: &dyn Fn(&ElementPath) -> Option<String>,
+) -> Option<ImpactView> {
+    if impact.is_empty() {
+        return None;
+    }
+    let catalog = builder.catalog;
+    Some(ImpactView {
+        consumers: impact
+            .consumers
+            .iter()
+            .map(|c| builder.consumer_title(c))
+            .collect(),
+        dependents: impact
+            .dependents
+            .iter()
+            .map(|d| {
+                let name = d
+                    .entity_name()
+                    .map(|(_, e)| format!("{e}.{}", d.name()))
+                    .unwrap_or_else(|| d.name().to_owned());
+                Link {
+                    label: format!("{name} ({})", standard_title(catalog, d.standard_id())),
+                    href: href(d),
+                }
+            })
+            .collect(),
+        standards: impact
+            .standards
+            .iter()
+            .map(|s| DependentView {
+                title: standard_title(catalog, &s.id),
+                href: format!("{}/index.html", s.id),
+                range: s.range.clone(),
+                admits_new_version: s.admits_new_version,
+            })
+            .collect(),
+    })
+}
 
 impl Site<'_> {
     /// The context of a version's changes page, and its changelog summary.
@@ -15,7 +114,7 @@ impl Site<'_> {
         job: &Version,
         data: &VersionData<'_>,
         version: &VersionView,
-        links: &Links,
+        builder: &VersionBuilder<'_>,
     ) -> (Value, Summary) {
         let mut summary = Summary {
             folder: job.folder.clone(),
@@ -40,45 +139,75 @@ impl Site<'_> {
         let catalog = data.catalog;
         let old = data.previous;
         let prev_links = old.map(|o| self.links(o, false));
+        let href = |path: &ElementPath| {
+            element_href(path, builder.links, catalog).or_else(|| {
+                old.zip(prev_links.as_ref())
+                    .and_then(|(o, l)| element_href(path, l, o))
+            })
+        };
         let mut sections = Vec::new();
         for name in norm_diff::SECTIONS {
-            let changes: Vec<Value> = sd
-                .changes
-                .iter()
-                .filter(|c| c.section() == name)
-                .map(|c| {
-                    let href = element_href(&c.path, links, catalog).or_else(|| {
-                        old.zip(prev_links.as_ref())
-                            .and_then(|(o, l)| element_href(&c.path, l, o))
-                    });
-                    context! {
-                        rule => c.rule,
-                        rule_summary_html => norm_diff::rules::all().find(|r| r.id == c.rule).map(|r| code_spans(&r.summary())),
-                        bump => format!("{:?}", c.bump).to_lowercase(),
-                        message_html => code_spans(&c.message),
-                        path => &c.path,
-                        href => href,
-                        rename => &c.rename,
-                        text => &c.text,
-                        impact => &c.impact,
-                        proposed => c.proposed,
-                        accepted => &c.accepted,
-                        fingerprint => &c.fingerprint,
+            let in_section: Vec<_> = sd.changes.iter().filter(|c| c.section() == name).collect();
+            if in_section.is_empty() {
+                continue;
+            }
+            let mut groups: Vec<(Option<ElementPath>, Group)> = Vec::new();
+            for c in &in_section {
+                let view = context! {
+                    bump => format!("{:?}", c.bump).to_lowercase(),
+                    bump_words => plain_words(c),
+                    message_html => code_spans(&c.message),
+                    href => href(&c.path),
+                    rename => &c.rename,
+                    text_html => c.text.as_ref().map(|t| textdiff::html(&t.old, &t.new)),
+                    proposed => c.proposed,
+                    accepted => &c.accepted,
+                    fingerprint => &c.fingerprint,
+                };
+                let impact = impact_view(&c.impact, builder, &href);
+                let list = (c.path.kind() == ElementKind::Code)
+                    .then(|| c.path.parent())
+                    .flatten();
+                match groups.last_mut() {
+                    Some((Some(l), g)) if list.as_ref() == Some(l) && g.impact == impact => {
+                        g.changes.push(view);
                     }
+                    _ => groups.push((
+                        list,
+                        Group {
+                            list: None,
+                            changes: vec![view],
+                            impact,
+                        },
+                    )),
+                }
+            }
+            let groups: Vec<Group> = groups
+                .into_iter()
+                .map(|(list, mut g)| {
+                    if g.changes.len() > 1 {
+                        g.list = list.map(|l| Link {
+                            label: catalog
+                                .element(&l)
+                                .or_else(|| old.and_then(|o| o.element(&l)))
+                                .and_then(|e| e.title().map(str::to_owned))
+                                .unwrap_or_else(|| l.name().to_owned()),
+                            href: href(&l),
+                        });
+                    }
+                    g
                 })
                 .collect();
-            if !changes.is_empty() {
-                summary.sections.push((
-                    name.to_owned(),
-                    sd.changes
-                        .iter()
-                        .filter(|c| c.section() == name)
-                        .map(|c| c.message.clone())
-                        .collect(),
-                ));
-                sections
-                    .push(context! { name => name, id => name.to_lowercase(), changes => changes });
-            }
+            summary.sections.push((
+                name.to_owned(),
+                in_section.iter().map(|c| code_spans(&c.message)).collect(),
+            ));
+            sections.push(context! {
+                name => name,
+                id => name.to_lowercase(),
+                count => in_section.len(),
+                groups => groups,
+            });
         }
         summary.required_bump = format!("{:?}", sd.required_bump).to_lowercase();
         (

@@ -191,7 +191,7 @@ impl<'a> VersionBuilder<'a> {
         self.standard.id()
     }
 
-    fn consumer_title(&self, id: &str) -> String {
+    pub(crate) fn consumer_title(&self, id: &str) -> String {
         self.consumers
             .get(id)
             .cloned()

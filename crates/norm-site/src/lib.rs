@@ -26,6 +26,7 @@ pub mod search;
 pub mod serve;
 mod site;
 pub mod templates;
+mod textdiff;
 mod version;
 mod view;
 
@@ -115,7 +116,7 @@ pub struct Summary {
     pub previous: Option<String>,
     /// The bump the changes require.
     pub required_bump: String,
-    /// Change messages by section, in report order.
+    /// Change messages by section, in report order, as HTML (names in `<code>`).
     pub sections: Vec<(String, Vec<String>)>,
 }
 

@@ -127,7 +127,7 @@ impl Site<'_> {
                 crumbs.clone(),
             );
         }
-        let (changes, summary) = self.changes(job, data, &version, &links);
+        let (changes, summary) = self.changes(job, data, &version, &builder);
         emit(
             "changes.html",
             "changes.html",

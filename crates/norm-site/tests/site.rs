@@ -372,6 +372,54 @@ fn the_link_checker_finds_a_broken_link() {
     );
 }
 
+/// Issue J 21: changes pages read as prose for people. Markdown is rendered before the words
+/// are compared, insertions and deletions are announced to screen readers, no developer's
+/// "Rule:" line is left, standards are named by title, and the codes of one list share one
+/// "who is affected" block.
+#[test]
+fn changes_pages_are_written_for_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let (input, mut revisions) = fixture("x");
+    let mut files = revision_files(
+        "1.1.0",
+        "Use `person_id`.\n\n  Second paragraph.",
+        true,
+        true,
+    );
+    files[4].1 = ETHNICITY.replace(
+        "  - code: \"9 X\"\n",
+        "  - code: MIXD\n    label: Mixed\n  - code: OTHR\n    label: Other\n  - code: \"9 X\"\n",
+    );
+    revisions.0.insert("c2".to_owned(), catalog(&files));
+    let mut old = revision_files(
+        "1.0.0",
+        "Use `pers_id`.\n\n  Second paragraph.",
+        false,
+        false,
+    );
+    old.truncate(5);
+    revisions.0.insert("c1".to_owned(), catalog(&old));
+    render(&out, &input, &revisions, &SiteOptions::default()).unwrap();
+    let page = read(&out, "demo/1.1.0/changes.html");
+    let main = main_of(&page);
+    assert!(!main.contains('`'), "{main}");
+    assert!(!main.contains("Rule:"), "{main}");
+    assert!(
+        main.contains("<p>Use <del><span class=\"govuk-visually-hidden\">removed: </span><code>pers_id</code></del><ins><span class=\"govuk-visually-hidden\">added: </span><code>person_id</code></ins>.</p><p>Second paragraph.</p>"),
+        "{main}"
+    );
+    assert!(main.contains("2 changes to codes of the"), "{main}");
+    assert_eq!(
+        main.matches("Who is affected by these 2 changes").count(),
+        1,
+        "{main}"
+    );
+    assert!(!main.contains("Who is affected:"), "{main}");
+    let changelog = read(&out, "demo/changelog.html");
+    assert!(changelog.contains("<code>MIXD</code>"), "{changelog}");
+}
+
 /// Issue J 18: a standard's landing page is one folder above its version pages, so its
 /// "Requires" links must climb one folder less.
 #[test]
