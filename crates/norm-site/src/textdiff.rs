@@ -17,14 +17,23 @@ use crate::context::escape;
 /// A paragraph break between tokens.
 const BREAK: &str = "\n\n";
 
+/// Adds a space, unless the tokens already end in one or in a break.
+fn push_space(out: &mut Vec<String>) {
+    if out.last().is_some_and(|t| t != " " && t != BREAK) {
+        out.push(" ".to_owned());
+    }
+}
+
+/// Adds a paragraph break, unless the tokens already end in one.
+fn push_break(out: &mut Vec<String>) {
+    if out.last().is_some_and(|t| t != BREAK) {
+        out.push(BREAK.to_owned());
+    }
+}
+
 /// The tokens of Markdown `text`.
 fn tokens(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let push_break = |out: &mut Vec<String>| {
-        if out.last().is_some_and(|t| t != BREAK) {
-            out.push(BREAK.to_owned());
-        }
-    };
     for event in Parser::new(text) {
         match event {
             Event::Text(t) => {
@@ -34,9 +43,7 @@ fn tokens(text: &str) -> Vec<String> {
                         if !word.is_empty() {
                             out.push(escape(&std::mem::take(&mut word)));
                         }
-                        if out.last().is_some_and(|t| t != " " && t != BREAK) {
-                            out.push(" ".to_owned());
-                        }
+                        push_space(&mut out);
                     } else {
                         word.push(c);
                     }
@@ -46,11 +53,7 @@ fn tokens(text: &str) -> Vec<String> {
                 }
             }
             Event::Code(t) => out.push(format!("<code>{}</code>", escape(&t))),
-            Event::SoftBreak | Event::HardBreak => {
-                if out.last().is_some_and(|t| t != " " && t != BREAK) {
-                    out.push(" ".to_owned());
-                }
-            }
+            Event::SoftBreak | Event::HardBreak => push_space(&mut out),
             Event::Start(Tag::Item) => {
                 push_break(&mut out);
                 out.push("•".to_owned());
