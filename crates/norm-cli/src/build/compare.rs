@@ -25,8 +25,9 @@ pub struct Loader {
 pub struct Inputs {
     /// The version's catalog.
     pub head: Arc<Catalog>,
-    /// The comparison with the previous release and its `norm diff --format json`.
-    pub previous: Option<(Comparison, String)>,
+    /// The previous release's catalog, the comparison with it and its `norm diff --format
+    /// json`.
+    pub previous: Option<(Arc<Catalog>, Comparison, String)>,
     /// The catalog of the standard's latest release.
     pub latest: Option<Arc<Catalog>>,
 }
@@ -60,14 +61,21 @@ impl Loader {
             Some(_) => release(id, &version.folder),
             None => Revision::WorkTree,
         };
+        // The comparison is `norm diff`'s, which loads only what the standard needs (and
+        // counts only its lint and load errors); the pages show whole catalogs, which the
+        // comparer loads once per commit beside it.
+        let whole = |revision: &Revision| -> Result<Arc<Catalog>> {
+            Ok(match revision {
+                Revision::WorkTree => self.worktree.clone(),
+                _ => comparer.side(revision, None)?.catalog().clone(),
+            })
+        };
         let previous = match &version.previous {
             None => None,
             Some(p) => {
-                let comparison = comparer.compare(
-                    &release(id, &p.version),
-                    &head_revision,
-                    &Scope::Standard(id.clone()),
-                )?;
+                let base = release(id, &p.version);
+                let comparison =
+                    comparer.compare(&base, &head_revision, &Scope::Standard(id.clone()))?;
                 let mut json = Vec::new();
                 Report {
                     comparison: &comparison,
@@ -75,21 +83,14 @@ impl Loader {
                     paint: Paint(false),
                 }
                 .json(&mut json)?;
-                Some((comparison, String::from_utf8(json)?))
+                Some((whole(&base)?, comparison, String::from_utf8(json)?))
             }
         };
-        let head = match (&previous, &version.commit) {
-            (Some((comparison, _)), _) => comparison.head.catalog().clone(),
-            (None, Some(_)) => comparer.side(&head_revision, None)?.catalog().clone(),
-            (None, None) => self.worktree.clone(),
-        };
+        let head = whole(&head_revision)?;
         let latest = match site.latest_release(version) {
-            Some(r) if Some(&r.commit) != version.commit.as_ref() => Some(
-                comparer
-                    .side(&release(id, &r.version), None)?
-                    .catalog()
-                    .clone(),
-            ),
+            Some(r) if Some(&r.commit) != version.commit.as_ref() => {
+                Some(whole(&release(id, &r.version))?)
+            }
             _ => None,
         };
         Ok(Inputs {

@@ -60,8 +60,8 @@ fn is_empty_dir(path: &Path) -> bool {
 fn data<'a>(inputs: &'a Inputs) -> VersionData<'a> {
     VersionData {
         catalog: &inputs.head,
-        previous: inputs.previous.as_ref().map(|(c, _)| &**c.base.catalog()),
-        changes: inputs.previous.as_ref().map(|(c, json)| Comparison {
+        previous: inputs.previous.as_ref().map(|(base, _, _)| &**base),
+        changes: inputs.previous.as_ref().map(|(_, c, json)| Comparison {
             set: &c.changes,
             json,
         }),
