@@ -50,7 +50,7 @@ struct Loaded {
     /// since a partly loaded repository's other standards may point at what was left out.
     only: Option<String>,
     /// The blobs read, kept so that the other side of a diff reuses them.
-    snapshot: Snapshot,
+    snapshot: Arc<Snapshot>,
     load_errors: Vec<String>,
     /// Linted on first use only: a side loaded for its deprecations is never linted.
     lint: OnceLock<norm_lint::Report>,
@@ -257,11 +257,23 @@ impl Comparer {
             });
         }
         let other = reuse.map(|s| &s.loaded);
-        let snapshot = {
-            let repo = self.repo();
-            match commit {
-                Some(oid) => repo.read_at(oid, &label, other.map(|o| &o.snapshot))?,
-                None => repo.read_reusing(revision, other.map(|o| &o.snapshot))?,
+        // A part of a revision already loaded whole is taken from it: the files are not read
+        // again and the elements not parsed again (the site loads both for every version).
+        let whole = match &only {
+            Some(_) => {
+                let slot = lock(&self.loaded).get(&(key, None)).cloned();
+                slot.and_then(|slot| lock(&slot).clone())
+            }
+            None => None,
+        };
+        let snapshot = match &whole {
+            Some(w) => w.snapshot.clone(),
+            None => {
+                let repo = self.repo();
+                Arc::new(match commit {
+                    Some(oid) => repo.read_at(oid, &label, other.map(|o| &*o.snapshot))?,
+                    None => repo.read_reusing(revision, other.map(|o| &*o.snapshot))?,
+                })
             }
         };
         // The reader's diagnostics go in with the files, so that the catalog holds them exactly
@@ -272,7 +284,7 @@ impl Comparer {
             norm_model::scope::retain_standards(&mut blobs, &needed);
         }
         let files = (blobs, snapshot.diagnostics.clone());
-        let catalog = match other {
+        let catalog = match whole.as_ref().or(other) {
             Some(o) => Catalog::load_reusing(files, &o.catalog),
             None => Catalog::load_files(files),
         };

@@ -63,17 +63,17 @@ impl Loader {
         };
         // The comparison is `norm diff`'s, which loads only what the standard needs (and
         // counts only its lint and load errors); the pages show whole catalogs, which the
-        // comparer loads once per commit beside it.
+        // comparer loads once per commit, first, so that the comparison's parts of each
+        // commit are taken from them rather than read and parsed again.
         let whole = |revision: &Revision| -> Result<Arc<Catalog>> {
-            Ok(match revision {
-                Revision::WorkTree => self.worktree.clone(),
-                _ => comparer.side(revision, None)?.catalog().clone(),
-            })
+            Ok(comparer.side(revision, None)?.catalog().clone())
         };
+        let head = whole(&head_revision)?;
         let previous = match &version.previous {
             None => None,
             Some(p) => {
                 let base = release(id, &p.version);
+                let base_catalog = whole(&base)?;
                 let comparison =
                     comparer.compare(&base, &head_revision, &Scope::Standard(id.clone()))?;
                 let mut json = Vec::new();
@@ -83,10 +83,9 @@ impl Loader {
                     paint: Paint(false),
                 }
                 .json(&mut json)?;
-                Some((whole(&base)?, comparison, String::from_utf8(json)?))
+                Some((base_catalog, comparison, String::from_utf8(json)?))
             }
         };
-        let head = whole(&head_revision)?;
         let latest = match site.latest_release(version) {
             Some(r) if Some(&r.commit) != version.commit.as_ref() => {
                 Some(whole(&release(id, &r.version))?)
