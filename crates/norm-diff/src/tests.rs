@@ -6,16 +6,9 @@ use proptest::prelude::*;
 
 use super::*;
 
+/// A catalog of in-memory files that loads cleanly.
 fn catalog(files: &[(&str, &str)]) -> Catalog {
-    let catalog = Catalog::load(
-        files
-            .iter()
-            .map(|(p, t)| Blob {
-                path: (*p).into(),
-                bytes: t.as_bytes().to_vec(),
-            })
-            .collect::<Vec<_>>(),
-    );
+    let catalog = broken_catalog(files);
     assert!(catalog.diagnostics.is_empty(), "{:?}", catalog.diagnostics);
     catalog
 }
@@ -457,7 +450,7 @@ fn a_dependent_that_moves_its_range_in_the_same_change_is_not_broken() {
     );
 }
 
-/// A catalog that may have load errors (the other helper asserts there are none).
+/// A catalog of in-memory files, which may have load errors.
 fn broken_catalog(files: &[(&str, &str)]) -> Catalog {
     Catalog::load(
         files
