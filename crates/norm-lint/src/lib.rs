@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use norm_model::config::{Extends, Level};
 
-use norm_model::{Catalog, Config, Diagnostic, ElementPath, Location, Severity};
+use norm_model::{Catalog, Config, Diagnostic, ElementPath, LoaderRule, Location, Severity};
 
 pub mod docs;
 pub mod json;
@@ -272,7 +272,8 @@ pub fn lint(catalog: &Catalog) -> Report {
     // Files that could not be read or parsed come first: what follows may follow from them,
     // and a curator fixes them first.
     diagnostics.sort_by(|a, b| {
-        let unparsed = |d: &Diagnostic| !matches!(d.rule, "syntax-error" | "unreadable-file");
+        let unread = [LoaderRule::SyntaxError, LoaderRule::UnreadableFile].map(LoaderRule::as_str);
+        let unparsed = |d: &Diagnostic| !unread.contains(&d.rule);
         (unparsed(a), a.sort_key()).cmp(&(unparsed(b), b.sort_key()))
     });
     diagnostics.dedup();

@@ -2,8 +2,7 @@
 
 use std::collections::HashMap;
 
-use norm_model::element::{code_location, field_location};
-use norm_model::{ElementPath, Location};
+use norm_model::{Element, ElementPath, Location};
 
 use crate::{Context, Finding, Rule};
 
@@ -48,43 +47,55 @@ struct Member<'a> {
     path: ElementPath,
 }
 
+impl<'a> From<Element<'a>> for Member<'a> {
+    fn from(element: Element<'a>) -> Self {
+        Member {
+            name: element.name(),
+            renamed_from: element.renamed_from(),
+            at: element.location(),
+            path: element.path(),
+        }
+    }
+}
+
 impl Rule for InvalidRename {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let catalog = cx.catalog;
-        for standard in catalog.standards.values() {
-            let id = standard.id();
-            let members = standard.entities.iter().map(|e| Member {
-                name: &e.value.name,
-                renamed_from: &e.value.renamed_from,
-                at: Location::file(e.file),
-                path: ElementPath::entity(id, &e.value.name),
-            });
-            check_scope(members.collect(), "entity", "this standard", out);
-            let members = standard.codelists.iter().map(|c| Member {
-                name: &c.value.name,
-                renamed_from: &c.value.renamed_from,
-                at: Location::file(c.file),
-                path: ElementPath::codelist(id, &c.value.name),
-            });
-            check_scope(members.collect(), "code list", "this standard", out);
+        let scope = |elements: Vec<Element<'_>>, what, scope, out: &mut Vec<Finding>| {
+            check_scope(
+                elements.into_iter().map(Member::from).collect(),
+                what,
+                scope,
+                out,
+            );
+        };
+        for s in catalog.standards.values() {
+            let entities = s.entities.iter().map(|e| Element::Entity(s, e)).collect();
+            scope(entities, "entity", "this standard", out);
+            let lists = s
+                .codelists
+                .iter()
+                .map(|l| Element::CodeList(s, l))
+                .collect();
+            scope(lists, "code list", "this standard", out);
         }
-        for (standard, entity) in catalog.entities() {
-            let members = entity.value.fields.iter().map(|f| Member {
-                name: &f.name,
-                renamed_from: &f.renamed_from,
-                at: field_location(entity, f),
-                path: ElementPath::field(standard.id(), &entity.value.name, &f.name),
-            });
-            check_scope(members.collect(), "field", "this entity", out);
+        for (s, e) in catalog.entities() {
+            let fields = e
+                .value
+                .fields
+                .iter()
+                .map(|f| Element::Field(s, e, f))
+                .collect();
+            scope(fields, "field", "this entity", out);
         }
-        for (standard, list) in catalog.codelists() {
-            let members = list.value.codes.iter().map(|c| Member {
-                name: &c.code,
-                renamed_from: &c.renamed_from,
-                at: code_location(list, c),
-                path: ElementPath::code(standard.id(), &list.value.name, &c.code),
-            });
-            check_scope(members.collect(), "code", "this list", out);
+        for (s, l) in catalog.codelists() {
+            let codes = l
+                .value
+                .codes
+                .iter()
+                .map(|c| Element::Code(s, l, c))
+                .collect();
+            scope(codes, "code", "this list", out);
         }
     }
 }
