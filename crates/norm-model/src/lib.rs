@@ -67,4 +67,7 @@ pub use catalog::{
 pub use config::Config;
 pub use diagnostic::{Diagnostic, LoaderRule, Severity, Span};
 pub use element::{Element, ElementKind, ElementPath};
-pub use model::{Code, CodeList, Compatibility, Entity, Field, FieldType, StandardMeta, Status};
+pub use model::{
+    Code, CodeList, Compatibility, Entity, EntityData, Field, FieldType, StandardData,
+    StandardMeta, Status,
+};

@@ -5,10 +5,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 mod codelist;
+mod data;
 mod entity;
 mod standard;
 
 pub use codelist::{Code, CodeList};
+pub use data::{EntityData, StandardData};
 pub use entity::{Constraints, Entity, Field, FieldType, Mapping, Relation};
 pub use standard::{Compatibility, Owner, StandardMeta, StandardStatus};
 

@@ -18,6 +18,7 @@ pub mod codelist_retargeted;
 pub mod compatibility_changed;
 pub mod constraint_loosened;
 pub mod constraint_tightened;
+pub mod data_layout_changed;
 pub mod deprecation_edited;
 pub mod deprecation_withdrawn;
 pub mod description_changed;
@@ -68,6 +69,7 @@ pub static REGISTRY: &[&dyn ChangeRule] = &[
     &codelist_retargeted::CodelistRetargeted,
     &compatibility_changed::CompatibilityChanged,
     &constraint_loosened::ConstraintLoosened,
+    &data_layout_changed::DataLayoutChanged,
     &constraint_tightened::ConstraintTightened,
     &deprecation_edited::DeprecationEdited,
     &deprecation_withdrawn::DeprecationWithdrawn,

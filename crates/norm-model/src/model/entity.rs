@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Deprecation, Status, model_struct, require_keys};
+use super::{Deprecation, EntityData, Status, model_struct, require_keys};
 use crate::yaml::{Positioned, elements, lenient};
 
 model_struct! {
@@ -36,6 +36,9 @@ model_struct! {
         /// Other combinations of fields that are unique, each a list of field names.
         #[optional]
         pub unique_keys: Vec<Vec<String>>,
+        /// Where the entity's rows are found in data files (file stems, sheet names).
+        #[optional]
+        pub data: Option<EntityData>,
         /// The fields (columns) of the entity, in order.
         #[serde(default, deserialize_with = "elements")]
         pub fields: Vec<Field>,
@@ -54,6 +57,10 @@ model_struct! {
         /// field with the same `item` are the same field.
         #[optional]
         pub item: Option<String>,
+        /// The header of this field's column in data files, when it is not the field's name
+        /// (matched case-insensitively, for example `DECOM`).
+        #[optional]
+        pub column: Option<String>,
         /// Human-readable name.
         #[optional]
         pub title: Option<String>,

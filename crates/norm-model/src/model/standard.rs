@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Source, model_struct, require_keys};
+use super::{Source, StandardData, model_struct, require_keys};
 use crate::yaml::lenient;
 
 model_struct! {
@@ -49,6 +49,9 @@ model_struct! {
         /// Where the content comes from.
         #[optional]
         pub sources: Vec<Source>,
+        /// How the standard's data files are written: date format, subject field.
+        #[optional]
+        pub data: Option<StandardData>,
     }
 }
 
