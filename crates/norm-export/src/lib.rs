@@ -86,8 +86,8 @@ pub struct Export {
 /// Something of the standard that a format cannot say, and is therefore not in the export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Loss {
-    /// The element it concerns, as its path (`ssda903/entities/episodes/fields/decom`).
-    pub path: String,
+    /// The element it concerns.
+    pub path: norm_model::ElementPath,
     /// What is lost, for example "the rule's SQL has no Table Schema equivalent".
     pub message: String,
 }
