@@ -14,6 +14,8 @@ use std::path::PathBuf;
 use norm_model::{CodeList, Entity, StandardMeta};
 use serde::Serialize;
 
+pub mod write;
+
 /// The formats `norm import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
