@@ -61,14 +61,15 @@ fn block_map(out: &mut String, indent: usize, entries: &[(String, Value)], quote
         let quoted = quoted || ALWAYS_QUOTED.contains(&key.as_str());
         let prefix = format!("{pad}{key_text}: ");
         match value {
-            Value::Seq(items) => match flow(value, quoted).filter(|f| prefix.len() + f.len() <= WIDTH)
-            {
-                Some(f) => out.push_str(&format!("{prefix}{f}\n")),
-                None => {
-                    out.push_str(&format!("{pad}{key_text}:\n"));
-                    block_seq(out, indent + 2, items, quoted);
+            Value::Seq(items) => {
+                match flow(value, quoted).filter(|f| prefix.len() + f.len() <= WIDTH) {
+                    Some(f) => out.push_str(&format!("{prefix}{f}\n")),
+                    None => {
+                        out.push_str(&format!("{pad}{key_text}:\n"));
+                        block_seq(out, indent + 2, items, quoted);
+                    }
                 }
-            },
+            }
             Value::Map(inner) => {
                 match flow_map(inner).filter(|f| prefix.len() + f.len() <= WIDTH) {
                     Some(f) => out.push_str(&format!("{prefix}{f}\n")),
@@ -156,7 +157,9 @@ fn flow_map(entries: &[(String, Value)]) -> Option<String> {
         .iter()
         .filter(|(_, v)| !is_empty(v))
         .map(|(key, value)| match value {
-            Value::Bool(_) | Value::Number(_) => Some(format!("{key}: {}", scalar(value, 0, 0, context))),
+            Value::Bool(_) | Value::Number(_) => {
+                Some(format!("{key}: {}", scalar(value, 0, 0, context)))
+            }
             _ => None,
         })
         .collect::<Option<Vec<_>>>()?;
@@ -273,7 +276,11 @@ fn literal(text: &str, indent: usize) -> Option<String> {
     };
     // Leading spaces on the first line would be read as the block's indentation.
     let first_line = body.trim_start_matches('\n');
-    let indicator = if first_line.starts_with([' ', '\t']) { "2" } else { "" };
+    let indicator = if first_line.starts_with([' ', '\t']) {
+        "2"
+    } else {
+        ""
+    };
     if first_line.starts_with('\t') {
         return None;
     }

@@ -29,8 +29,16 @@ fn read_back(catalog: &Catalog) -> Imported {
     let standard = &catalog.standards["st"];
     Imported {
         standard: StandardMeta::clone(&standard.meta.as_ref().expect("standard.yaml").value),
-        entities: standard.entities.iter().map(|d| Entity::clone(&d.value)).collect(),
-        codelists: standard.codelists.iter().map(|d| CodeList::clone(&d.value)).collect(),
+        entities: standard
+            .entities
+            .iter()
+            .map(|d| Entity::clone(&d.value))
+            .collect(),
+        codelists: standard
+            .codelists
+            .iter()
+            .map(|d| CodeList::clone(&d.value))
+            .collect(),
         notes: Vec::new(),
     }
 }
@@ -56,9 +64,17 @@ fn as_loaded(mut imported: Imported) -> Imported {
 fn assert_round_trip(imported: &Imported) {
     let files = files(imported).expect("writes");
     let (catalog, problems) = load(&files);
-    let text: Vec<String> = files.iter().map(|f| format!("--- {}\n{}", f.path, f.text)).collect();
+    let text: Vec<String> = files
+        .iter()
+        .map(|f| format!("--- {}\n{}", f.path, f.text))
+        .collect();
     assert!(problems.is_empty(), "{problems:#?}\n{}", text.join("\n"));
-    assert_eq!(read_back(&catalog), as_loaded(imported.clone()), "{}", text.join("\n"));
+    assert_eq!(
+        read_back(&catalog),
+        as_loaded(imported.clone()),
+        "{}",
+        text.join("\n")
+    );
 }
 
 fn meta(id: &str) -> StandardMeta {
@@ -210,7 +226,12 @@ fn sample() -> Imported {
         entities: vec![person_entity],
         codelists: vec![codelist(
             "sex",
-            vec![code("01", Some("Male")), f, code("yes", None), code("1.0", Some("null"))],
+            vec![
+                code("01", Some("Male")),
+                f,
+                code("yes", None),
+                code("1.0", Some("null")),
+            ],
         )],
         notes: Vec::new(),
     }
@@ -220,7 +241,14 @@ fn sample() -> Imported {
 fn a_sample_standard_is_written_like_hand_written_files() {
     let files = files(&sample()).expect("writes");
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(paths, ["standard.yaml", "entities/person.yaml", "codelists/sex.yaml"]);
+    assert_eq!(
+        paths,
+        [
+            "standard.yaml",
+            "entities/person.yaml",
+            "codelists/sex.yaml"
+        ]
+    );
     insta::assert_snapshot!("sample_standard", files[0].text);
     insta::assert_snapshot!("sample_entity", files[1].text);
     insta::assert_snapshot!("sample_codelist", files[2].text);
@@ -237,7 +265,10 @@ fn two_elements_of_one_name_are_refused() {
     let mut imported = sample();
     imported.entities.push(entity("person", Vec::new()));
     let error = files(&imported).expect_err("one file for two entities");
-    assert!(error.to_string().contains("entities/person.yaml"), "{error}");
+    assert!(
+        error.to_string().contains("entities/person.yaml"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -256,8 +287,16 @@ fn the_repository_standards_survive_a_write_and_load() {
     for standard in catalog.standards.values() {
         let imported = Imported {
             standard: StandardMeta::clone(&standard.meta.as_ref().expect("meta").value),
-            entities: standard.entities.iter().map(|d| Entity::clone(&d.value)).collect(),
-            codelists: standard.codelists.iter().map(|d| CodeList::clone(&d.value)).collect(),
+            entities: standard
+                .entities
+                .iter()
+                .map(|d| Entity::clone(&d.value))
+                .collect(),
+            codelists: standard
+                .codelists
+                .iter()
+                .map(|d| CodeList::clone(&d.value))
+                .collect(),
             notes: Vec::new(),
         };
         let mut renamed = imported.clone();
@@ -323,7 +362,10 @@ fn arb_imported() -> impl Strategy<Value = Imported> {
             standard.description = description;
             // Field names must be unique for the entity to load whole.
             let mut seen = std::collections::BTreeSet::new();
-            let fields = fields.into_iter().filter(|f| seen.insert(f.name.clone())).collect();
+            let fields = fields
+                .into_iter()
+                .filter(|f| seen.insert(f.name.clone()))
+                .collect();
             let mut seen = std::collections::BTreeSet::new();
             let codes = codes
                 .iter()
