@@ -1,0 +1,357 @@
+//! `norm import`: synthetic sources of each format written here, imported into temporary
+//! repositories, with the mapping report, the lint counts and the written files checked.
+
+mod support;
+
+use std::path::Path;
+
+use serde_json::Value;
+use support::{Repo, norm_in};
+
+const CONFIG: &str = "consumers:\n  - id: cin-census\n    title: Children in need census\n";
+
+const PERSON: &str = "\
+nodes:
+- name: ssd_person
+  fields:
+  - name: pers_person_id
+    description: Person ID
+    item_ref: PERS001A
+    type: nvarchar
+    primary_key: true
+    validators:
+    - required:
+        enabled: true
+    constraints:
+    - pk
+    returns:
+    - CIN
+    - Local
+    cms_field:
+    - liquid_logic:pers_person_id
+    cms_table:
+    - liquid_logic:ssd_person
+    guidance: The person's identifier in the case management system.
+  - name: pers_dob
+    description: Date of birth
+    item_ref: PERS002A
+    type: Datetime
+    guidance: null
+";
+
+const REFERRAL: &str = "\
+nodes:
+- name: ssd_referral
+  fields:
+  - name: refe_id
+    description: Referral ID
+    item_ref: REFE001A
+    type: nchar
+    primary_key: true
+    validators:
+    - required:
+        enabled: true
+    guidance: The referral's identifier.
+  - name: refe_person_id
+    description: Person ID
+    item_ref: REFE002A
+    type: NCHAR
+    foreign_key: ssd_person.pers_person_id (the child)
+    guidance: The person referred.
+  - name: refe_outcome
+    description: Outcome
+    item_ref: REFE003A
+    type: nvarchar
+    guidance: Code set O - Open C - Closed
+";
+
+const RELATIONSHIPS: &str = "\
+relationships:
+- parent_object: ssd_person
+  parent_key: pers_person_id
+  child_object: ssd_referral
+  child_key: refe_person_id
+  relation: 1:M
+";
+
+const SPEC: &str = "\u{feff}object_name,field_name,max_field_size,cin_census_ref,ssda903_ref
+ssd_person,pers_person_id,48,LAchildID,\u{a0}
+ssd_referral,refe_id,NULL,,CHILD
+";
+
+/// Writes an SSD checkout under `dir`.
+fn ssd_source(dir: &Path, person: &str) {
+    let write = |path: &str, text: &str| {
+        let full = dir.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    };
+    write("data/objects/ssd_person.yml", person);
+    write("data/objects/ssd_referral.yml", REFERRAL);
+    write("data/objects/relationships.yml", RELATIONSHIPS);
+    write("docs/admin/data_objects_specification.csv", SPEC);
+}
+
+/// A target repository with a `cin-census` standard whose field the crosswalk names.
+fn target() -> Repo {
+    let repo = Repo::new();
+    repo.write("norm.yaml", CONFIG);
+    repo.write(
+        "standards/cin-census/standard.yaml",
+        "id: cin-census\ntitle: CIN census\nversion: 1.0.0\n",
+    );
+    repo.write(
+        "standards/cin-census/entities/child.yaml",
+        "name: child\nprimary_key: [la_child_id]\nfields:\n  - name: la_child_id\n    column: LAchildID\n    type: string\n    required: true\n",
+    );
+    repo
+}
+
+fn json(stdout: &str) -> Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+fn kinds(report: &Value) -> Vec<String> {
+    report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn an_ssd_checkout_becomes_a_standard_that_lints_with_its_mapping_report() {
+    let source = tempfile::tempdir().unwrap();
+    ssd_source(source.path(), PERSON);
+    let repo = target();
+    let src = source.path().to_str().unwrap();
+    let (code, stdout, stderr) = repo.norm(&["import", "ssd", src, "--format", "json"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    let report = json(&stdout);
+    assert_eq!(report["entities"], 2);
+    assert_eq!(report["fields"], 5);
+    assert_eq!(report["references"], 1);
+    assert_eq!(report["lint"]["importer_errors"], 0, "{stdout}");
+    assert_eq!(report["lint"]["errors"], 0, "{stdout}");
+    assert_eq!(
+        kinds(&report),
+        [
+            "return-normalised",
+            "unknown-return",
+            "type-read-as",
+            "primary-key-flags",
+            "crosswalk-external",
+            "type-read-as",
+            "prose-reference",
+            "codes-in-prose",
+        ],
+        "{stdout}"
+    );
+    let notes = report["notes"].as_array().unwrap();
+    assert_eq!(notes[1]["message"], "return `Local` is no known consumer: left out of used_by");
+    assert_eq!((&notes[1]["place"]["line"], &notes[1]["place"]["column"]), (&Value::from(16), &Value::from(7)));
+    assert_eq!(notes[2]["message"], "type `Datetime` read as datetime");
+    assert!(notes[1]["place"]["file"].as_str().unwrap().ends_with("data/objects/ssd_person.yml"));
+    assert_eq!(
+        repo.read("standards/ssd/entities/ssd_person.yaml"),
+        "# yaml-language-server: $schema=../../../docs/schema/entity.schema.json
+name: ssd_person
+primary_key: [pers_person_id]
+fields:
+  - name: pers_person_id
+    item: PERS001A
+    title: Person ID
+    description: The person's identifier in the case management system.
+    type: string
+    required: true
+    constraints: { max_length: 48 }
+    used_by: [cin-census]
+    mappings:
+      - external: liquid_logic ssd_person.pers_person_id
+        relation: related
+      - to: cin-census/child.la_child_id
+        relation: exact
+  - name: pers_dob
+    item: PERS002A
+    title: Date of birth
+    type: datetime
+"
+    );
+    let referral = repo.read("standards/ssd/entities/ssd_referral.yaml");
+    assert!(referral.contains("    references: ssd_person.pers_person_id\n"), "{referral}");
+    assert!(referral.contains("The person referred.\n\n      Foreign key: (the child)"), "{referral}");
+    assert!(referral.contains("      - external: SSDA903 CHILD\n"), "{referral}");
+    let (code, lint, _) = repo.norm(&["lint", "standards/ssd", "--format", "concise"]);
+    assert_eq!(code, 0, "{lint}");
+}
+
+#[test]
+fn a_dry_run_writes_nothing_and_lists_the_files() {
+    let source = tempfile::tempdir().unwrap();
+    ssd_source(source.path(), PERSON);
+    let repo = target();
+    let (code, stdout, _) = repo.norm(&["import", "ssd", source.path().to_str().unwrap(), "--dry-run"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.starts_with("would import `ssd` from ssd: 2 entities, 5 fields, 1 references, 0 code lists\nwould write 3 files"), "{stdout}");
+    assert!(stdout.contains("  standards/ssd/entities/ssd_referral.yaml\n"), "{stdout}");
+    assert!(stdout.contains("lint of the result: 0 errors"), "{stdout}");
+    assert!(!repo.path().join("standards/ssd").exists());
+}
+
+#[test]
+fn existing_files_are_never_overwritten_and_force_replaces_the_folder_whole() {
+    let source = tempfile::tempdir().unwrap();
+    ssd_source(source.path(), PERSON);
+    let repo = target();
+    repo.write("standards/ssd/entities/ssd_person.yaml", "name: ssd_person\n");
+    repo.write("standards/ssd/entities/stale.yaml", "name: stale\n");
+    let src = source.path().to_str().unwrap();
+    let (code, _, stderr) = repo.norm(&["import", "ssd", src]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("standards/ssd/entities/ssd_person.yaml already exists"), "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(repo.read("standards/ssd/entities/ssd_person.yaml"), "name: ssd_person\n");
+    let (code, stdout, stderr) = repo.norm(&["import", "ssd", src, "--force"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert!(!repo.path().join("standards/ssd/entities/stale.yaml").exists());
+    assert!(repo.read("standards/ssd/entities/ssd_person.yaml").contains("PERS001A"));
+    let leftovers: Vec<_> = std::fs::read_dir(repo.path().join("standards"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn into_a_new_folder_makes_its_norm_yaml() {
+    let source = tempfile::tempdir().unwrap();
+    ssd_source(source.path(), PERSON);
+    let into = tempfile::tempdir().unwrap();
+    let dir = into.path().join("new");
+    let (code, stdout, stderr) = norm_in(
+        into.path(),
+        &["import", "ssd", source.path().to_str().unwrap(), "--into", dir.to_str().unwrap()],
+    );
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert!(dir.join("norm.yaml").is_file());
+    assert!(dir.join("docs/schema/entity.schema.json").is_file());
+    // Without consumers in norm.yaml, no return is kept in used_by.
+    assert!(stdout.contains("return `CIN` is consumer `cin-census`, which norm.yaml does not list"), "{stdout}");
+    let (code, lint, _) = norm_in(&dir, &["lint"]);
+    assert_eq!(code, 0, "{lint}");
+}
+
+/// Runs an import that must fail, checking the message names the place and nothing is written.
+fn refused(repo: &Repo, args: &[&str], place: &str) -> String {
+    let (code, stdout, stderr) = repo.norm(args);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains(place), "{stderr} lacks {place}");
+    assert!(!repo.path().join("standards/ssd").exists());
+    let standards: Vec<_> = std::fs::read_dir(repo.path().join("standards"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(standards, ["cin-census"], "something was written");
+    stderr
+}
+
+#[test]
+fn hostile_ssd_sources_are_refused_with_their_place() {
+    let repo = target();
+    let source = tempfile::tempdir().unwrap();
+    ssd_source(source.path(), "nodes:\n- name: ssd_person\n  fields: [\n");
+    let src = source.path().to_str().unwrap();
+    refused(&repo, &["import", "ssd", src], "data/objects/ssd_person.yml:3:11");
+    ssd_source(source.path(), "nodes:\n- name: '***'\n  fields: []\n");
+    let stderr = refused(&repo, &["import", "ssd", src], "data/objects/ssd_person.yml:2:9");
+    assert!(stderr.contains("`***` cannot be made a name"), "{stderr}");
+    let missing = source.path().join("nowhere");
+    refused(&repo, &["import", "ssd", missing.to_str().unwrap()], "nowhere/data/objects");
+    std::fs::write(source.path().join("docs/admin/data_objects_specification.csv"), "field_name\nx\n").unwrap();
+    ssd_source(source.path(), PERSON);
+    std::fs::write(source.path().join("docs/admin/data_objects_specification.csv"), "field_name\nx\n").unwrap();
+    refused(&repo, &["import", "ssd", src], "data_objects_specification.csv:1");
+}
+
+const PACKAGE: &str = r#"{
+  "name": "Case Data",
+  "title": "Case data",
+  "licenses": [{"name": "OGL-UK-3.0"}],
+  "resources": [
+    {
+      "name": "people",
+      "title": "People",
+      "description": "One row a person.",
+      "schema": {
+        "fields": [
+          {"name": "PersonID", "type": "string", "description": "The identifier.", "constraints": {"required": true, "maxLength": 10}},
+          {"name": "sex", "type": "string", "description": "Sex.", "constraints": {"enum": ["M", "F", "U", "M"]}},
+          {"name": "born", "type": "date", "description": "Birth date.", "format": "%d/%m/%Y"},
+          {"name": "where", "type": "geopoint", "description": "Location."}
+        ],
+        "primaryKey": "PersonID"
+      }
+    },
+    {
+      "name": "visits",
+      "description": "One row a visit.",
+      "schema": {
+        "fields": [
+          {"name": "visit_id", "type": "integer", "description": "The visit.", "constraints": {"required": true, "unique": true, "minimum": 1}},
+          {"name": "person", "type": "string", "description": "Who.", "constraints": {"required": true}},
+          {"name": "kind", "type": "integer", "description": "Kind.", "categories": [{"value": 1, "label": "Home"}, {"value": 2, "label": "Office"}]}
+        ],
+        "primaryKey": ["visit_id"],
+        "foreignKeys": [{"fields": "person", "reference": {"resource": "people", "fields": "PersonID"}}]
+      }
+    }
+  ]
+}"#;
+
+#[test]
+fn a_data_package_becomes_entities_code_lists_and_references() {
+    let repo = target();
+    let source = tempfile::tempdir().unwrap();
+    let file = source.path().join("datapackage.json");
+    std::fs::write(&file, PACKAGE).unwrap();
+    let (code, stdout, stderr) = repo.norm(&["import", "table-schema", file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    let report = json(&stdout);
+    assert_eq!(report["standard"], "case-data");
+    assert_eq!(report["references"], 1);
+    assert_eq!(report["codelists"], 2);
+    assert_eq!(report["lint"]["importer_errors"], 0, "{stdout}");
+    assert_eq!(
+        kinds(&report),
+        ["name-normalised", "name-normalised", "duplicate-code", "format-not-mapped", "type-read-as", "type-read-as"],
+        "{stdout}"
+    );
+    let people = repo.read("standards/case-data/entities/people.yaml");
+    assert!(people.contains("primary_key: [person_id]\n"), "{people}");
+    assert!(people.contains("    codelist: people_sex\n"), "{people}");
+    let visits = repo.read("standards/case-data/entities/visits.yaml");
+    assert!(visits.contains("    references: people.person_id\n"), "{visits}");
+    assert!(visits.contains("    constraints: { minimum: 1.0, unique: true }\n"), "{visits}");
+    let kinds_list = repo.read("standards/case-data/codelists/visits_kind.yaml");
+    assert!(kinds_list.contains("  - code: \"1\"\n    label: Home\n"), "{kinds_list}");
+    assert!(repo.read("standards/case-data/standard.yaml").contains("licence: OGL-UK-3.0\n"));
+}
+
+#[test]
+fn hostile_table_schemas_are_refused_with_their_place() {
+    let repo = target();
+    let source = tempfile::tempdir().unwrap();
+    let file = source.path().join("datapackage.json");
+    let path = file.to_str().unwrap();
+    std::fs::write(&file, "{\"resources\": [\n  {\"name\": \"a\",}\n]}").unwrap();
+    let stderr = refused(&repo, &["import", "table-schema", path], "datapackage.json:2:16");
+    assert!(stderr.contains("not valid JSON"), "{stderr}");
+    std::fs::write(&file, PACKAGE.replace("\"resource\": \"people\"", "\"resource\": \"nobody\"")).unwrap();
+    let stderr = refused(&repo, &["import", "table-schema", path], "datapackage.json:30:72");
+    assert!(stderr.contains("table `nobody`, which is not in the sources"), "{stderr}");
+    refused(&repo, &["import", "table-schema", "missing.json"], "missing.json: cannot read it: there is no such file");
+}
