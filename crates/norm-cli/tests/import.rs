@@ -355,3 +355,54 @@ fn hostile_table_schemas_are_refused_with_their_place() {
     assert!(stderr.contains("table `nobody`, which is not in the sources"), "{stderr}");
     refused(&repo, &["import", "table-schema", "missing.json"], "missing.json: cannot read it: there is no such file");
 }
+
+#[test]
+fn history_replays_each_source_commit_as_a_release_at_the_version_norm_computes() {
+    let mut source = Repo::new();
+    ssd_source(source.path(), PERSON);
+    source.commit("v1.0 SSD live");
+    let added = PERSON.replace(
+        "  - name: pers_dob\n",
+        "  - name: pers_upn\n    description: Unique pupil number\n    item_ref: PERS003A\n    type: nvarchar\n  - name: pers_dob\n",
+    );
+    ssd_source(source.path(), &added);
+    source.commit("Add the UPN");
+    let removed = added.replace(
+        "  - name: pers_dob\n    description: Date of birth\n    item_ref: PERS002A\n    type: Datetime\n    guidance: null\n",
+        "",
+    );
+    ssd_source(source.path(), &removed);
+    source.commit("Drop the date of birth");
+
+    let mut repo = target();
+    repo.commit("start");
+    let (code, stdout, stderr) =
+        repo.norm(&["import", "ssd", source.path().to_str().unwrap(), "--history"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert!(stdout.starts_with("replayed 3 revisions of `ssd` from ssd:\n"), "{stdout}");
+    for tag in ["ssd/v0.1.0", "ssd/v0.1.1", "ssd/v0.2.0"] {
+        assert!(repo.has_tag(tag), "{tag} missing: {stdout}");
+    }
+    assert!(repo.message("HEAD").starts_with("Import ssd 0.2.0 from ssd "), "{}", repo.message("HEAD"));
+    assert!(repo.message("HEAD").ends_with("Drop the date of birth"), "{}", repo.message("HEAD"));
+    assert!(repo.read("standards/ssd/standard.yaml").contains("version: 0.2.0\n"));
+
+    // `norm diff` sees the real change of each release.
+    let (_, added_diff, _) = repo.norm(&["diff", "ssd@0.1.0", "ssd@0.1.1", "--format", "json"]);
+    let added_diff = json(&added_diff);
+    let standard = &added_diff["standards"][0];
+    assert_eq!(standard["required_bump"], "patch", "{added_diff}");
+    assert_eq!(standard["verdict"], "ok", "{added_diff}");
+    let rules: Vec<&str> = standard["changes"].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["field-added-optional"], "{added_diff}");
+    let (_, removed_diff, _) = repo.norm(&["diff", "ssd@0.1.1", "ssd@0.2.0", "--format", "json"]);
+    let removed_diff = json(&removed_diff);
+    let standard = &removed_diff["standards"][0];
+    assert_eq!(standard["required_bump"], "minor", "{removed_diff}");
+    assert_eq!(standard["breaking"], true, "{removed_diff}");
+
+    // A second replay would overwrite: refused.
+    let (code, _, stderr) = repo.norm(&["import", "ssd", source.path().to_str().unwrap(), "--history"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("already exists"), "{stderr}");
+}
