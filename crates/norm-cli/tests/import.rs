@@ -149,10 +149,21 @@ fn an_ssd_checkout_becomes_a_standard_that_lints_with_its_mapping_report() {
         "{stdout}"
     );
     let notes = report["notes"].as_array().unwrap();
-    assert_eq!(notes[1]["message"], "return `Local` is no known consumer: left out of used_by");
-    assert_eq!((&notes[1]["place"]["line"], &notes[1]["place"]["column"]), (&Value::from(16), &Value::from(7)));
+    assert_eq!(
+        notes[1]["message"],
+        "return `Local` is no known consumer: left out of used_by"
+    );
+    assert_eq!(
+        (&notes[1]["place"]["line"], &notes[1]["place"]["column"]),
+        (&Value::from(16), &Value::from(7))
+    );
     assert_eq!(notes[2]["message"], "type `Datetime` read as datetime");
-    assert!(notes[1]["place"]["file"].as_str().unwrap().ends_with("data/objects/ssd_person.yml"));
+    assert!(
+        notes[1]["place"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("data/objects/ssd_person.yml")
+    );
     assert_eq!(
         repo.read("standards/ssd/entities/ssd_person.yaml"),
         "# yaml-language-server: $schema=../../../docs/schema/entity.schema.json
@@ -179,9 +190,18 @@ fields:
 "
     );
     let referral = repo.read("standards/ssd/entities/ssd_referral.yaml");
-    assert!(referral.contains("    references: ssd_person.pers_person_id\n"), "{referral}");
-    assert!(referral.contains("The person referred.\n\n      Foreign key: (the child)"), "{referral}");
-    assert!(referral.contains("      - external: SSDA903 CHILD\n"), "{referral}");
+    assert!(
+        referral.contains("    references: ssd_person.pers_person_id\n"),
+        "{referral}"
+    );
+    assert!(
+        referral.contains("The person referred.\n\n      Foreign key: (the child)"),
+        "{referral}"
+    );
+    assert!(
+        referral.contains("      - external: SSDA903 CHILD\n"),
+        "{referral}"
+    );
     let (code, lint, _) = repo.norm(&["lint", "standards/ssd", "--format", "concise"]);
     assert_eq!(code, 0, "{lint}");
 }
@@ -191,10 +211,18 @@ fn a_dry_run_writes_nothing_and_lists_the_files() {
     let source = tempfile::tempdir().unwrap();
     ssd_source(source.path(), PERSON);
     let repo = target();
-    let (code, stdout, _) = repo.norm(&["import", "ssd", source.path().to_str().unwrap(), "--dry-run"]);
+    let (code, stdout, _) = repo.norm(&[
+        "import",
+        "ssd",
+        source.path().to_str().unwrap(),
+        "--dry-run",
+    ]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.starts_with("would import `ssd` from ssd: 2 entities, 5 fields, 1 references, 0 code lists\nwould write 3 files"), "{stdout}");
-    assert!(stdout.contains("  standards/ssd/entities/ssd_referral.yaml\n"), "{stdout}");
+    assert!(
+        stdout.contains("  standards/ssd/entities/ssd_referral.yaml\n"),
+        "{stdout}"
+    );
     assert!(stdout.contains("lint of the result: 0 errors"), "{stdout}");
     assert!(!repo.path().join("standards/ssd").exists());
 }
@@ -204,18 +232,35 @@ fn existing_files_are_never_overwritten_and_force_replaces_the_folder_whole() {
     let source = tempfile::tempdir().unwrap();
     ssd_source(source.path(), PERSON);
     let repo = target();
-    repo.write("standards/ssd/entities/ssd_person.yaml", "name: ssd_person\n");
+    repo.write(
+        "standards/ssd/entities/ssd_person.yaml",
+        "name: ssd_person\n",
+    );
     repo.write("standards/ssd/entities/stale.yaml", "name: stale\n");
     let src = source.path().to_str().unwrap();
     let (code, _, stderr) = repo.norm(&["import", "ssd", src]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("standards/ssd/entities/ssd_person.yaml already exists"), "{stderr}");
+    assert!(
+        stderr.contains("standards/ssd/entities/ssd_person.yaml already exists"),
+        "{stderr}"
+    );
     assert!(stderr.contains("--force"), "{stderr}");
-    assert_eq!(repo.read("standards/ssd/entities/ssd_person.yaml"), "name: ssd_person\n");
+    assert_eq!(
+        repo.read("standards/ssd/entities/ssd_person.yaml"),
+        "name: ssd_person\n"
+    );
     let (code, stdout, stderr) = repo.norm(&["import", "ssd", src, "--force"]);
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
-    assert!(!repo.path().join("standards/ssd/entities/stale.yaml").exists());
-    assert!(repo.read("standards/ssd/entities/ssd_person.yaml").contains("PERS001A"));
+    assert!(
+        !repo
+            .path()
+            .join("standards/ssd/entities/stale.yaml")
+            .exists()
+    );
+    assert!(
+        repo.read("standards/ssd/entities/ssd_person.yaml")
+            .contains("PERS001A")
+    );
     let leftovers: Vec<_> = std::fs::read_dir(repo.path().join("standards"))
         .unwrap()
         .flatten()
@@ -233,13 +278,22 @@ fn into_a_new_folder_makes_its_norm_yaml() {
     let dir = into.path().join("new");
     let (code, stdout, stderr) = norm_in(
         into.path(),
-        &["import", "ssd", source.path().to_str().unwrap(), "--into", dir.to_str().unwrap()],
+        &[
+            "import",
+            "ssd",
+            source.path().to_str().unwrap(),
+            "--into",
+            dir.to_str().unwrap(),
+        ],
     );
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
     assert!(dir.join("norm.yaml").is_file());
     assert!(dir.join("docs/schema/entity.schema.json").is_file());
     // Without consumers in norm.yaml, no return is kept in used_by.
-    assert!(stdout.contains("return `CIN` is consumer `cin-census`, which norm.yaml does not list"), "{stdout}");
+    assert!(
+        stdout.contains("return `CIN` is consumer `cin-census`, which norm.yaml does not list"),
+        "{stdout}"
+    );
     let (code, lint, _) = norm_in(&dir, &["lint"]);
     assert_eq!(code, 0, "{lint}");
 }
@@ -265,16 +319,44 @@ fn hostile_ssd_sources_are_refused_with_their_place() {
     let source = tempfile::tempdir().unwrap();
     ssd_source(source.path(), "nodes:\n- name: ssd_person\n  fields: [\n");
     let src = source.path().to_str().unwrap();
-    refused(&repo, &["import", "ssd", src], "data/objects/ssd_person.yml:3:11");
+    refused(
+        &repo,
+        &["import", "ssd", src],
+        "data/objects/ssd_person.yml:3:11",
+    );
     ssd_source(source.path(), "nodes:\n- name: '***'\n  fields: []\n");
-    let stderr = refused(&repo, &["import", "ssd", src], "data/objects/ssd_person.yml:2:9");
+    let stderr = refused(
+        &repo,
+        &["import", "ssd", src],
+        "data/objects/ssd_person.yml:2:9",
+    );
     assert!(stderr.contains("`***` cannot be made a name"), "{stderr}");
     let missing = source.path().join("nowhere");
-    refused(&repo, &["import", "ssd", missing.to_str().unwrap()], "nowhere/data/objects");
-    std::fs::write(source.path().join("docs/admin/data_objects_specification.csv"), "field_name\nx\n").unwrap();
+    refused(
+        &repo,
+        &["import", "ssd", missing.to_str().unwrap()],
+        "nowhere/data/objects",
+    );
+    std::fs::write(
+        source
+            .path()
+            .join("docs/admin/data_objects_specification.csv"),
+        "field_name\nx\n",
+    )
+    .unwrap();
     ssd_source(source.path(), PERSON);
-    std::fs::write(source.path().join("docs/admin/data_objects_specification.csv"), "field_name\nx\n").unwrap();
-    refused(&repo, &["import", "ssd", src], "data_objects_specification.csv:1");
+    std::fs::write(
+        source
+            .path()
+            .join("docs/admin/data_objects_specification.csv"),
+        "field_name\nx\n",
+    )
+    .unwrap();
+    refused(
+        &repo,
+        &["import", "ssd", src],
+        "data_objects_specification.csv:1",
+    );
 }
 
 const PACKAGE: &str = r#"{
@@ -318,7 +400,13 @@ fn a_data_package_becomes_entities_code_lists_and_references() {
     let source = tempfile::tempdir().unwrap();
     let file = source.path().join("datapackage.json");
     std::fs::write(&file, PACKAGE).unwrap();
-    let (code, stdout, stderr) = repo.norm(&["import", "table-schema", file.to_str().unwrap(), "--format", "json"]);
+    let (code, stdout, stderr) = repo.norm(&[
+        "import",
+        "table-schema",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
     let report = json(&stdout);
     assert_eq!(report["standard"], "case-data");
@@ -327,18 +415,37 @@ fn a_data_package_becomes_entities_code_lists_and_references() {
     assert_eq!(report["lint"]["importer_errors"], 0, "{stdout}");
     assert_eq!(
         kinds(&report),
-        ["name-normalised", "name-normalised", "duplicate-code", "format-not-mapped", "type-read-as", "type-read-as"],
+        [
+            "name-normalised",
+            "name-normalised",
+            "duplicate-code",
+            "format-not-mapped",
+            "type-read-as",
+            "type-read-as"
+        ],
         "{stdout}"
     );
     let people = repo.read("standards/case-data/entities/people.yaml");
     assert!(people.contains("primary_key: [person_id]\n"), "{people}");
     assert!(people.contains("    codelist: people_sex\n"), "{people}");
     let visits = repo.read("standards/case-data/entities/visits.yaml");
-    assert!(visits.contains("    references: people.person_id\n"), "{visits}");
-    assert!(visits.contains("    constraints: { minimum: 1.0, unique: true }\n"), "{visits}");
+    assert!(
+        visits.contains("    references: people.person_id\n"),
+        "{visits}"
+    );
+    assert!(
+        visits.contains("    constraints: { minimum: 1.0, unique: true }\n"),
+        "{visits}"
+    );
     let kinds_list = repo.read("standards/case-data/codelists/visits_kind.yaml");
-    assert!(kinds_list.contains("  - code: \"1\"\n    label: Home\n"), "{kinds_list}");
-    assert!(repo.read("standards/case-data/standard.yaml").contains("licence: OGL-UK-3.0\n"));
+    assert!(
+        kinds_list.contains("  - code: \"1\"\n    label: Home\n"),
+        "{kinds_list}"
+    );
+    assert!(
+        repo.read("standards/case-data/standard.yaml")
+            .contains("licence: OGL-UK-3.0\n")
+    );
 }
 
 #[test]
@@ -348,12 +455,31 @@ fn hostile_table_schemas_are_refused_with_their_place() {
     let file = source.path().join("datapackage.json");
     let path = file.to_str().unwrap();
     std::fs::write(&file, "{\"resources\": [\n  {\"name\": \"a\",}\n]}").unwrap();
-    let stderr = refused(&repo, &["import", "table-schema", path], "datapackage.json:2:16");
+    let stderr = refused(
+        &repo,
+        &["import", "table-schema", path],
+        "datapackage.json:2:16",
+    );
     assert!(stderr.contains("not valid JSON"), "{stderr}");
-    std::fs::write(&file, PACKAGE.replace("\"resource\": \"people\"", "\"resource\": \"nobody\"")).unwrap();
-    let stderr = refused(&repo, &["import", "table-schema", path], "datapackage.json:30:72");
-    assert!(stderr.contains("table `nobody`, which is not in the sources"), "{stderr}");
-    refused(&repo, &["import", "table-schema", "missing.json"], "missing.json: cannot read it: there is no such file");
+    std::fs::write(
+        &file,
+        PACKAGE.replace("\"resource\": \"people\"", "\"resource\": \"nobody\""),
+    )
+    .unwrap();
+    let stderr = refused(
+        &repo,
+        &["import", "table-schema", path],
+        "datapackage.json:30:72",
+    );
+    assert!(
+        stderr.contains("table `nobody`, which is not in the sources"),
+        "{stderr}"
+    );
+    refused(
+        &repo,
+        &["import", "table-schema", "missing.json"],
+        "missing.json: cannot read it: there is no such file",
+    );
 }
 
 #[test]
@@ -376,16 +502,35 @@ fn history_replays_each_source_commit_as_a_release_at_the_version_norm_computes(
 
     let mut repo = target();
     repo.commit("start");
-    let (code, stdout, stderr) =
-        repo.norm(&["import", "ssd", source.path().to_str().unwrap(), "--history"]);
+    let (code, stdout, stderr) = repo.norm(&[
+        "import",
+        "ssd",
+        source.path().to_str().unwrap(),
+        "--history",
+    ]);
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
-    assert!(stdout.starts_with("replayed 3 revisions of `ssd` from ssd:\n"), "{stdout}");
+    assert!(
+        stdout.starts_with("replayed 3 revisions of `ssd` from ssd:\n"),
+        "{stdout}"
+    );
     for tag in ["ssd/v0.1.0", "ssd/v0.1.1", "ssd/v0.2.0"] {
         assert!(repo.has_tag(tag), "{tag} missing: {stdout}");
     }
-    assert!(repo.message("HEAD").starts_with("Import ssd 0.2.0 from ssd "), "{}", repo.message("HEAD"));
-    assert!(repo.message("HEAD").ends_with("Drop the date of birth"), "{}", repo.message("HEAD"));
-    assert!(repo.read("standards/ssd/standard.yaml").contains("version: 0.2.0\n"));
+    assert!(
+        repo.message("HEAD")
+            .starts_with("Import ssd 0.2.0 from ssd "),
+        "{}",
+        repo.message("HEAD")
+    );
+    assert!(
+        repo.message("HEAD").ends_with("Drop the date of birth"),
+        "{}",
+        repo.message("HEAD")
+    );
+    assert!(
+        repo.read("standards/ssd/standard.yaml")
+            .contains("version: 0.2.0\n")
+    );
 
     // `norm diff` sees the real change of each release.
     let (_, added_diff, _) = repo.norm(&["diff", "ssd@0.1.0", "ssd@0.1.1", "--format", "json"]);
@@ -393,7 +538,12 @@ fn history_replays_each_source_commit_as_a_release_at_the_version_norm_computes(
     let standard = &added_diff["standards"][0];
     assert_eq!(standard["required_bump"], "patch", "{added_diff}");
     assert_eq!(standard["verdict"], "ok", "{added_diff}");
-    let rules: Vec<&str> = standard["changes"].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> = standard["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["rule"].as_str().unwrap())
+        .collect();
     assert_eq!(rules, ["field-added-optional"], "{added_diff}");
     let (_, removed_diff, _) = repo.norm(&["diff", "ssd@0.1.1", "ssd@0.2.0", "--format", "json"]);
     let removed_diff = json(&removed_diff);
@@ -402,7 +552,12 @@ fn history_replays_each_source_commit_as_a_release_at_the_version_norm_computes(
     assert_eq!(standard["breaking"], true, "{removed_diff}");
 
     // A second replay would overwrite: refused.
-    let (code, _, stderr) = repo.norm(&["import", "ssd", source.path().to_str().unwrap(), "--history"]);
+    let (code, _, stderr) = repo.norm(&[
+        "import",
+        "ssd",
+        source.path().to_str().unwrap(),
+        "--history",
+    ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("already exists"), "{stderr}");
 }
