@@ -1,6 +1,9 @@
 //! `norm import`: synthetic sources of each format written here, imported into temporary
 //! repositories, with the mapping report, the lint counts and the written files checked.
 
+// Helpers outside #[test] functions unwrap too: a fixture that cannot be written is a broken test.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use std::path::Path;

@@ -327,25 +327,29 @@ fn add_codelist(
         return;
     }
     let name = format!("{entity}_{}", field.name);
-    if field.field_type != Some(FieldType::String) {
-        if let Some((node, _)) = values.first() {
-            let was = field.field_type.map_or("string", FieldType::as_str);
-            reading.note(
-                node,
-                "type-read-as",
-                format!("type `{was}` with allowed values read as code"),
-            );
-        }
+    if field.field_type != Some(FieldType::String)
+        && let Some((node, _)) = values.first()
+    {
+        let was = field.field_type.map_or("string", FieldType::as_str);
+        reading.note(
+            node,
+            "type-read-as",
+            format!("type `{was}` with allowed values read as code"),
+        );
     }
     codelists.push(common::codelist(reading, name.clone(), values));
     field.field_type = Some(FieldType::Code);
     field.codelist = Some(name);
 }
 
+/// A table as foreign keys name it: as written, as an entity, and its fields (as written, as
+/// normalised).
+type Named = (String, String, Vec<(String, String)>);
+
 /// Turns each table's `foreignKeys` into references; a key to an unknown table or field is an
 /// error, a key over several fields a note.
 fn resolve_foreign_keys(tables: &mut [Table]) -> Result<(), ImportError> {
-    let names: Vec<(String, String, Vec<(String, String)>)> = tables
+    let names: Vec<Named> = tables
         .iter()
         .map(|t| (t.raw.clone(), t.entity.name.clone(), t.fields.clone()))
         .collect();
