@@ -123,6 +123,22 @@ fn kinds(report: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The lint findings of the report: rule, count and cause.
+fn lint_counts(report: &Value) -> Vec<(&str, u64, &str)> {
+    report["lint"]["by_rule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap(),
+                r["count"].as_u64().unwrap(),
+                r["cause"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn an_ssd_checkout_becomes_a_standard_that_lints_with_its_mapping_report() {
     let source = tempfile::tempdir().unwrap();
@@ -137,6 +153,13 @@ fn an_ssd_checkout_becomes_a_standard_that_lints_with_its_mapping_report() {
     assert_eq!(report["references"], 1);
     assert_eq!(report["lint"]["importer_errors"], 0, "{stdout}");
     assert_eq!(report["lint"]["errors"], 0, "{stdout}");
+    assert_eq!(
+        lint_counts(&report),
+        [
+            ("missing-description", 4, "source"),
+            ("missing-title", 2, "source")
+        ]
+    );
     assert_eq!(
         kinds(&report),
         [
@@ -417,6 +440,14 @@ fn a_data_package_becomes_entities_code_lists_and_references() {
     assert_eq!(report["codelists"], 2);
     assert_eq!(report["lint"]["importer_errors"], 0, "{stdout}");
     assert_eq!(
+        lint_counts(&report),
+        [
+            ("missing-description", 3, "source"),
+            ("missing-provenance", 1, "source"),
+            ("missing-title", 13, "source")
+        ]
+    );
+    assert_eq!(
         kinds(&report),
         [
             "name-normalised",
@@ -563,4 +594,131 @@ fn history_replays_each_source_commit_as_a_release_at_the_version_norm_computes(
     ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("already exists"), "{stderr}");
+}
+
+const JSON_SCHEMA: &str = r##"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://example.org/schemas/case-record.schema.json",
+  "title": "Case record",
+  "description": "Records of a case.",
+  "$defs": {
+    "person": {
+      "type": "object",
+      "description": "A person.",
+      "required": ["id"],
+      "properties": {
+        "id": {"type": "string", "description": "The identifier.", "maxLength": 10},
+        "born": {"type": "string", "format": "date", "description": "Birth date."},
+        "sex": {"$ref": "#/$defs/sex", "description": "Sex."}
+      }
+    },
+    "visit": {
+      "type": "object",
+      "description": "A visit.",
+      "required": ["visitId", "person"],
+      "properties": {
+        "visitId": {"type": "integer", "description": "The visit.", "minimum": 1},
+        "person": {"$ref": "#/$defs/person", "description": "Who was visited."},
+        "at": {"type": "string", "format": "date-time", "description": "When."},
+        "email": {"type": "string", "format": "email", "description": "Contact."},
+        "tags": {"type": "array", "items": {"type": "string"}, "description": "Tags."},
+        "outcome": {"enum": ["seen", "not seen"], "description": "Outcome."}
+      }
+    },
+    "sex": {"enum": ["M", "F", "U"]}
+  }
+}"##;
+
+#[test]
+fn json_schema_objects_become_entities_with_references_and_code_lists() {
+    let repo = target();
+    let source = tempfile::tempdir().unwrap();
+    let file = source.path().join("case-record.schema.json");
+    std::fs::write(&file, JSON_SCHEMA).unwrap();
+    let (code, stdout, stderr) = repo.norm(&[
+        "import",
+        "json-schema",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    // JSON Schema has no primary keys: the source's defect, which lint reports (exit 1).
+    assert_eq!((code, stderr.as_str()), (1, ""), "{stdout}");
+    let report = json(&stdout);
+    assert_eq!(
+        lint_counts(&report),
+        [
+            ("missing-description", 2, "source"),
+            ("missing-primary-key", 2, "source"),
+            ("missing-provenance", 1, "source"),
+            ("missing-title", 18, "source"),
+        ]
+    );
+    assert_eq!(report["standard"], "case-record");
+    assert_eq!(
+        (
+            report["entities"].as_u64(),
+            report["codelists"].as_u64(),
+            report["references"].as_u64()
+        ),
+        (Some(2), Some(2), Some(1))
+    );
+    assert_eq!(report["lint"]["importer_errors"], 0, "{stdout}");
+    assert_eq!(
+        kinds(&report),
+        [
+            "name-normalised",
+            "reference-to-object",
+            "format-not-mapped"
+        ],
+        "{stdout}"
+    );
+    let visit = repo.read("standards/case-record/entities/visit.yaml");
+    assert!(visit.contains("  - name: visit_id\n    description: The visit.\n    type: integer\n    required: true\n    constraints: { minimum: 1.0 }\n"), "{visit}");
+    assert!(visit.contains("    references: person.id\n"), "{visit}");
+    assert!(visit.contains("    type: datetime\n"), "{visit}");
+    assert!(
+        visit.contains(
+            "  - name: tags\n    description: Tags.\n    type: string\n    multiple: true\n"
+        ),
+        "{visit}"
+    );
+    assert!(visit.contains("    codelist: visit_outcome\n"), "{visit}");
+    let person = repo.read("standards/case-record/entities/person.yaml");
+    assert!(
+        person.contains("    type: date\n") && person.contains("    codelist: sex\n"),
+        "{person}"
+    );
+    assert!(
+        repo.read("standards/case-record/codelists/sex.yaml")
+            .contains("  - code: \"U\"\n")
+    );
+}
+
+#[test]
+fn remote_and_dangling_json_references_are_refused_with_their_place() {
+    let repo = target();
+    let source = tempfile::tempdir().unwrap();
+    let file = source.path().join("case.json");
+    let path = file.to_str().unwrap();
+    std::fs::write(
+        &file,
+        JSON_SCHEMA.replace("#/$defs/person", "https://example.org/person.json"),
+    )
+    .unwrap();
+    let stderr = refused(&repo, &["import", "json-schema", path], "case.json:23:28");
+    assert!(stderr.contains("points outside this file"), "{stderr}");
+    std::fs::write(&file, JSON_SCHEMA.replace("#/$defs/sex", "#/$defs/gender")).unwrap();
+    let stderr = refused(&repo, &["import", "json-schema", path], "case.json:14:25");
+    assert!(
+        stderr.contains("`$ref: #/$defs/gender` points at nothing"),
+        "{stderr}"
+    );
+    std::fs::write(
+        &file,
+        "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}",
+    )
+    .unwrap();
+    let stderr = refused(&repo, &["import", "json-schema", path], "case.json:1:");
+    assert!(stderr.contains("not valid JSON"), "{stderr}");
 }

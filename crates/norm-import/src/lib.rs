@@ -15,6 +15,7 @@ use norm_model::{Catalog, CodeList, Entity, StandardMeta};
 use serde::Serialize;
 
 mod common;
+mod json_schema;
 pub mod names;
 pub mod source;
 mod ssd;
@@ -48,9 +49,8 @@ pub fn import(
     match format {
         Format::Ssd => ssd::read(one_source(format, sources)?, target),
         Format::TableSchema => table_schema::read(sources, target),
-        Format::ColumnMap | Format::Xsd | Format::Sheet | Format::JsonSchema => {
-            Err(not_built(format, sources))
-        }
+        Format::JsonSchema => json_schema::read(sources, target),
+        Format::ColumnMap | Format::Xsd | Format::Sheet => Err(not_built(format, sources)),
     }
 }
 
