@@ -329,12 +329,70 @@ pub fn run(args: &ImportArgs, out: &mut impl Write) -> Result<Outcome> {
 /// Orders the mapping report by place: file, then line and column.
 pub(crate) fn sort_notes(notes: &mut [Note]) {
     notes.sort_by_cached_key(|n| match &n.place {
-        Place::File { file } => (file.clone(), 0, 0, String::new()),
+        Place::File { file } => (file.clone(), String::new(), 0, 0),
         Place::Line { file, line, column } => {
-            (file.clone(), *line, column.unwrap_or(0), String::new())
+            (file.clone(), String::new(), *line, column.unwrap_or(0))
         }
-        Place::Cell { file, sheet, cell } => (file.clone(), 0, 0, format!("{sheet}!{cell:0>8}")),
+        Place::Cell { file, sheet, cell } => {
+            // `B10` after `B9`: by row number, then by column letters.
+            let split = cell
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(cell.len());
+            let (letters, row) = cell.split_at(split);
+            let column = letters.bytes().fold(0usize, |n, b| {
+                n * 26 + usize::from(b.to_ascii_uppercase().saturating_sub(b'A')) + 1
+            });
+            (
+                file.clone(),
+                sheet.clone(),
+                row.parse().unwrap_or(0),
+                column,
+            )
+        }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_are_ordered_by_place() {
+        let note = |place: Place| Note {
+            place,
+            kind: "k",
+            message: String::new(),
+        };
+        let cell = |c: &str| Place::Cell {
+            file: "a.xlsx".into(),
+            sheet: "Fields".into(),
+            cell: c.into(),
+        };
+        let line = |l: usize| Place::Line {
+            file: "b.yml".into(),
+            line: l,
+            column: Some(1),
+        };
+        let mut notes = vec![
+            note(line(10)),
+            note(cell("B10")),
+            note(line(9)),
+            note(cell("AA9")),
+            note(cell("B9")),
+        ];
+        sort_notes(&mut notes);
+        let places: Vec<String> = notes.iter().map(|n| n.place.to_string()).collect();
+        assert_eq!(
+            places,
+            [
+                "a.xlsx, sheet Fields, cell B9",
+                "a.xlsx, sheet Fields, cell AA9",
+                "a.xlsx, sheet Fields, cell B10",
+                "b.yml:9:1",
+                "b.yml:10:1",
+            ]
+        );
+    }
 }
 
 /// The standard's id, which names its folder: refused when it is not kebab-case.

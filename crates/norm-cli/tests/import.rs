@@ -585,15 +585,25 @@ fn history_replays_each_source_commit_as_a_release_at_the_version_norm_computes(
     assert_eq!(standard["required_bump"], "minor", "{removed_diff}");
     assert_eq!(standard["breaking"], true, "{removed_diff}");
 
-    // A second replay would overwrite: refused.
-    let (code, _, stderr) = repo.norm(&[
-        "import",
-        "ssd",
-        source.path().to_str().unwrap(),
-        "--history",
-    ]);
+    // A second replay would overwrite, and could not tag: refused, even with --force.
+    let src = source.path().to_str().unwrap();
+    let (code, _, stderr) = repo.norm(&["import", "ssd", src, "--history"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("already exists"), "{stderr}");
+    assert!(
+        stderr.contains("`ssd` already has release tags"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = repo.norm(&["import", "ssd", src, "--history", "--force"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        repo.read("standards/ssd/standard.yaml")
+            .contains("version: 0.2.0\n")
+    );
+    assert!(
+        repo.changed_paths().is_empty(),
+        "{:?}",
+        repo.changed_paths()
+    );
 }
 
 const JSON_SCHEMA: &str = r##"{

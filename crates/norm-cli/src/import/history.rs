@@ -80,6 +80,19 @@ pub(super) fn run(
         )
     })?;
     repo.signature()?;
+    // Tags are never moved: a standard released here already cannot take a replayed history.
+    // Checked before anything is written, as every refusal of the import is.
+    let tagged = repo
+        .releases()?
+        .get(&id)
+        .is_some_and(|r| r.iter().any(|r| r.tag.is_some()));
+    if tagged {
+        bail!(
+            "`{id}` already has release tags in {}: --history starts a standard's history, so \
+             import it under another id with --standard",
+            destination.root.display()
+        );
+    }
     let first_files = write::files(&first.imported)?;
     destination.refuse_existing(&id, &first_files, args.force)?;
     let mut paths = destination.write_config()?;
