@@ -57,8 +57,13 @@ pub(crate) struct Destination {
 }
 
 impl Destination {
-    fn find(into: Option<&Path>) -> Result<Destination> {
+    /// The repository at hand, or `into`, which is made unless this is a dry run (then a
+    /// folder that does not exist yet is an empty repository to be).
+    fn find(into: Option<&Path>, dry_run: bool) -> Result<Destination> {
         let root = match into {
+            Some(dir) if dry_run && !dir.exists() => {
+                std::path::absolute(dir).with_context(|| format!("reading {}", dir.display()))?
+            }
             Some(dir) => {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("creating {}", dir.display()))?;
@@ -276,7 +281,7 @@ struct Report<'a> {
 
 pub fn run(args: &ImportArgs, out: &mut impl Write) -> Result<Outcome> {
     let format = format_of(args.kind);
-    let destination = Destination::find(args.into.as_deref())?;
+    let destination = Destination::find(args.into.as_deref(), args.dry_run)?;
     let target = Target {
         standard: args.standard.as_deref(),
         catalog: &destination.catalog,

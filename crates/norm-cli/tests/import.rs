@@ -383,6 +383,20 @@ fn hostile_ssd_sources_are_refused_with_their_place() {
         &["import", "ssd", src],
         "data_objects_specification.csv:1",
     );
+    // A Windows-1252 export (an en dash as byte 0x96) is not read as if it were UTF-8.
+    std::fs::write(
+        source
+            .path()
+            .join("docs/admin/data_objects_specification.csv"),
+        b"object_name,field_name,guidance\nssd_person,pers_dob,1990 \x96 2000\n",
+    )
+    .unwrap();
+    let stderr = refused(
+        &repo,
+        &["import", "ssd", src],
+        "data_objects_specification.csv:2:26",
+    );
+    assert!(stderr.contains("not UTF-8 text"), "{stderr}");
 }
 
 const PACKAGE: &str = r#"{
