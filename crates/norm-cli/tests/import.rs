@@ -51,9 +51,6 @@ nodes:
     item_ref: REFE001A
     type: nchar
     primary_key: true
-    validators:
-    - required:
-        enabled: true
     guidance: The referral's identifier.
   - name: refe_person_id
     description: Person ID
@@ -167,6 +164,7 @@ fn an_ssd_checkout_becomes_a_standard_that_lints_with_its_mapping_report() {
             "unknown-return",
             "type-read-as",
             "primary-key-flags",
+            "key-made-required",
             "crosswalk-external",
             "type-read-as",
             "prose-reference",
@@ -598,6 +596,21 @@ fn history_replays_each_source_commit_as_a_release_at_the_version_norm_computes(
     let standard = &removed_diff["standards"][0];
     assert_eq!(standard["required_bump"], "minor", "{removed_diff}");
     assert_eq!(standard["breaking"], true, "{removed_diff}");
+
+    // `norm build` publishes each replayed release with its changes page.
+    let site = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = repo.norm(&["build", "--out", site.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let changes = std::fs::read_to_string(site.path().join("ssd/0.1.1/changes.html")).unwrap();
+    assert!(
+        changes.contains("pers_upn"),
+        "the 0.1.1 changes page lacks the added field"
+    );
+    let changes = std::fs::read_to_string(site.path().join("ssd/0.2.0/changes.html")).unwrap();
+    assert!(
+        changes.contains("pers_dob"),
+        "the 0.2.0 changes page lacks the removed field"
+    );
 
     // A second replay would overwrite, and could not tag: refused, even with --force.
     let src = source.path().to_str().unwrap();

@@ -319,7 +319,8 @@ fn table(
         if flagged != constrained {
             disagreements += 1;
         }
-        if flagged || constrained {
+        let in_key = flagged || constrained;
+        if in_key {
             entity.primary_key.push(name.clone());
         }
         for v in f
@@ -353,6 +354,17 @@ fn table(
                 fk.to_owned(),
                 source::at(&reading.file, f.get("foreign_key").unwrap_or(f)),
             ));
+        }
+        if in_key && !field.required {
+            // A key identifies every row, so it always has a value: what the source means even
+            // where its `required` validator is missing.
+            tally.add(
+                reading,
+                f,
+                "key-made-required",
+                "a primary key field without the `required` validator: made required",
+            );
+            field.required = true;
         }
         field.used_by = used_by(reading, tally, f, target);
         field.mappings = cms_mappings(f);
