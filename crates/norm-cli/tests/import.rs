@@ -597,21 +597,6 @@ fn history_replays_each_source_commit_as_a_release_at_the_version_norm_computes(
     assert_eq!(standard["required_bump"], "minor", "{removed_diff}");
     assert_eq!(standard["breaking"], true, "{removed_diff}");
 
-    // `norm build` publishes each replayed release with its changes page.
-    let site = tempfile::tempdir().unwrap();
-    let (code, stdout, stderr) = repo.norm(&["build", "--out", site.path().to_str().unwrap()]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
-    let changes = std::fs::read_to_string(site.path().join("ssd/0.1.1/changes.html")).unwrap();
-    assert!(
-        changes.contains("pers_upn"),
-        "the 0.1.1 changes page lacks the added field"
-    );
-    let changes = std::fs::read_to_string(site.path().join("ssd/0.2.0/changes.html")).unwrap();
-    assert!(
-        changes.contains("pers_dob"),
-        "the 0.2.0 changes page lacks the removed field"
-    );
-
     // A second replay would overwrite, and could not tag: refused, even with --force.
     let src = source.path().to_str().unwrap();
     let (code, _, stderr) = repo.norm(&["import", "ssd", src, "--history"]);
@@ -630,6 +615,21 @@ fn history_replays_each_source_commit_as_a_release_at_the_version_norm_computes(
         repo.changed_paths().is_empty(),
         "{:?}",
         repo.changed_paths()
+    );
+
+    // `norm build` publishes each replayed release with its changes page.
+    let site = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = repo.norm(&["build", "--out", site.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let changes = std::fs::read_to_string(site.path().join("ssd/0.1.1/changes.html")).unwrap();
+    assert!(
+        changes.contains("pers_upn"),
+        "the 0.1.1 changes page lacks the added field"
+    );
+    let changes = std::fs::read_to_string(site.path().join("ssd/0.2.0/changes.html")).unwrap();
+    assert!(
+        changes.contains("pers_dob"),
+        "the 0.2.0 changes page lacks the removed field"
     );
 }
 
