@@ -357,49 +357,6 @@ pub(crate) fn sort_notes(notes: &mut [Note]) {
     });
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn notes_are_ordered_by_place() {
-        let note = |place: Place| Note {
-            place,
-            kind: "k",
-            message: String::new(),
-        };
-        let cell = |c: &str| Place::Cell {
-            file: "a.xlsx".into(),
-            sheet: "Fields".into(),
-            cell: c.into(),
-        };
-        let line = |l: usize| Place::Line {
-            file: "b.yml".into(),
-            line: l,
-            column: Some(1),
-        };
-        let mut notes = vec![
-            note(line(10)),
-            note(cell("B10")),
-            note(line(9)),
-            note(cell("AA9")),
-            note(cell("B9")),
-        ];
-        sort_notes(&mut notes);
-        let places: Vec<String> = notes.iter().map(|n| n.place.to_string()).collect();
-        assert_eq!(
-            places,
-            [
-                "a.xlsx, sheet Fields, cell B9",
-                "a.xlsx, sheet Fields, cell AA9",
-                "a.xlsx, sheet Fields, cell B10",
-                "b.yml:9:1",
-                "b.yml:10:1",
-            ]
-        );
-    }
-}
-
 /// The standard's id, which names its folder: refused when it is not kebab-case.
 pub(crate) fn checked_id(imported: &Imported) -> Result<String> {
     let id = &imported.standard.id;
@@ -475,4 +432,47 @@ pub(crate) fn lint(lint: &LintSummary, out: &mut impl Write) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_are_ordered_by_place() {
+        let note = |place: Place| Note {
+            place,
+            kind: "k",
+            message: String::new(),
+        };
+        let cell = |c: &str| Place::Cell {
+            file: "a.xlsx".into(),
+            sheet: "Fields".into(),
+            cell: c.into(),
+        };
+        let line = |l: usize| Place::Line {
+            file: "b.yml".into(),
+            line: l,
+            column: Some(1),
+        };
+        let mut notes = vec![
+            note(line(10)),
+            note(cell("B10")),
+            note(line(9)),
+            note(cell("AA9")),
+            note(cell("B9")),
+        ];
+        sort_notes(&mut notes);
+        let places: Vec<String> = notes.iter().map(|n| n.place.to_string()).collect();
+        assert_eq!(
+            places,
+            [
+                "a.xlsx, sheet Fields, cell B9",
+                "a.xlsx, sheet Fields, cell AA9",
+                "a.xlsx, sheet Fields, cell B10",
+                "b.yml:9:1",
+                "b.yml:10:1",
+            ]
+        );
+    }
 }
