@@ -203,21 +203,27 @@ fn render(report: &Report, out: &mut impl Write) -> Result<Outcome> {
         match (&step.tag, step.required) {
             (Some(tag), Some(bump)) => writeln!(
                 out,
-                "  {} {:<8} {} changes, {} bump required ({tag})",
-                step.label,
+                "  {:<8} {}: {} changes, {} bump required ({tag})",
                 step.version,
+                step.label,
                 step.changes,
                 norm_govern::gate::word(bump)
             )?,
-            (Some(tag), None) => writeln!(
-                out,
-                "  {} {:<8} first release ({tag})",
-                step.label, step.version
-            )?,
-            (None, _) if report.dry_run => {
-                writeln!(out, "  {} ({} notes)", step.label, step.notes)?
+            (Some(tag), None) => {
+                writeln!(
+                    out,
+                    "  {:<8} {}: first release ({tag})",
+                    step.version, step.label
+                )?;
             }
-            (None, _) => writeln!(out, "  {} no changes: no release", step.label)?,
+            (None, _) if report.dry_run => {
+                writeln!(out, "  {} ({} notes)", step.label, step.notes)?;
+            }
+            (None, _) => writeln!(
+                out,
+                "  {:<8} {}: no changes, no release",
+                step.version, step.label
+            )?,
         }
     }
     if let Some(lint) = &report.lint {
