@@ -545,6 +545,13 @@ fn history_replays_each_source_commit_as_a_release_at_the_version_norm_computes(
     );
     ssd_source(source.path(), &removed);
     source.commit("Drop the date of birth");
+    // A key norm does not keep: the revision changes nothing norm compares.
+    let tagged = removed.replace(
+        "    guidance: The person's",
+        "    categories:\n    - identity\n    guidance: The person's",
+    );
+    ssd_source(source.path(), &tagged);
+    source.commit("Tag the identifier");
 
     let mut repo = target();
     repo.commit("start");
@@ -556,7 +563,11 @@ fn history_replays_each_source_commit_as_a_release_at_the_version_norm_computes(
     ]);
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
     assert!(
-        stdout.starts_with("replayed 3 revisions of `ssd` from ssd:\n"),
+        stdout.starts_with("replayed 4 revisions of `ssd` from ssd:\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(": Tag the identifier: no changes, no release\n"),
         "{stdout}"
     );
     for tag in ["ssd/v0.1.0", "ssd/v0.1.1", "ssd/v0.2.0"] {
