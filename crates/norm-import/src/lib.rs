@@ -8,6 +8,9 @@
 //! Formats never touch the target repository: writing (and replaying history as commits) is done
 //! by the caller from what the formats return, so every format is written the same way.
 
+pub mod column_map;
+mod common;
+
 use std::fmt;
 use std::path::PathBuf;
 
