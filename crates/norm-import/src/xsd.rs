@@ -1,0 +1,616 @@
+//! `norm import xsd`: an XML Schema (the CIN census, one a year) read into entities.
+//!
+//! The nesting of the XML becomes tables. Each top-level element of complex type is an entity;
+//! inside it, a complex element that occurs at most once is flattened into the entity that holds
+//! it (its fields join the parent's, and the report says so), and one that may repeat becomes a
+//! child entity with a reference to its parent. XML rows have no keys, so a parent gets a key
+//! field `<parent>_id` and each child a field pointing at it. Simple elements and attributes
+//! are fields: built-in types map to norm types, `minOccurs` to `required`, `maxOccurs` to
+//! `multiple`, facets to constraints, and enumerations (labelled by `xs:documentation`) to code
+//! lists named after their simple type.
+//!
+//! `xs:include`, `xs:import` and `xs:redefine` are refused: resolving them would mean reading
+//! other files, perhaps over the network, and the CIN schemas are each one self-contained file.
+//! A document type declaration is refused too (`roxmltree` does so), which rules out entity
+//! expansion attacks.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use norm_model::model::Constraints;
+use norm_model::{CodeList, FieldType};
+use roxmltree::{Document, Node};
+
+use crate::common::{self, Names, collection_year, read_text};
+use crate::{ImportError, Imported, Note, Place, Revision};
+
+const XS: &str = "http://www.w3.org/2001/XMLSchema";
+
+/// Imports the last schema given (a folder stands for its `*.xsd` files by year).
+pub fn import(sources: &[PathBuf]) -> Result<Imported, ImportError> {
+    let files = expand(sources)?;
+    let last = files.last().ok_or_else(no_sources)?;
+    read_schema(last)
+}
+
+/// One revision per schema, in the order given (a folder: by the year in the file names).
+pub fn history(sources: &[PathBuf]) -> Result<Vec<Revision>, ImportError> {
+    expand(sources)?
+        .iter()
+        .map(|path| {
+            Ok(Revision {
+                label: common::revision_label(path),
+                imported: read_schema(path)?,
+            })
+        })
+        .collect()
+}
+
+fn no_sources() -> ImportError {
+    ImportError {
+        place: Place::File {
+            file: PathBuf::from("."),
+        },
+        message: "no XML Schema given".to_owned(),
+    }
+}
+
+fn expand(sources: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
+    let mut files = Vec::new();
+    for source in sources {
+        if !source.is_dir() {
+            files.push(source.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(source).map_err(|e| ImportError {
+            place: Place::File {
+                file: source.clone(),
+            },
+            message: format!("cannot read the folder: {e}"),
+        })?;
+        let mut found: Vec<(u32, PathBuf)> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "xsd"))
+            .map(|p| (collection_year(&p).map_or(0, |(y, _)| y), p))
+            .collect();
+        found.sort();
+        files.extend(found.into_iter().map(|(_, p)| p));
+    }
+    if files.is_empty() {
+        return Err(no_sources());
+    }
+    Ok(files)
+}
+
+/// Reads one schema file.
+fn read_schema(path: &Path) -> Result<Imported, ImportError> {
+    let (text, encoding) = read_text(path)?;
+    let doc = Document::parse(&text).map_err(|e| {
+        let pos = e.pos();
+        ImportError {
+            place: Place::Line {
+                file: path.to_path_buf(),
+                line: pos.row as usize,
+                column: Some(pos.col as usize),
+            },
+            message: match e {
+                roxmltree::Error::DtdDetected => "a document type declaration (`<!DOCTYPE`) is \
+                                                  not read: remove it"
+                    .to_owned(),
+                _ => {
+                    let text = e.to_string();
+                    let suffix = format!(" at {}:{}", pos.row, pos.col);
+                    let text = text.strip_suffix(&suffix).unwrap_or(&text);
+                    format!("not well-formed XML: {text}")
+                }
+            },
+        }
+    })?;
+    let schema = doc.root_element();
+    if !is_xs(schema, "schema") {
+        return Err(ImportError {
+            place: place(path, &doc, schema),
+            message: "the root element is not `xs:schema`: this is not an XML Schema".to_owned(),
+        });
+    }
+    let mut reader = Reader {
+        path,
+        doc: &doc,
+        out: Imported {
+            standard: common::standard(&[path.to_path_buf()]),
+            entities: Vec::new(),
+            codelists: Vec::new(),
+            notes: encoding.into_iter().collect(),
+        },
+        complex: BTreeMap::new(),
+        simple: BTreeMap::new(),
+        elements: BTreeMap::new(),
+        entity_names: Names::default(),
+        list_names: Names::default(),
+        named_lists: BTreeMap::new(),
+        open: Vec::new(),
+    };
+    for child in schema.children().filter(Node::is_element) {
+        let name = child.attribute("name").unwrap_or_default();
+        match child.tag_name().name() {
+            "include" | "import" | "redefine" => {
+                return Err(ImportError {
+                    place: place(path, &doc, child),
+                    message: format!(
+                        "`xs:{}` of `{}` is not followed: norm reads one self-contained schema \
+                         file; merge the parts into one file",
+                        child.tag_name().name(),
+                        child.attribute("schemaLocation").unwrap_or("(no location)")
+                    ),
+                });
+            }
+            "complexType" => {
+                reader.complex.insert(name, child);
+            }
+            "simpleType" => {
+                reader.simple.insert(name, child);
+            }
+            "element" => {
+                reader.elements.insert(name, child);
+            }
+            _ => {}
+        }
+    }
+    let referenced: Vec<&str> = schema
+        .descendants()
+        .filter(|n| is_xs(*n, "element"))
+        .filter_map(|n| n.attribute("ref"))
+        .map(local)
+        .collect();
+    let roots: Vec<Node> = schema
+        .children()
+        .filter(|n| is_xs(*n, "element"))
+        .filter(|n| !referenced.contains(&n.attribute("name").unwrap_or_default()))
+        .collect();
+    for root in roots {
+        match reader.complex_of(root) {
+            Some(complex) => {
+                reader.entity(root, complex, None);
+            }
+            None => reader.note(
+                root,
+                "not-mapped",
+                "a top-level element of simple type holds no table: not kept".to_owned(),
+            ),
+        }
+    }
+    Ok(reader.out)
+}
+
+fn is_xs(node: Node, name: &str) -> bool {
+    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(XS)
+}
+
+/// The local part of a qualified name such as `xs:date`.
+fn local(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
+}
+
+fn place(path: &Path, doc: &Document, node: Node) -> Place {
+    let pos = doc.text_pos_at(node.range().start);
+    Place::Line {
+        file: path.to_path_buf(),
+        line: pos.row as usize,
+        column: Some(pos.col as usize),
+    }
+}
+
+/// The text of a node's `xs:annotation/xs:documentation` children, joined.
+fn documentation(node: Node) -> Option<String> {
+    let text: Vec<String> = node
+        .children()
+        .filter(|n| is_xs(*n, "annotation"))
+        .flat_map(|a| a.children().filter(|n| is_xs(*n, "documentation")))
+        .filter_map(|d| d.text())
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+        .collect();
+    (!text.is_empty()).then(|| text.join(" "))
+}
+
+/// The names taken by an entity's fields.
+fn field_names(entity: &norm_model::Entity) -> Names {
+    let mut names = Names::default();
+    for field in &entity.fields {
+        names.claim(field.name.clone());
+    }
+    names
+}
+
+/// How often an element occurs: `(minOccurs >= 1, maxOccurs > 1)`.
+fn occurs(node: Node) -> (bool, bool) {
+    let min = node.attribute("minOccurs").unwrap_or("1") != "0";
+    let max = node
+        .attribute("maxOccurs")
+        .is_some_and(|m| m == "unbounded" || m.parse::<u64>().is_ok_and(|n| n > 1));
+    (min, max)
+}
+
+struct Reader<'a, 'input> {
+    path: &'a Path,
+    doc: &'a Document<'input>,
+    out: Imported,
+    complex: BTreeMap<&'a str, Node<'a, 'input>>,
+    simple: BTreeMap<&'a str, Node<'a, 'input>>,
+    elements: BTreeMap<&'a str, Node<'a, 'input>>,
+    entity_names: Names,
+    list_names: Names,
+    /// The code list made for each named simple type, so that every field of the type shares it.
+    named_lists: BTreeMap<&'a str, String>,
+    /// Complex types being read, to stop at a type that contains itself.
+    open: Vec<Node<'a, 'input>>,
+}
+
+/// What a simple type says about its values.
+#[derive(Default)]
+struct Simple {
+    field_type: Option<FieldType>,
+    constraints: Constraints,
+    codelist: Option<String>,
+}
+
+impl<'a, 'input> Reader<'a, 'input> {
+    fn note(&mut self, node: Node, kind: &'static str, message: String) {
+        let place = place(self.path, self.doc, node);
+        self.out.notes.push(Note {
+            place,
+            kind,
+            message,
+        });
+    }
+
+    /// The declaration an `xs:element ref="..."` stands for, or the element itself.
+    fn resolve(&self, element: Node<'a, 'input>) -> Node<'a, 'input> {
+        element
+            .attribute("ref")
+            .and_then(|r| self.elements.get(local(r)).copied())
+            .unwrap_or(element)
+    }
+
+    /// The complex type of an element declaration, named or inline.
+    fn complex_of(&self, element: Node<'a, 'input>) -> Option<Node<'a, 'input>> {
+        let element = self.resolve(element);
+        match element.attribute("type") {
+            Some(t) => self.complex.get(local(t)).copied(),
+            None => element.children().find(|n| is_xs(*n, "complexType")),
+        }
+    }
+
+    /// Makes an entity for `element`, a child of `parent` when given, and returns its index.
+    fn entity(
+        &mut self,
+        element: Node<'a, 'input>,
+        complex: Node<'a, 'input>,
+        parent: Option<usize>,
+    ) -> usize {
+        let element = self.resolve(element);
+        let source = element.attribute("name").unwrap_or("unnamed");
+        let (name, _) = self.entity_names.claim(common::snake_case(source));
+        let mut entity = common::entity(name, Vec::new());
+        entity.description = documentation(element).or_else(|| documentation(complex));
+        let index = self.out.entities.len();
+        self.out.entities.push(entity);
+        if let Some(parent) = parent {
+            let key = self.key_of(parent, element);
+            let parent_name = self.out.entities[parent].name.clone();
+            let mut field = common::field(key.clone(), None, FieldType::String);
+            field.required = true;
+            field.references = Some(format!("{parent_name}.{key}"));
+            self.out.entities[index].fields.push(field);
+        }
+        self.fill(complex, index, true);
+        index
+    }
+
+    /// The key field of a parent entity, made on first use (at `node`, the first repeated
+    /// child): XML nests a child in its parent, a table needs a value to point at.
+    fn key_of(&mut self, entity: usize, node: Node) -> String {
+        if let Some(key) = self.out.entities[entity].primary_key.first() {
+            return key.clone();
+        }
+        let target = &self.out.entities[entity];
+        let wanted = format!("{}_id", target.name);
+        let (key, renamed) = field_names(target).claim(wanted.clone());
+        if renamed {
+            self.note(
+                node,
+                "name-taken",
+                format!("the key `{wanted}` added for the children is taken: named `{key}`"),
+            );
+        }
+        let mut field = common::field(key.clone(), None, FieldType::String);
+        field.required = true;
+        field.description = Some(
+            "Identifies the record; added on import, as the XML nests its children in it."
+                .to_owned(),
+        );
+        let target = &mut self.out.entities[entity];
+        target.fields.insert(0, field);
+        target.primary_key = vec![key.clone()];
+        key
+    }
+
+    /// Adds the content of a complex type to `entity`. `required` is false inside an optional
+    /// or flattened-choice wrapper, whose fields cannot be required of every row.
+    fn fill(&mut self, complex: Node<'a, 'input>, entity: usize, required: bool) {
+        if self.open.contains(&complex) {
+            self.note(
+                complex,
+                "not-mapped",
+                "the type contains itself: the inner copy is not read again".to_owned(),
+            );
+            return;
+        }
+        self.open.push(complex);
+        for node in complex.children().filter(Node::is_element) {
+            self.particle(node, entity, required);
+        }
+        self.open.pop();
+    }
+
+    fn particle(&mut self, node: Node<'a, 'input>, entity: usize, required: bool) {
+        match node.tag_name().name() {
+            "sequence" | "all" => {
+                let (min, _) = occurs(node);
+                for child in node.children().filter(Node::is_element) {
+                    self.particle(child, entity, required && min);
+                }
+            }
+            "choice" => {
+                self.note(
+                    node,
+                    "flattened",
+                    "a choice: each of its branches is read as an optional field".to_owned(),
+                );
+                for child in node.children().filter(Node::is_element) {
+                    self.particle(child, entity, false);
+                }
+            }
+            "element" => self.element(node, entity, required),
+            "attribute" => {
+                let attribute_required = node.attribute("use") == Some("required");
+                self.simple_field(node, entity, required && attribute_required, false);
+            }
+            "complexContent" | "simpleContent" => self.content(node, entity, required),
+            "annotation" => {}
+            other => self.note(
+                node,
+                "not-mapped",
+                format!("`xs:{other}` has no place in the standard: not kept"),
+            ),
+        }
+    }
+
+    /// `xs:complexContent` or `xs:simpleContent` with an extension or restriction of a base.
+    fn content(&mut self, node: Node<'a, 'input>, entity: usize, required: bool) {
+        for derivation in node.children().filter(Node::is_element) {
+            let base = derivation.attribute("base").map(local);
+            if let Some(base) = base.and_then(|b| self.complex.get(b).copied()) {
+                self.fill(base, entity, required);
+            } else if node.tag_name().name() == "simpleContent" {
+                self.note(
+                    node,
+                    "flattened",
+                    "an element with text and attributes: the text is not kept, the \
+                     attributes are fields"
+                        .to_owned(),
+                );
+            }
+            self.fill(derivation, entity, required);
+        }
+    }
+
+    fn element(&mut self, node: Node<'a, 'input>, entity: usize, required: bool) {
+        let (min, repeated) = occurs(node);
+        let Some(complex) = self.complex_of(node) else {
+            self.simple_field(node, entity, required && min, repeated);
+            return;
+        };
+        let name = self.resolve(node).attribute("name").unwrap_or("unnamed");
+        if repeated {
+            self.entity(node, complex, Some(entity));
+        } else {
+            let into = self.out.entities[entity].name.clone();
+            self.note(
+                node,
+                "flattened",
+                format!("`{name}` occurs at most once: its fields are read into `{into}`"),
+            );
+            self.fill(complex, entity, required && min);
+        }
+    }
+
+    /// A field for a simple element or an attribute.
+    fn simple_field(
+        &mut self,
+        node: Node<'a, 'input>,
+        entity: usize,
+        required: bool,
+        multiple: bool,
+    ) {
+        let decl = self.resolve(node);
+        let source = decl.attribute("name").unwrap_or("unnamed");
+        let simple = match decl.attribute("type") {
+            Some(t) => self.named_type(decl, t),
+            None => match decl.children().find(|n| is_xs(*n, "simpleType")) {
+                Some(inline) => self.simple_type(inline, Some(source)),
+                None => Simple::default(),
+            },
+        };
+        let (name, renamed) =
+            field_names(&self.out.entities[entity]).claim(common::snake_case(source));
+        if renamed {
+            self.note(
+                decl,
+                "name-taken",
+                format!("`{source}` gives a name already taken in its entity: named `{name}`"),
+            );
+        }
+        let field_type = if simple.codelist.is_some() {
+            FieldType::Code
+        } else {
+            simple.field_type.unwrap_or(FieldType::String)
+        };
+        let mut field = common::field(name, Some(source.to_owned()), field_type);
+        field.description = documentation(decl);
+        field.required = required;
+        field.multiple = multiple;
+        field.codelist = simple.codelist;
+        field.constraints =
+            (simple.constraints != Constraints::default()).then_some(simple.constraints);
+        self.out.entities[entity].fields.push(field);
+    }
+
+    /// A `type="..."` of a simple element: a built-in type or a named simple type.
+    fn named_type(&mut self, decl: Node<'a, 'input>, type_name: &str) -> Simple {
+        if let Some(simple) = self.simple.get(local(type_name)).copied() {
+            return self.simple_type(simple, None);
+        }
+        Simple {
+            field_type: Some(self.builtin(decl, local(type_name))),
+            ..Simple::default()
+        }
+    }
+
+    fn builtin(&mut self, node: Node, name: &str) -> FieldType {
+        match name {
+            "string" | "normalizedString" | "token" | "NMTOKEN" | "Name" | "NCName" | "ID"
+            | "language" | "anyURI" => FieldType::String,
+            "date" => FieldType::Date,
+            "dateTime" => FieldType::Datetime,
+            "time" => FieldType::Time,
+            "gYear" => FieldType::Year,
+            "gYearMonth" => FieldType::YearMonth,
+            "boolean" => FieldType::Boolean,
+            "decimal" | "float" | "double" => FieldType::Decimal,
+            "integer" | "int" | "long" | "short" | "byte" | "nonNegativeInteger"
+            | "positiveInteger" | "negativeInteger" | "nonPositiveInteger" | "unsignedInt"
+            | "unsignedLong" | "unsignedShort" | "unsignedByte" => FieldType::Integer,
+            other => {
+                self.note(
+                    node,
+                    "type-read-as",
+                    format!("type `{other}` read as string"),
+                );
+                FieldType::String
+            }
+        }
+    }
+
+    /// Reads a simple type's restriction, following named bases (such as `nonEmptyString`)
+    /// down to a built-in type and gathering their facets. Enumerations become a code list,
+    /// named after the type when it has a name (so fields of one type share it) and after
+    /// `element` when it is inline.
+    fn simple_type(&mut self, node: Node<'a, 'input>, element: Option<&str>) -> Simple {
+        let mut simple = Simple::default();
+        let mut codes = Vec::new();
+        let mut current = Some(node);
+        let mut depth = 0;
+        while let Some(simple_type) = current.take() {
+            depth += 1;
+            let Some(restriction) = simple_type.children().find(|n| is_xs(*n, "restriction"))
+            else {
+                self.note(
+                    simple_type,
+                    "type-read-as",
+                    "a list or union type read as string".to_owned(),
+                );
+                break;
+            };
+            if codes.is_empty() {
+                codes = self.facets(restriction, &mut simple.constraints);
+            } else {
+                self.facets(restriction, &mut simple.constraints);
+            }
+            let base = restriction.attribute("base").map(local).unwrap_or("string");
+            match self.simple.get(base).copied() {
+                Some(next) if depth < 16 => current = Some(next),
+                Some(_) => {}
+                None => simple.field_type = Some(self.builtin(restriction, base)),
+            }
+        }
+        if !codes.is_empty() {
+            simple.codelist = Some(self.codelist(node, element, codes));
+        }
+        simple
+    }
+
+    /// The facets of a restriction: constraints set in `constraints` (the first, most derived,
+    /// value wins), the enumeration's codes returned.
+    fn facets(
+        &mut self,
+        restriction: Node,
+        constraints: &mut Constraints,
+    ) -> Vec<norm_model::Code> {
+        let mut codes = Vec::new();
+        for facet in restriction.children().filter(Node::is_element) {
+            let value = facet.attribute("value").unwrap_or_default();
+            let number = value.parse::<f64>().ok();
+            let count = value.parse::<u64>().ok();
+            let facet_name = facet.tag_name().name();
+            match facet_name {
+                "enumeration" => codes.push(common::code(value.to_owned(), documentation(facet))),
+                "length" => {
+                    constraints.min_length = constraints.min_length.or(count);
+                    constraints.max_length = constraints.max_length.or(count);
+                }
+                "minLength" => constraints.min_length = constraints.min_length.or(count),
+                "maxLength" => constraints.max_length = constraints.max_length.or(count),
+                "minInclusive" => constraints.minimum = constraints.minimum.or(number),
+                "maxInclusive" => constraints.maximum = constraints.maximum.or(number),
+                "minExclusive" => {
+                    constraints.exclusive_minimum = constraints.exclusive_minimum.or(number);
+                }
+                "maxExclusive" => {
+                    constraints.exclusive_maximum = constraints.exclusive_maximum.or(number);
+                }
+                "pattern" if constraints.pattern.is_none() => {
+                    constraints.pattern = Some(value.to_owned());
+                }
+                "annotation" => {}
+                other => self.note(
+                    facet,
+                    "not-mapped",
+                    format!("facet `{other}` has no constraint in the standard: not kept"),
+                ),
+            }
+        }
+        codes
+    }
+
+    fn codelist(
+        &mut self,
+        node: Node<'a, 'input>,
+        element: Option<&str>,
+        codes: Vec<norm_model::Code>,
+    ) -> String {
+        let type_name = node.attribute("name");
+        if let Some(existing) = type_name.and_then(|t| self.named_lists.get(t)) {
+            return existing.clone();
+        }
+        let base = match type_name {
+            Some(t) => {
+                let snake = common::snake_case(t);
+                match snake.strip_suffix("type").map(|s| s.trim_end_matches('_')) {
+                    Some(stem) if !stem.is_empty() => stem.to_owned(),
+                    _ => snake,
+                }
+            }
+            None => common::snake_case(element.unwrap_or("codes")),
+        };
+        let (name, _) = self.list_names.claim(base);
+        let mut list: CodeList = common::codelist(name.clone(), codes);
+        list.description = documentation(node);
+        self.out.codelists.push(list);
+        if let Some(t) = type_name {
+            self.named_lists.insert(t, name.clone());
+        }
+        name
+    }
+}
