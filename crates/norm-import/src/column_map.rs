@@ -8,35 +8,40 @@
 //! remembers the file, line and column of each value, so that a note about a column added by a
 //! 2024 patch points into that patch.
 
-use std::path::{Path, PathBuf};
+mod tree;
+
+use std::path::PathBuf;
 
 use norm_model::model::Constraints;
-use norm_model::yaml::{Node, NodeKind, parse};
 use norm_model::{EntityData, FieldType, StandardData};
 
-use crate::common::{self, Names, SharedLists, collection_year, file_name, read_text};
+use crate::common::{self, Names, SharedLists};
 use crate::{ImportError, Imported, Note, Place, Revision};
+use tree::{At, Kind, Value, apply_patch, load};
 
 /// Imports the specification as the last source leaves it: the first source (or the first
 /// file of a folder) is a complete specification, the rest are patches or later complete
 /// specifications, in order.
 pub fn import(sources: &[PathBuf]) -> Result<Imported, ImportError> {
     let mut revisions = history(sources)?;
-    revisions.pop().map(|r| r.imported).ok_or_else(no_sources)
+    revisions
+        .pop()
+        .map(|r| r.imported)
+        .ok_or_else(|| common::no_sources("column-map specification"))
 }
 
 /// One revision per source file, in order: the first complete specification, then the
 /// specification after each patch. A folder stands for its `*.yml` and `*.yaml` files, ordered
 /// by the year in their names (a complete specification before a patch of the same year).
 pub fn history(sources: &[PathBuf]) -> Result<Vec<Revision>, ImportError> {
-    let files = expand(sources)?;
+    let files = common::yearly_files(sources, &["yml", "yaml"], "column-map specification")?;
     let mut state: Option<Value> = None;
     let mut notes = Vec::new();
     let mut revisions = Vec::new();
     for (index, path) in files.iter().enumerate() {
         let (tree, note) = load(path, index)?;
         notes.extend(note);
-        if is_patch(path) {
+        if common::is_patch(path) {
             let spec = state.as_mut().ok_or_else(|| ImportError {
                 place: Place::File { file: path.clone() },
                 message: "a patch comes first: give the complete specification it patches \
@@ -47,7 +52,9 @@ pub fn history(sources: &[PathBuf]) -> Result<Vec<Revision>, ImportError> {
         } else {
             state = Some(tree);
         }
-        let spec = state.as_ref().ok_or_else(no_sources)?;
+        let spec = state
+            .as_ref()
+            .ok_or_else(|| common::no_sources("column-map specification"))?;
         let mut imported = to_standard(spec, &files[..=index])?;
         imported.notes.splice(0..0, notes.iter().cloned());
         revisions.push(Revision {
@@ -56,347 +63,6 @@ pub fn history(sources: &[PathBuf]) -> Result<Vec<Revision>, ImportError> {
         });
     }
     Ok(revisions)
-}
-
-fn no_sources() -> ImportError {
-    ImportError {
-        place: Place::File {
-            file: PathBuf::from("."),
-        },
-        message: "no column-map specification given".to_owned(),
-    }
-}
-
-fn is_patch(path: &Path) -> bool {
-    let name = file_name(path);
-    name.ends_with(".diff.yml") || name.ends_with(".diff.yaml")
-}
-
-/// The files to read: each file as given, each folder as its YAML files by year.
-fn expand(sources: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
-    let mut files = Vec::new();
-    for source in sources {
-        if !source.is_dir() {
-            files.push(source.clone());
-            continue;
-        }
-        let entries = std::fs::read_dir(source).map_err(|e| ImportError {
-            place: Place::File {
-                file: source.clone(),
-            },
-            message: format!("cannot read the folder: {e}"),
-        })?;
-        let mut found: Vec<(u32, bool, PathBuf)> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
-            .map(|p| (collection_year(&p).map_or(0, |(y, _)| y), is_patch(&p), p))
-            .collect();
-        found.sort();
-        files.extend(found.into_iter().map(|(_, _, p)| p));
-    }
-    if files.is_empty() {
-        return Err(no_sources());
-    }
-    Ok(files)
-}
-
-/// Where a value was read: the index of its file among the sources, and its line and column.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct At {
-    file: usize,
-    line: usize,
-    column: usize,
-}
-
-impl At {
-    fn place(self, files: &[PathBuf]) -> Place {
-        Place::Line {
-            file: files[self.file].clone(),
-            line: self.line,
-            column: Some(self.column),
-        }
-    }
-}
-
-/// A YAML value of a specification or patch, with where it was read.
-#[derive(Debug, Clone, PartialEq)]
-struct Value {
-    at: At,
-    kind: Kind,
-    /// Earlier keys of this value, from the patches' renames, oldest first.
-    renamed_from: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Kind {
-    Null,
-    Scalar(String),
-    Seq(Vec<Value>),
-    /// Entries in source order, each with where its key was read.
-    Map(Vec<(String, At, Value)>),
-}
-
-impl Value {
-    fn get(&self, key: &str) -> Option<&Value> {
-        self.entries()?
-            .iter()
-            .find(|(k, _, _)| k == key)
-            .map(|(_, _, v)| v)
-    }
-
-    fn entries(&self) -> Option<&Vec<(String, At, Value)>> {
-        match &self.kind {
-            Kind::Map(entries) => Some(entries),
-            _ => None,
-        }
-    }
-
-    fn as_str(&self) -> Option<&str> {
-        match &self.kind {
-            Kind::Scalar(s) => Some(s),
-            _ => None,
-        }
-    }
-}
-
-/// Reads and parses one source file into a [`Value`] tree.
-fn load(path: &Path, file: usize) -> Result<(Value, Option<Note>), ImportError> {
-    let (text, note) = read_text(path)?;
-    let parsed = parse(&text);
-    let located = |span: Option<norm_model::Span>, message: String| ImportError {
-        place: span.map_or_else(
-            || Place::File {
-                file: path.to_path_buf(),
-            },
-            |s| Place::Line {
-                file: path.to_path_buf(),
-                line: s.line as usize,
-                column: Some(s.column as usize),
-            },
-        ),
-        message,
-    };
-    if let Some(error) = parsed.errors.first() {
-        return Err(located(
-            error.span,
-            format!("not valid YAML: {}", error.message),
-        ));
-    }
-    let root = parsed
-        .root
-        .ok_or_else(|| located(None, "the file is empty".to_owned()))?;
-    let tree = convert(&root, file).map_err(|(span, message)| located(Some(span), message))?;
-    Ok((tree, note))
-}
-
-/// Converts a parsed node, resolving `<<` merge keys (which the Annex A specification uses to
-/// share column definitions): keys written in the mapping win over merged ones.
-fn convert(node: &Node, file: usize) -> Result<Value, (norm_model::Span, String)> {
-    let at = At {
-        file,
-        line: node.span.line as usize,
-        column: node.span.column as usize,
-    };
-    let kind = match &node.kind {
-        NodeKind::Null => Kind::Null,
-        NodeKind::Scalar { value, .. } => Kind::Scalar(value.clone()),
-        NodeKind::Seq(items) => Kind::Seq(
-            items
-                .iter()
-                .map(|i| convert(i, file))
-                .collect::<Result<_, _>>()?,
-        ),
-        NodeKind::Map(entries) => {
-            let mut out: Vec<(String, At, Value)> = Vec::new();
-            let mut merged: Vec<(String, At, Value)> = Vec::new();
-            for (key, value) in entries {
-                let Some(name) = key.as_str() else {
-                    return Err((key.span, format!("a key is {}, not text", key.describe())));
-                };
-                let value = convert(value, file)?;
-                if name == "<<" {
-                    let sources = match value.kind {
-                        Kind::Seq(items) => items,
-                        _ => vec![value],
-                    };
-                    for source in sources {
-                        let Kind::Map(entries) = source.kind else {
-                            return Err((key.span, "`<<` merges a mapping only".to_owned()));
-                        };
-                        merged.extend(entries);
-                    }
-                } else {
-                    out.push((name.to_owned(), convert_at(key, file), value));
-                }
-            }
-            for entry in merged {
-                if !out.iter().any(|(k, _, _)| *k == entry.0) {
-                    out.push(entry);
-                }
-            }
-            Kind::Map(out)
-        }
-    };
-    Ok(Value {
-        at,
-        kind,
-        renamed_from: Vec::new(),
-    })
-}
-
-fn convert_at(node: &Node, file: usize) -> At {
-    At {
-        file,
-        line: node.span.line as usize,
-        column: node.span.column as usize,
-    }
-}
-
-/// Applies one patch file to the specification.
-fn apply_patch(spec: &mut Value, patch: &Value, files: &[PathBuf]) -> Result<(), ImportError> {
-    let error = |at: At, message: String| ImportError {
-        place: at.place(files),
-        message,
-    };
-    let entries = patch
-        .entries()
-        .ok_or_else(|| error(patch.at, "a patch is a mapping of dotted paths".to_owned()))?;
-    for (key, key_at, change) in entries {
-        let path: Vec<&str> = key.split('.').collect();
-        let kind = change.get("type").and_then(Value::as_str).ok_or_else(|| {
-            error(
-                *key_at,
-                format!("the change to `{key}` has no `type` (add, modify, rename or remove)"),
-            )
-        })?;
-        let value = change.get("value");
-        let (last, parents) = path.split_last().unwrap_or((&"", &[]));
-        let parent = walk(spec, parents).map_err(|missing| {
-            error(
-                *key_at,
-                format!(
-                    "`{key}` names `{missing}`, which the specification does not have at this \
-                     point"
-                ),
-            )
-        })?;
-        let Kind::Map(siblings) = &mut parent.kind else {
-            return Err(error(
-                *key_at,
-                format!("`{key}` goes inside a value that is not a mapping"),
-            ));
-        };
-        let found = siblings.iter().position(|(k, _, _)| k == last);
-        let missing_target = || {
-            error(
-                *key_at,
-                format!(
-                    "`{key}` names `{last}`, which the specification does not have at this point"
-                ),
-            )
-        };
-        match kind {
-            "add" | "modify" => {
-                let value = value.cloned().ok_or_else(|| {
-                    error(*key_at, format!("the {kind} of `{key}` has no `value`"))
-                })?;
-                match found {
-                    Some(i) => {
-                        let earlier = std::mem::take(&mut siblings[i].2.renamed_from);
-                        siblings[i].2 = Value {
-                            renamed_from: earlier,
-                            ..value
-                        };
-                    }
-                    None if kind == "add" => siblings.push(((*last).to_owned(), *key_at, value)),
-                    None => return Err(missing_target()),
-                }
-            }
-            "rename" => {
-                let to = value.and_then(Value::as_str).ok_or_else(|| {
-                    error(
-                        *key_at,
-                        format!("the rename of `{key}` needs the new name as `value`"),
-                    )
-                })?;
-                if siblings.iter().any(|(k, _, _)| k == to) {
-                    return Err(error(
-                        *key_at,
-                        format!("`{key}` is renamed to `{to}`, which exists already"),
-                    ));
-                }
-                let i = found.ok_or_else(missing_target)?;
-                let old = std::mem::replace(&mut siblings[i].0, to.to_owned());
-                siblings[i].2.renamed_from.push(old);
-            }
-            "remove" => {
-                let i = found.ok_or_else(missing_target)?;
-                remove(&mut siblings[i].2, value, key).map_err(|(at, m)| error(at, m))?;
-                if value.is_none() {
-                    siblings.remove(i);
-                }
-            }
-            other => {
-                return Err(error(
-                    *key_at,
-                    format!(
-                        "the change to `{key}` has type `{other}`; a patch can add, modify, \
-                         rename or remove"
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The value at `path` under `root`, or the first segment that is not there.
-fn walk<'a, 'p>(root: &'a mut Value, path: &[&'p str]) -> Result<&'a mut Value, &'p str> {
-    let mut here = root;
-    for segment in path {
-        let Kind::Map(entries) = &mut here.kind else {
-            return Err(segment);
-        };
-        here = entries
-            .iter_mut()
-            .find(|(k, _, _)| k == segment)
-            .map(|(_, _, v)| v)
-            .ok_or(*segment)?;
-    }
-    Ok(here)
-}
-
-/// A `remove` with a list of keys removes those keys from the mapping at the path; every key
-/// must be there, so that a patch written for another year's specification is caught.
-fn remove(target: &mut Value, keys: Option<&Value>, path: &str) -> Result<(), (At, String)> {
-    let Some(keys) = keys else {
-        return Ok(());
-    };
-    let items = match &keys.kind {
-        Kind::Seq(items) => items.clone(),
-        _ => vec![keys.clone()],
-    };
-    let Kind::Map(entries) = &mut target.kind else {
-        return Err((
-            keys.at,
-            format!("`{path}` is not a mapping to remove keys from"),
-        ));
-    };
-    for item in items {
-        let name = item.as_str().unwrap_or_default().trim();
-        let i = entries
-            .iter()
-            .position(|(k, _, _)| k.trim() == name)
-            .ok_or_else(|| {
-                (
-                    item.at,
-                    format!("`{path}` has no `{name}` to remove at this point"),
-                )
-            })?;
-        entries.remove(i);
-    }
-    Ok(())
 }
 
 /// Column keys read into the model; any other key is reported.

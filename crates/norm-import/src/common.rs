@@ -268,8 +268,11 @@ pub(crate) fn code(code: String, label: Option<String>) -> Code {
 /// so that names stay stable when one of several same-named columns changes its codes.
 #[derive(Debug, Default)]
 pub(crate) struct SharedLists {
-    groups: Vec<(Vec<Code>, Vec<(usize, usize)>)>,
+    groups: Vec<ListGroup>,
 }
+
+/// One distinct set of codes and the `(entity, field)` indices of the fields that take it.
+type ListGroup = (Vec<Code>, Vec<(usize, usize)>);
 
 impl SharedLists {
     /// Records that field `field` of entity `entity` takes `codes`.
@@ -314,4 +317,58 @@ impl SharedLists {
         }
         lists
     }
+}
+
+/// The error for an import given no source files (of `what`, such as "XML Schema").
+pub(crate) fn no_sources(what: &str) -> ImportError {
+    ImportError {
+        place: Place::File {
+            file: PathBuf::from("."),
+        },
+        message: format!("no {what} given"),
+    }
+}
+
+/// Whether a file is a yearly patch (`*.diff.yml`) rather than a complete specification.
+pub(crate) fn is_patch(path: &Path) -> bool {
+    let name = file_name(path);
+    name.ends_with(".diff.yml") || name.ends_with(".diff.yaml")
+}
+
+/// The files to read for yearly sources: each file as given, and each folder as its files
+/// with one of `extensions`, ordered by the year in their names (a complete specification
+/// before a patch of the same year), so that a folder of yearly files replays in order.
+pub(crate) fn yearly_files(
+    sources: &[PathBuf],
+    extensions: &[&str],
+    what: &str,
+) -> Result<Vec<PathBuf>, ImportError> {
+    let mut files = Vec::new();
+    for source in sources {
+        if !source.is_dir() {
+            files.push(source.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(source).map_err(|e| ImportError {
+            place: Place::File {
+                file: source.clone(),
+            },
+            message: format!("cannot read the folder: {e}"),
+        })?;
+        let mut found: Vec<(u32, bool, PathBuf)> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| extensions.iter().any(|e| x == *e))
+            })
+            .map(|p| (collection_year(&p).map_or(0, |(y, _)| y), is_patch(&p), p))
+            .collect();
+        found.sort();
+        files.extend(found.into_iter().map(|(_, _, p)| p));
+    }
+    if files.is_empty() {
+        return Err(no_sources(what));
+    }
+    Ok(files)
 }

@@ -10,6 +10,7 @@
 
 pub mod column_map;
 mod common;
+pub mod sheet;
 pub mod xsd;
 
 use std::fmt;

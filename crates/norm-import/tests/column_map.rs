@@ -1,5 +1,7 @@
 //! `norm import column-map`: specifications, patches, history and hostile sources.
 
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use std::fs;

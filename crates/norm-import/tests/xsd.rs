@@ -1,5 +1,7 @@
 //! `norm import xsd`: entities from nesting, code lists from enumerations, hostile schemas.
 
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use std::fs;

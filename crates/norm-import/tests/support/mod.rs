@@ -1,6 +1,6 @@
 //! Helpers shared by the format tests.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 
