@@ -38,6 +38,8 @@ pub enum Role {
     Item,
     /// The most characters allowed.
     MaxLength,
+    /// Whether the field is (part of) the entity's primary key.
+    Key,
     /// In a code list sheet: the list a code belongs to.
     List,
     /// In a code list sheet: the code.
@@ -48,7 +50,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order `--columns` documents them.
-    pub const ALL: [Role; 12] = [
+    pub const ALL: [Role; 13] = [
         Role::Entity,
         Role::Field,
         Role::Title,
@@ -58,6 +60,7 @@ impl Role {
         Role::Description,
         Role::Item,
         Role::MaxLength,
+        Role::Key,
         Role::List,
         Role::Code,
         Role::Label,
@@ -100,6 +103,7 @@ impl Role {
                 "size",
                 "max field size",
             ],
+            Role::Key => &["key", "primary key", "pk"],
             Role::List => &["list", "code list", "codelist", "list name"],
             Role::Code => &["code", "value"],
             Role::Label => &["label", "meaning", "description", "name"],
@@ -204,7 +208,7 @@ impl Header {
     }
 }
 
-const DICTIONARY: [Role; 9] = [
+const DICTIONARY: [Role; 10] = [
     Role::Entity,
     Role::Field,
     Role::Title,
@@ -214,6 +218,7 @@ const DICTIONARY: [Role; 9] = [
     Role::Description,
     Role::Item,
     Role::MaxLength,
+    Role::Key,
 ];
 
 /// Imports a data dictionary: `sources[0]` is the dictionary (a CSV file or a workbook), any
@@ -358,8 +363,17 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
         field.title = text(Role::Title);
         field.description = text(Role::Description);
         field.item = text(Role::Item);
-        field.required = read_required(
+        if read_yes_no(
+            grid.cell(row, col(Role::Key)),
+            "key",
+            col(Role::Key),
+            &mut note,
+        ) {
+            out.entities[entity].primary_key.push(field.name.clone());
+        }
+        field.required = read_yes_no(
             grid.cell(row, col(Role::Required)),
+            "required",
             col(Role::Required),
             &mut note,
         );
@@ -485,8 +499,10 @@ fn read_type(
     (Some(read), length)
 }
 
-fn read_required(
+/// A yes-or-no cell such as required or key; a value that is neither is reported and read as no.
+fn read_yes_no(
     text: &str,
+    what: &str,
     column: Option<usize>,
     note: &mut impl FnMut(Option<usize>, &'static str, String),
 ) -> bool {
@@ -497,7 +513,7 @@ fn read_required(
             note(
                 column,
                 "value-not-mapped",
-                format!("required `{text}` is neither yes nor no: read as not required"),
+                format!("{what} `{text}` is neither yes nor no: read as no"),
             );
             false
         }

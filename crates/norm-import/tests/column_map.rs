@@ -53,6 +53,20 @@ fn a_specification_becomes_entities_fields_and_shared_code_lists() {
 }
 
 #[test]
+fn the_result_lints_with_only_the_sources_gaps() {
+    // The specification has no keys, titles or descriptions: those are the source's gaps.
+    assert_eq!(
+        support::lint(&import(&base()).unwrap()),
+        [
+            "error missing-primary-key: 2",
+            "warning missing-description: 15",
+            "warning missing-provenance: 1",
+            "warning missing-title: 15",
+        ]
+    );
+}
+
+#[test]
 fn the_mapping_report_names_each_inexact_value_by_line() {
     let imported = import(&base()).unwrap();
     assert_eq!(
@@ -267,6 +281,7 @@ fn the_real_ssda903_specification_imports_one_release_a_year() {
             imported.entities.len(),
             imported.codelists.len()
         );
+        eprintln!("  lint: {:?}", support::lint(imported));
         assert!(imported.entities.iter().all(|e| !e.fields.is_empty()));
     }
 }

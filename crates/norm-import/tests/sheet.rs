@@ -30,6 +30,8 @@ fn a_csv_dictionary_becomes_entities_by_header_synonyms() {
     );
     let person = &imported.entities[0];
     assert_eq!(person.data.as_ref().unwrap().names, ["Person"]);
+    assert_eq!(person.primary_key, ["person_id"]);
+    assert!(imported.entities[1].primary_key.is_empty());
     let id = &person.fields[0];
     assert_eq!(
         (
@@ -56,6 +58,22 @@ fn a_csv_dictionary_becomes_entities_by_header_synonyms() {
 }
 
 #[test]
+fn the_result_lints_with_only_the_sources_gaps() {
+    // The dictionary names a code list it does not hold and gives one table no key.
+    let imported = import(&csv_sources(), &SheetOptions::default()).unwrap();
+    assert_eq!(
+        support::lint(&imported),
+        [
+            "error dangling-reference: 1",
+            "error missing-primary-key: 1",
+            "warning missing-description: 11",
+            "warning missing-provenance: 1",
+            "warning missing-title: 8",
+        ]
+    );
+}
+
+#[test]
 fn the_mapping_report_names_line_and_column_of_a_csv() {
     let imported = import(&csv_sources(), &SheetOptions::default()).unwrap();
     assert_eq!(
@@ -64,7 +82,7 @@ fn the_mapping_report_names_line_and_column_of_a_csv() {
             "dictionary.csv:2:4 type-read-as: type `nvarchar(48)` read as string",
             "dictionary.csv:5:4 type-read-as: type `NUMBER` read as decimal",
             "dictionary.csv:5:5 value-not-mapped: required `maybe` is neither yes nor no: read \
-             as not required",
+             as no",
             "dictionary.csv:8:9 value-not-mapped: length `abc` is not a whole number: not kept",
             "dictionary.csv:9:2 row-skipped: a row without a field name: not read",
         ]

@@ -47,6 +47,22 @@ fn nesting_becomes_entities_with_references_to_their_parents() {
 }
 
 #[test]
+fn the_result_lints_with_only_the_sources_gaps() {
+    // Keys are added only to parents, so the leaf `visit` has none; titles and most
+    // descriptions are not in the schema.
+    let imported = import(&[fixture("xsd/Census_schema_2024.xsd")]).unwrap();
+    assert_eq!(
+        support::lint(&imported),
+        [
+            "error missing-primary-key: 1",
+            "warning missing-description: 16",
+            "warning missing-provenance: 1",
+            "warning missing-title: 19",
+        ]
+    );
+}
+
+#[test]
 fn the_mapping_report_says_what_was_flattened_and_what_was_not_kept() {
     let imported = import(&[fixture("xsd/Census_schema_2024.xsd")]).unwrap();
     assert_eq!(
@@ -174,6 +190,7 @@ fn the_real_cin_schemas_import_one_release_a_year() {
             imported.entities.len(),
             imported.codelists.len()
         );
+        eprintln!("  lint: {:?}", support::lint(imported));
         assert!(imported.entities.iter().any(|e| e.name == "child"));
     }
     for pair in revisions.windows(2) {

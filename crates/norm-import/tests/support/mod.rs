@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use norm_import::{ImportError, Imported, Place};
+use norm_model::{Blob, Catalog};
 
 /// A fixture file or folder under `tests/fixtures`.
 pub fn fixture(path: &str) -> PathBuf {
@@ -93,4 +94,59 @@ pub fn lists(imported: &Imported) -> Vec<String> {
             format!("{}: {}", l.name, codes.join(", "))
         })
         .collect()
+}
+
+/// Lints what was imported, written as the standard's files (as JSON, which YAML reads, until
+/// the YAML writer is used here): the findings counted by severity and rule, as
+/// `error missing-primary-key: 2`. A file that does not load is an `error syntax-error` or
+/// similar, so an importer's mistake cannot hide among the source's gaps.
+pub fn lint(imported: &Imported) -> Vec<String> {
+    let dir = format!("standards/{}", imported.standard.id);
+    let json = |value: &dyn erased::Json| value.json();
+    let mut blobs = vec![
+        Blob {
+            path: "norm.yaml".into(),
+            bytes: b"{}\n".to_vec(),
+        },
+        Blob {
+            path: format!("{dir}/standard.yaml"),
+            bytes: json(&imported.standard),
+        },
+    ];
+    for entity in &imported.entities {
+        blobs.push(Blob {
+            path: format!("{dir}/entities/{}.yaml", entity.name),
+            bytes: json(entity),
+        });
+    }
+    for list in &imported.codelists {
+        blobs.push(Blob {
+            path: format!("{dir}/codelists/{}.yaml", list.name),
+            bytes: json(list),
+        });
+    }
+    let report = norm_lint::lint(&Catalog::load(blobs));
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for d in &report.diagnostics {
+        let severity = format!("{:?}", d.severity).to_lowercase();
+        *counts.entry(format!("{severity} {}", d.rule)).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect()
+}
+
+mod erased {
+    /// A value serialised to JSON bytes, so that the blobs of different model types can be
+    /// built by one closure.
+    pub trait Json {
+        fn json(&self) -> Vec<u8>;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> Vec<u8> {
+            serde_json::to_vec_pretty(self).unwrap()
+        }
+    }
 }
