@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use norm_model::model::Constraints;
 use norm_model::{EntityData, FieldType, StandardData};
 
-use crate::common::{self, Names, SharedLists};
+use crate::shared::{self, Names, SharedLists};
 use crate::{ImportError, Imported, Note, Place, Revision};
 use tree::{At, Kind, Value, apply_patch, load};
 
@@ -27,21 +27,21 @@ pub fn import(sources: &[PathBuf]) -> Result<Imported, ImportError> {
     revisions
         .pop()
         .map(|r| r.imported)
-        .ok_or_else(|| common::no_sources("column-map specification"))
+        .ok_or_else(|| shared::no_sources("column-map specification"))
 }
 
 /// One revision per source file, in order: the first complete specification, then the
 /// specification after each patch. A folder stands for its `*.yml` and `*.yaml` files, ordered
 /// by the year in their names (a complete specification before a patch of the same year).
 pub fn history(sources: &[PathBuf]) -> Result<Vec<Revision>, ImportError> {
-    let files = common::yearly_files(sources, &["yml", "yaml"], "column-map specification")?;
+    let files = shared::yearly_files(sources, &["yml", "yaml"], "column-map specification")?;
     let mut state: Option<Value> = None;
     let mut notes = Vec::new();
     let mut revisions = Vec::new();
     for (index, path) in files.iter().enumerate() {
         let (tree, note) = load(path, index)?;
         notes.extend(note);
-        if common::is_patch(path) {
+        if shared::is_patch(path) {
             let spec = state.as_mut().ok_or_else(|| ImportError {
                 place: Place::File { file: path.clone() },
                 message: "a patch comes first: give the complete specification it patches \
@@ -54,11 +54,11 @@ pub fn history(sources: &[PathBuf]) -> Result<Vec<Revision>, ImportError> {
         }
         let spec = state
             .as_ref()
-            .ok_or_else(|| common::no_sources("column-map specification"))?;
+            .ok_or_else(|| shared::no_sources("column-map specification"))?;
         let mut imported = to_standard(spec, &files[..=index])?;
         imported.notes.splice(0..0, notes.iter().cloned());
         revisions.push(Revision {
-            label: common::revision_label(path),
+            label: shared::revision_label(path),
             imported,
         });
     }
@@ -78,7 +78,7 @@ fn to_standard(spec: &Value, files: &[PathBuf]) -> Result<Imported, ImportError>
             message: "the specification has no `column_map` mapping of tables".to_owned(),
         })?;
     let mut out = Imported {
-        standard: common::standard(files),
+        standard: shared::standard(files),
         entities: Vec::new(),
         codelists: Vec::new(),
         notes: Vec::new(),
@@ -87,25 +87,25 @@ fn to_standard(spec: &Value, files: &[PathBuf]) -> Result<Imported, ImportError>
     let mut lists = SharedLists::default();
     let mut date_formats: Vec<(String, Vec<At>)> = Vec::new();
     for (table, table_at, columns) in tables {
-        let (name, renamed) = entity_names.claim(common::snake_case(table));
+        let (name, renamed) = entity_names.claim(shared::snake_case(table));
         if renamed {
             out.notes
                 .push(renamed_note(table_at.place(files), table, &name));
         }
-        let mut entity = common::entity(name, Vec::new());
+        let mut entity = shared::entity(name, Vec::new());
         entity.renamed_from = earlier_names(columns);
         entity.data = Some(EntityData {
             names: vec![table.clone()],
         });
         let mut field_names = Names::default();
         for (column, column_at, spec) in columns.entries().into_iter().flatten() {
-            let (field_name, renamed) = field_names.claim(common::snake_case(column));
+            let (field_name, renamed) = field_names.claim(shared::snake_case(column));
             if renamed {
                 out.notes
                     .push(renamed_note(column_at.place(files), column, &field_name));
             }
             let read = read_column(spec, files, &mut out.notes);
-            let mut field = common::field(field_name, Some(column.clone()), read.field_type);
+            let mut field = shared::field(field_name, Some(column.clone()), read.field_type);
             field.required = read.required;
             field.renamed_from = earlier_names(spec);
             field.constraints = read.constraints;
@@ -151,7 +151,7 @@ fn earlier_names(value: &Value) -> Vec<String> {
     value
         .renamed_from
         .iter()
-        .map(|n| common::snake_case(n))
+        .map(|n| shared::snake_case(n))
         .collect()
 }
 
@@ -349,7 +349,7 @@ fn read_codes(
             }
             _ => None,
         };
-        codes.push(common::code(code.to_owned(), label));
+        codes.push(shared::code(code.to_owned(), label));
     }
     codes
 }

@@ -9,7 +9,7 @@
 //! by the caller from what the formats return, so every format is written the same way.
 
 pub mod column_map;
-mod common;
+mod shared;
 pub mod sheet;
 pub mod xsd;
 

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use norm_model::model::Constraints;
 use norm_model::{EntityData, FieldType};
 
-use crate::common::{self, Names, SharedLists};
+use crate::shared::{self, Names, SharedLists};
 use crate::{ImportError, Imported, Note, Place};
 use grid::{Grid, grids};
 
@@ -267,7 +267,7 @@ pub fn import(sources: &[PathBuf], options: &SheetOptions) -> Result<Imported, I
         });
     };
     let mut out = Imported {
-        standard: common::standard(sources),
+        standard: shared::standard(sources),
         entities: Vec::new(),
         codelists: Vec::new(),
         notes,
@@ -296,12 +296,12 @@ fn read_lists(grid: &Grid, options: &SheetOptions, out: &mut Imported) {
         if name.is_empty() || value.is_empty() {
             continue;
         }
-        let name = common::snake_case(name);
+        let name = shared::snake_case(name);
         let label = Some(grid.cell(row, label).to_owned()).filter(|l| !l.is_empty());
-        let entry = common::code(value.to_owned(), label);
+        let entry = shared::code(value.to_owned(), label);
         match out.codelists.iter_mut().find(|l| l.name == name) {
             Some(existing) => existing.codes.push(entry),
-            None => out.codelists.push(common::codelist(name, vec![entry])),
+            None => out.codelists.push(shared::codelist(name, vec![entry])),
         }
     }
 }
@@ -333,12 +333,12 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
         }
         let table = Some(grid.cell(row, col(Role::Entity))).filter(|t| !t.is_empty());
         let table = table.map_or_else(|| stem.clone(), str::to_owned);
-        let wanted = common::snake_case(&table);
+        let wanted = shared::snake_case(&table);
         let entity = match out.entities.iter().position(|e| e.name == wanted) {
             Some(e) => e,
             None => {
                 let (name, _) = entity_names.claim(wanted);
-                let mut entity = common::entity(name, Vec::new());
+                let mut entity = shared::entity(name, Vec::new());
                 if entity.name != table {
                     entity.data = Some(EntityData { names: vec![table] });
                 }
@@ -347,7 +347,7 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
                 out.entities.len() - 1
             }
         };
-        let (name, renamed) = field_names[entity].claim(common::snake_case(source));
+        let (name, renamed) = field_names[entity].claim(shared::snake_case(source));
         if renamed {
             note(
                 col(Role::Field),
@@ -358,7 +358,7 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
         let (mut field_type, length) =
             read_type(grid.cell(row, col(Role::Type)), col(Role::Type), &mut note);
         let column = (name != source).then(|| source.to_owned());
-        let mut field = common::field(name, column, FieldType::String);
+        let mut field = shared::field(name, column, FieldType::String);
         let text = |role| Some(grid.cell(row, col(role)).to_owned()).filter(|t| !t.is_empty());
         field.title = text(Role::Title);
         field.description = text(Role::Description);
@@ -398,7 +398,7 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
         }
         let codes = grid.cell(row, col(Role::Codelist));
         if !codes.is_empty() {
-            let named = common::snake_case(codes);
+            let named = shared::snake_case(codes);
             if out.codelists.iter().any(|l| l.name == named) || !is_inline(codes) {
                 field.codelist = Some(named);
             } else {
@@ -429,9 +429,9 @@ fn inline_codes(text: &str) -> Vec<norm_model::Code> {
         .filter(|c| !c.is_empty())
         .map(|entry| match entry.split_once('=') {
             Some((code, label)) => {
-                common::code(code.trim().to_owned(), Some(label.trim().to_owned()))
+                shared::code(code.trim().to_owned(), Some(label.trim().to_owned()))
             }
-            None => common::code(entry.to_owned(), None),
+            None => shared::code(entry.to_owned(), None),
         })
         .collect()
 }

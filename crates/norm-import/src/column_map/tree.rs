@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use norm_model::yaml::{Node, NodeKind, parse};
 
-use crate::common::read_text;
+use crate::shared::read_text;
 use crate::{ImportError, Note, Place};
 
 /// Where a value was read: the index of its file among the sources, and its line and column.

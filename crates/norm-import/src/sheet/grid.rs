@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, open_workbook_auto};
 
-use crate::common::read_text;
+use crate::shared::read_text;
 use crate::{ImportError, Note, Place};
 
 /// One table of cells: a CSV file or a sheet of a workbook.
