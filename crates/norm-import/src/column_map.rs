@@ -98,6 +98,13 @@ fn to_standard(spec: &Value, files: &[PathBuf]) -> Result<Imported, ImportError>
             names: vec![table.clone()],
         });
         let mut field_names = Names::default();
+        if columns.entries().is_none() {
+            out.notes.push(Note {
+                place: columns.at.place(files),
+                kind: "value-not-mapped",
+                message: format!("table `{table}` is not a mapping of columns: no fields read"),
+            });
+        }
         for (column, column_at, spec) in columns.entries().into_iter().flatten() {
             let (field_name, renamed) = field_names.claim(shared::snake_case(column));
             if renamed {

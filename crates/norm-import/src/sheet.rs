@@ -183,7 +183,7 @@ impl Header {
                             "no column `{header}` (from --columns {}={header}); the headers \
                              are: {}",
                             role.as_str(),
-                            grid.rows[row].join(", ")
+                            grid.rows.get(row).map(|r| r.join(", ")).unwrap_or_default()
                         ),
                     })?)
                 }
@@ -251,9 +251,13 @@ pub fn import(sources: &[PathBuf], options: &SheetOptions) -> Result<Imported, I
         if let Some(e) = explicit_error {
             return Err(e);
         }
-        let grid = &all[0];
         return Err(ImportError {
-            place: grid.place(0, 0),
+            place: all.first().map_or_else(
+                || Place::File {
+                    file: first.clone(),
+                },
+                |grid| grid.place(0, 0),
+            ),
             message: format!(
                 "no column holds the field names: looked for a header {}; name it with \
                  --columns field=<header>",

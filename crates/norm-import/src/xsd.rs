@@ -28,6 +28,10 @@ use crate::{ImportError, Imported, Note, Place, Revision};
 
 const XS: &str = "http://www.w3.org/2001/XMLSchema";
 
+/// How deep elements may nest, and complex types contain one another: far more than any real
+/// schema, and little enough that reading one never exhausts the stack.
+const MAX_NESTING: usize = 100;
+
 /// What this format reads, for messages.
 const WHAT: &str = "XML Schema";
 
@@ -75,6 +79,15 @@ fn read_schema(path: &Path) -> Result<Imported, ImportError> {
             },
         }
     })?;
+    // Depths in document order, each from its parent's, so that no walk here recurses.
+    let mut depths = vec![0usize; doc.descendants().count() + 1];
+    for node in doc.descendants().filter(Node::is_element) {
+        let parent = node.parent().map_or(0, |p| depths[p.id().get_usize()]);
+        depths[node.id().get_usize()] = parent + 1;
+        if parent + 1 > MAX_NESTING {
+            return Err(too_deep(path, &doc, node));
+        }
+    }
     let schema = doc.root_element();
     if !is_xs(schema, "schema") {
         return Err(ImportError {
@@ -139,7 +152,7 @@ fn read_schema(path: &Path) -> Result<Imported, ImportError> {
     for root in roots {
         match reader.complex_of(root) {
             Some(complex) => {
-                reader.entity(root, complex, None);
+                reader.entity(root, complex, None)?;
             }
             None => reader.note(
                 root,
@@ -149,6 +162,13 @@ fn read_schema(path: &Path) -> Result<Imported, ImportError> {
         }
     }
     Ok(reader.out)
+}
+
+fn too_deep(path: &Path, doc: &Document, node: Node) -> ImportError {
+    ImportError {
+        place: place(path, doc, node),
+        message: format!("nested more than {MAX_NESTING} levels deep: not read"),
+    }
 }
 
 fn is_xs(node: Node, name: &str) -> bool {
@@ -256,7 +276,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         element: Node<'a, 'input>,
         complex: Node<'a, 'input>,
         parent: Option<usize>,
-    ) -> usize {
+    ) -> Result<usize, ImportError> {
         let element = self.resolve(element);
         let source = element.attribute("name").unwrap_or("unnamed");
         let (name, _) = self.entity_names.claim(shared::snake_case(source));
@@ -272,8 +292,8 @@ impl<'a, 'input> Reader<'a, 'input> {
             field.references = Some(format!("{parent_name}.{key}"));
             self.out.entities[index].fields.push(field);
         }
-        self.fill(complex, index, true);
-        index
+        self.fill(complex, index, true)?;
+        Ok(index)
     }
 
     /// The key field of a parent entity, made on first use (at `node`, the first repeated
@@ -306,28 +326,42 @@ impl<'a, 'input> Reader<'a, 'input> {
 
     /// Adds the content of a complex type to `entity`. `required` is false inside an optional
     /// or flattened-choice wrapper, whose fields cannot be required of every row.
-    fn fill(&mut self, complex: Node<'a, 'input>, entity: usize, required: bool) {
+    fn fill(
+        &mut self,
+        complex: Node<'a, 'input>,
+        entity: usize,
+        required: bool,
+    ) -> Result<(), ImportError> {
         if self.open.contains(&complex) {
             self.note(
                 complex,
                 "not-mapped",
                 "the type contains itself: the inner copy is not read again".to_owned(),
             );
-            return;
+            return Ok(());
+        }
+        if self.open.len() >= MAX_NESTING {
+            return Err(too_deep(self.path, self.doc, complex));
         }
         self.open.push(complex);
         for node in complex.children().filter(Node::is_element) {
-            self.particle(node, entity, required);
+            self.particle(node, entity, required)?;
         }
         self.open.pop();
+        Ok(())
     }
 
-    fn particle(&mut self, node: Node<'a, 'input>, entity: usize, required: bool) {
+    fn particle(
+        &mut self,
+        node: Node<'a, 'input>,
+        entity: usize,
+        required: bool,
+    ) -> Result<(), ImportError> {
         match node.tag_name().name() {
             "sequence" | "all" => {
                 let (min, _) = occurs(node);
                 for child in node.children().filter(Node::is_element) {
-                    self.particle(child, entity, required && min);
+                    self.particle(child, entity, required && min)?;
                 }
             }
             "choice" => {
@@ -337,15 +371,15 @@ impl<'a, 'input> Reader<'a, 'input> {
                     "a choice: each of its branches is read as an optional field".to_owned(),
                 );
                 for child in node.children().filter(Node::is_element) {
-                    self.particle(child, entity, false);
+                    self.particle(child, entity, false)?;
                 }
             }
-            "element" => self.element(node, entity, required),
+            "element" => self.element(node, entity, required)?,
             "attribute" => {
                 let attribute_required = node.attribute("use") == Some("required");
                 self.simple_field(node, entity, required && attribute_required, false);
             }
-            "complexContent" | "simpleContent" => self.content(node, entity, required),
+            "complexContent" | "simpleContent" => self.content(node, entity, required)?,
             "annotation" => {}
             other => self.note(
                 node,
@@ -353,14 +387,20 @@ impl<'a, 'input> Reader<'a, 'input> {
                 format!("`xs:{other}` has no place in the standard: not kept"),
             ),
         }
+        Ok(())
     }
 
     /// `xs:complexContent` or `xs:simpleContent` with an extension or restriction of a base.
-    fn content(&mut self, node: Node<'a, 'input>, entity: usize, required: bool) {
+    fn content(
+        &mut self,
+        node: Node<'a, 'input>,
+        entity: usize,
+        required: bool,
+    ) -> Result<(), ImportError> {
         for derivation in node.children().filter(Node::is_element) {
             let base = derivation.attribute("base").map(local);
             if let Some(base) = base.and_then(|b| self.complex.get(b).copied()) {
-                self.fill(base, entity, required);
+                self.fill(base, entity, required)?;
             } else if node.tag_name().name() == "simpleContent" {
                 self.note(
                     node,
@@ -370,19 +410,25 @@ impl<'a, 'input> Reader<'a, 'input> {
                         .to_owned(),
                 );
             }
-            self.fill(derivation, entity, required);
+            self.fill(derivation, entity, required)?;
         }
+        Ok(())
     }
 
-    fn element(&mut self, node: Node<'a, 'input>, entity: usize, required: bool) {
+    fn element(
+        &mut self,
+        node: Node<'a, 'input>,
+        entity: usize,
+        required: bool,
+    ) -> Result<(), ImportError> {
         let (min, repeated) = occurs(node);
         let Some(complex) = self.complex_of(node) else {
             self.simple_field(node, entity, required && min, repeated);
-            return;
+            return Ok(());
         };
         let name = self.resolve(node).attribute("name").unwrap_or("unnamed");
         if repeated {
-            self.entity(node, complex, Some(entity));
+            self.entity(node, complex, Some(entity))?;
         } else {
             let into = self.out.entities[entity].name.clone();
             self.note(
@@ -390,8 +436,9 @@ impl<'a, 'input> Reader<'a, 'input> {
                 "flattened",
                 format!("`{name}` occurs at most once: its fields are read into `{into}`"),
             );
-            self.fill(complex, entity, required && min);
+            self.fill(complex, entity, required && min)?;
         }
+        Ok(())
     }
 
     /// A field for a simple element or an attribute.

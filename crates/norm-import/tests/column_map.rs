@@ -241,6 +241,20 @@ fn a_byte_order_mark_is_dropped_and_windows_1252_is_read_and_reported() {
 }
 
 #[test]
+fn a_table_that_is_not_a_mapping_is_reported() {
+    let spec = "column_map:\n  header: [CHILD, DOB]\n";
+    let imported = import_files(&[("S_2020.yml", spec.as_bytes())]).unwrap();
+    assert_eq!(shape(&imported), ["header()"]);
+    assert_eq!(
+        notes(&imported),
+        [
+            "S_2020.yml:2:11 value-not-mapped: table `header` is not a mapping of columns: no \
+          fields read"
+        ]
+    );
+}
+
+#[test]
 fn merge_keys_share_column_definitions() {
     let spec = "column_map:\n  list_1:\n    Start date: &date\n      date: \"%d/%m/%Y\"\n      canbeblank: false\n    End date:\n      <<: *date\n      canbeblank: true\n";
     let imported = import_files(&[("Annex_A_schema.yml", spec.as_bytes())]).unwrap();

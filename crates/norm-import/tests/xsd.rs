@@ -141,6 +141,36 @@ fn a_document_type_declaration_is_refused() {
 }
 
 #[test]
+fn nesting_too_deep_to_be_real_is_refused() {
+    let text = format!(
+        "{HEAD}<xs:element name=\"A\"><xs:complexType>{}<xs:element name=\"b\"/>{}\
+         </xs:complexType></xs:element></xs:schema>\n",
+        "<xs:sequence>".repeat(5000),
+        "</xs:sequence>".repeat(5000)
+    );
+    let e = import_text("Deep_2020.xsd", &text).unwrap_err();
+    assert!(
+        e.ends_with(": nested more than 100 levels deep: not read"),
+        "{e}"
+    );
+    let chain: String = (0..200)
+        .map(|i| {
+            format!(
+                "<xs:complexType name=\"t{i}\"><xs:sequence><xs:element name=\"e{i}\" \
+                 type=\"t{}\"/></xs:sequence></xs:complexType>\n",
+                i + 1
+            )
+        })
+        .collect();
+    let text = format!("{HEAD}<xs:element name=\"A\" type=\"t0\"/>\n{chain}</xs:schema>\n");
+    let e = import_text("Chain_2020.xsd", &text).unwrap_err();
+    assert_eq!(
+        e,
+        "Chain_2020.xsd:103:1: nested more than 100 levels deep: not read"
+    );
+}
+
+#[test]
 fn a_document_that_is_not_a_schema_is_refused() {
     let e = import_text("Data_2020.xsd", "<Message><Child/></Message>\n").unwrap_err();
     assert_eq!(
