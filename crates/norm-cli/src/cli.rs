@@ -142,6 +142,23 @@ pub enum Command {
     ))]
     Init(InitArgs),
 
+    /// Read a standard from another format: the SSD, column maps, XSD, Table Schema, JSON
+    /// Schema or a data dictionary sheet.
+    ///
+    /// Writes standards/<id>/ (standard.yaml, entities, code lists) into the repository at hand
+    /// or --into DIR (making a norm.yaml there if there is none), never overwriting a file
+    /// (--force replaces the standard's folder whole). Prints the mapping report (every value
+    /// not mapped exactly, with its place in the source) and lints the result, counting the
+    /// findings by rule and by cause. --history replays the source's revisions or years as one
+    /// commit and release tag each, at the versions norm computes.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  norm import ssd ../ssd-data-model --dry-run\n",
+        "  norm import table-schema datapackage.json --standard my-data\n",
+        "  norm import ssd ../ssd-data-model --history --into ssd-history",
+    ))]
+    Import(ImportArgs),
+
     /// Print a shell completion script.
     #[command(after_help = concat!(
         "Examples:\n",
@@ -176,6 +193,68 @@ pub enum Command {
         "  norm rules dangling-reference",
     ))]
     Rules(RulesArgs),
+}
+
+/// Arguments of `norm import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The format of the sources.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub kind: ImportFormat,
+
+    /// The source files or folder.
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<PathBuf>,
+
+    /// The id of the standard to write (default: the one the source gives).
+    #[arg(long, value_name = "ID")]
+    pub standard: Option<String>,
+
+    /// The repository to write into (default: the one containing the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+
+    /// Replay the source's history as one commit and release per revision or year.
+    #[arg(long)]
+    pub history: bool,
+
+    /// List what would be written; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Replace the standard's folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Output format of the report.
+    #[arg(long = "format", value_enum, default_value_t = ImportReport::Human)]
+    pub report: ImportReport,
+}
+
+/// The formats `norm import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// A checkout of the Standard Safeguarding Dataset (data/objects/*.yml).
+    Ssd,
+    /// Yearly column-map specifications and their *.diff.yml patches.
+    ColumnMap,
+    /// XML Schemas (the CIN census).
+    Xsd,
+    /// A Frictionless Table Schema or datapackage.json.
+    TableSchema,
+    /// JSON Schema object schemas.
+    JsonSchema,
+    /// A data dictionary in CSV, XLSX or ODS.
+    Sheet,
+}
+
+/// Output formats of `norm import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportReport {
+    /// For reading.
+    Human,
+    /// For tools.
+    Json,
 }
 
 /// Arguments of `norm init`.

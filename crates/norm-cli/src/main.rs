@@ -13,6 +13,7 @@ mod check;
 mod diff;
 mod diff_render;
 mod findings;
+mod import;
 mod init;
 mod lint;
 mod release;
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build::run(&args, styled, &mut out),
         Command::Serve(args) => build::serve(&args, styled, &mut out),
         Command::Init(args) => init::run(&args, &mut out),
+        Command::Import(args) => import::run(&args, &mut out),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "norm", &mut out);

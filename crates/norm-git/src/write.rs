@@ -172,3 +172,63 @@ impl Repo {
         }
     }
 }
+
+impl Repo {
+    /// Commits everything under `paths` (folders or files relative to the norm root: additions,
+    /// changes and deletions) on the current branch, or as the first commit of an empty
+    /// repository, with `message`, and tags the commit `tag` (annotated, never moved). Used by
+    /// `norm import --history`, which replays a source's revisions as releases.
+    pub fn commit_paths(
+        &self,
+        paths: &[String],
+        message: &str,
+        tag: &str,
+    ) -> Result<Oid, GitError> {
+        let signature = self.signature()?;
+        if self.tag_exists(tag) {
+            return Err(GitError::Write {
+                step: "tagging the import",
+                error: git2::Error::from_str(&format!("tag `{tag}` already exists")),
+            });
+        }
+        let parent = match self.repo.head() {
+            Ok(head) => Some(head.peel_to_commit().map_err(git_err("HEAD"))?),
+            Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
+            Err(e) => return Err(git_err("HEAD")(e)),
+        };
+        let specs: Vec<String> = paths
+            .iter()
+            .map(|p| format!("{}{p}", self.prefix))
+            .collect();
+        let mut index = self.repo.index().map_err(step("staging the import"))?;
+        index
+            .add_all(&specs, git2::IndexAddOption::FORCE, None)
+            .and_then(|()| index.update_all(&specs, None))
+            .and_then(|()| index.write())
+            .map_err(step("staging the import"))?;
+        let tree = index
+            .write_tree()
+            .and_then(|t| self.repo.find_tree(t))
+            .map_err(step("staging the import"))?;
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        let commit = self
+            .repo
+            .commit(
+                Some("HEAD"),
+                &signature,
+                &signature,
+                message,
+                &tree,
+                &parents,
+            )
+            .map_err(step("committing the import"))?;
+        let object = self
+            .repo
+            .find_object(commit, None)
+            .map_err(step("tagging the import"))?;
+        self.repo
+            .tag(tag, &object, &signature, message, false)
+            .map_err(step("tagging the import"))?;
+        Ok(commit)
+    }
+}

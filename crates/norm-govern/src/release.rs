@@ -280,8 +280,8 @@ pub fn plan(comparer: &Comparer, request: &Request<'_>) -> Result<Vec<Plan>, Gov
     Ok(plans)
 }
 
-/// `version` raised by `bump`.
-fn raise(version: &semver::Version, bump: Bump) -> semver::Version {
+/// `version` raised by `bump`: the lower numbers reset, as semver wants.
+pub fn raise(version: &semver::Version, bump: Bump) -> semver::Version {
     match bump {
         Bump::Major => semver::Version::new(version.major + 1, 0, 0),
         Bump::Minor => semver::Version::new(version.major, version.minor + 1, 0),

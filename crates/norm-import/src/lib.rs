@@ -14,10 +14,94 @@ pub mod sheet;
 pub mod xsd;
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use norm_model::{CodeList, Entity, StandardMeta};
+use norm_model::{Catalog, CodeList, Entity, StandardMeta};
 use serde::Serialize;
+
+mod common;
+mod json_schema;
+pub mod names;
+pub mod source;
+mod ssd;
+mod table_schema;
+pub mod write;
+
+/// What a format may consult besides its sources: the repository the standard is imported into.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// `--standard`: the id to give the standard, instead of the one the format derives.
+    pub standard: Option<&'a str>,
+    /// The target repository as it is now: its consumers (`used_by` keeps only known ids) and
+    /// standards (mappings point at their fields where they exist, else are external).
+    pub catalog: &'a Catalog,
+}
+
+impl Target<'_> {
+    /// The standard's id: `--standard`, else `derived`.
+    pub fn id(&self, derived: &str) -> String {
+        self.standard
+            .map_or_else(|| derived.to_owned(), str::to_owned)
+    }
+}
+
+/// Reads `sources` in `format` into one standard.
+pub fn import(
+    format: Format,
+    sources: &[PathBuf],
+    target: &Target<'_>,
+) -> Result<Imported, ImportError> {
+    match format {
+        Format::Ssd => ssd::read(one_source(format, sources)?, target),
+        Format::TableSchema => table_schema::read(sources, target),
+        Format::JsonSchema => json_schema::read(sources, target),
+        Format::ColumnMap | Format::Xsd | Format::Sheet => Err(not_built(format, sources)),
+    }
+}
+
+/// Reads the history of `sources` (`--history`): one [`Revision`] per source revision or year,
+/// oldest first.
+pub fn history(
+    format: Format,
+    sources: &[PathBuf],
+    target: &Target<'_>,
+) -> Result<Vec<Revision>, ImportError> {
+    match format {
+        Format::Ssd => ssd::history(one_source(format, sources)?, target),
+        Format::TableSchema | Format::JsonSchema => Err(ImportError {
+            place: Place::File {
+                file: sources.first().cloned().unwrap_or_default(),
+            },
+            message: format!(
+                "`{format}` sources have no history to replay: import them without --history"
+            ),
+        }),
+        Format::ColumnMap | Format::Xsd | Format::Sheet => Err(not_built(format, sources)),
+    }
+}
+
+/// The formats whose readers are not in this build yet.
+fn not_built(format: Format, sources: &[PathBuf]) -> ImportError {
+    ImportError {
+        place: Place::File {
+            file: sources.first().cloned().unwrap_or_default(),
+        },
+        message: format!("this build of norm cannot read `{format}` sources yet"),
+    }
+}
+
+/// The one source of a format that reads a folder.
+fn one_source(format: Format, sources: &[PathBuf]) -> Result<&Path, ImportError> {
+    match sources {
+        [one] => Ok(one),
+        _ => Err(ImportError {
+            place: Place::File {
+                file: sources.get(1).cloned().unwrap_or_default(),
+            },
+            message: format!("`{format}` reads one folder; give only one source"),
+        }),
+    }
+}
 
 /// The formats `norm import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
