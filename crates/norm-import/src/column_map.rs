@@ -15,7 +15,8 @@ use std::path::PathBuf;
 use norm_model::model::Constraints;
 use norm_model::{EntityData, FieldType, StandardData};
 
-use crate::shared::{self, Names, SharedLists};
+use crate::common::{self, Names, SharedLists};
+use crate::yearly;
 use crate::{ImportError, Imported, Note, Place, Revision};
 use tree::{At, Kind, Value, apply_patch, load};
 
@@ -27,21 +28,19 @@ pub fn import(sources: &[PathBuf]) -> Result<Imported, ImportError> {
     revisions
         .pop()
         .map(|r| r.imported)
-        .ok_or_else(|| shared::no_sources("column-map specification"))
+        .ok_or_else(|| yearly::no_sources("column-map specification"))
 }
 
 /// One revision per source file, in order: the first complete specification, then the
 /// specification after each patch. A folder stands for its `*.yml` and `*.yaml` files, ordered
 /// by the year in their names (a complete specification before a patch of the same year).
 pub fn history(sources: &[PathBuf]) -> Result<Vec<Revision>, ImportError> {
-    let files = shared::yearly_files(sources, &["yml", "yaml"], "column-map specification")?;
+    let files = yearly::yearly_files(sources, &["yml", "yaml"], "column-map specification")?;
     let mut state: Option<Value> = None;
-    let mut notes = Vec::new();
     let mut revisions = Vec::new();
     for (index, path) in files.iter().enumerate() {
-        let (tree, note) = load(path, index)?;
-        notes.extend(note);
-        if shared::is_patch(path) {
+        let tree = load(path, index)?;
+        if yearly::is_patch(path) {
             let spec = state.as_mut().ok_or_else(|| ImportError {
                 place: Place::File { file: path.clone() },
                 message: "a patch comes first: give the complete specification it patches \
@@ -54,11 +53,10 @@ pub fn history(sources: &[PathBuf]) -> Result<Vec<Revision>, ImportError> {
         }
         let spec = state
             .as_ref()
-            .ok_or_else(|| shared::no_sources("column-map specification"))?;
-        let mut imported = to_standard(spec, &files[..=index])?;
-        imported.notes.splice(0..0, notes.iter().cloned());
+            .ok_or_else(|| yearly::no_sources("column-map specification"))?;
+        let imported = to_standard(spec, &files[..=index])?;
         revisions.push(Revision {
-            label: shared::revision_label(path),
+            label: yearly::revision_label(path),
             imported,
         });
     }
@@ -78,7 +76,7 @@ fn to_standard(spec: &Value, files: &[PathBuf]) -> Result<Imported, ImportError>
             message: "the specification has no `column_map` mapping of tables".to_owned(),
         })?;
     let mut out = Imported {
-        standard: shared::standard(files),
+        standard: yearly::standard(files),
         entities: Vec::new(),
         codelists: Vec::new(),
         notes: Vec::new(),
@@ -87,12 +85,12 @@ fn to_standard(spec: &Value, files: &[PathBuf]) -> Result<Imported, ImportError>
     let mut lists = SharedLists::default();
     let mut date_formats: Vec<(String, Vec<At>)> = Vec::new();
     for (table, table_at, columns) in tables {
-        let (name, renamed) = entity_names.claim(shared::snake_case(table));
+        let (name, renamed) = entity_names.claim(common::name_of(table));
         if renamed {
             out.notes
                 .push(renamed_note(table_at.place(files), table, &name));
         }
-        let mut entity = shared::entity(name, Vec::new());
+        let mut entity = common::entity(name);
         entity.renamed_from = earlier_names(columns);
         entity.data = Some(EntityData {
             names: vec![table.clone()],
@@ -106,13 +104,13 @@ fn to_standard(spec: &Value, files: &[PathBuf]) -> Result<Imported, ImportError>
             });
         }
         for (column, column_at, spec) in columns.entries().into_iter().flatten() {
-            let (field_name, renamed) = field_names.claim(shared::snake_case(column));
+            let (field_name, renamed) = field_names.claim(common::name_of(column));
             if renamed {
                 out.notes
                     .push(renamed_note(column_at.place(files), column, &field_name));
             }
             let read = read_column(spec, files, &mut out.notes);
-            let mut field = shared::field(field_name, Some(column.clone()), read.field_type);
+            let mut field = common::typed_field(field_name, Some(column.clone()), read.field_type);
             field.required = read.required;
             field.renamed_from = earlier_names(spec);
             field.constraints = read.constraints;
@@ -158,7 +156,7 @@ fn earlier_names(value: &Value) -> Vec<String> {
     value
         .renamed_from
         .iter()
-        .map(|n| shared::snake_case(n))
+        .map(|n| common::name_of(n))
         .collect()
 }
 
@@ -356,7 +354,7 @@ fn read_codes(
             }
             _ => None,
         };
-        codes.push(shared::code(code.to_owned(), label));
+        codes.push(common::code(code.to_owned(), label));
     }
     codes
 }

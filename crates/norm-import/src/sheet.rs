@@ -13,7 +13,8 @@ use std::path::PathBuf;
 use norm_model::model::Constraints;
 use norm_model::{EntityData, FieldType};
 
-use crate::shared::{self, Names, SharedLists};
+use crate::common::{self, Names, SharedLists};
+use crate::yearly;
 use crate::{ImportError, Imported, Note, Place};
 use grid::{Grid, grids};
 
@@ -111,13 +112,6 @@ impl Role {
     }
 }
 
-/// How a dictionary is read: explicit header names for some roles.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SheetOptions {
-    /// `--columns`: roles whose header is named explicitly, instead of found by synonym.
-    pub columns: Vec<(Role, String)>,
-}
-
 /// Parses `--columns field=Item,type=Format`: comma-separated `role=Header` pairs, the roles
 /// named as in [`Role::as_str`].
 pub fn parse_columns(text: &str) -> Result<Vec<(Role, String)>, String> {
@@ -160,7 +154,11 @@ struct Header {
 }
 
 impl Header {
-    fn find(grid: &Grid, roles: &[Role], options: &SheetOptions) -> Result<Header, ImportError> {
+    fn find(
+        grid: &Grid,
+        roles: &[Role],
+        columns: &[(Role, String)],
+    ) -> Result<Header, ImportError> {
         let row = grid
             .rows
             .iter()
@@ -171,9 +169,9 @@ impl Header {
             .get(row)
             .map(|r| r.iter().map(|h| normalise(h)).collect())
             .unwrap_or_default();
-        let mut columns = Vec::new();
+        let mut found_columns: Vec<(Role, usize)> = Vec::new();
         for role in roles {
-            let explicit = options.columns.iter().find(|(r, _)| r == role);
+            let explicit = columns.iter().find(|(r, _)| r == role);
             let found = match explicit {
                 Some((_, header)) => {
                     let at = headers.iter().position(|h| *h == normalise(header));
@@ -191,13 +189,16 @@ impl Header {
                     .synonyms()
                     .iter()
                     .find_map(|s| headers.iter().position(|h| h == s))
-                    .filter(|at| !columns.iter().any(|(_, c)| c == at)),
+                    .filter(|at| !found_columns.iter().any(|(_, c)| c == at)),
             };
             if let Some(at) = found {
-                columns.push((*role, at));
+                found_columns.push((*role, at));
             }
         }
-        Ok(Header { row, columns })
+        Ok(Header {
+            row,
+            columns: found_columns,
+        })
     }
 
     fn get(&self, role: Role) -> Option<usize> {
@@ -222,8 +223,9 @@ const DICTIONARY: [Role; 10] = [
 ];
 
 /// Imports a data dictionary: `sources[0]` is the dictionary (a CSV file or a workbook), any
-/// further source a file of code lists.
-pub fn import(sources: &[PathBuf], options: &SheetOptions) -> Result<Imported, ImportError> {
+/// further source a file of code lists. `columns` (`--columns`) names the headers of some
+/// roles explicitly, instead of finding them by synonym.
+pub fn import(sources: &[PathBuf], columns: &[(Role, String)]) -> Result<Imported, ImportError> {
     let mut notes = Vec::new();
     let first = sources.first().ok_or_else(|| ImportError {
         place: Place::File {
@@ -238,7 +240,7 @@ pub fn import(sources: &[PathBuf], options: &SheetOptions) -> Result<Imported, I
     let mut dictionary = None;
     let mut explicit_error = None;
     for (index, grid) in all.iter().enumerate().filter(|(_, g)| g.file == *first) {
-        match Header::find(grid, &DICTIONARY, options) {
+        match Header::find(grid, &DICTIONARY, columns) {
             Ok(header) if header.get(Role::Field).is_some() => {
                 dictionary = Some((index, header));
                 break;
@@ -271,14 +273,14 @@ pub fn import(sources: &[PathBuf], options: &SheetOptions) -> Result<Imported, I
         });
     };
     let mut out = Imported {
-        standard: shared::standard(sources),
+        standard: yearly::standard(sources),
         entities: Vec::new(),
         codelists: Vec::new(),
         notes,
     };
     for (i, grid) in all.iter().enumerate() {
         if i != index {
-            read_lists(grid, options, &mut out);
+            read_lists(grid, columns, &mut out);
         }
     }
     read_fields(&all[index], &header, &mut out);
@@ -286,8 +288,8 @@ pub fn import(sources: &[PathBuf], options: &SheetOptions) -> Result<Imported, I
 }
 
 /// Reads the code lists of a grid with list, code and label columns; other grids are left.
-fn read_lists(grid: &Grid, options: &SheetOptions, out: &mut Imported) {
-    let Ok(header) = Header::find(grid, &[Role::List, Role::Code, Role::Label], options) else {
+fn read_lists(grid: &Grid, columns: &[(Role, String)], out: &mut Imported) {
+    let Ok(header) = Header::find(grid, &[Role::List, Role::Code, Role::Label], columns) else {
         return;
     };
     let (Some(list), Some(code)) = (header.get(Role::List), header.get(Role::Code)) else {
@@ -300,12 +302,12 @@ fn read_lists(grid: &Grid, options: &SheetOptions, out: &mut Imported) {
         if name.is_empty() || value.is_empty() {
             continue;
         }
-        let name = shared::snake_case(name);
+        let name = common::name_of(name);
         let label = Some(grid.cell(row, label).to_owned()).filter(|l| !l.is_empty());
-        let entry = shared::code(value.to_owned(), label);
+        let entry = common::code(value.to_owned(), label);
         match out.codelists.iter_mut().find(|l| l.name == name) {
             Some(existing) => existing.codes.push(entry),
-            None => out.codelists.push(shared::codelist(name, vec![entry])),
+            None => out.codelists.push(common::closed_list(name, vec![entry])),
         }
     }
 }
@@ -337,12 +339,12 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
         }
         let table = Some(grid.cell(row, col(Role::Entity))).filter(|t| !t.is_empty());
         let table = table.map_or_else(|| stem.clone(), str::to_owned);
-        let wanted = shared::snake_case(&table);
+        let wanted = common::name_of(&table);
         let entity = match out.entities.iter().position(|e| e.name == wanted) {
             Some(e) => e,
             None => {
                 let (name, _) = entity_names.claim(wanted);
-                let mut entity = shared::entity(name, Vec::new());
+                let mut entity = common::entity(name);
                 if entity.name != table {
                     entity.data = Some(EntityData { names: vec![table] });
                 }
@@ -351,7 +353,7 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
                 out.entities.len() - 1
             }
         };
-        let (name, renamed) = field_names[entity].claim(shared::snake_case(source));
+        let (name, renamed) = field_names[entity].claim(common::name_of(source));
         if renamed {
             note(
                 col(Role::Field),
@@ -362,7 +364,7 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
         let (mut field_type, length) =
             read_type(grid.cell(row, col(Role::Type)), col(Role::Type), &mut note);
         let column = (name != source).then(|| source.to_owned());
-        let mut field = shared::field(name, column, FieldType::String);
+        let mut field = common::typed_field(name, column, FieldType::String);
         let text = |role| Some(grid.cell(row, col(role)).to_owned()).filter(|t| !t.is_empty());
         field.title = text(Role::Title);
         field.description = text(Role::Description);
@@ -402,7 +404,7 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
         }
         let codes = grid.cell(row, col(Role::Codelist));
         if !codes.is_empty() {
-            let named = shared::snake_case(codes);
+            let named = common::name_of(codes);
             if out.codelists.iter().any(|l| l.name == named) || !is_inline(codes) {
                 field.codelist = Some(named);
             } else {
@@ -433,9 +435,9 @@ fn inline_codes(text: &str) -> Vec<norm_model::Code> {
         .filter(|c| !c.is_empty())
         .map(|entry| match entry.split_once('=') {
             Some((code, label)) => {
-                shared::code(code.trim().to_owned(), Some(label.trim().to_owned()))
+                common::code(code.trim().to_owned(), Some(label.trim().to_owned()))
             }
-            None => shared::code(entry.to_owned(), None),
+            None => common::code(entry.to_owned(), None),
         })
         .collect()
 }

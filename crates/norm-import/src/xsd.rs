@@ -23,7 +23,9 @@ use norm_model::FieldType;
 use norm_model::model::Constraints;
 use roxmltree::{Document, Node};
 
-use crate::shared::{self, Names, read_text};
+use crate::common::{self, Names};
+use crate::source::read_text;
+use crate::yearly;
 use crate::{ImportError, Imported, Note, Place, Revision};
 
 const XS: &str = "http://www.w3.org/2001/XMLSchema";
@@ -37,18 +39,18 @@ const WHAT: &str = "XML Schema";
 
 /// Imports the last schema given (a folder stands for its `*.xsd` files by year).
 pub fn import(sources: &[PathBuf]) -> Result<Imported, ImportError> {
-    let files = shared::yearly_files(sources, &["xsd"], WHAT)?;
-    let last = files.last().ok_or_else(|| shared::no_sources(WHAT))?;
+    let files = yearly::yearly_files(sources, &["xsd"], WHAT)?;
+    let last = files.last().ok_or_else(|| yearly::no_sources(WHAT))?;
     read_schema(last)
 }
 
 /// One revision per schema, in the order given (a folder: by the year in the file names).
 pub fn history(sources: &[PathBuf]) -> Result<Vec<Revision>, ImportError> {
-    shared::yearly_files(sources, &["xsd"], WHAT)?
+    yearly::yearly_files(sources, &["xsd"], WHAT)?
         .iter()
         .map(|path| {
             Ok(Revision {
-                label: shared::revision_label(path),
+                label: yearly::revision_label(path),
                 imported: read_schema(path)?,
             })
         })
@@ -57,7 +59,7 @@ pub fn history(sources: &[PathBuf]) -> Result<Vec<Revision>, ImportError> {
 
 /// Reads one schema file.
 fn read_schema(path: &Path) -> Result<Imported, ImportError> {
-    let (text, encoding) = read_text(path)?;
+    let text = read_text(path)?;
     let doc = Document::parse(&text).map_err(|e| {
         let pos = e.pos();
         ImportError {
@@ -99,10 +101,10 @@ fn read_schema(path: &Path) -> Result<Imported, ImportError> {
         path,
         doc: &doc,
         out: Imported {
-            standard: shared::standard(&[path.to_path_buf()]),
+            standard: yearly::standard(&[path.to_path_buf()]),
             entities: Vec::new(),
             codelists: Vec::new(),
-            notes: encoding.into_iter().collect(),
+            notes: Vec::new(),
         },
         complex: BTreeMap::new(),
         simple: BTreeMap::new(),
@@ -279,15 +281,15 @@ impl<'a, 'input> Reader<'a, 'input> {
     ) -> Result<usize, ImportError> {
         let element = self.resolve(element);
         let source = element.attribute("name").unwrap_or("unnamed");
-        let (name, _) = self.entity_names.claim(shared::snake_case(source));
-        let mut entity = shared::entity(name, Vec::new());
+        let (name, _) = self.entity_names.claim(common::name_of(source));
+        let mut entity = common::entity(name);
         entity.description = documentation(element).or_else(|| documentation(complex));
         let index = self.out.entities.len();
         self.out.entities.push(entity);
         if let Some(parent) = parent {
             let key = self.key_of(parent, element);
             let parent_name = self.out.entities[parent].name.clone();
-            let mut field = shared::field(key.clone(), None, FieldType::String);
+            let mut field = common::typed_field(key.clone(), None, FieldType::String);
             field.required = true;
             field.references = Some(format!("{parent_name}.{key}"));
             self.out.entities[index].fields.push(field);
@@ -312,7 +314,7 @@ impl<'a, 'input> Reader<'a, 'input> {
                 format!("the key `{wanted}` added for the children is taken: named `{key}`"),
             );
         }
-        let mut field = shared::field(key.clone(), None, FieldType::String);
+        let mut field = common::typed_field(key.clone(), None, FieldType::String);
         field.required = true;
         field.description = Some(
             "Identifies the record; added on import, as the XML nests its children in it."
@@ -459,7 +461,7 @@ impl<'a, 'input> Reader<'a, 'input> {
             },
         };
         let (name, renamed) =
-            field_names(&self.out.entities[entity]).claim(shared::snake_case(source));
+            field_names(&self.out.entities[entity]).claim(common::name_of(source));
         if renamed {
             self.note(
                 decl,
@@ -472,7 +474,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         } else {
             simple.field_type.unwrap_or(FieldType::String)
         };
-        let mut field = shared::field(name, Some(source.to_owned()), field_type);
+        let mut field = common::typed_field(name, Some(source.to_owned()), field_type);
         field.description = documentation(decl);
         field.required = required;
         field.multiple = multiple;

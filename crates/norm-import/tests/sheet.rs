@@ -7,7 +7,7 @@ mod support;
 use std::fs;
 use std::path::PathBuf;
 
-use norm_import::sheet::{Role, SheetOptions, import, parse_columns};
+use norm_import::sheet::{Role, import, parse_columns};
 use support::{error, fixture, lists, notes, shape};
 
 fn csv_sources() -> Vec<PathBuf> {
@@ -16,7 +16,7 @@ fn csv_sources() -> Vec<PathBuf> {
 
 #[test]
 fn a_csv_dictionary_becomes_entities_by_header_synonyms() {
-    let imported = import(&csv_sources(), &SheetOptions::default()).unwrap();
+    let imported = import(&csv_sources(), &[]).unwrap();
     assert_eq!(
         shape(&imported),
         [
@@ -60,7 +60,7 @@ fn a_csv_dictionary_becomes_entities_by_header_synonyms() {
 #[test]
 fn the_result_lints_with_only_the_sources_gaps() {
     // The dictionary names a code list it does not hold and gives one table no key.
-    let imported = import(&csv_sources(), &SheetOptions::default()).unwrap();
+    let imported = import(&csv_sources(), &[]).unwrap();
     assert_eq!(
         support::lint(&imported),
         [
@@ -75,7 +75,7 @@ fn the_result_lints_with_only_the_sources_gaps() {
 
 #[test]
 fn the_mapping_report_names_line_and_column_of_a_csv() {
-    let imported = import(&csv_sources(), &SheetOptions::default()).unwrap();
+    let imported = import(&csv_sources(), &[]).unwrap();
     assert_eq!(
         notes(&imported),
         [
@@ -95,7 +95,7 @@ fn workbooks_take_their_code_lists_from_a_second_sheet_and_notes_name_the_cell()
         ("sheet/dictionary.xlsx", "dictionary.xlsx"),
         ("sheet/dictionary.ods", "dictionary.ods"),
     ] {
-        let imported = import(&[fixture(path)], &SheetOptions::default()).unwrap();
+        let imported = import(&[fixture(path)], &[]).unwrap();
         assert_eq!(
             shape(&imported),
             ["episode(episode_start:date!, placement:code!=placement, minutes:integer)"],
@@ -130,7 +130,7 @@ fn columns_can_be_named_explicitly() {
         ]
     );
     let text = "Item,Format,Size,Name\nchild_id,string,10,ignored\n";
-    let imported = import_csv(text.as_bytes(), &SheetOptions { columns }).unwrap();
+    let imported = import_csv(text.as_bytes(), &columns).unwrap();
     assert_eq!(shape(&imported), ["dictionary(child_id:string)"]);
     assert_eq!(
         imported.entities[0].fields[0]
@@ -153,10 +153,8 @@ fn a_bad_columns_option_says_what_is_wrong() {
             .unwrap_err()
             .starts_with("`colour` is not a column role; the roles are entity, field, title")
     );
-    let options = SheetOptions {
-        columns: parse_columns("field=Item").unwrap(),
-    };
-    let e = import_csv(b"Name,Type\nx,string\n", &options).unwrap_err();
+    let columns = parse_columns("field=Item").unwrap();
+    let e = import_csv(b"Name,Type\nx,string\n", &columns).unwrap_err();
     assert_eq!(
         e,
         "dictionary.csv:1:1: no column `Item` (from --columns field=Item); the headers are: \
@@ -165,16 +163,16 @@ fn a_bad_columns_option_says_what_is_wrong() {
 }
 
 /// Imports CSV bytes written as `dictionary.csv` in a fresh folder.
-fn import_csv(bytes: &[u8], options: &SheetOptions) -> Result<norm_import::Imported, String> {
+fn import_csv(bytes: &[u8], columns: &[(Role, String)]) -> Result<norm_import::Imported, String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dictionary.csv");
     fs::write(&path, bytes).unwrap();
-    import(&[path], options).map_err(|e| error(&e))
+    import(&[path], columns).map_err(|e| error(&e))
 }
 
 #[test]
 fn a_sheet_without_a_field_column_is_a_located_error() {
-    let e = import_csv(b"Colour,Size\nred,10\n", &SheetOptions::default()).unwrap_err();
+    let e = import_csv(b"Colour,Size\nred,10\n", &[]).unwrap_err();
     assert_eq!(
         e,
         "dictionary.csv:1:1: no column holds the field names: looked for a header `field`, \
@@ -185,22 +183,14 @@ fn a_sheet_without_a_field_column_is_a_located_error() {
 
 #[test]
 fn a_byte_order_mark_does_not_hide_the_first_header() {
-    let imported = import_csv(
-        b"\xEF\xBB\xBFField;Type\nchild_id;integer\n",
-        &SheetOptions::default(),
-    )
-    .unwrap();
+    let imported = import_csv(b"\xEF\xBB\xBFField;Type\nchild_id;integer\n", &[]).unwrap();
     assert_eq!(shape(&imported), ["dictionary(child_id:integer)"]);
     assert!(imported.notes.is_empty());
 }
 
 #[test]
 fn a_windows_1252_csv_is_read_and_reported() {
-    let imported = import_csv(
-        b"Field,Title\nchild_id,Caf\xE9 visit\n",
-        &SheetOptions::default(),
-    )
-    .unwrap();
+    let imported = import_csv(b"Field,Title\nchild_id,Caf\xE9 visit\n", &[]).unwrap();
     assert_eq!(
         imported.entities[0].fields[0].title.as_deref(),
         Some("Caf\u{e9} visit")
@@ -219,7 +209,7 @@ fn a_file_that_is_not_a_workbook_is_a_located_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.xlsx");
     fs::write(&path, b"not a zip file").unwrap();
-    let e = error(&import(&[path], &SheetOptions::default()).unwrap_err());
+    let e = error(&import(&[path], &[]).unwrap_err());
     assert!(
         e.starts_with("broken.xlsx: cannot read the workbook:"),
         "{e}"
@@ -229,7 +219,7 @@ fn a_file_that_is_not_a_workbook_is_a_located_error() {
 #[test]
 fn an_unterminated_quote_is_a_located_error() {
     let text = b"Field,Title\nchild_id,Child\nvisit_id,\"open\nsex,Sex\n";
-    let e = import_csv(text, &SheetOptions::default()).unwrap_err();
+    let e = import_csv(text, &[]).unwrap_err();
     assert_eq!(
         e,
         "dictionary.csv:3: a quoted value on this row is never closed, so the rest of the file \

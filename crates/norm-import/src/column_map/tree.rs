@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use norm_model::yaml::{Node, NodeKind, parse};
+use norm_model::yaml::{Node, NodeKind};
 
-use crate::shared::read_text;
-use crate::{ImportError, Note, Place};
+use crate::source::{read_text, tree};
+use crate::{ImportError, Place};
 
 /// Where a value was read: the index of its file among the sources, and its line and column.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,33 +68,16 @@ impl Value {
 }
 
 /// Reads and parses one source file into a [`Value`] tree.
-pub(super) fn load(path: &Path, file: usize) -> Result<(Value, Option<Note>), ImportError> {
-    let (text, note) = read_text(path)?;
-    let parsed = parse(&text);
-    let located = |span: Option<norm_model::Span>, message: String| ImportError {
-        place: span.map_or_else(
-            || Place::File {
-                file: path.to_path_buf(),
-            },
-            |s| Place::Line {
-                file: path.to_path_buf(),
-                line: s.line as usize,
-                column: Some(s.column as usize),
-            },
-        ),
+pub(super) fn load(path: &Path, file: usize) -> Result<Value, ImportError> {
+    let root = tree(path, &read_text(path)?)?;
+    convert(&root, file).map_err(|(span, message)| ImportError {
+        place: Place::Line {
+            file: path.to_path_buf(),
+            line: span.line as usize,
+            column: Some(span.column as usize),
+        },
         message,
-    };
-    if let Some(error) = parsed.errors.first() {
-        return Err(located(
-            error.span,
-            format!("not valid YAML: {}", error.message),
-        ));
-    }
-    let root = parsed
-        .root
-        .ok_or_else(|| located(None, "the file is empty".to_owned()))?;
-    let tree = convert(&root, file).map_err(|(span, message)| located(Some(span), message))?;
-    Ok((tree, note))
+    })
 }
 
 /// Converts a parsed node, resolving `<<` merge keys (which the Annex A specification uses to

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, open_workbook_auto};
 
-use crate::shared::read_text;
+use crate::source::read_text_or_windows_1252;
 use crate::{ImportError, Note, Place};
 
 /// One table of cells: a CSV file or a sheet of a workbook.
@@ -112,7 +112,7 @@ fn text_of(cell: &Data) -> String {
 }
 
 fn csv_grid(path: &Path, notes: &mut Vec<Note>) -> Result<Grid, ImportError> {
-    let (text, encoding) = read_text(path)?;
+    let (text, encoding) = read_text_or_windows_1252(path)?;
     notes.extend(encoding);
     let first = text.lines().next().unwrap_or_default();
     let delimiter = [b',', b';', b'\t']

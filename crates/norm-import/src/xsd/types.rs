@@ -6,7 +6,7 @@ use norm_model::{CodeList, FieldType};
 use roxmltree::Node;
 
 use super::{Reader, Simple, documentation, is_xs, local};
-use crate::shared;
+use crate::common;
 
 impl<'a, 'input> Reader<'a, 'input> {
     /// A `type="..."` of a simple element: a built-in type or a named simple type.
@@ -97,7 +97,7 @@ impl<'a, 'input> Reader<'a, 'input> {
             let count = value.parse::<u64>().ok();
             let facet_name = facet.tag_name().name();
             match facet_name {
-                "enumeration" => codes.push(shared::code(value.to_owned(), documentation(facet))),
+                "enumeration" => codes.push(common::code(value.to_owned(), documentation(facet))),
                 "length" => {
                     constraints.min_length = constraints.min_length.or(count);
                     constraints.max_length = constraints.max_length.or(count);
@@ -138,16 +138,16 @@ impl<'a, 'input> Reader<'a, 'input> {
         }
         let base = match type_name {
             Some(t) => {
-                let snake = shared::snake_case(t);
+                let snake = common::name_of(t);
                 match snake.strip_suffix("type").map(|s| s.trim_end_matches('_')) {
                     Some(stem) if !stem.is_empty() => stem.to_owned(),
                     _ => snake,
                 }
             }
-            None => shared::snake_case(element.unwrap_or("codes")),
+            None => common::name_of(element.unwrap_or("codes")),
         };
         let (name, _) = self.list_names.claim(base);
-        let mut list: CodeList = shared::codelist(name.clone(), codes);
+        let mut list: CodeList = common::closed_list(name.clone(), codes);
         list.description = documentation(node);
         self.out.codelists.push(list);
         if let Some(t) = type_name {

@@ -96,33 +96,20 @@ pub fn lists(imported: &Imported) -> Vec<String> {
         .collect()
 }
 
-/// Lints what was imported, written as the standard's files (as JSON, which YAML reads, until
-/// the YAML writer is used here): the findings counted by severity and rule, as
-/// `error missing-primary-key: 2`. A file that does not load is an `error syntax-error` or
-/// similar, so an importer's mistake cannot hide among the source's gaps.
+/// Lints what was imported, written by `norm import`'s writer and loaded back as a repository:
+/// the findings counted by severity and rule, as `error missing-primary-key: 2`. A file that
+/// does not load is a loader finding (`error syntax-error`, ...), so an importer's mistake cannot
+/// hide among the source's gaps.
 pub fn lint(imported: &Imported) -> Vec<String> {
     let dir = format!("standards/{}", imported.standard.id);
-    let json = |value: &dyn erased::Json| value.json();
-    let mut blobs = vec![
-        Blob {
-            path: "norm.yaml".into(),
-            bytes: b"{}\n".to_vec(),
-        },
-        Blob {
-            path: format!("{dir}/standard.yaml"),
-            bytes: json(&imported.standard),
-        },
-    ];
-    for entity in &imported.entities {
+    let mut blobs = vec![Blob {
+        path: "norm.yaml".into(),
+        bytes: b"{}\n".to_vec(),
+    }];
+    for file in norm_import::write::files(imported).unwrap() {
         blobs.push(Blob {
-            path: format!("{dir}/entities/{}.yaml", entity.name),
-            bytes: json(entity),
-        });
-    }
-    for list in &imported.codelists {
-        blobs.push(Blob {
-            path: format!("{dir}/codelists/{}.yaml", list.name),
-            bytes: json(list),
+            path: format!("{dir}/{}", file.path),
+            bytes: file.text.into_bytes(),
         });
     }
     let report = norm_lint::lint(&Catalog::load(blobs));
@@ -135,18 +122,4 @@ pub fn lint(imported: &Imported) -> Vec<String> {
         .into_iter()
         .map(|(k, n)| format!("{k}: {n}"))
         .collect()
-}
-
-mod erased {
-    /// A value serialised to JSON bytes, so that the blobs of different model types can be
-    /// built by one closure.
-    pub trait Json {
-        fn json(&self) -> Vec<u8>;
-    }
-
-    impl<T: serde::Serialize> Json for T {
-        fn json(&self) -> Vec<u8> {
-            serde_json::to_vec_pretty(self).unwrap()
-        }
-    }
 }
