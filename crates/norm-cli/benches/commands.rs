@@ -4,6 +4,8 @@
 //! wall time of several runs and the peak resident memory (GNU time's `%M`, when
 //! `/usr/bin/time` exists) against the size of the YAML.
 //!
+//! `NORM_BENCH_KEEP=1` keeps the generated repository and prints where it is.
+//!
 //! Without `--bench` (as `cargo test` runs benches) it runs each command once on a small
 //! repository, so the harness itself stays tested.
 
@@ -170,5 +172,9 @@ fn main() {
             )
         });
         println!("{name}: median {median:.3?} over {runs} runs{memory}");
+    }
+    // `NORM_BENCH_KEEP=1` keeps the repository, to profile one command on it by hand.
+    if std::env::var_os("NORM_BENCH_KEEP").is_some() {
+        println!("repository kept at {}", dir.keep().display());
     }
 }

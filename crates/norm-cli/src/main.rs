@@ -25,6 +25,7 @@ use norm_cli::cli::{Cli, Command};
 
 // Loading standards allocates many small nodes from several threads at once, where mimalloc is
 // about 10% faster than the system allocator (docs/benchmarks.md).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

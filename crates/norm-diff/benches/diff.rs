@@ -103,7 +103,7 @@ fn main() {
         let head = repo.read(&Revision::parse("HEAD")).unwrap();
         let new = Catalog::load(head.blobs.clone());
         let base = repo
-            .read_reusing(&Revision::parse("HEAD~1"), Some(&head))
+            .read_reusing(&Revision::parse("HEAD~1"), &head.known())
             .unwrap();
         let old = Catalog::load_reusing(base.blobs, &new);
         let set = diff(
@@ -125,7 +125,7 @@ fn main() {
         let head = repo.read(&Revision::parse("HEAD")).unwrap();
         let head_blobs = head.blobs.clone();
         let base_blobs = repo
-            .read_reusing(&Revision::parse("HEAD~1"), Some(&head))
+            .read_reusing(&Revision::parse("HEAD~1"), &head.known())
             .unwrap()
             .blobs;
         let read = t.elapsed();

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use norm_model::config::Bump;
 use norm_model::model::{Code, CodeList, Entity, Field, StandardMeta};
-use norm_model::{Catalog, Compatibility, ElementPath, FileId, Location, Status};
+use norm_model::{Catalog, Compatibility, ElementPath, FileId, Location, Status, Trees};
 use serde::Serialize;
 
 use crate::matching::{Identity, match_elements};
@@ -196,9 +196,9 @@ pub(crate) fn fingerprint(parts: &[&str]) -> String {
     format!("{:012x}", hash & 0xffff_ffff_ffff)
 }
 
-fn position(catalog: &Catalog, location: Location) -> Option<Position> {
+fn position(catalog: &Catalog, trees: &mut Trees<'_>, location: Location) -> Option<Position> {
     let file = catalog.files.get(location.file)?.path.clone();
-    let line = catalog.locate(&location).map_or(1, |s| s.line);
+    let line = trees.locate(&location).map_or(1, |s| s.line);
     Some(Position { file, line })
 }
 
@@ -225,9 +225,27 @@ fn changed_keys<T: Serialize>(old: &T, new: &T, skip: &[&str]) -> Vec<String> {
 struct Walker<'a> {
     cx: Cx<'a>,
     out: Out,
+    /// The trees of the files whose changes were located, old side then new: kept for one
+    /// standard, so that its changes in one file cost one parse, and dropped with it.
+    trees: [Trees<'a>; 2],
 }
 
 impl<'a> Walker<'a> {
+    /// The position of `path` in file `file` of the new side, or else of the old side.
+    fn pos(
+        &mut self,
+        new_side: bool,
+        file: FileId,
+        path: impl FnOnce(Location) -> Location,
+    ) -> Option<Position> {
+        let catalog = if new_side { self.cx.new } else { self.cx.old };
+        position(
+            catalog,
+            &mut self.trees[usize::from(new_side)],
+            path(Location::file(file)),
+        )
+    }
+
     /// Whether the element at `path`, absent from one side, is absent only because its file
     /// did not load on that side (`new_side` says which). Such an element is left out of the
     /// comparison, and the file recorded, so that a syntax error is not read as a removal.
@@ -335,6 +353,7 @@ pub(crate) fn diff_standard(
         .and_then(|m| m.value.compatibility)
         .unwrap_or_default();
     let mut w = Walker {
+        trees: [Trees::new(old), Trees::new(new)],
         cx: Cx {
             old,
             new,
@@ -361,15 +380,9 @@ pub(crate) fn diff_standard(
             not_compared,
         },
     };
-    let meta_pos = |c: &Catalog, m: Option<&norm_model::Doc<StandardMeta>>| {
-        m.and_then(|m| position(c, Location::file(m.file)))
-    };
-    w.at(
-        ElementPath::standard(id),
-        meta_pos(old, om),
-        meta_pos(new, nm),
-        false,
-    );
+    let opos = om.and_then(|m| w.pos(false, m.file, |l| l));
+    let npos = nm.and_then(|m| w.pos(true, m.file, |l| l));
+    w.at(ElementPath::standard(id), opos, npos, false);
     let pair = Pair::Standard {
         old: om.map(|m| &*m.value),
         new: nm.map(|m| &*m.value),
@@ -406,14 +419,6 @@ pub(crate) fn diff_standard(
     sd
 }
 
-fn file_pos(
-    c: &Catalog,
-    file: FileId,
-    path: impl FnOnce(Location) -> Location,
-) -> Option<Position> {
-    position(c, path(Location::file(file)))
-}
-
 fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Standard, id: &str) {
     let olds: Vec<&Entity> = os
         .entities
@@ -432,7 +437,6 @@ fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Stan
         })
         .collect();
     let (pairs, _) = match_elements(&olds, &news);
-    let (old_cat, new_cat) = (w.cx.old, w.cx.new);
     for (o, n) in pairs {
         // Most elements of a large standard do not change between two revisions.
         if o.is_some() && o == n {
@@ -441,8 +445,8 @@ fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Stan
         let name = n.or(o).map(|e| e.name.clone()).unwrap_or_default();
         let odoc = o.and_then(|o| os.entity(&o.name));
         let ndoc = n.and_then(|n| ns.entity(&n.name));
-        let opos = odoc.and_then(|d| file_pos(old_cat, d.file, |l| l.key("name")));
-        let npos = ndoc.and_then(|d| file_pos(new_cat, d.file, |l| l.key("name")));
+        let opos = odoc.and_then(|d| w.pos(false, d.file, |l| l.key("name")));
+        let npos = ndoc.and_then(|d| w.pos(true, d.file, |l| l.key("name")));
         let entity_proposed = proposed(o, n);
         w.at(ElementPath::entity(id, &name), opos, npos, entity_proposed);
         w.run(Kind::Entity, &Pair::Entity { old: o, new: n });
@@ -468,10 +472,10 @@ fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Stan
                 continue;
             }
             let fname = fne.or(fo).map(|f| f.name.clone()).unwrap_or_default();
-            let fopos = fo
-                .and_then(|f| file_pos(old_cat, odoc.file, |l| l.key("fields").index(f.position)));
-            let fnpos = fne
-                .and_then(|f| file_pos(new_cat, ndoc.file, |l| l.key("fields").index(f.position)));
+            let fopos =
+                fo.and_then(|f| w.pos(false, odoc.file, |l| l.key("fields").index(f.position)));
+            let fnpos =
+                fne.and_then(|f| w.pos(true, ndoc.file, |l| l.key("fields").index(f.position)));
             w.at(
                 ElementPath::field(id, &name, &fname),
                 fopos,
@@ -514,7 +518,6 @@ fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Sta
         })
         .collect();
     let (pairs, _) = match_elements(&olds, &news);
-    let (old_cat, new_cat) = (w.cx.old, w.cx.new);
     for (o, n) in pairs {
         if o.is_some() && o == n {
             continue;
@@ -522,8 +525,8 @@ fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Sta
         let name = n.or(o).map(|e| e.name.clone()).unwrap_or_default();
         let odoc = o.and_then(|o| os.codelist(&o.name));
         let ndoc = n.and_then(|n| ns.codelist(&n.name));
-        let opos = odoc.and_then(|d| file_pos(old_cat, d.file, |l| l.key("name")));
-        let npos = ndoc.and_then(|d| file_pos(new_cat, d.file, |l| l.key("name")));
+        let opos = odoc.and_then(|d| w.pos(false, d.file, |l| l.key("name")));
+        let npos = ndoc.and_then(|d| w.pos(true, d.file, |l| l.key("name")));
         let list_proposed = proposed(o, n);
         w.at(ElementPath::codelist(id, &name), opos, npos, list_proposed);
         w.run(Kind::Codelist, &Pair::Codelist { old: o, new: n });
@@ -540,9 +543,9 @@ fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Sta
             }
             let code = cn.or(co).map(|c| c.code.clone()).unwrap_or_default();
             let copos =
-                co.and_then(|c| file_pos(old_cat, odoc.file, |l| l.key("codes").index(c.position)));
+                co.and_then(|c| w.pos(false, odoc.file, |l| l.key("codes").index(c.position)));
             let cnpos =
-                cn.and_then(|c| file_pos(new_cat, ndoc.file, |l| l.key("codes").index(c.position)));
+                cn.and_then(|c| w.pos(true, ndoc.file, |l| l.key("codes").index(c.position)));
             w.at(
                 ElementPath::code(id, &name, &code),
                 copos,

@@ -130,20 +130,19 @@ pub struct Snapshot {
     pub oids: Vec<Oid>,
 }
 
-/// Blob contents already read, by object id.
-type Known<'a> = std::collections::HashMap<Oid, &'a [u8]>;
+/// File contents already read, by git object id: a reader copies them instead of inflating
+/// the same object again from the object database.
+pub type Known<'a> = std::collections::HashMap<Oid, &'a [u8]>;
 
-/// The blobs of `other` by object id.
-fn known_blobs(other: Option<&Snapshot>) -> Known<'_> {
-    other
-        .map(|o| {
-            o.oids
-                .iter()
-                .copied()
-                .zip(o.blobs.iter().map(|b| b.bytes.as_slice()))
-                .collect()
-        })
-        .unwrap_or_default()
+impl Snapshot {
+    /// Its blobs by object id, for reading another revision that shares most of them.
+    pub fn known(&self) -> Known<'_> {
+        self.oids
+            .iter()
+            .copied()
+            .zip(self.blobs.iter().map(|b| b.bytes.as_slice()))
+            .collect()
+    }
 }
 
 /// A norm repository inside a git repository.
@@ -226,17 +225,16 @@ impl Repo {
 
     /// Reads the standards of `revision`.
     pub fn read(&self, revision: &Revision) -> Result<Snapshot, GitError> {
-        self.read_reusing(revision, None)
+        self.read_reusing(revision, &Known::new())
     }
 
-    /// Reads the standards of `revision`, copying blobs that `other` (a snapshot of another
-    /// revision) already holds instead of inflating them again from the object database.
+    /// Reads the standards of `revision`, copying the blobs whose content is `known` (read
+    /// from another revision) instead of inflating them again from the object database.
     pub fn read_reusing(
         &self,
         revision: &Revision,
-        other: Option<&Snapshot>,
+        known: &Known<'_>,
     ) -> Result<Snapshot, GitError> {
-        let known = known_blobs(other);
         match revision {
             Revision::WorkTree => {
                 let (blobs, diagnostics) = worktree::read_worktree(&self.root)?;
@@ -249,7 +247,7 @@ impl Repo {
             }
             Revision::Git(rev) => {
                 let commit = self.commit(rev)?;
-                self.read_commit(&commit, rev, &known)
+                self.read_commit(&commit, rev, known)
             }
             Revision::Release { standard, version } => {
                 let release = self.release(standard, version)?;
@@ -257,22 +255,16 @@ impl Repo {
                     .repo
                     .find_commit(release.commit)
                     .map_err(git_err(&revision.to_string()))?;
-                self.read_commit(&commit, &revision.to_string(), &known)
+                self.read_commit(&commit, &revision.to_string(), known)
             }
         }
     }
 
-    /// Reads the standards of `commit`, naming it `rev` in errors, copying blobs that `other`
-    /// already holds (see [`Repo::read_reusing`]).
-    pub fn read_at(
-        &self,
-        commit: Oid,
-        rev: &str,
-        other: Option<&Snapshot>,
-    ) -> Result<Snapshot, GitError> {
-        let known = known_blobs(other);
+    /// Reads the standards of `commit`, naming it `rev` in errors, copying the blobs whose
+    /// content is `known` (see [`Repo::read_reusing`]).
+    pub fn read_at(&self, commit: Oid, rev: &str, known: &Known<'_>) -> Result<Snapshot, GitError> {
         let commit = self.repo.find_commit(commit).map_err(git_err(rev))?;
-        self.read_commit(&commit, rev, &known)
+        self.read_commit(&commit, rev, known)
     }
 
     fn read_commit(

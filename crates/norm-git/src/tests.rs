@@ -301,7 +301,7 @@ fn reading_with_another_snapshot_gives_the_same_blobs() {
     let head = repo.read(&Revision::parse("HEAD")).unwrap();
     let plain = repo.read(&Revision::parse("HEAD~1")).unwrap();
     let reused = repo
-        .read_reusing(&Revision::parse("HEAD~1"), Some(&head))
+        .read_reusing(&Revision::parse("HEAD~1"), &head.known())
         .unwrap();
     assert_eq!(plain.blobs, reused.blobs);
     assert_eq!(plain.oids, reused.oids);

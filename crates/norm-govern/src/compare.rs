@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use norm_diff::{ChangeSet, Options};
-use norm_git::{Oid, Repo, Revision, Snapshot};
-use norm_model::{Catalog, ElementPath, Severity};
+use norm_git::{Known, Oid, Repo, Revision, Snapshot};
+use norm_model::{Blob, Catalog, Diagnostic, ElementPath, Severity};
 
 use crate::GovernError;
 
@@ -49,11 +49,99 @@ struct Loaded {
     /// errors and load errors reported are then that standard's (and `norm.yaml`'s) alone,
     /// since a partly loaded repository's other standards may point at what was left out.
     only: Option<String>,
-    /// The blobs read, kept so that the other side of a diff reuses them.
-    snapshot: Arc<Snapshot>,
+    /// What was read, without a second copy of the files' content.
+    read: Read,
     load_errors: Vec<String>,
     /// Linted on first use only: a side loaded for its deprecations is never linted.
     lint: OnceLock<norm_lint::Report>,
+}
+
+/// What a revision's reader returned, less the content of the files its catalog holds as
+/// text: those are read back from the catalog when the other side of a diff reuses them, or a
+/// part of the revision is loaded. Keeping the blobs beside the catalog doubled the memory of
+/// every side.
+struct Read {
+    /// The git object id of each file the catalog holds byte for byte, by path.
+    oids: Vec<(String, Oid)>,
+    /// Files whose bytes are not their text (not UTF-8, say), kept as read.
+    raw: Vec<Blob>,
+    /// The reader's diagnostics (symbolic links, oversized files).
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Read {
+    /// What to keep of a reader's blobs. The loader holds a UTF-8 file's bytes as its text;
+    /// only the others are kept as read.
+    fn new(blobs: &[Blob], oids: &[Oid], diagnostics: &[Diagnostic]) -> Read {
+        Read {
+            // A working tree has no object ids; its blobs are matched by path alone.
+            oids: blobs
+                .iter()
+                .zip(
+                    oids.iter()
+                        .copied()
+                        .map(Some)
+                        .chain(std::iter::repeat(None)),
+                )
+                .filter_map(|(b, oid)| oid.map(|oid| (b.path.clone(), oid)))
+                .collect(),
+            raw: blobs
+                .iter()
+                .filter(|b| std::str::from_utf8(&b.bytes).is_err())
+                .cloned()
+                .collect(),
+            diagnostics: diagnostics.to_vec(),
+        }
+    }
+
+    /// The content of every file read, by object id, for reading another revision.
+    fn known<'c>(&'c self, catalog: &'c Catalog) -> Known<'c> {
+        let raw: HashMap<&str, &[u8]> = self
+            .raw
+            .iter()
+            .map(|b| (b.path.as_str(), b.bytes.as_slice()))
+            .collect();
+        self.oids
+            .iter()
+            .filter_map(|(path, oid)| {
+                let bytes = raw
+                    .get(path.as_str())
+                    .copied()
+                    .or_else(|| text_of(catalog, path).map(str::as_bytes))?;
+                Some((*oid, bytes))
+            })
+            .collect()
+    }
+
+    /// The revision as read, rebuilt from the catalog's text and the raw blobs.
+    fn snapshot(&self, catalog: &Catalog) -> Snapshot {
+        let mut blobs: Vec<Blob> = catalog
+            .files
+            .iter()
+            .filter(|f| !self.raw.iter().any(|b| b.path == f.path))
+            .map(|f| Blob {
+                path: f.path.clone(),
+                bytes: f.text.as_bytes().to_vec(),
+            })
+            .chain(self.raw.iter().cloned())
+            .collect();
+        blobs.sort_by(|a, b| a.path.cmp(&b.path));
+        Snapshot {
+            blobs,
+            diagnostics: self.diagnostics.clone(),
+            commit: None,
+            oids: Vec::new(),
+        }
+    }
+}
+
+/// The text of the catalog's file at `path`.
+fn text_of<'c>(catalog: &'c Catalog, path: &str) -> Option<&'c str> {
+    catalog
+        .files
+        .binary_search_by(|f| f.path.as_str().cmp(path))
+        .ok()
+        .map(|i| &*catalog.files[i].text)
 }
 
 /// One side of a comparison: a revision as given, and what loaded from it.
@@ -267,23 +355,30 @@ impl Comparer {
             None => None,
         };
         let snapshot = match &whole {
-            Some(w) => w.snapshot.clone(),
+            Some(w) => w.read.snapshot(&w.catalog),
             None => {
+                let known = other.map(|o| o.read.known(&o.catalog)).unwrap_or_default();
                 let repo = self.repo();
-                Arc::new(match commit {
-                    Some(oid) => repo.read_at(oid, &label, other.map(|o| &*o.snapshot))?,
-                    None => repo.read_reusing(revision, other.map(|o| &*o.snapshot))?,
-                })
+                match commit {
+                    Some(oid) => repo.read_at(oid, &label, &known)?,
+                    None => repo.read_reusing(revision, &known)?,
+                }
             }
         };
-        // The reader's diagnostics go in with the files, so that the catalog holds them exactly
-        // as `norm lint`'s does, not merged in afterwards.
-        let mut blobs = snapshot.blobs.clone();
+        let Snapshot {
+            mut blobs,
+            diagnostics,
+            oids,
+            ..
+        } = snapshot;
+        let read = Read::new(&blobs, &oids, &diagnostics);
         if let Some(id) = &only {
             let needed = norm_model::scope::needed_for(&blobs, id);
             norm_model::scope::retain_standards(&mut blobs, &needed);
         }
-        let files = (blobs, snapshot.diagnostics.clone());
+        // The reader's diagnostics go in with the files, so that the catalog holds them exactly
+        // as `norm lint`'s does, not merged in afterwards.
+        let files = (blobs, diagnostics);
         let catalog = match whole.as_ref().or(other) {
             Some(o) => Catalog::load_reusing(files, &o.catalog),
             None => Catalog::load_files(files),
@@ -298,7 +393,7 @@ impl Comparer {
             load_errors,
             catalog: Arc::new(catalog),
             only,
-            snapshot,
+            read,
             lint: OnceLock::new(),
         });
         *slot = Some(loaded.clone());

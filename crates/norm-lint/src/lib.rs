@@ -6,11 +6,15 @@
 //! the loaded files by [`Location`]; [`lint`] applies the configuration and resolves locations to
 //! file, line and column.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use norm_model::config::{Extends, Level};
 
-use norm_model::{Catalog, Config, Diagnostic, ElementPath, LoaderRule, Location, Severity};
+use norm_model::{
+    Catalog, Config, Diagnostic, ElementPath, FileId, LoaderRule, Location, Severity, Trees,
+};
 
 pub mod docs;
 pub mod json;
@@ -200,7 +204,7 @@ pub fn lint(catalog: &Catalog) -> Report {
 
     let no_options = serde_json::Map::new();
     let shared = Shared::default();
-    let found: Vec<Diagnostic> = enabled
+    let found: Vec<(&'static str, Severity, Finding)> = enabled
         .par_iter()
         .flat_map_iter(|(rule, severity)| {
             let id = rule.meta().id;
@@ -219,18 +223,10 @@ pub fn lint(catalog: &Catalog) -> Report {
             };
             let mut findings = Vec::new();
             rule.check(&cx, &mut findings);
-            findings.into_iter().map(move |f| Diagnostic {
-                rule: rule.meta().id,
-                severity: *severity,
-                span: catalog.locate(&f.location),
-                file: catalog.file(f.location.file).path.clone(),
-                message: f.message,
-                path: f.path,
-                help: f.help,
-            })
+            findings.into_iter().map(move |f| (id, *severity, f))
         })
         .collect();
-
+    let found = locate(catalog, found);
     let mut used = vec![false; lint_config.allow.len()];
     let allow_paths: Vec<Option<ElementPath>> = lint_config
         .allow
@@ -285,6 +281,34 @@ pub fn lint(catalog: &Catalog) -> Report {
     }
 }
 
+/// The findings as diagnostics, each file with findings parsed once (in parallel), and its tree
+/// dropped as soon as its findings are located.
+fn locate(catalog: &Catalog, found: Vec<(&'static str, Severity, Finding)>) -> Vec<Diagnostic> {
+    let mut by_file: BTreeMap<FileId, Vec<(&'static str, Severity, Finding)>> = BTreeMap::new();
+    for f in found {
+        by_file.entry(f.2.location.file).or_default().push(f);
+    }
+    by_file
+        .into_par_iter()
+        .flat_map_iter(|(file, findings)| {
+            let mut trees = Trees::new(catalog);
+            let path = &catalog.file(file).path;
+            findings
+                .into_iter()
+                .map(|(rule, severity, f)| Diagnostic {
+                    rule,
+                    severity,
+                    span: trees.locate(&f.location),
+                    file: path.clone(),
+                    message: f.message,
+                    path: f.path,
+                    help: f.help,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Rule ids in `lint.rules` that no rule has.
 fn config_diagnostics(catalog: &Catalog, config: &Config) -> Vec<Diagnostic> {
     let (Some(doc), Some(lint)) = (&catalog.config, &config.lint) else {
@@ -296,8 +320,8 @@ fn config_diagnostics(catalog: &Catalog, config: &Config) -> Vec<Diagnostic> {
         .keys()
         .filter(|id| !ids.contains(&id.as_str()))
         .map(|id| {
-            let span = file
-                .root()
+            let span = Trees::new(catalog)
+                .root(doc.file)
                 .and_then(|r| r.get("lint"))
                 .and_then(|l| l.get("rules"))
                 .and_then(|r| r.entry(id))

@@ -4,8 +4,8 @@
 //! never fails as a whole: every problem becomes a [`Diagnostic`] and the rest still loads.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
@@ -30,36 +30,78 @@ pub struct Blob {
 /// Index of a file in [`Catalog::files`].
 pub type FileId = usize;
 
-/// A loaded source file. Text and tree are shared, so a catalog of another revision can reuse
-/// the files that did not change ([`Catalog::load_reusing`]).
+/// A loaded source file. The text is shared, so a catalog of another revision can reuse the
+/// files that did not change ([`Catalog::load_reusing`]).
+///
+/// No YAML tree is kept: a tree takes several times the memory of its text, and most files of
+/// a run are never asked where anything is (only those with findings, or with changes to
+/// locate). [`Trees`] parses the files a caller asks about, for as long as it needs them.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path relative to the repository root.
     pub path: String,
     /// The text, when it was valid UTF-8 (else empty).
     pub text: Arc<str>,
-    /// The YAML tree, parsed again from `text` the first time a position in the file is
-    /// asked for. The loader drops its tree once the file is deserialised: a tree takes
-    /// several times the memory of its text, and most files of a run are never asked where
-    /// anything is (only those with findings, or with changes to locate).
-    tree: Arc<OnceLock<Option<Node>>>,
 }
 
 impl SourceFile {
     /// A file with its text, not yet parsed.
     pub fn new(path: String, text: Arc<str>) -> SourceFile {
-        SourceFile {
-            path,
-            text,
-            tree: Arc::default(),
+        SourceFile { path, text }
+    }
+}
+
+/// The parsed trees of the files of one catalog that a caller has asked about, so that many
+/// places in one file are located with one parse. Drop it to free them: the differ keeps one
+/// per standard, lint one per run.
+pub struct Trees<'c> {
+    catalog: &'c Catalog,
+    parsed: HashMap<FileId, Option<Node>>,
+}
+
+impl<'c> Trees<'c> {
+    /// No file parsed yet.
+    pub fn new(catalog: &'c Catalog) -> Trees<'c> {
+        Trees {
+            catalog,
+            parsed: HashMap::new(),
         }
     }
 
-    /// The parsed YAML, when it parses.
-    pub fn root(&self) -> Option<&Node> {
-        self.tree
-            .get_or_init(|| crate::yaml::parse(&self.text).root)
+    /// The parsed YAML of file `id`, when it parses.
+    pub fn root(&mut self, id: FileId) -> Option<&Node> {
+        let text = &self.catalog.files.get(id)?.text;
+        self.parsed
+            .entry(id)
+            .or_insert_with(|| crate::yaml::parse(text).root)
             .as_ref()
+    }
+
+    /// Resolves a location to a span: the node at the path, or its deepest existing ancestor
+    /// (so a missing key points at the element that lacks it).
+    pub fn locate(&mut self, location: &Location) -> Option<Span> {
+        let mut node: &Node = self.root(location.file)?;
+        let mut key_span = None;
+        for segment in &location.path {
+            let next = match segment {
+                Segment::Key(k) => node.entry(k).map(|(key, value)| {
+                    key_span = Some(key.span);
+                    value
+                }),
+                Segment::Index(i) => {
+                    key_span = None;
+                    node.index(*i)
+                }
+            };
+            match next {
+                Some(n) => node = n,
+                None => return Some(node.span),
+            }
+        }
+        match (location.on_key, key_span) {
+            (true, Some(span)) => Some(span),
+            _ => Some(node.span),
+        }
     }
 }
 
@@ -136,31 +178,10 @@ impl Catalog {
         &self.files[id]
     }
 
-    /// Resolves a location to a span: the node at the path, or its deepest existing ancestor
-    /// (so a missing key points at the element that lacks it).
+    /// Resolves one location to a span, parsing its file for this call alone. To locate many
+    /// places, use one [`Trees`].
     pub fn locate(&self, location: &Location) -> Option<Span> {
-        let mut node: &Node = self.files.get(location.file)?.root()?;
-        let mut key_span = None;
-        for segment in &location.path {
-            let next = match segment {
-                Segment::Key(k) => node.entry(k).map(|(key, value)| {
-                    key_span = Some(key.span);
-                    value
-                }),
-                Segment::Index(i) => {
-                    key_span = None;
-                    node.index(*i)
-                }
-            };
-            match next {
-                Some(n) => node = n,
-                None => return Some(node.span),
-            }
-        }
-        match (location.on_key, key_span) {
-            (true, Some(span)) => Some(span),
-            _ => Some(node.span),
-        }
+        Trees::new(self).locate(location)
     }
 }
 

@@ -62,7 +62,7 @@ pub fn first_sentence(docs: &str) -> String {
 pub mod yaml;
 
 pub use catalog::{
-    Blob, Catalog, Doc, FileId, Files, Location, Segment, SourceFile, Standard, Unresolved,
+    Blob, Catalog, Doc, FileId, Files, Location, Segment, SourceFile, Standard, Trees, Unresolved,
 };
 pub use config::Config;
 pub use diagnostic::{Diagnostic, LoaderRule, Severity, Span};
