@@ -234,6 +234,33 @@ fn a_byte_order_mark_is_dropped_and_windows_1252_is_refused_where_it_starts() {
 }
 
 #[test]
+fn a_table_can_be_renamed_and_a_path_removed_whole() {
+    let spec = "column_map:\n  header:\n    CHILD:\n      string: alphanumeric\n  old_list:\n    CHILD:\n      string: alphanumeric\n";
+    let patch = "column_map.header:\n  type: rename\n  value: children\ncolumn_map.old_list:\n  type: remove\n";
+    let imported = import_files(&[
+        ("S_2020.yml", spec.as_bytes()),
+        ("S_2021.diff.yml", patch.as_bytes()),
+    ])
+    .unwrap();
+    assert_eq!(shape(&imported), ["children(child:string)"]);
+    assert_eq!(imported.entities[0].renamed_from, ["header"]);
+    assert_eq!(
+        imported.entities[0].data.as_ref().unwrap().names,
+        ["children"]
+    );
+    let twice = "column_map.header:\n  type: rename\n  value: old_list\n";
+    let e = import_files(&[
+        ("S_2020.yml", spec.as_bytes()),
+        ("S_2021.diff.yml", twice.as_bytes()),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        e,
+        "S_2021.diff.yml:1:1: `column_map.header` is renamed to `old_list`, which exists already"
+    );
+}
+
+#[test]
 fn a_table_that_is_not_a_mapping_is_reported() {
     let spec = "column_map:\n  header: [CHILD, DOB]\n";
     let imported = import_files(&[("S_2020.yml", spec.as_bytes())]).unwrap();

@@ -199,6 +199,51 @@ fn a_choice_and_a_type_that_contains_itself_are_reported() {
     );
 }
 
+#[test]
+fn attributes_extensions_and_simple_content_become_fields() {
+    let text = format!(
+        "{HEAD}  <xs:element name=\"Visit\" type=\"visittype\"/>
+  <xs:complexType name=\"basetype\">
+    <xs:sequence><xs:element name=\"Started\" type=\"xs:dateTime\"/></xs:sequence>
+    <xs:attribute name=\"Source\" type=\"xs:string\" use=\"required\"/>
+  </xs:complexType>
+  <xs:complexType name=\"visittype\">
+    <xs:complexContent>
+      <xs:extension base=\"basetype\">
+        <xs:sequence>
+          <xs:element name=\"Note\" minOccurs=\"0\">
+            <xs:complexType>
+              <xs:simpleContent>
+                <xs:extension base=\"xs:string\">
+                  <xs:attribute name=\"Lang\" type=\"xs:language\"/>
+                </xs:extension>
+              </xs:simpleContent>
+            </xs:complexType>
+          </xs:element>
+        </xs:sequence>
+        <xs:attribute name=\"Count\" type=\"xs:nonNegativeInteger\" use=\"required\"/>
+      </xs:extension>
+    </xs:complexContent>
+  </xs:complexType>
+</xs:schema>
+"
+    );
+    let imported = import_text("Visit_2020.xsd", &text).unwrap();
+    assert_eq!(
+        shape(&imported),
+        ["visit(started:datetime!, source:string!, lang:string, count:integer!)"]
+    );
+    assert_eq!(
+        notes(&imported),
+        [
+            "Visit_2020.xsd:11:11 flattened: `Note` occurs at most once: its fields are read \
+             into `visit`",
+            "Visit_2020.xsd:13:15 flattened: an element with text and attributes: the text is \
+             not kept, the attributes are fields",
+        ]
+    );
+}
+
 /// The real CIN census schemas: `NORM_CIN_XSD_DIR` is a folder of `CIN_schema_<year>.xsd`
 /// (liia-tools' and liia-tools-pipeline's `cin_census` spec folders, 2017 to 2026). Run by
 /// hand: `cargo test -p norm-import -- --ignored --nocapture`.
