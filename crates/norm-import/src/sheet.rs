@@ -169,28 +169,29 @@ impl Header {
             .get(row)
             .map(|r| r.iter().map(|h| normalise(h)).collect())
             .unwrap_or_default();
+        // Columns named with --columns first, so that a synonym never takes one of them.
         let mut found_columns: Vec<(Role, usize)> = Vec::new();
+        for (role, header) in columns.iter().filter(|(r, _)| roles.contains(r)) {
+            let at = headers.iter().position(|h| *h == normalise(header));
+            let at = at.ok_or_else(|| ImportError {
+                place: grid.place(row, 0),
+                message: format!(
+                    "no column `{header}` (from --columns {}={header}); the headers are: {}",
+                    role.as_str(),
+                    grid.rows.get(row).map(|r| r.join(", ")).unwrap_or_default()
+                ),
+            })?;
+            found_columns.push((*role, at));
+        }
         for role in roles {
-            let explicit = columns.iter().find(|(r, _)| r == role);
-            let found = match explicit {
-                Some((_, header)) => {
-                    let at = headers.iter().position(|h| *h == normalise(header));
-                    Some(at.ok_or_else(|| ImportError {
-                        place: grid.place(row, 0),
-                        message: format!(
-                            "no column `{header}` (from --columns {}={header}); the headers \
-                             are: {}",
-                            role.as_str(),
-                            grid.rows.get(row).map(|r| r.join(", ")).unwrap_or_default()
-                        ),
-                    })?)
-                }
-                None => role
-                    .synonyms()
-                    .iter()
-                    .find_map(|s| headers.iter().position(|h| h == s))
-                    .filter(|at| !found_columns.iter().any(|(_, c)| c == at)),
-            };
+            if found_columns.iter().any(|(r, _)| r == role) {
+                continue;
+            }
+            let free = |at: &usize| !found_columns.iter().any(|(_, c)| c == at);
+            let found = role
+                .synonyms()
+                .iter()
+                .find_map(|s| headers.iter().position(|h| h == s).filter(free));
             if let Some(at) = found {
                 found_columns.push((*role, at));
             }

@@ -143,6 +143,19 @@ fn columns_can_be_named_explicitly() {
 }
 
 #[test]
+fn an_explicit_column_is_never_taken_by_a_synonym() {
+    // `Name` would be the field by synonym; named as the title, the field falls to `Column`.
+    let text = "Name,Column\nChild identifier,child_id\n";
+    let columns = parse_columns("title=Name").unwrap();
+    let imported = import_csv(text.as_bytes(), &columns).unwrap();
+    assert_eq!(shape(&imported), ["dictionary(child_id:string)"]);
+    assert_eq!(
+        imported.entities[0].fields[0].title.as_deref(),
+        Some("Child identifier")
+    );
+}
+
+#[test]
 fn a_bad_columns_option_says_what_is_wrong() {
     assert_eq!(
         parse_columns("field").unwrap_err(),
