@@ -226,6 +226,12 @@ pub struct ImportArgs {
     #[arg(long)]
     pub force: bool,
 
+    /// For `sheet`: the headers of some columns, as role=Header pairs separated by commas
+    /// (roles: entity, field, title, type, required, codelist, description, item, max_length,
+    /// key, list, code, label).
+    #[arg(long, value_name = "ROLE=HEADER,...")]
+    pub columns: Option<String>,
+
     /// Output format of the report.
     #[arg(long = "format", value_enum, default_value_t = ImportReport::Human)]
     pub report: ImportReport,
