@@ -1,0 +1,398 @@
+//! `datapackage`: a Frictionless Data Package (v2 profile, as Frictionless 5 reads it) with a
+//! tabular resource per entity, each with its Table Schema and one row of sample data from the
+//! fields' `examples`.
+
+use norm_model::catalog::{Catalog, Standard};
+use norm_model::element::Element;
+use norm_model::model::{Entity, Field, FieldType};
+use norm_model::{Doc, ElementPath};
+use serde_json::{Map, Value, json};
+
+use crate::released::{Released, ReleasedList};
+use crate::{Export, Options, json_file, sample};
+
+const FORMAT: &str = "a Table Schema";
+
+/// The field keys a Table Schema carries (`examples` as sample data and `example`).
+const FIELD_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "description",
+    "type",
+    "required",
+    "codelist",
+    "references",
+    "constraints",
+    "examples",
+];
+
+/// The CSV file of an entity's sample data, in the package.
+pub fn data_file(entity: &str) -> String {
+    format!("{entity}.csv")
+}
+
+/// The CSV file of a code list's codes, in the package.
+pub fn codelist_file(list: &str) -> String {
+    format!("codelists/{list}.csv")
+}
+
+/// A code list of the standard as a resource of its own: the codes are data, with their
+/// labels and descriptions, so a package of code lists alone (`csc-codes`) is complete.
+fn codelist_resource(list: &ReleasedList<'_>) -> (Value, (String, Vec<u8>)) {
+    let text = |name: &str, title: &str| json!({ "name": name, "title": title, "type": "string" });
+    let mut code = text("code", "Code");
+    code["constraints"] = json!({ "required": true, "unique": true });
+    let mut r = Map::new();
+    r.insert("name".into(), format!("codelist_{}", list.list.name).into());
+    r.insert("type".into(), "table".into());
+    r.insert("path".into(), codelist_file(&list.list.name).into());
+    r.insert("format".into(), "csv".into());
+    r.insert("mediatype".into(), "text/csv".into());
+    r.insert("encoding".into(), "utf-8".into());
+    if let Some(t) = &list.list.title {
+        r.insert("title".into(), t.clone().into());
+    }
+    if let Some(t) = &list.list.description {
+        r.insert("description".into(), t.trim().into());
+    }
+    r.insert(
+        "schema".into(),
+        json!({
+            "fields": [code, text("label", "Label"), text("description", "Description")],
+            "primaryKey": ["code"],
+            "missingValues": [""],
+        }),
+    );
+    let rows: Vec<[String; 3]> = list
+        .codes
+        .iter()
+        .map(|c| {
+            [
+                c.code.clone(),
+                c.label.clone().unwrap_or_default(),
+                c.description
+                    .as_deref()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned(),
+            ]
+        })
+        .collect();
+    let file = (
+        codelist_file(&list.list.name),
+        sample::csv(&["code", "label", "description"], &rows),
+    );
+    (Value::Object(r), file)
+}
+
+/// The Table Schema type and format of a field's type.
+fn table_type(ty: FieldType, date_format: Option<&str>) -> (&'static str, Option<String>) {
+    match ty {
+        FieldType::String | FieldType::Code => ("string", None),
+        FieldType::Integer => ("integer", None),
+        FieldType::Decimal => ("number", None),
+        FieldType::Boolean => ("boolean", None),
+        FieldType::Date => ("date", date_format.map(str::to_owned)),
+        FieldType::Datetime => ("datetime", None),
+        FieldType::Time => ("time", None),
+        FieldType::Year => ("year", None),
+        FieldType::YearMonth => ("yearmonth", None),
+        // A JSON value may be an object, an array or a scalar: only `any` admits them all.
+        FieldType::Json => ("any", None),
+    }
+}
+
+fn field_descriptor(released: &mut Released<'_>, entity: &Entity, field: &Field) -> Value {
+    let path = ElementPath::field(released.id(), &entity.name, &field.name);
+    let mut d = Map::new();
+    d.insert("name".into(), field.name.clone().into());
+    if let Some(t) = &field.title {
+        d.insert("title".into(), t.clone().into());
+    }
+    if let Some(t) = &field.description {
+        d.insert("description".into(), t.trim().into());
+    }
+    let ty = field.field_type.unwrap_or(FieldType::String);
+    let (kind, format) = table_type(ty, released.date_format());
+    d.insert("type".into(), kind.into());
+    if let Some(f) = format {
+        d.insert("format".into(), f.into());
+    }
+    if let Some(e) = field.examples.first() {
+        d.insert("example".into(), e.clone().into());
+    }
+    if field.examples.len() > 1 {
+        released.lose(
+            path.clone(),
+            "a Table Schema field has one `example`: the others are in no descriptor",
+        );
+    }
+    if field.multiple {
+        released.lose(path.clone(), "`multiple`: Frictionless has no list type yet (Table Schema v2's `list`), so the values are one string and their items are not checked");
+    }
+    let mut c = Map::new();
+    if field.required {
+        c.insert("required".into(), true.into());
+    }
+    if let Some(k) = &field.constraints {
+        let text = matches!(kind, "string");
+        let numeric = matches!(kind, "integer" | "number");
+        let mut put = |key: &str, v: Option<Value>, applies: bool| {
+            if let Some(v) = v.filter(|_| applies) {
+                c.insert(key.into(), v);
+            }
+        };
+        put("minLength", k.min_length.map(Value::from), text);
+        put("maxLength", k.max_length.map(Value::from), text);
+        put(
+            "pattern",
+            k.pattern.clone().map(Value::from),
+            text && !field.multiple,
+        );
+        put("minimum", k.minimum.map(Value::from), numeric);
+        put("maximum", k.maximum.map(Value::from), numeric);
+        put("unique", k.unique.map(Value::from), true);
+        if k.exclusive_minimum.is_some() || k.exclusive_maximum.is_some() {
+            released.lose(
+                path.clone(),
+                "`exclusive_minimum` and `exclusive_maximum`: Frictionless 5 does not read them",
+            );
+        }
+    }
+    match released.codelist(field) {
+        Some(list) if !field.multiple => {
+            let categories: Vec<Value> = list
+                .codes
+                .iter()
+                .map(|code| match &code.label {
+                    Some(label) => json!({ "value": code.code, "label": label }),
+                    None => json!(code.code),
+                })
+                .collect();
+            if list.closed() {
+                let codes: Vec<Value> = list.codes.iter().map(|code| json!(code.code)).collect();
+                c.insert("enum".into(), codes.into());
+                d.insert("categories".into(), categories.into());
+            } else {
+                released.lose(path.clone(), format!("code list `{}` is extensible, and Table Schema categories are closed: its codes are not listed", list.list.name));
+            }
+        }
+        Some(list) => released.lose(
+            path.clone(),
+            format!(
+                "the codes of `{}` are not checked in a list of values",
+                list.list.name
+            ),
+        ),
+        None => {}
+    }
+    if !c.is_empty() {
+        d.insert("constraints".into(), Value::Object(c));
+    }
+    Value::Object(d)
+}
+
+fn resource(released: &mut Released<'_>, doc: &Doc<Entity>, fields: &[&Field]) -> Value {
+    let entity = &*doc.value;
+    let mut schema = Map::new();
+    schema.insert(
+        "$schema".into(),
+        "https://datapackage.org/profiles/2.0/tableschema.json".into(),
+    );
+    let descriptors: Vec<Value> = fields
+        .iter()
+        .map(|f| field_descriptor(released, entity, f))
+        .collect();
+    schema.insert("fields".into(), descriptors.into());
+    schema.insert("missingValues".into(), json!([""]));
+    let released_names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let keep = |keys: &[String]| keys.iter().all(|k| released_names.contains(&k.as_str()));
+    if !entity.primary_key.is_empty() && keep(&entity.primary_key) {
+        schema.insert("primaryKey".into(), json!(entity.primary_key));
+    }
+    let unique: Vec<&Vec<String>> = entity.unique_keys.iter().filter(|k| keep(k)).collect();
+    if !unique.is_empty() {
+        schema.insert("uniqueKeys".into(), json!(unique));
+    }
+    let mut foreign = Vec::new();
+    for f in fields {
+        let Some(target) = released.reference(f) else {
+            continue;
+        };
+        if target.standard.id() != released.id() {
+            released.lose(
+                ElementPath::field(released.id(), &entity.name, &f.name),
+                format!("`references` into standard `{}`: a data package can only point at its own resources", target.standard.id()),
+            );
+            continue;
+        }
+        foreign.push(json!({
+            "fields": [f.name],
+            "reference": { "resource": target.entity.name, "fields": [target.field.name] },
+        }));
+    }
+    if !foreign.is_empty() {
+        schema.insert("foreignKeys".into(), foreign.into());
+    }
+    let mut r = Map::new();
+    r.insert("name".into(), entity.name.clone().into());
+    r.insert("type".into(), "table".into());
+    r.insert("path".into(), data_file(&entity.name).into());
+    r.insert("format".into(), "csv".into());
+    r.insert("mediatype".into(), "text/csv".into());
+    r.insert("encoding".into(), "utf-8".into());
+    if let Some(t) = &entity.title {
+        r.insert("title".into(), t.clone().into());
+    }
+    if let Some(t) = &entity.description {
+        r.insert("description".into(), t.trim().into());
+    }
+    r.insert("schema".into(), Value::Object(schema));
+    Value::Object(r)
+}
+
+/// The package: `datapackage.json` and a CSV of sample data per entity.
+pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Export {
+    let Some(mut released) = Released::new(catalog, standard) else {
+        return Export::default();
+    };
+    let meta = released.meta;
+    let mut package = Map::new();
+    package.insert(
+        "$schema".into(),
+        "https://datapackage.org/profiles/2.0/datapackage.json".into(),
+    );
+    package.insert("name".into(), released.id().into());
+    if let Some(t) = &meta.title {
+        package.insert("title".into(), t.clone().into());
+    }
+    if let Some(d) = meta.description.as_deref().or(meta.summary.as_deref()) {
+        package.insert("description".into(), d.trim().into());
+    }
+    if let Some(v) = &meta.version {
+        package.insert("version".into(), v.clone().into());
+    }
+    if let Some(l) = &meta.licence {
+        package.insert("licenses".into(), json!([{ "name": l }]));
+    }
+    if let Some(o) = &meta.owner {
+        let mut who = Map::new();
+        who.insert("title".into(), o.name.clone().into());
+        who.insert("roles".into(), json!(["publisher"]));
+        if let Some(u) = &o.url {
+            who.insert("path".into(), u.clone().into());
+        }
+        if let Some(e) = &o.email {
+            who.insert("email".into(), e.clone().into());
+        }
+        package.insert("contributors".into(), json!([who]));
+    }
+    if !meta.sources.is_empty() {
+        let sources: Vec<Value> = meta
+            .sources
+            .iter()
+            .map(|s| {
+                let mut m = Map::new();
+                m.insert("title".into(), s.title.clone().into());
+                if let Some(u) = &s.url {
+                    m.insert("path".into(), u.clone().into());
+                }
+                Value::Object(m)
+            })
+            .collect();
+        package.insert("sources".into(), sources.into());
+    }
+    let entities = released.entities.clone();
+    let mut files = Vec::new();
+    let mut resources = Vec::new();
+    for (doc, fields) in &entities {
+        resources.push(resource(&mut released, doc, fields));
+        let header: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+        let row: Vec<String> = fields.iter().map(|f| sample::value(&released, f)).collect();
+        files.push((data_file(&doc.value.name), sample::csv(&header, &[row])));
+    }
+    for list in released.codelists.clone() {
+        let (resource, file) = codelist_resource(&list);
+        resources.push(resource);
+        files.push(file);
+    }
+    package.insert("resources".into(), resources.into());
+    lose_keys(&mut released, &entities);
+    files.insert(
+        0,
+        json_file("datapackage.json".into(), &Value::Object(package)),
+    );
+    Export {
+        files,
+        losses: released.losses,
+    }
+}
+
+/// The keys of the standard, its entities, fields and code lists that no descriptor holds.
+fn lose_keys(released: &mut Released<'_>, entities: &[(&Doc<Entity>, Vec<&Field>)]) {
+    let standard = released.standard;
+    if let Some(meta) = &standard.meta {
+        released.lose_keys(
+            Element::Standard(standard, meta),
+            FORMAT,
+            &[
+                "id",
+                "title",
+                "description",
+                "version",
+                "licence",
+                "owner",
+                "sources",
+                "data",
+            ],
+        );
+    }
+    for (e, fields) in entities {
+        released.lose_keys(
+            Element::Entity(standard, e),
+            FORMAT,
+            &["name", "title", "description", "primary_key", "unique_keys"],
+        );
+        for f in fields {
+            released.lose_keys(Element::Field(standard, e, f), FORMAT, FIELD_KEYS);
+        }
+    }
+    for list in &standard.codelists {
+        if !released
+            .codelists
+            .iter()
+            .any(|r| std::ptr::eq(r.list, &*list.value))
+        {
+            continue;
+        }
+        released.lose_keys(
+            Element::CodeList(standard, list),
+            FORMAT,
+            &["name", "title", "description"],
+        );
+        for code in &list.value.codes {
+            if code.status != Some(norm_model::model::Status::Proposed) {
+                released.lose_keys(
+                    Element::Code(standard, list, code),
+                    FORMAT,
+                    &["code", "label", "description"],
+                );
+            }
+        }
+    }
+    let lists: Vec<_> = entities
+        .iter()
+        .flat_map(|(_, fs)| fs.iter().filter_map(|f| released.codelist(f)))
+        .collect();
+    let mut described: Vec<ElementPath> = lists
+        .iter()
+        .filter(|l| l.standard.id() != released.id())
+        .filter(|l| l.codes.iter().any(|c| c.description.is_some()))
+        .map(|l| ElementPath::codelist(l.standard.id(), &l.list.name))
+        .collect();
+    described.sort();
+    described.dedup();
+    for path in described {
+        released.lose(path, "Table Schema categories have a value and a label, and the list is another standard's: the codes' descriptions are not carried");
+    }
+}
