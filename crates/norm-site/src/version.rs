@@ -171,7 +171,7 @@ impl Site<'_> {
             &job.folder,
             self.canonical_base.as_deref(),
         ) {
-            files.push((format!("{base}/downloads/{name}"), content.into_bytes()));
+            files.push((format!("{base}/downloads/{name}"), content));
         }
         if let Some(changes) = &data.changes {
             files.push((
