@@ -232,6 +232,23 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
         let row: Vec<String> = fields.iter().map(|f| sample::value(&released, f)).collect();
         files.push((data_file(&entity.name), sample::csv(&names, &[row])));
     }
+    for list in released.codelists.clone() {
+        let text = |name: &str| json!({ "name": name, "titles": name, "datatype": "string" });
+        let mut code = text("code");
+        code["required"] = true.into();
+        let mut table = Map::new();
+        let (path, bytes) = sample::codes(&list);
+        table.insert("url".into(), path.clone().into());
+        if let Some(t) = &list.list.title {
+            table.insert("dc:title".into(), t.clone().into());
+        }
+        table.insert(
+            "tableSchema".into(),
+            json!({ "columns": [code, text("label"), text("description")], "primaryKey": "code" }),
+        );
+        tables.push(Value::Object(table));
+        files.push((path, bytes));
+    }
     let meta = released.meta;
     let mut doc = Map::new();
     doc.insert(
@@ -284,4 +301,5 @@ fn lose_keys(released: &mut Released<'_>, entities: &[(&norm_model::Doc<Entity>,
             released.lose_keys(Element::Field(standard, e, f), FORMAT, FIELD_KEYS);
         }
     }
+    released.lose_codelist_keys(FORMAT, &["name", "title"]);
 }

@@ -31,11 +31,6 @@ pub fn data_file(entity: &str) -> String {
     format!("{entity}.csv")
 }
 
-/// The CSV file of a code list's codes, in the package.
-pub fn codelist_file(list: &str) -> String {
-    format!("codelists/{list}.csv")
-}
-
 /// A code list of the standard as a resource of its own: the codes are data, with their
 /// labels and descriptions, so a package of code lists alone (`csc-codes`) is complete.
 fn codelist_resource(list: &ReleasedList<'_>) -> (Value, (String, Vec<u8>)) {
@@ -45,7 +40,7 @@ fn codelist_resource(list: &ReleasedList<'_>) -> (Value, (String, Vec<u8>)) {
     let mut r = Map::new();
     r.insert("name".into(), format!("codelist_{}", list.list.name).into());
     r.insert("type".into(), "table".into());
-    r.insert("path".into(), codelist_file(&list.list.name).into());
+    r.insert("path".into(), sample::codelist_file(&list.list.name).into());
     r.insert("format".into(), "csv".into());
     r.insert("mediatype".into(), "text/csv".into());
     r.insert("encoding".into(), "utf-8".into());
@@ -63,25 +58,7 @@ fn codelist_resource(list: &ReleasedList<'_>) -> (Value, (String, Vec<u8>)) {
             "missingValues": [""],
         }),
     );
-    let rows: Vec<[String; 3]> = list
-        .codes
-        .iter()
-        .map(|c| {
-            [
-                c.code.clone(),
-                c.label.clone().unwrap_or_default(),
-                c.description
-                    .as_deref()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_owned(),
-            ]
-        })
-        .collect();
-    let file = (
-        codelist_file(&list.list.name),
-        sample::csv(&["code", "label", "description"], &rows),
-    );
+    let file = sample::codes(list);
     (Value::Object(r), file)
 }
 
@@ -357,29 +334,7 @@ fn lose_keys(released: &mut Released<'_>, entities: &[(&Doc<Entity>, Vec<&Field>
             released.lose_keys(Element::Field(standard, e, f), FORMAT, FIELD_KEYS);
         }
     }
-    for list in &standard.codelists {
-        if !released
-            .codelists
-            .iter()
-            .any(|r| std::ptr::eq(r.list, &*list.value))
-        {
-            continue;
-        }
-        released.lose_keys(
-            Element::CodeList(standard, list),
-            FORMAT,
-            &["name", "title", "description"],
-        );
-        for code in &list.value.codes {
-            if code.status != Some(norm_model::model::Status::Proposed) {
-                released.lose_keys(
-                    Element::Code(standard, list, code),
-                    FORMAT,
-                    &["code", "label", "description"],
-                );
-            }
-        }
-    }
+    released.lose_codelist_keys(FORMAT, &["name", "title", "description"]);
     let lists: Vec<_> = entities
         .iter()
         .flat_map(|(_, fs)| fs.iter().filter_map(|f| released.codelist(f)))

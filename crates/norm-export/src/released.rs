@@ -230,6 +230,32 @@ impl<'a> Released<'a> {
     }
 }
 
+impl Released<'_> {
+    /// Records the keys of the standard's own released code lists that `format` cannot
+    /// carry, for formats that write each list as a table of code, label and description.
+    pub fn lose_codelist_keys(&mut self, format: &str, list_keys: &[&str]) {
+        let standard = self.standard;
+        for list in &standard.codelists {
+            let Some(codes) = self
+                .codelists
+                .iter()
+                .find(|r| std::ptr::eq(r.list, &*list.value))
+                .map(|r| r.codes.clone())
+            else {
+                continue;
+            };
+            self.lose_keys(Element::CodeList(standard, list), format, list_keys);
+            for code in codes {
+                self.lose_keys(
+                    Element::Code(standard, list, code),
+                    format,
+                    &["code", "label", "description"],
+                );
+            }
+        }
+    }
+}
+
 /// The keys a model value sets, with their values, as serde writes it (defaults left out).
 fn set_keys(value: &impl Serialize) -> Vec<(String, serde_json::Value)> {
     match serde_json::to_value(value) {

@@ -7,7 +7,7 @@
 
 use norm_model::model::{Field, FieldType};
 
-use crate::released::Released;
+use crate::released::{Released, ReleasedList};
 
 /// How many references a value follows before giving up (a cycle of references).
 const MAX_HOPS: usize = 8;
@@ -110,4 +110,32 @@ pub(crate) fn csv<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> Vec<u8> {
         out.push_str("\r\n");
     }
     out.into_bytes()
+}
+
+/// The CSV file of a code list's codes, in packages that carry a standard's own lists.
+pub(crate) fn codelist_file(list: &str) -> String {
+    format!("codelists/{list}.csv")
+}
+
+/// A code list's codes as data: code, label and description.
+pub(crate) fn codes(list: &ReleasedList<'_>) -> (String, Vec<u8>) {
+    let rows: Vec<[String; 3]> = list
+        .codes
+        .iter()
+        .map(|c| {
+            [
+                c.code.clone(),
+                c.label.clone().unwrap_or_default(),
+                c.description
+                    .as_deref()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned(),
+            ]
+        })
+        .collect();
+    (
+        codelist_file(&list.list.name),
+        csv(&["code", "label", "description"], &rows),
+    )
 }

@@ -509,7 +509,7 @@ impl<'a> VersionBuilder<'a> {
                     count: c.value.codes.len(),
                 })
                 .collect(),
-            downloads: crate::downloads::links(&base, self.catalog, self.standard, folder),
+            downloads: crate::downloads::links(&base, &id, folder, self.standard),
             metadata,
             id,
             folder: folder.to_owned(),

@@ -63,8 +63,7 @@ pub fn exports(
 }
 
 /// The download links of a version whose pages live under `base` (`ssd/1.2.0`).
-pub fn links(base: &str, catalog: &Catalog, standard: &Standard, folder: &str) -> Vec<Download> {
-    let id = standard.id();
+pub fn links(base: &str, id: &str, folder: &str, standard: &Standard) -> Vec<Download> {
     let mut out = vec![
         Download {
             label: "The whole standard".into(),
@@ -96,20 +95,23 @@ pub fn links(base: &str, catalog: &Catalog, standard: &Standard, folder: &str) -
         format: "CSV",
         href: format!("{base}/downloads/{}", codelist_file(&c.name)),
     }));
-    // Each export's first file is its descriptor: the others are named inside it.
-    out.extend(
-        exports(catalog, standard, folder, None)
-            .into_iter()
-            .filter_map(|(format, export)| {
-                let (file, _) = export.files.first()?;
-                Some(Download {
-                    label: format.title().to_owned(),
-                    format: norm_export::media_type(file),
-                    href: format!("{base}/downloads/{format}/{file}"),
-                })
-            }),
-    );
     out
+}
+
+/// The download links of a version's exports, one per format: its first file, the
+/// descriptor that names the others.
+pub fn export_links(base: &str, exports: &[(Format, Export)]) -> Vec<Download> {
+    exports
+        .iter()
+        .filter_map(|(format, export)| {
+            let (file, _) = export.files.first()?;
+            Some(Download {
+                label: format.title().to_owned(),
+                format: norm_export::media_type(file),
+                href: format!("{base}/downloads/{format}/{file}"),
+            })
+        })
+        .collect()
 }
 
 /// Where a version's `changes.json` goes, under its version folder.
@@ -131,6 +133,7 @@ pub fn files(
     standard: &Standard,
     folder: &str,
     url: Option<&str>,
+    exports: Vec<(Format, Export)>,
 ) -> Vec<(String, Vec<u8>)> {
     let id = standard.id();
     let mut out: Vec<(String, Vec<u8>)> = vec![
@@ -152,7 +155,7 @@ pub fn files(
     out.extend(
         released_codelists(standard).map(|c| (codelist_file(&c.name), codes_csv(c).into_bytes())),
     );
-    for (format, export) in exports(catalog, standard, folder, url) {
+    for (format, export) in exports {
         out.extend(
             export
                 .files
