@@ -104,7 +104,7 @@ pub enum Command {
     ///
     /// Lints first; errors stop the build. Each release gets its own pages (overview, entities,
     /// code lists, changes), downloads (JSON bundle, JSON Schema per entity, CSV data
-    /// dictionary) and search index; the site also has a changelog per standard, a
+    /// dictionary, and every `norm export` format) and search index; the site also has a changelog per standard, a
     /// consultation page, an Atom feed and a sitemap. Releases whose pages are already in
     /// .norm-cache/ are copied, not rendered again. The site is written to a temporary folder
     /// and moved into place only when complete. A repository's own templates/ folder overrides
