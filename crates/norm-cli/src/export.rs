@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use norm_export::{Export, Options};
 use norm_git::{Repo, Revision};
 use norm_govern::Comparer;
-use norm_model::{Catalog, worktree};
+use norm_model::{Catalog, Severity, worktree};
 
 use crate::Outcome;
 use crate::build::{Scratch, write_file};
@@ -75,10 +75,44 @@ fn write_dir(dir: &Path, export: &Export) -> Result<()> {
     Ok(())
 }
 
-pub fn run(args: &ExportArgs, out: &mut impl Write, err: &mut impl Write) -> Result<Outcome> {
+/// The lint errors in the files of the standards `ids` and in `norm.yaml`: an export of a
+/// standard whose files do not load or do not hold together would be partial, in silence.
+fn blocking_errors(catalog: &Catalog, ids: &[String]) -> norm_lint::Report {
+    let dirs: Vec<String> = ids
+        .iter()
+        .filter_map(|id| catalog.standards.get(id))
+        .map(|s| format!("standards/{}/", s.dir))
+        .collect();
+    let mut report = norm_lint::lint(catalog);
+    report.diagnostics.retain(|d| {
+        d.severity == Severity::Error
+            && (d.file == worktree::CONFIG_FILE || dirs.iter().any(|dir| d.file.starts_with(dir)))
+    });
+    report.errors = report.diagnostics.len();
+    report.warnings = 0;
+    report
+}
+
+pub fn run(
+    args: &ExportArgs,
+    styled: bool,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<Outcome> {
     let cwd = std::env::current_dir().context("reading the current folder")?;
     let root = worktree::find_root(&cwd)?;
     let (catalog, ids) = load(&root, args.standard.as_deref())?;
+    let errors = blocking_errors(&catalog, &ids);
+    if errors.errors > 0 {
+        crate::render::human(&errors, &catalog, styled, err)?;
+        writeln!(
+            err,
+            "\nNothing was exported: fix the {} lint error{} above first.",
+            errors.errors,
+            if errors.errors == 1 { "" } else { "s" }
+        )?;
+        return Ok(Outcome::Findings);
+    }
     let format = args.format.0;
     let options = Options {
         dialect: match args.dialect {

@@ -49,7 +49,10 @@ fn main() -> ExitCode {
         Command::Serve(args) => build::serve(&args, styled, &mut out),
         Command::Init(args) => init::run(&args, &mut out),
         Command::Import(args) => import::run(&args, &mut out),
-        Command::Export(args) => export::run(&args, &mut out, &mut std::io::stderr()),
+        Command::Export(args) => {
+            let styled = cli.color.enabled(std::io::stderr().is_terminal());
+            export::run(&args, styled, &mut out, &mut std::io::stderr())
+        }
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "norm", &mut out);
