@@ -159,7 +159,7 @@ fn column(released: &mut Released<'_>, entity: &Entity, field: &Field) -> Value 
         c.insert("dc:title".into(), t.clone().into());
     }
     if let Some(t) = &field.description {
-        c.insert("dc:description".into(), t.trim().into());
+        c.insert("dc:description".into(), t.clone().into());
     }
     c.insert("datatype".into(), datatype(released, &path, field));
     if field.required {
@@ -225,7 +225,7 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
             table.insert("dc:title".into(), t.clone().into());
         }
         if let Some(t) = &entity.description {
-            table.insert("dc:description".into(), t.trim().into());
+            table.insert("dc:description".into(), t.clone().into());
         }
         table.insert("tableSchema".into(), Value::Object(schema));
         tables.push(Value::Object(table));
@@ -259,7 +259,7 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
         doc.insert("dc:title".into(), t.clone().into());
     }
     if let Some(d) = meta.description.as_deref().or(meta.summary.as_deref()) {
-        doc.insert("dc:description".into(), d.trim().into());
+        doc.insert("dc:description".into(), d.into());
     }
     if let Some(l) = &meta.licence {
         doc.insert("dc:license".into(), l.clone().into());

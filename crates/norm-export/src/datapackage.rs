@@ -48,7 +48,7 @@ fn codelist_resource(list: &ReleasedList<'_>) -> (Value, (String, Vec<u8>)) {
         r.insert("title".into(), t.clone().into());
     }
     if let Some(t) = &list.list.description {
-        r.insert("description".into(), t.trim().into());
+        r.insert("description".into(), t.clone().into());
     }
     r.insert(
         "schema".into(),
@@ -87,7 +87,7 @@ fn field_descriptor(released: &mut Released<'_>, entity: &Entity, field: &Field)
         d.insert("title".into(), t.clone().into());
     }
     if let Some(t) = &field.description {
-        d.insert("description".into(), t.trim().into());
+        d.insert("description".into(), t.clone().into());
     }
     let ty = field.field_type.unwrap_or(FieldType::String);
     let (kind, format) = table_type(ty, released.date_format());
@@ -222,7 +222,7 @@ fn resource(released: &mut Released<'_>, doc: &Doc<Entity>, fields: &[&Field]) -
         r.insert("title".into(), t.clone().into());
     }
     if let Some(t) = &entity.description {
-        r.insert("description".into(), t.trim().into());
+        r.insert("description".into(), t.clone().into());
     }
     r.insert("schema".into(), Value::Object(schema));
     Value::Object(r)
@@ -244,7 +244,7 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
         package.insert("title".into(), t.clone().into());
     }
     if let Some(d) = meta.description.as_deref().or(meta.summary.as_deref()) {
-        package.insert("description".into(), d.trim().into());
+        package.insert("description".into(), d.into());
     }
     if let Some(v) = &meta.version {
         package.insert("version".into(), v.clone().into());

@@ -102,7 +102,7 @@ pub fn entity_schema(
             s.insert("title".into(), t.clone().into());
         }
         if let Some(d) = &f.description {
-            s.insert("description".into(), d.trim().into());
+            s.insert("description".into(), d.clone().into());
         }
         if f.status == Some(Status::Deprecated) {
             s.insert("deprecated".into(), true.into());
@@ -134,7 +134,7 @@ pub fn entity_schema(
             .into(),
     );
     if let Some(d) = &entity.description {
-        schema.insert("description".into(), d.trim().into());
+        schema.insert("description".into(), d.clone().into());
     }
     schema.insert("type".into(), "object".into());
     schema.insert("properties".into(), Value::Object(properties));
@@ -217,7 +217,7 @@ pub(crate) fn heading(released: &Released<'_>) -> (String, Option<String>) {
         .description
         .as_deref()
         .or(meta.summary.as_deref())
-        .map(|d| d.trim().to_owned());
+        .map(str::to_owned);
     (title, description)
 }
 

@@ -268,3 +268,28 @@ fn dates_are_written_in_simple_strftime_formats_only() {
     assert_eq!(sample::write_date("2025-06-02", "%B %Y"), None);
     assert_eq!(sample::write_date("02/06/2025", "%d/%m/%Y"), None);
 }
+
+#[test]
+fn descriptions_are_carried_as_written() {
+    let entity = (
+        "standards/demo/entities/note.yaml",
+        "name: note\ndescription: |\n  Two lines,\n  the second *Markdown*.\nfields:\n  - { name: id, type: string }\n",
+    );
+    let catalog = catalog(&[STANDARD, entity]);
+    let written = "Two lines,\nthe second *Markdown*.\n";
+    let package = json(
+        &export(Format::Datapackage, &catalog, "demo", &Options::default()).unwrap(),
+        "datapackage.json",
+    );
+    assert_eq!(package["resources"][0]["description"], written);
+    let bundle = json(
+        &export(Format::JsonSchema, &catalog, "demo", &Options::default()).unwrap(),
+        "demo.schema.json",
+    );
+    assert_eq!(bundle["$defs"]["note"]["description"], written);
+    let csvw = json(
+        &export(Format::Csvw, &catalog, "demo", &Options::default()).unwrap(),
+        "demo.csv-metadata.json",
+    );
+    assert_eq!(csvw["tables"][0]["dc:description"], written);
+}
