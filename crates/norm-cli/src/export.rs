@@ -56,7 +56,8 @@ fn write_dir(dir: &Path, export: &Export) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let scratch = Scratch::new(parent.join(format!(".{name}.tmp-{}", std::process::id())));
-    for (path, bytes) in &export.files {
+    let notes = export.notes();
+    for (path, bytes) in export.files.iter().chain([&notes]) {
         write_file(scratch.path(), path, bytes)?;
     }
     write_file(

@@ -226,6 +226,18 @@ pub struct Export {
     pub losses: Vec<Loss>,
 }
 
+/// The file beside an export's own that lists its losses, so that whoever downloads an export
+/// learns what it leaves out (`norm export` also prints them).
+pub const NOTES_FILE: &str = "notes.json";
+
+impl Export {
+    /// The losses as the [`NOTES_FILE`]: a JSON array of `{"path", "message"}`.
+    pub fn notes(&self) -> (String, Vec<u8>) {
+        let losses = serde_json::to_value(&self.losses).unwrap_or_default();
+        json_file(NOTES_FILE.to_owned(), &losses)
+    }
+}
+
 /// Something of the standard that a format cannot say, and is therefore not in the export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Loss {

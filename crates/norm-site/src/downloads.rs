@@ -156,10 +156,12 @@ pub fn files(
         released_codelists(standard).map(|c| (codelist_file(&c.name), codes_csv(c).into_bytes())),
     );
     for (format, export) in exports {
+        let notes = export.notes();
         out.extend(
             export
                 .files
                 .into_iter()
+                .chain([notes])
                 .map(|(path, bytes)| (format!("{format}/{path}"), bytes)),
         );
     }
