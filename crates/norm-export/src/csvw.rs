@@ -7,7 +7,7 @@ use norm_model::element::Element;
 use norm_model::model::{Entity, Field, FieldType};
 use serde_json::{Map, Value, json};
 
-use crate::released::Released;
+use crate::released::{Released, Said};
 use crate::{Export, Options, datapackage::data_file, json_file, sample};
 
 const FORMAT: &str = "CSVW";
@@ -92,32 +92,26 @@ fn datatype(released: &mut Released<'_>, path: &ElementPath, field: &Field) -> V
     }
     let text = base == "string";
     let numeric = matches!(base, "integer" | "decimal");
+    let mut said = Vec::new();
     if let Some(c) = &field.constraints {
-        let mut put = |key: &str, v: Option<Value>, applies: bool| {
-            if let Some(v) = v.filter(|_| applies) {
-                d.insert(key.into(), v);
-            }
-        };
-        put("minLength", c.min_length.map(Value::from), text);
-        put("maxLength", c.max_length.map(Value::from), text);
-        put("minimum", c.minimum.map(Value::from), numeric);
-        put("maximum", c.maximum.map(Value::from), numeric);
-        put(
+        let mut put = Said::new(&mut d);
+        put.put("min_length", "minLength", c.min_length, text);
+        put.put("max_length", "maxLength", c.max_length, text);
+        put.put("minimum", "minimum", c.minimum, numeric);
+        put.put("maximum", "maximum", c.maximum, numeric);
+        put.put(
+            "exclusive_minimum",
             "minExclusive",
-            c.exclusive_minimum.map(Value::from),
+            c.exclusive_minimum,
             numeric,
         );
-        put(
+        put.put(
+            "exclusive_maximum",
             "maxExclusive",
-            c.exclusive_maximum.map(Value::from),
+            c.exclusive_maximum,
             numeric,
         );
-        if c.unique == Some(true) {
-            released.lose(
-                path.clone(),
-                "CSVW has no unique columns: `unique` is not carried",
-            );
-        }
+        said = put.said().to_vec();
     }
     // A string datatype's `format` is a regular expression: the code list's codes, or else the
     // field's pattern (CSVW anchors it to the whole value).
@@ -126,9 +120,6 @@ fn datatype(released: &mut Released<'_>, path: &ElementPath, field: &Field) -> V
         Some(list) if list.closed() => {
             let codes: Vec<String> = list.codes.iter().map(|c| regex_escape(&c.code)).collect();
             d.insert("format".into(), format!("^(?:{})$", codes.join("|")).into());
-            if pattern.is_some() {
-                released.lose(path.clone(), "a CSVW column has one regular expression: the code list's, so `pattern` is not carried");
-            }
         }
         list => {
             if let Some(list) = list {
@@ -140,11 +131,16 @@ fn datatype(released: &mut Released<'_>, path: &ElementPath, field: &Field) -> V
                     ),
                 );
             }
+            // A string datatype's `format` is a regular expression; a column has one, so a
+            // code list's takes the place of the pattern.
             if let Some(p) = pattern.filter(|_| text) {
                 d.insert("format".into(), p.into());
+                said.push("pattern");
             }
         }
     }
+    // CSVW has no unique columns; `pattern` beside a closed code list has no place either.
+    released.lose_constraints(path, field, &said, FORMAT);
     Value::Object(d)
 }
 
@@ -291,6 +287,7 @@ fn lose_keys(released: &mut Released<'_>, entities: &[(&norm_model::Doc<Entity>,
             &["id", "title", "description", "version", "licence", "data"],
         );
     }
+    released.lose_data_subject(FORMAT);
     for (e, fields) in entities {
         released.lose_keys(
             Element::Entity(standard, e),

@@ -8,7 +8,7 @@ use norm_model::model::{Entity, Field, FieldType};
 use norm_model::{Doc, ElementPath};
 use serde_json::{Map, Value, json};
 
-use crate::released::{Released, ReleasedList};
+use crate::released::{Released, ReleasedList, Said};
 use crate::{Export, Options, json_file, sample};
 
 const FORMAT: &str = "a Table Schema";
@@ -111,31 +111,23 @@ fn field_descriptor(released: &mut Released<'_>, entity: &Entity, field: &Field)
     if field.required {
         c.insert("required".into(), true.into());
     }
+    let mut said = Vec::new();
     if let Some(k) = &field.constraints {
-        let text = matches!(kind, "string");
+        // The values of a `multiple` field are one string here: a length or pattern would
+        // apply to the whole list, not to each value.
+        let text = kind == "string" && !field.multiple;
         let numeric = matches!(kind, "integer" | "number");
-        let mut put = |key: &str, v: Option<Value>, applies: bool| {
-            if let Some(v) = v.filter(|_| applies) {
-                c.insert(key.into(), v);
-            }
-        };
-        put("minLength", k.min_length.map(Value::from), text);
-        put("maxLength", k.max_length.map(Value::from), text);
-        put(
-            "pattern",
-            k.pattern.clone().map(Value::from),
-            text && !field.multiple,
-        );
-        put("minimum", k.minimum.map(Value::from), numeric);
-        put("maximum", k.maximum.map(Value::from), numeric);
-        put("unique", k.unique.map(Value::from), true);
-        if k.exclusive_minimum.is_some() || k.exclusive_maximum.is_some() {
-            released.lose(
-                path.clone(),
-                "`exclusive_minimum` and `exclusive_maximum`: Frictionless 5 does not read them",
-            );
-        }
+        let mut put = Said::new(&mut c);
+        put.put("min_length", "minLength", k.min_length, text);
+        put.put("max_length", "maxLength", k.max_length, text);
+        put.put("pattern", "pattern", k.pattern.clone(), text);
+        put.put("minimum", "minimum", k.minimum, numeric);
+        put.put("maximum", "maximum", k.maximum, numeric);
+        put.put("unique", "unique", k.unique, true);
+        said = put.said().to_vec();
     }
+    // Frictionless 5 rejects `exclusiveMinimum` and `exclusiveMaximum`, so they are losses too.
+    released.lose_constraints(&path, field, &said, FORMAT);
     match released.codelist(field) {
         Some(list) if !field.multiple => {
             let categories: Vec<Value> = list
@@ -324,6 +316,7 @@ fn lose_keys(released: &mut Released<'_>, entities: &[(&Doc<Entity>, Vec<&Field>
             ],
         );
     }
+    released.lose_data_subject(FORMAT);
     for (e, fields) in entities {
         released.lose_keys(
             Element::Entity(standard, e),

@@ -8,7 +8,7 @@ use norm_model::model::{Entity, Field, FieldType, Status};
 use norm_model::{Doc, ElementPath};
 use serde_json::{Map, Value, json};
 
-use crate::released::Released;
+use crate::released::{Released, Said};
 use crate::{Export, Options, json_file};
 
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -26,8 +26,9 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "status",
 ];
 
-/// The schema of one value of `field` (before `multiple` and optionality).
-fn value_schema(field: &Field) -> Map<String, Value> {
+/// The schema of one value of `field` (before `multiple` and optionality), and the model's
+/// constraints it says.
+fn value_schema(field: &Field) -> (Map<String, Value>, Vec<&'static str>) {
     let mut s = Map::new();
     let ty = field.field_type.unwrap_or(FieldType::String);
     let (kind, format, pattern) = match ty {
@@ -40,7 +41,7 @@ fn value_schema(field: &Field) -> Map<String, Value> {
         FieldType::Time => ("string", Some("time"), None),
         FieldType::Year => ("integer", None, None),
         FieldType::YearMonth => ("string", None, Some("^[0-9]{4}-(0[1-9]|1[0-2])$")),
-        FieldType::Json => return s,
+        FieldType::Json => return (s, Vec::new()),
     };
     s.insert("type".into(), kind.into());
     if let Some(f) = format {
@@ -49,26 +50,31 @@ fn value_schema(field: &Field) -> Map<String, Value> {
     if let Some(p) = pattern {
         s.insert("pattern".into(), p.into());
     }
+    let mut said = Vec::new();
     if let Some(c) = &field.constraints {
+        let text = kind == "string";
         let numeric = matches!(kind, "integer" | "number");
-        let mut put = |key: &str, v: Option<Value>| {
-            if let Some(v) = v {
-                s.insert(key.into(), v);
-            }
-        };
-        if kind == "string" {
-            put("minLength", c.min_length.map(Value::from));
-            put("maxLength", c.max_length.map(Value::from));
-            put("pattern", c.pattern.clone().map(Value::from));
-        }
-        if numeric {
-            put("minimum", c.minimum.map(Value::from));
-            put("maximum", c.maximum.map(Value::from));
-            put("exclusiveMinimum", c.exclusive_minimum.map(Value::from));
-            put("exclusiveMaximum", c.exclusive_maximum.map(Value::from));
-        }
+        let mut put = Said::new(&mut s);
+        put.put("min_length", "minLength", c.min_length, text);
+        put.put("max_length", "maxLength", c.max_length, text);
+        put.put("pattern", "pattern", c.pattern.clone(), text);
+        put.put("minimum", "minimum", c.minimum, numeric);
+        put.put("maximum", "maximum", c.maximum, numeric);
+        put.put(
+            "exclusive_minimum",
+            "exclusiveMinimum",
+            c.exclusive_minimum,
+            numeric,
+        );
+        put.put(
+            "exclusive_maximum",
+            "exclusiveMaximum",
+            c.exclusive_maximum,
+            numeric,
+        );
+        said = put.said().to_vec();
     }
-    s
+    (s, said)
 }
 
 /// A JSON Schema (2020-12) that validates one record of `entity`, whose released fields are
@@ -82,7 +88,7 @@ pub fn entity_schema(
     let mut properties = Map::new();
     let mut required = Vec::new();
     for f in fields {
-        let mut s = value_schema(f);
+        let (mut s, _) = value_schema(f);
         // A closed code list is an enumeration; an extensible one admits local codes.
         if let Some(list) = released.codelist(f).filter(|l| l.closed()) {
             let codes: Vec<Value> = list
@@ -172,15 +178,9 @@ fn lose_record_keys(released: &mut Released<'_>, format: &str) {
         );
         for f in fields {
             released.lose_keys(Element::Field(standard, e, f), format, FIELD_KEYS);
-            if f.constraints
-                .as_ref()
-                .is_some_and(|c| c.unique == Some(true))
-            {
-                released.lose(
-                    ElementPath::field(standard.id(), &e.value.name, &f.name),
-                    format!("{format} checks one record at a time, so `unique` is not carried"),
-                );
-            }
+            // `unique` is between records, which a record's schema cannot see.
+            let path = ElementPath::field(standard.id(), &e.value.name, &f.name);
+            released.lose_constraints(&path, f, &value_schema(f).1, format);
             match released.codelist(f) {
                 Some(list) if !list.closed() => released.lose(
                     ElementPath::field(standard.id(), &e.value.name, &f.name),

@@ -256,6 +256,80 @@ impl Released<'_> {
     }
 }
 
+/// A format's constraint keys being written, remembering which of the model's constraints
+/// they say, so that [`Released::lose_constraints`] can name the rest.
+#[derive(Debug)]
+pub struct Said<'m> {
+    map: &'m mut serde_json::Map<String, serde_json::Value>,
+    said: Vec<&'static str>,
+}
+
+impl<'m> Said<'m> {
+    /// Writes into `map`.
+    pub fn new(map: &'m mut serde_json::Map<String, serde_json::Value>) -> Said<'m> {
+        Said {
+            map,
+            said: Vec::new(),
+        }
+    }
+
+    /// Writes the model's constraint `model` as the format's `key`, when it is set and
+    /// `applies` (the format can say it of this field).
+    pub fn put(
+        &mut self,
+        model: &'static str,
+        key: &str,
+        value: Option<impl Into<serde_json::Value>>,
+        applies: bool,
+    ) {
+        if let Some(v) = value.filter(|_| applies) {
+            self.map.insert(key.into(), v.into());
+            self.said.push(model);
+        }
+    }
+
+    /// The model's constraints written so far.
+    pub fn said(&self) -> &[&'static str] {
+        &self.said
+    }
+}
+
+impl Released<'_> {
+    /// For formats that carry `data.date_format` (so list `data` as carried): a loss for the
+    /// rest of `data`, the subject field, which no data-file format names.
+    pub fn lose_data_subject(&mut self, format: &str) {
+        if let Some(subject) = self.meta.data.as_ref().and_then(|d| d.subject.as_ref()) {
+            let message = format!("{format} has no place for `data.subject` (`{subject}`)");
+            self.lose(ElementPath::standard(self.id()), message);
+        }
+    }
+
+    /// Records a loss naming the constraints `field` sets that `said` leaves out.
+    pub fn lose_constraints(
+        &mut self,
+        path: &ElementPath,
+        field: &Field,
+        said: &[&str],
+        format: &str,
+    ) {
+        let Some(constraints) = &field.constraints else {
+            return;
+        };
+        let lost: Vec<String> = set_keys(constraints)
+            .into_iter()
+            .filter(|(k, _)| !said.contains(&k.as_str()))
+            .map(|(k, _)| format!("`{k}`"))
+            .collect();
+        if !lost.is_empty() {
+            let ty = field.field_type.map_or("string", |t| t.as_str());
+            self.lose(
+                path.clone(),
+                format!("{format} cannot say {} of this {ty} field", lost.join(", ")),
+            );
+        }
+    }
+}
+
 /// The keys a model value sets, with their values, as serde writes it (defaults left out).
 fn set_keys(value: &impl Serialize) -> Vec<(String, serde_json::Value)> {
     match serde_json::to_value(value) {

@@ -293,3 +293,51 @@ fn descriptions_are_carried_as_written() {
     );
     assert_eq!(csvw["tables"][0]["dc:description"], written);
 }
+
+#[test]
+fn a_constraint_a_format_cannot_say_of_a_type_is_a_loss() {
+    let entity = (
+        "standards/demo/entities/birth.yaml",
+        "name: birth\nfields:\n  - { name: year, type: year, constraints: { minimum: 1900, unique: true } }\n",
+    );
+    let catalog = catalog(&[STANDARD, entity]);
+    let path = "demo/entities/birth/fields/year";
+    // Table Schema bounds numbers only, not years.
+    let package = export(Format::Datapackage, &catalog, "demo", &Options::default()).unwrap();
+    assert!(
+        has_loss(&package, path, "`minimum` of this year field"),
+        "{:?}",
+        package.losses
+    );
+    assert!(!has_loss(&package, path, "`unique`"));
+    // A JSON Schema's year is an integer, so it keeps the bound but not the uniqueness.
+    let bundle = export(Format::JsonSchema, &catalog, "demo", &Options::default()).unwrap();
+    assert!(
+        has_loss(&bundle, path, "cannot say `unique`"),
+        "{:?}",
+        bundle.losses
+    );
+    assert!(!has_loss(&bundle, path, "`minimum`"));
+    assert_eq!(
+        json(&bundle, "demo.schema.json")["$defs"]["birth"]["properties"]["year"]["minimum"],
+        1900.0
+    );
+}
+
+#[test]
+fn the_subject_field_is_a_loss_where_the_date_format_is_not() {
+    let standard = (
+        "standards/demo/standard.yaml",
+        "id: demo\ntitle: Demo\nversion: 1.0.0\ndata: { date_format: \"%d/%m/%Y\", subject: child.child_id }\n",
+    );
+    let catalog = catalog(&[standard, CHILD, SEX]);
+    for format in [Format::Datapackage, Format::Csvw] {
+        let out = export(format, &catalog, "demo", &Options::default()).unwrap();
+        assert!(
+            has_loss(&out, "demo", "`data.subject` (`child.child_id`)"),
+            "{format}: {:?}",
+            out.losses
+        );
+        assert!(!has_loss(&out, "demo", "`data`,"), "{format}");
+    }
+}
