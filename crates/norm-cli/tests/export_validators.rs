@@ -169,3 +169,36 @@ fn openapi_spec_validator_accepts_every_openapi_document() {
         assert!(!ok, "a document without info.version passed:\n{report}");
     }
 }
+
+/// The `json-schema` and `openapi` exports share their schemas; the `jsonschema` crate checks
+/// the bundle against the 2020-12 meta-schema and compiles each entity's schema, which must
+/// reject a record with a property the entity does not have.
+#[test]
+fn every_json_schema_bundle_is_a_valid_2020_12_schema() {
+    for id in standards() {
+        let out = Command::new(env!("CARGO_BIN_EXE_norm"))
+            .args(["export", "json-schema", "--standard", &id, "--out", "-"])
+            .current_dir(site::workspace_root())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bundle: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        if let Err(e) = jsonschema::meta::validate(&bundle) {
+            panic!("the {id} bundle is not a 2020-12 schema: {e}");
+        }
+        for name in bundle["$defs"].as_object().unwrap().keys() {
+            let mut root = bundle.clone();
+            root["$ref"] = format!("#/$defs/{name}").into();
+            let validator = jsonschema::draft202012::new(&root)
+                .unwrap_or_else(|e| panic!("{id}/{name} does not compile: {e}"));
+            assert!(
+                !validator.is_valid(&serde_json::json!({ "no_such_field": 1 })),
+                "{id}/{name}"
+            );
+        }
+    }
+}
