@@ -184,13 +184,9 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
         let mut schema = Map::new();
         schema.insert("columns".into(), columns.into());
         let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-        if !entity.primary_key.is_empty()
-            && entity
-                .primary_key
-                .iter()
-                .all(|k| names.contains(&k.as_str()))
-        {
-            schema.insert("primaryKey".into(), json!(entity.primary_key));
+        // CSVW has no unique keys beside the primary key: `unique_keys` is a loss below.
+        if let (Some(key), _) = released.keys(doc, fields, FORMAT) {
+            schema.insert("primaryKey".into(), json!(key));
         }
         let mut foreign = Vec::new();
         for f in fields {

@@ -31,35 +31,51 @@ pub fn data_file(entity: &str) -> String {
     format!("{entity}.csv")
 }
 
+/// A tabular resource of one CSV file with its Table Schema.
+fn csv_resource(
+    name: String,
+    path: String,
+    title: Option<&String>,
+    description: Option<&String>,
+    schema: Value,
+) -> Value {
+    let mut r = Map::new();
+    r.insert("name".into(), name.into());
+    r.insert("type".into(), "table".into());
+    r.insert("path".into(), path.into());
+    r.insert("format".into(), "csv".into());
+    r.insert("mediatype".into(), "text/csv".into());
+    r.insert("encoding".into(), "utf-8".into());
+    if let Some(t) = title {
+        r.insert("title".into(), t.clone().into());
+    }
+    if let Some(t) = description {
+        r.insert("description".into(), t.clone().into());
+    }
+    r.insert("schema".into(), schema);
+    Value::Object(r)
+}
+
 /// A code list of the standard as a resource of its own: the codes are data, with their
 /// labels and descriptions, so a package of code lists alone (`csc-codes`) is complete.
 fn codelist_resource(list: &ReleasedList<'_>) -> (Value, (String, Vec<u8>)) {
     let text = |name: &str, title: &str| json!({ "name": name, "title": title, "type": "string" });
     let mut code = text("code", "Code");
     code["constraints"] = json!({ "required": true, "unique": true });
-    let mut r = Map::new();
-    r.insert("name".into(), format!("codelist_{}", list.list.name).into());
-    r.insert("type".into(), "table".into());
-    r.insert("path".into(), sample::codelist_file(&list.list.name).into());
-    r.insert("format".into(), "csv".into());
-    r.insert("mediatype".into(), "text/csv".into());
-    r.insert("encoding".into(), "utf-8".into());
-    if let Some(t) = &list.list.title {
-        r.insert("title".into(), t.clone().into());
-    }
-    if let Some(t) = &list.list.description {
-        r.insert("description".into(), t.clone().into());
-    }
-    r.insert(
-        "schema".into(),
-        json!({
-            "fields": [code, text("label", "Label"), text("description", "Description")],
-            "primaryKey": ["code"],
-            "missingValues": [""],
-        }),
+    let schema = json!({
+        "fields": [code, text("label", "Label"), text("description", "Description")],
+        "primaryKey": ["code"],
+        "missingValues": [""],
+    });
+    let resource = csv_resource(
+        format!("codelist_{}", list.list.name),
+        sample::codelist_file(&list.list.name),
+        list.list.title.as_ref(),
+        list.list.description.as_ref(),
+        schema,
     );
     let file = sample::codes(list);
-    (Value::Object(r), file)
+    (resource, file)
 }
 
 /// The Table Schema type and format of a field's type.
@@ -161,7 +177,7 @@ fn field_descriptor(released: &mut Released<'_>, entity: &Entity, field: &Field)
     Value::Object(d)
 }
 
-fn resource(released: &mut Released<'_>, doc: &Doc<Entity>, fields: &[&Field]) -> Value {
+fn resource<'a>(released: &mut Released<'a>, doc: &'a Doc<Entity>, fields: &[&Field]) -> Value {
     let entity = &*doc.value;
     let mut schema = Map::new();
     schema.insert(
@@ -174,12 +190,10 @@ fn resource(released: &mut Released<'_>, doc: &Doc<Entity>, fields: &[&Field]) -
         .collect();
     schema.insert("fields".into(), descriptors.into());
     schema.insert("missingValues".into(), json!([""]));
-    let released_names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-    let keep = |keys: &[String]| keys.iter().all(|k| released_names.contains(&k.as_str()));
-    if !entity.primary_key.is_empty() && keep(&entity.primary_key) {
-        schema.insert("primaryKey".into(), json!(entity.primary_key));
+    let (primary, unique) = released.keys(doc, fields, FORMAT);
+    if let Some(key) = primary {
+        schema.insert("primaryKey".into(), json!(key));
     }
-    let unique: Vec<&Vec<String>> = entity.unique_keys.iter().filter(|k| keep(k)).collect();
     if !unique.is_empty() {
         schema.insert("uniqueKeys".into(), json!(unique));
     }
@@ -203,21 +217,13 @@ fn resource(released: &mut Released<'_>, doc: &Doc<Entity>, fields: &[&Field]) -
     if !foreign.is_empty() {
         schema.insert("foreignKeys".into(), foreign.into());
     }
-    let mut r = Map::new();
-    r.insert("name".into(), entity.name.clone().into());
-    r.insert("type".into(), "table".into());
-    r.insert("path".into(), data_file(&entity.name).into());
-    r.insert("format".into(), "csv".into());
-    r.insert("mediatype".into(), "text/csv".into());
-    r.insert("encoding".into(), "utf-8".into());
-    if let Some(t) = &entity.title {
-        r.insert("title".into(), t.clone().into());
-    }
-    if let Some(t) = &entity.description {
-        r.insert("description".into(), t.clone().into());
-    }
-    r.insert("schema".into(), Value::Object(schema));
-    Value::Object(r)
+    csv_resource(
+        entity.name.clone(),
+        data_file(&entity.name),
+        entity.title.as_ref(),
+        entity.description.as_ref(),
+        Value::Object(schema),
+    )
 }
 
 /// The package: `datapackage.json` and a CSV of sample data per entity.
@@ -270,6 +276,16 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
             })
             .collect();
         package.insert("sources".into(), sources.into());
+        if meta
+            .sources
+            .iter()
+            .any(|s| s.publisher.is_some() || s.licence.is_some())
+        {
+            released.lose(
+                norm_model::ElementPath::standard(released.id()),
+                "a Data Package source has a title and a path: the sources' publishers and licences are not carried",
+            );
+        }
     }
     let entities = released.entities.clone();
     let mut files = Vec::new();

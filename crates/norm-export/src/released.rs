@@ -294,7 +294,46 @@ impl<'m> Said<'m> {
     }
 }
 
-impl Released<'_> {
+impl<'a> Released<'a> {
+    /// The entity's primary key and unique keys that hold only released `fields`; a key
+    /// with a proposed field is left out, with a loss.
+    pub fn keys(
+        &mut self,
+        entity: &'a Doc<Entity>,
+        fields: &[&Field],
+        format: &str,
+    ) -> (Option<&'a [String]>, Vec<&'a [String]>) {
+        let entity: &'a Entity = &entity.value;
+        let whole = |key: &[String]| key.iter().all(|k| fields.iter().any(|f| &f.name == k));
+        let path = ElementPath::entity(self.id(), &entity.name);
+        let primary = (!entity.primary_key.is_empty()).then_some(entity.primary_key.as_slice());
+        let mut kept = Vec::new();
+        for (key, primary) in primary
+            .into_iter()
+            .map(|k| (k, true))
+            .chain(entity.unique_keys.iter().map(|k| (k.as_slice(), false)))
+        {
+            if whole(key) {
+                kept.push((key, primary));
+            } else {
+                self.lose(
+                    path.clone(),
+                    format!(
+                        "{format} leaves out the key [{}]: it has a proposed field",
+                        key.join(", ")
+                    ),
+                );
+            }
+        }
+        let primary = kept.iter().find(|(_, p)| *p).map(|(k, _)| *k);
+        let unique = kept
+            .into_iter()
+            .filter(|(_, p)| !*p)
+            .map(|(k, _)| k)
+            .collect();
+        (primary, unique)
+    }
+
     /// For formats that carry `data.date_format` (so list `data` as carried): a loss for the
     /// rest of `data`, the subject field, which no data-file format names.
     pub fn lose_data_subject(&mut self, format: &str) {

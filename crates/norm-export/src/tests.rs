@@ -341,3 +341,31 @@ fn the_subject_field_is_a_loss_where_the_date_format_is_not() {
         assert!(!has_loss(&out, "demo", "`data`,"), "{format}");
     }
 }
+
+#[test]
+fn a_key_with_a_proposed_field_is_left_out_with_a_loss() {
+    let entity = (
+        "standards/demo/entities/visit.yaml",
+        r#"name: visit
+primary_key: [visit_id, draft]
+unique_keys: [[visit_id]]
+fields:
+  - { name: visit_id, type: string, required: true }
+  - { name: draft, type: string, status: proposed }
+"#,
+    );
+    let catalog = catalog(&[STANDARD, entity]);
+    let out = export(Format::Datapackage, &catalog, "demo", &Options::default()).unwrap();
+    let schema = &json(&out, "datapackage.json")["resources"][0]["schema"];
+    assert!(schema.get("primaryKey").is_none(), "{schema}");
+    assert_eq!(schema["uniqueKeys"], serde_json::json!([["visit_id"]]));
+    assert!(
+        has_loss(
+            &out,
+            "demo/entities/visit",
+            "leaves out the key [visit_id, draft]"
+        ),
+        "{:?}",
+        out.losses
+    );
+}
