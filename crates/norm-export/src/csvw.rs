@@ -276,14 +276,12 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
 
 fn lose_keys(released: &mut Released<'_>, entities: &[(&norm_model::Doc<Entity>, Vec<&Field>)]) {
     let standard = released.standard;
-    if let Some(meta) = &standard.meta {
-        released.lose_keys(
-            Element::Standard(standard, meta),
-            FORMAT,
-            &["id", "title", "description", "version", "licence", "data"],
-        );
-    }
+    released.lose_standard_keys(
+        FORMAT,
+        &["id", "title", "description", "version", "licence", "data"],
+    );
     released.lose_data_subject(FORMAT);
+    released.lose_codelist_references(FORMAT);
     for (e, fields) in entities {
         released.lose_keys(
             Element::Entity(standard, e),

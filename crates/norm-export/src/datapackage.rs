@@ -282,7 +282,7 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
             .any(|s| s.publisher.is_some() || s.licence.is_some())
         {
             released.lose(
-                norm_model::ElementPath::standard(released.id()),
+                ElementPath::standard(released.id()),
                 "a Data Package source has a title and a path: the sources' publishers and licences are not carried",
             );
         }
@@ -297,6 +297,13 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
         files.push((data_file(&doc.value.name), sample::csv(&header, &[row])));
     }
     for list in released.codelists.clone() {
+        released.lose(
+            ElementPath::codelist(released.id(), &list.list.name),
+            format!(
+                "a data package has no code lists: this one is the table `codelist_{}`",
+                list.list.name
+            ),
+        );
         let (resource, file) = codelist_resource(&list);
         resources.push(resource);
         files.push(file);
@@ -316,23 +323,21 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
 /// The keys of the standard, its entities, fields and code lists that no descriptor holds.
 fn lose_keys(released: &mut Released<'_>, entities: &[(&Doc<Entity>, Vec<&Field>)]) {
     let standard = released.standard;
-    if let Some(meta) = &standard.meta {
-        released.lose_keys(
-            Element::Standard(standard, meta),
-            FORMAT,
-            &[
-                "id",
-                "title",
-                "description",
-                "version",
-                "licence",
-                "owner",
-                "sources",
-                "data",
-            ],
-        );
-    }
+    released.lose_standard_keys(
+        FORMAT,
+        &[
+            "id",
+            "title",
+            "description",
+            "version",
+            "licence",
+            "owner",
+            "sources",
+            "data",
+        ],
+    );
     released.lose_data_subject(FORMAT);
+    released.lose_codelist_references(FORMAT);
     for (e, fields) in entities {
         released.lose_keys(
             Element::Entity(standard, e),

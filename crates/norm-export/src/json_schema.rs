@@ -11,6 +11,8 @@ use serde_json::{Map, Value, json};
 use crate::released::{Released, Said};
 use crate::{Export, Options, json_file};
 
+const FORMAT: &str = "a JSON Schema";
+
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// The field keys a JSON Schema carries: the rest are losses.
@@ -196,12 +198,20 @@ fn lose_record_keys(released: &mut Released<'_>, format: &str) {
             }
         }
     }
+    released.lose_codelist_references(format);
+    // The standard's own lists are carried only as codes of the fields that use them.
+    lists.extend(
+        released
+            .codelists
+            .iter()
+            .map(|l| ElementPath::codelist(standard.id(), &l.list.name)),
+    );
     lists.sort();
     lists.dedup();
     for path in lists {
         released.lose(
             path,
-            format!("{format} lists the codes only: their labels and descriptions are not carried"),
+            format!("{format} holds codes only in the fields that use them: the list's title, labels and descriptions are not carried"),
         );
     }
 }
@@ -228,7 +238,8 @@ pub fn export(catalog: &Catalog, standard: &Standard, options: &Options) -> Expo
         return Export::default();
     };
     let name = format!("{}.schema.json", released.id());
-    let defs = definitions(&mut released, "a JSON Schema");
+    let defs = definitions(&mut released, FORMAT);
+    released.lose_standard_keys(FORMAT, &["id", "title", "description"]);
     let (title, description) = heading(&released);
     let mut doc = Map::new();
     doc.insert("$schema".into(), DIALECT.into());

@@ -14,7 +14,12 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
     let Some(mut released) = Released::new(catalog, standard) else {
         return Export::default();
     };
-    let schemas = definitions(&mut released, "an OpenAPI schema");
+    let format = "an OpenAPI document";
+    let schemas = definitions(&mut released, format);
+    released.lose_standard_keys(
+        format,
+        &["id", "title", "description", "version", "licence", "owner"],
+    );
     let (title, description) = heading(&released);
     let meta = released.meta;
     let mut info = Map::new();

@@ -334,6 +334,35 @@ impl<'a> Released<'a> {
         (primary, unique)
     }
 
+    /// For formats that write a code list as its codes in each field that uses it: a loss
+    /// for each such field, since which list the codes come from (and that fields share it)
+    /// is not said.
+    pub fn lose_codelist_references(&mut self, format: &str) {
+        let mut lost = Vec::new();
+        for (e, fields) in &self.entities {
+            for f in fields {
+                if let (Some(reference), Some(_)) = (&f.codelist, self.codelist(f)) {
+                    lost.push((
+                        ElementPath::field(self.id(), &e.value.name, &f.name),
+                        format!(
+                            "{format} holds the codes, not the reference `codelist: {reference}`"
+                        ),
+                    ));
+                }
+            }
+        }
+        for (path, message) in lost {
+            self.lose(path, message);
+        }
+    }
+
+    /// Records the keys of `standard.yaml` that `format` cannot carry.
+    pub fn lose_standard_keys(&mut self, format: &str, carried: &[&str]) {
+        if let Some(meta) = &self.standard.meta {
+            self.lose_keys(Element::Standard(self.standard, meta), format, carried);
+        }
+    }
+
     /// For formats that carry `data.date_format` (so list `data` as carried): a loss for the
     /// rest of `data`, the subject field, which no data-file format names.
     pub fn lose_data_subject(&mut self, format: &str) {
