@@ -16,6 +16,7 @@ mod cache;
 mod compare;
 mod write;
 
+pub use cache::Scratch;
 use compare::Loader;
 use write::Output;
 pub use write::write_file;
