@@ -512,6 +512,8 @@ pub enum SchemaArg {
     Entity,
     /// standards/<id>/codelists/<name>.yaml
     Codelist,
+    /// standards/<id>/rules/<code>.yaml
+    Rule,
     /// norm.yaml
     Config,
 }
@@ -522,6 +524,7 @@ impl From<SchemaArg> for SchemaKind {
             SchemaArg::Standard => SchemaKind::Standard,
             SchemaArg::Entity => SchemaKind::Entity,
             SchemaArg::Codelist => SchemaKind::Codelist,
+            SchemaArg::Rule => SchemaKind::Rule,
             SchemaArg::Config => SchemaKind::Config,
         }
     }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::{CodeList, Entity, StandardMeta};
+use crate::model::{CodeList, Entity, Rule, StandardMeta};
 use crate::yaml::Node;
 
 mod load;
@@ -126,6 +126,8 @@ pub struct Standard {
     pub entities: Vec<Doc<Entity>>,
     /// The code lists, sorted by file path.
     pub codelists: Vec<Doc<CodeList>>,
+    /// The validation rules (`rules/<code>.yaml`), sorted by file path.
+    pub rules: Vec<Doc<Rule>>,
 }
 
 impl Standard {
@@ -148,6 +150,11 @@ impl Standard {
     /// The code list called `name`.
     pub fn codelist(&self, name: &str) -> Option<&Doc<CodeList>> {
         self.codelists.iter().find(|c| c.value.name == name)
+    }
+
+    /// The validation rule with code `code`.
+    pub fn rule(&self, code: &str) -> Option<&Doc<Rule>> {
+        self.rules.iter().find(|r| r.value.code == code)
     }
 }
 

@@ -68,6 +68,6 @@ pub use config::Config;
 pub use diagnostic::{Diagnostic, LoaderRule, Severity, Span};
 pub use element::{Element, ElementKind, ElementPath};
 pub use model::{
-    Code, CodeList, Compatibility, Entity, EntityData, Field, FieldType, StandardData,
-    StandardMeta, Status,
+    Code, CodeList, Compatibility, Entity, EntityData, Field, FieldType, Rule, RuleSeverity,
+    RuleSql, StandardData, StandardMeta, Status,
 };

@@ -375,3 +375,55 @@ fn the_readers_diagnostics_are_part_of_the_catalog() {
         ]
     );
 }
+
+#[test]
+fn rules_load_into_their_standard_and_missing_keys_are_reported() {
+    let catalog = Catalog::load(vec![
+        blob("standards/demo/standard.yaml", STANDARD),
+        blob(
+            "standards/demo/rules/103.yaml",
+            "code: \"103\"\ntitle: Date of birth is before the episode.\nseverity: query\n\
+             entity: episodes\nfields: [dob]\nselect: SELECT 1\nstage: 2\n",
+        ),
+        blob(
+            "standards/demo/rules/104.yaml",
+            "code: \"104\"\ncheck: TRUE\n",
+        ),
+        blob(
+            "standards/demo/rules/105.yaml",
+            "code: \"105\"\ntitle: T\nseverity: fatal\nentity: e\n",
+        ),
+    ]);
+    let demo = &catalog.standards["demo"];
+    let rule = &demo.rule("103").unwrap().value;
+    assert_eq!(rule.severity, Some(crate::RuleSeverity::Query));
+    assert_eq!(rule.entity.as_deref(), Some("episodes"));
+    assert_eq!(rule.stage, Some(2));
+    assert_eq!(rule.sql(), Some(crate::RuleSql::Select("SELECT 1")));
+    assert_eq!(demo.rules.len(), 3, "a rule with bad keys still loads");
+    assert_eq!(
+        found(&catalog),
+        vec![
+            (
+                "standards/demo/rules/104.yaml".into(),
+                Some((1, 1)),
+                "missing-key"
+            ),
+            (
+                "standards/demo/rules/104.yaml".into(),
+                Some((1, 1)),
+                "missing-key"
+            ),
+            (
+                "standards/demo/rules/104.yaml".into(),
+                Some((1, 1)),
+                "missing-key"
+            ),
+            (
+                "standards/demo/rules/105.yaml".into(),
+                Some((3, 11)),
+                "invalid-value"
+            ),
+        ]
+    );
+}
