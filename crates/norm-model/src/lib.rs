@@ -14,6 +14,7 @@ pub mod model;
 pub mod reference;
 pub mod schema;
 pub mod scope;
+pub mod sql;
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;
 pub mod url;

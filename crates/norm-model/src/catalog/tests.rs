@@ -427,3 +427,23 @@ fn rules_load_into_their_standard_and_missing_keys_are_reported() {
         ]
     );
 }
+
+#[test]
+fn a_location_within_a_value_points_at_that_character_in_the_source() {
+    let rule =
+        "code: \"1\"\ncheck: |\n  a = 1\n  AND b = 2\nselect: >-\n  x\n  AND y\nquoted: \"p q\"\n";
+    let catalog = Catalog::load(vec![blob("standards/demo/rules/1.yaml", rule)]);
+    let at = |key: &'static str, offset: usize| {
+        catalog
+            .locate(&Location::file(0).key(key).within(offset))
+            .map(|s| (s.line, s.column))
+    };
+    // `AND` is byte 6 of the literal value "a = 1\nAND b = 2\n".
+    assert_eq!(at("check", 6), Some((4, 3)));
+    // Folded: "x AND y", `y` is byte 6.
+    assert_eq!(at("select", 6), Some((7, 7)));
+    assert_eq!(at("quoted", 2), Some((8, 12)));
+    // Past the end: the end of the value; on a key that does not exist: the nearest node.
+    assert_eq!(at("check", 100).map(|(l, _)| l), Some(5));
+    assert_eq!(at("nothing", 3), Some((1, 1)));
+}
