@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Expr, ObjectName, Query, Select, SelectItem, Statement, TableFactor, Visit, Visitor,
+    Expr, Ident, ObjectName, Query, Select, SelectItem, Statement, TableFactor, Visit, Visitor,
 };
 use sqlparser::dialect::GenericDialect;
 use sqlparser::keywords::Keyword;
@@ -103,43 +103,75 @@ fn normalise_tokens(text: &str) -> String {
     }
 }
 
+/// A name in a rule's SQL: a table (`previous.episodes`) or a column (`e.decom`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    /// Its dotted parts, unquoted: `["previous", "episodes"]`, `["e", "decom"]`.
+    pub parts: Vec<String>,
+    /// Byte offset into the SQL text of its first use.
+    pub offset: usize,
+}
+
 /// The tables and column names a parsed rule uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Names {
-    /// Tables read, each as its name's parts (`["previous", "episodes"]`), in first-use order.
-    pub tables: Vec<Vec<String>>,
+    /// Tables read, in first-use order.
+    pub tables: Vec<Name>,
     /// Names the query defines itself: common table expressions and aliases of tables,
     /// subqueries and select items. Columns and tables so named are not the standard's.
     pub defined: BTreeSet<String>,
-    /// Column references, each as its parts (`["e", "decom"]` or `["decom"]`), in first-use
-    /// order.
-    pub columns: Vec<Vec<String>>,
+    /// Column references, in first-use order.
+    pub columns: Vec<Name>,
 }
 
 impl Parsed {
-    /// The tables and columns it names.
-    pub fn names(&self) -> Names {
-        let mut collector = Collector::default();
+    /// The tables and columns it names; `text` is the SQL it was parsed from.
+    pub fn names(&self, text: &str) -> Names {
+        let mut collector = Collector {
+            text,
+            names: Names::default(),
+        };
         let _ = match self {
             Parsed::Check(expr) => expr.visit(&mut collector),
             Parsed::Select(query) => query.visit(&mut collector),
         };
-        collector.0
+        collector.names
     }
 }
 
 /// Gathers [`Names`] in one walk of the tree.
-#[derive(Default)]
-struct Collector(Names);
+struct Collector<'a> {
+    text: &'a str,
+    names: Names,
+}
 
-impl Visitor for Collector {
+impl Collector<'_> {
+    fn name(&self, idents: &[&Ident]) -> Option<Name> {
+        let first = idents.first()?;
+        Some(Name {
+            parts: idents.iter().map(|i| i.value.clone()).collect(),
+            offset: offset_of(self.text, first.span.start.line, first.span.start.column),
+        })
+    }
+}
+
+/// Adds `name` unless a use of the same name is listed already.
+fn add(list: &mut Vec<Name>, name: Option<Name>) {
+    if let Some(name) = name
+        && !list.iter().any(|n| n.parts == name.parts)
+    {
+        list.push(name);
+    }
+}
+
+impl Visitor for Collector<'_> {
     type Break = ();
 
     fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
         for cte in query.with.iter().flat_map(|w| &w.cte_tables) {
-            self.0.defined.insert(cte.alias.name.value.clone());
+            self.names.defined.insert(cte.alias.name.value.clone());
             let columns = cte.alias.columns.iter().map(|c| c.name.value.clone());
-            self.0.defined.extend(columns);
+            self.names.defined.extend(columns);
         }
         ControlFlow::Continue(())
     }
@@ -147,11 +179,11 @@ impl Visitor for Collector {
     fn pre_visit_select(&mut self, select: &Select) -> ControlFlow<()> {
         for item in &select.projection {
             if let SelectItem::ExprWithAlias { alias, .. } = item {
-                self.0.defined.insert(alias.value.clone());
+                self.names.defined.insert(alias.value.clone());
             }
         }
         for window in &select.named_window {
-            self.0.defined.insert(window.0.value.clone());
+            self.names.defined.insert(window.0.value.clone());
         }
         ControlFlow::Continue(())
     }
@@ -164,32 +196,25 @@ impl Visitor for Collector {
             alias: Some(alias), ..
         } = factor
         {
-            self.0.defined.insert(alias.name.value.clone());
+            self.names.defined.insert(alias.name.value.clone());
         }
         ControlFlow::Continue(())
     }
 
     fn pre_visit_relation(&mut self, name: &ObjectName) -> ControlFlow<()> {
-        let parts: Vec<String> = name
-            .0
-            .iter()
-            .filter_map(|p| p.as_ident().map(|i| i.value.clone()))
-            .collect();
-        if !self.0.tables.contains(&parts) {
-            self.0.tables.push(parts);
-        }
+        let idents: Vec<&Ident> = name.0.iter().filter_map(|p| p.as_ident()).collect();
+        let name = self.name(&idents);
+        add(&mut self.names.tables, name);
         ControlFlow::Continue(())
     }
 
     fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
-        let parts = match expr {
-            Expr::Identifier(ident) => vec![ident.value.clone()],
-            Expr::CompoundIdentifier(idents) => idents.iter().map(|i| i.value.clone()).collect(),
+        let name = match expr {
+            Expr::Identifier(ident) => self.name(&[ident]),
+            Expr::CompoundIdentifier(idents) => self.name(&idents.iter().collect::<Vec<_>>()),
             _ => return ControlFlow::Continue(()),
         };
-        if !self.0.columns.contains(&parts) {
-            self.0.columns.push(parts);
-        }
+        add(&mut self.names.columns, name);
         ControlFlow::Continue(())
     }
 }

@@ -67,29 +67,21 @@ fn reformatting_and_keyword_case_normalise_away() {
 
 #[test]
 fn names_lists_tables_columns_and_what_the_query_defines() {
-    let parsed = parse(RuleSql::Select(
-        "WITH prev AS (SELECT child, LAG(dec) OVER (PARTITION BY child ORDER BY decom) AS prev_dec \
+    let sql = "WITH prev AS (SELECT child, LAG(dec) OVER (PARTITION BY child ORDER BY decom) AS prev_dec \
          FROM episodes) \
          SELECT e._row FROM episodes e JOIN prev p ON p.child = e.child \
-         WHERE p.prev_dec IS NULL AND NOT EXISTS (SELECT 1 FROM previous.episodes q WHERE q.child = e.child)",
-    ))
-    .unwrap();
-    let names = parsed.names();
-    assert_eq!(
-        names.tables,
-        vec![
-            vec!["episodes".to_owned()],
-            vec!["prev".to_owned()],
-            vec!["previous".to_owned(), "episodes".to_owned()],
-        ]
-    );
+         WHERE p.prev_dec IS NULL AND NOT EXISTS (SELECT 1 FROM previous.episodes q WHERE q.child = e.child)";
+    let parsed = parse(RuleSql::Select(sql)).unwrap();
+    let names = parsed.names(sql);
+    let tables: Vec<String> = names.tables.iter().map(|n| n.parts.join(".")).collect();
+    assert_eq!(tables, ["episodes", "prev", "previous.episodes"]);
     for defined in ["prev", "prev_dec", "e", "p", "q"] {
         assert!(names.defined.contains(defined), "{defined}: {names:?}");
     }
-    assert!(names.columns.contains(&vec!["decom".to_owned()]));
-    assert!(
-        names
-            .columns
-            .contains(&vec!["e".to_owned(), "_row".to_owned()])
-    );
+    let column = |text: &str| names.columns.iter().find(|n| n.parts.join(".") == text);
+    assert!(column("decom").is_some());
+    let row = column("e._row").map(|n| n.offset);
+    assert_eq!(row, sql.find("e._row"));
+    let previous = names.tables.iter().find(|n| n.parts[0] == "previous");
+    assert_eq!(previous.map(|n| n.offset), sql.find("previous.episodes"));
 }
