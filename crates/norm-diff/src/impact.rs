@@ -1,4 +1,5 @@
-//! Who is affected by each change: dependent fields, dependent standards, consumers.
+//! Who is affected by each change: dependent fields and validation rules, dependent standards,
+//! consumers.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -210,7 +211,11 @@ pub(crate) fn fill(indexes: &Indexes<'_>, sd: &mut StandardDiff, config: &Config
             });
         }
         // Listed in the order of their text, as the reports always have.
-        let rules = index.rules_about(&own);
+        // Rules about the same fields do not depend on one another.
+        let rules = match change.path.kind() {
+            norm_model::ElementKind::Rule => Vec::new(),
+            _ => index.rules_about(&own),
+        };
         let dependents: BTreeSet<(String, ElementPath)> = users
             .into_iter()
             .map(field_path)
