@@ -219,6 +219,7 @@ fn every_standards_file_names_its_schema() {
                 {
                     Some("entities") => "../../../docs/schema/entity.schema.json",
                     Some("codelists") => "../../../docs/schema/codelist.schema.json",
+                    Some("rules") => "../../../docs/schema/rule.schema.json",
                     _ => "../../docs/schema/standard.schema.json",
                 };
                 let first = std::fs::read_to_string(&path).unwrap();
