@@ -861,9 +861,9 @@ fn rules_pages_group_rules_link_fields_and_changes_list_them() {
     );
     assert!(
         main.contains(
-            "<code>person_id &lt;&gt; &#39;X&#39; AND person_id &lt; &#39;Z&#39;</code></pre>"
+            "<code>person_id &lt;&gt; &#39;X&#39; AND person_id &lt; &#39;Z&#39;</code></pre></div>"
         ) || main.contains(
-            "<code>person_id &lt;&gt; &#x27;X&#x27; AND person_id &lt; &#x27;Z&#x27;</code></pre>"
+            "<code>person_id &lt;&gt; &#x27;X&#x27; AND person_id &lt; &#x27;Z&#x27;</code></pre></div>"
         ),
         "the SQL is shown escaped: {main}"
     );
