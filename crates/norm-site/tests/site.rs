@@ -907,6 +907,18 @@ fn rules_pages_group_rules_link_fields_and_changes_list_them() {
         Vec::<String>::new()
     );
 
+    // Search finds rules too (the script turns kind `r` and the code into the rule's anchor).
+    let shard: serde_json::Value =
+        serde_json::from_str(&read(&out, "demo/1.1.0/search.json")).unwrap();
+    let rules: Vec<&str> = shard["e"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e[0] == "r")
+        .map(|e| e[1].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["101", "103"]);
+
     let value = dump(&input, &revisions, "demo/1.1.0/rules.html").unwrap();
     assert_eq!(value["groups"][0]["rules"][1]["code"], "103");
     assert_eq!(value["groups"][0]["rules"][1]["sql_kind"], "select");
