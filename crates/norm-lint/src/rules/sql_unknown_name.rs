@@ -14,7 +14,8 @@ crate::declare_rule! {
     /// The SQL sees each entity as a table named after it, with one column per field, plus
     /// `_row` and last year's data as `previous.<entity>`; names the query defines itself (common
     /// table expressions, aliases) are its own. Names are compared as SQL compares unquoted
-    /// names: regardless of case.
+    /// names: regardless of case. Columns are judged only when every table the SQL reads is
+    /// known, so that a misspelt table is one finding rather than one per column.
     ///
     /// ## Why is this bad?
     /// The rule fails when it runs, or, worse, a misspelt column inside `COALESCE` or `OR` turns
@@ -69,9 +70,22 @@ impl Rule for SqlUnknownName {
                     .help(help),
                 );
             };
-            // A `check` reads its own entity's row.
+            // A `check` reads its own entity's row. Columns are judged only when every table
+            // is known: a misspelt table (or `entity`) is the finding, not each of its columns.
+            let mut all_known = true;
             let mut read: Vec<&str> = match parsed {
-                Parsed::Check(_) => rule.value.entity.iter().map(String::as_str).collect(),
+                Parsed::Check(_) => match rule
+                    .value
+                    .entity
+                    .as_deref()
+                    .and_then(|e| standard.entity(e))
+                {
+                    Some(e) => vec![e.value.name.as_str()],
+                    None => {
+                        all_known = false;
+                        Vec::new()
+                    }
+                },
                 Parsed::Select(_) => Vec::new(),
             };
             for table in &names.tables {
@@ -86,6 +100,7 @@ impl Rule for SqlUnknownName {
                 match entity {
                     Some(entity) => read.push(entity),
                     None => {
+                        all_known = false;
                         let text = table.parts.join(".");
                         let last = lower.last().map(String::as_str).unwrap_or_default();
                         unknown(
@@ -107,6 +122,9 @@ impl Rule for SqlUnknownName {
                         );
                     }
                 }
+            }
+            if !all_known {
+                continue;
             }
             let fields = fields_of(standard, &read);
             let field_names: Vec<&str> = fields.iter().map(String::as_str).collect();
@@ -150,7 +168,7 @@ fn describe(read: &[&str]) -> String {
     match read.as_slice() {
         [] => "any table the SQL reads".into(),
         [one] => format!("`{one}`"),
-        many => format!("`{}`", many.join("`, `")),
+        [init @ .., last] => format!("`{}` or `{last}`", init.join("`, `")),
     }
 }
 
@@ -185,7 +203,12 @@ mod tests {
             ("101", "check: decom >= date_of_birth\n"),
             (
                 "102",
-                "select: |\n  SELECT e._row FROM episodes e\n  JOIN headers h ON h.child = e.child\n  WHERE e.plac = 'T0'\n",
+                "select: |\n  SELECT e._row FROM episodes e\n  JOIN header h ON h.child = e.child\n  WHERE e.plac = 'T0'\n",
+            ),
+            // A misspelt table is the finding, not each of its columns.
+            (
+                "104",
+                "select: SELECT e._row FROM episodes e JOIN headers h ON h.child = e.child WHERE h.xyz = 1\n",
             ),
             (
                 "103",
