@@ -134,7 +134,7 @@ impl Site<'_> {
                     ),
                     Element::Rule(_, r) => (
                         r.value.code.clone(),
-                        format!("rules.html#{}", context::code_anchor(&r.value.code)),
+                        format!("rules.html#{}", context::rule_anchor(&r.value.code)),
                     ),
                 };
                 push(element.kind().noun(), name, page);

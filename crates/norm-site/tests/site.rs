@@ -923,3 +923,29 @@ fn rules_pages_group_rules_link_fields_and_changes_list_them() {
     assert_eq!(value["groups"][0]["rules"][1]["code"], "103");
     assert_eq!(value["groups"][0]["rules"][1]["sql_kind"], "select");
 }
+
+#[test]
+fn a_proposed_rule_is_in_consultation_linked_to_its_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let (mut input, revisions) = fixture("x");
+    let mut files = revision_files("1.2.0", "x", true, true);
+    files.push((
+        "standards/demo/rules/120.yaml",
+        rule("120", "error", "check: person_id IS NOT NULL")
+            .replace("severity: error", "severity: error\nstatus: proposed"),
+    ));
+    input.worktree = catalog(&files);
+    render(&out, &input, &revisions, &SiteOptions::default()).unwrap();
+    let consultation = read(&out, "consultation.html");
+    assert!(
+        consultation.contains("href=\"demo/unreleased/rules.html#rule-120\""),
+        "{consultation}"
+    );
+    let rules = read(&out, "demo/unreleased/rules.html");
+    assert!(rules.contains("govuk-tag--yellow\">proposed"), "{rules}");
+    assert_eq!(
+        norm_site::linkcheck::broken_links(&out),
+        Vec::<String>::new()
+    );
+}
