@@ -918,6 +918,12 @@ fn rules_pages_group_rules_link_fields_and_changes_list_them() {
         .map(|e| e[1].as_str().unwrap())
         .collect();
     assert_eq!(rules, ["101", "103"]);
+    let bundle: serde_json::Value =
+        serde_json::from_str(&read(&out, "demo/1.1.0/downloads/demo-1.1.0.json")).unwrap();
+    assert_eq!(
+        bundle["rules"][1]["select"],
+        "SELECT _row FROM person WHERE person_id = ''"
+    );
 
     let value = dump(&input, &revisions, "demo/1.1.0/rules.html").unwrap();
     assert_eq!(value["groups"][0]["rules"][1]["code"], "103");
@@ -944,6 +950,9 @@ fn a_proposed_rule_is_in_consultation_linked_to_its_entry() {
     );
     let rules = read(&out, "demo/unreleased/rules.html");
     assert!(rules.contains("govuk-tag--yellow\">proposed"), "{rules}");
+    // Proposed elements carry no promise: the downloads leave them out.
+    let bundle = read(&out, "demo/unreleased/downloads/demo-unreleased.json");
+    assert!(!bundle.contains("\"120\""), "{bundle}");
     assert_eq!(
         norm_site::linkcheck::broken_links(&out),
         Vec::<String>::new()
