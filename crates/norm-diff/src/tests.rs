@@ -478,8 +478,13 @@ fn a_file_that_does_not_parse_is_not_compared_rather_than_removed() {
         "standards/demo/codelists/sex.yaml",
         "name: sex\ncodes:\n  - { code: M, label: Male }\n",
     );
-    let good = broken_catalog(&[standard, person, sex]);
-    // A tab in the entity, an unclosed bracket in the list, and standard.yaml cut short.
+    let rule = (
+        "standards/demo/rules/101.yaml",
+        "code: \"101\"\ntitle: T\nseverity: error\nentity: person\ncheck: id IS NOT NULL\n",
+    );
+    let good = broken_catalog(&[standard, person, sex, rule]);
+    // A tab in the entity, an unclosed bracket in the list and the rule, and standard.yaml cut
+    // short.
     let bad = broken_catalog(&[
         ("standards/demo/standard.yaml", "id: demo\ntitle: [Demo\n"),
         (
@@ -487,10 +492,15 @@ fn a_file_that_does_not_parse_is_not_compared_rather_than_removed() {
             "name: person\nfields:\n\t- name: id\n",
         ),
         ("standards/demo/codelists/sex.yaml", "name: sex\ncodes: [\n"),
+        (
+            "standards/demo/rules/101.yaml",
+            "code: \"101\"\nfields: [\n",
+        ),
     ]);
     let unloaded = vec![
         "standards/demo/codelists/sex.yaml".to_owned(),
         "standards/demo/entities/person.yaml".to_owned(),
+        "standards/demo/rules/101.yaml".to_owned(),
         "standards/demo/standard.yaml".to_owned(),
     ];
     for (old, new) in [(&good, &bad), (&bad, &good)] {
