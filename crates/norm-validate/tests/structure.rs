@@ -1,0 +1,220 @@
+//! The structure pass: every check that comes from the model, on small synthetic files.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use norm_validate::{DataFiles, Encoding, IssueSeverity};
+
+#[test]
+fn clean_files_give_no_issues_and_count_rows() {
+    let report = run(&[
+        ("Header.csv", CLEAN_HEADER.as_bytes()),
+        ("Episodes.csv", CLEAN_EPISODES.as_bytes()),
+    ]);
+    assert_eq!(issues(&report), vec![]);
+    let files: Vec<(&str, &str, u64, &str)> = report
+        .files
+        .iter()
+        .map(|f| (file_name(&f.path), f.entity.as_str(), f.rows, f.matched_by))
+        .collect();
+    assert_eq!(
+        files,
+        vec![
+            ("Header.csv", "header", 2, "name"),
+            ("Episodes.csv", "episodes", 3, "name")
+        ]
+    );
+    assert_eq!(report.summary.rows, 5);
+    assert_eq!(report.summary.errors, 0);
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+}
+
+#[test]
+fn every_cell_check_reports_the_row_line_field_and_value() {
+    let header = "CHILD,SEX,DOB,UPN\n\
+                  C1,X,02/06/2010,A123\n\
+                  C2,F,31/02/2012,a12\n\
+                  ,M,01/01/2011,A124\n\
+                  C4,M,01/01/2011,A123\n\
+                  C1,F,01/01/2013,\n";
+    let report = run(&[("Header.csv", header.as_bytes())]);
+    assert_eq!(
+        issues(&report),
+        vec![
+            (
+                "codelist".into(),
+                Some(1),
+                "`SEX` is `X`, which is not a code of the list sex".into()
+            ),
+            (
+                "type".into(),
+                Some(2),
+                "`DOB` is `31/02/2012`, which is not a date written dd/mm/yyyy".into()
+            ),
+            (
+                "constraint".into(),
+                Some(2),
+                "`UPN` is `a12`: does not match the pattern `[A-Z][0-9]{3}`".into()
+            ),
+            (
+                "required".into(),
+                Some(3),
+                "`CHILD` is required but empty".into()
+            ),
+            (
+                "unique".into(),
+                Some(4),
+                "the unique key (UPN) is (A123), as on row 1".into()
+            ),
+            (
+                "primary-key".into(),
+                Some(5),
+                "the primary key (CHILD) is (C1), as on row 1".into()
+            ),
+        ]
+    );
+    let first = &report.issues[0];
+    assert_eq!(first.line, Some(2));
+    assert_eq!(first.fields, vec!["sex"]);
+    assert_eq!(first.values.get("sex").map(String::as_str), Some("X"));
+    assert_eq!(first.subject.as_deref(), Some("C1"));
+    assert_eq!(first.entity, "header");
+    assert_eq!(report.summary.by_rule.get("codelist"), Some(&1));
+}
+
+#[test]
+fn an_open_list_gives_a_query_and_bounds_are_checked() {
+    let episodes = "CHILD,DECOM,PLACE,WEEKS\nC1,01/04/2025,Z9,53\nC1,01/04/2025,U1,x\n";
+    let report = run(&[
+        ("Header.csv", CLEAN_HEADER.as_bytes()),
+        ("Episodes.csv", episodes.as_bytes()),
+    ]);
+    assert_eq!(
+        issues(&report),
+        vec![
+            (
+                "codelist".into(),
+                Some(1),
+                "`PLACE` is `Z9`, which is not a code of the open list placement".into()
+            ),
+            (
+                "constraint".into(),
+                Some(1),
+                "`WEEKS` is `53`: more than the maximum 52".into()
+            ),
+            (
+                "type".into(),
+                Some(2),
+                "`WEEKS` is `x`, which is not a whole number".into()
+            ),
+            (
+                "primary-key".into(),
+                Some(2),
+                "the primary key (CHILD, DECOM) is (C1, 2025-04-01), as on row 1".into()
+            ),
+        ]
+    );
+    assert_eq!(report.issues[0].severity, IssueSeverity::Query);
+    assert_eq!(report.summary.queries, 1);
+    assert_eq!(report.summary.errors, 3);
+}
+
+#[test]
+fn references_are_checked_across_files_in_any_order() {
+    let episodes = "CHILD,DECOM,PLACE,WEEKS\nC1,01/04/2025,U1,\nC9,01/04/2025,U1,\n";
+    // Episodes given first: the header is still read first, so the reference is checked.
+    let report = run(&[
+        ("Episodes.csv", episodes.as_bytes()),
+        ("Header.csv", CLEAN_HEADER.as_bytes()),
+    ]);
+    assert_eq!(
+        issues(&report),
+        vec![(
+            "reference".into(),
+            Some(2),
+            "`CHILD` is `C9`, which is not a child of header".into()
+        )]
+    );
+    assert_eq!(file_name(&report.issues[0].file), "Episodes.csv");
+}
+
+#[test]
+fn a_reference_whose_target_is_not_supplied_is_skipped_not_passed() {
+    let report = run(&[("Episodes.csv", CLEAN_EPISODES.as_bytes())]);
+    assert_eq!(issues(&report), vec![]);
+    assert_eq!(report.skipped.len(), 1);
+    assert_eq!(report.skipped[0].rule, "reference");
+    assert_eq!(
+        report.skipped[0].reason,
+        "episodes.child references header.child, and no file holds header"
+    );
+}
+
+#[test]
+fn missing_and_unknown_columns_are_reported_once_each() {
+    let header = "child,DOB,NOTES\nC1,02/06/2010,x\n";
+    let report = run(&[("Header.csv", header.as_bytes())]);
+    assert_eq!(
+        issues(&report),
+        vec![
+            (
+                "missing-column".into(),
+                None,
+                "the column `SEX` is missing".into()
+            ),
+            (
+                "missing-column".into(),
+                None,
+                "the column `UPN` is missing".into()
+            ),
+            (
+                "unknown-column".into(),
+                None,
+                "column C `NOTES` is not a field of header".into()
+            ),
+        ]
+    );
+    // Columns match case-insensitively: `child` is CHILD.
+    assert!(report.issues.iter().all(|i| i.fields != vec!["child"]));
+}
+
+#[test]
+fn files_match_by_headers_when_their_name_says_nothing() {
+    let report = run(&[("export_1.csv", CLEAN_HEADER.as_bytes())]);
+    assert_eq!(report.files[0].entity, "header");
+    assert_eq!(report.files[0].matched_by, "headers");
+}
+
+#[test]
+fn the_standard_is_found_from_the_files_or_the_ambiguity_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = write(dir.path(), &[("Header.csv", CLEAN_HEADER.as_bytes())]);
+    let catalog = catalog();
+    let files = DataFiles::open(&paths, Encoding::Utf8).unwrap();
+    assert_eq!(
+        norm_validate::standard_for(&catalog, &files).unwrap().id(),
+        "demo"
+    );
+
+    let mut blobs = Vec::new();
+    for id in ["demo", "other"] {
+        blobs.push(norm_model::Blob {
+            path: format!("standards/{id}/standard.yaml"),
+            bytes: format!("id: {id}\ntitle: T\nversion: 1.0.0\n").into_bytes(),
+        });
+        blobs.push(norm_model::Blob {
+            path: format!("standards/{id}/entities/header.yaml"),
+            bytes: b"name: header\nfields:\n  - { name: child, type: string }\n".to_vec(),
+        });
+    }
+    let two = norm_model::Catalog::load(blobs);
+    let error = norm_validate::standard_for(&two, &files)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "the files match the entities of several standards (demo, other): name one with --standard"
+    );
+}
