@@ -218,3 +218,26 @@ fn the_standard_is_found_from_the_files_or_the_ambiguity_named() {
         "the files match the entities of several standards (demo, other): name one with --standard"
     );
 }
+
+#[test]
+fn an_ods_workbook_is_read_sheet_by_sheet() {
+    let bytes = ods(
+        "Header",
+        &[
+            &["CHILD", "SEX", "DOB", "UPN"],
+            &["C1", "M", "02/06/2010", "A123"],
+            &["C2", "F", "2012-01-15", "b"],
+        ],
+    );
+    let report = run(&[("return.ods", &bytes)]);
+    assert_eq!(
+        issues(&report),
+        vec![(
+            "constraint".into(),
+            Some(2),
+            "`UPN` is `b`: does not match the pattern `[A-Z][0-9]{3}`".into()
+        )]
+    );
+    assert_eq!(report.issues[0].cell.as_deref(), Some("D3"));
+    assert_eq!(report.files[0].rows, 2);
+}
