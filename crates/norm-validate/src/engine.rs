@@ -132,7 +132,7 @@ impl Engine {
             // Preparing the statement says which tables it reads, and whether it compiles.
             match self.tables_read(&probe) {
                 Err(e) => {
-                    outcomes[i] = Some(Outcome::Skipped(format!("its SQL does not run: {e}")))
+                    outcomes[i] = Some(Outcome::Skipped(does_not_run(&e)))
                 }
                 Ok(tables) => {
                     let mut missing: Vec<&String> = tables
@@ -148,7 +148,7 @@ impl Engine {
                         outcomes[i] = Some(Outcome::Skipped(format!("needs {}", names.join(", "))));
                     } else if let Sql::Select(select) = &rule.sql {
                         outcomes[i] = Some(self.rows(select, 0).map_or_else(
-                            |e| Outcome::Skipped(format!("its SQL does not run: {e}")),
+                            |e| Outcome::Skipped(does_not_run(&e)),
                             Outcome::Failed,
                         ));
                     } else {
@@ -205,7 +205,7 @@ impl Engine {
                 .collect(),
             Err(e) => members
                 .iter()
-                .map(|&i| (i, Outcome::Skipped(format!("its SQL does not run: {e}"))))
+                .map(|&i| (i, Outcome::Skipped(does_not_run(&e))))
                 .collect(),
         }
     }
@@ -275,6 +275,15 @@ impl Engine {
             })
             .ok()
     }
+}
+
+/// Why a rule's SQL does not run, in SQLite's words without the statement around it.
+fn does_not_run(e: &rusqlite::Error) -> String {
+    let why = match e {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        other => other.to_string(),
+    };
+    format!("its SQL does not run: {why}")
 }
 
 fn text_of(value: ValueRef<'_>) -> Option<String> {
