@@ -209,6 +209,22 @@ pub enum Command {
         "  norm rules dangling-reference",
     ))]
     Rules(RulesArgs),
+
+    /// Check data files against a standard: their structure, then the standard's validation
+    /// rules.
+    ///
+    /// FILE is a CSV file (one entity) or an XLSX or ODS workbook (one sheet per entity). A file
+    /// or sheet is matched to an entity by the entity's `data.names`, else its name, else its
+    /// headers. Without --standard, the standard whose entities match every file is used.
+    /// Exits 0 when no error was found (queries allowed), 1 on errors, 2 when the files could
+    /// not be read or matched.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  norm validate examples/ssda903/*.csv\n",
+        "  norm validate return.xlsx --standard ssda903@2.1.0 --format xlsx --output report.xlsx\n",
+        "  norm validate Header.csv Episodes.csv --previous last/Episodes.csv --format json",
+    ))]
+    Validate(ValidateArgs),
 }
 
 /// Arguments of `norm import`.
@@ -548,4 +564,64 @@ pub enum RulesFormat {
     Text,
     /// For tools.
     Json,
+}
+
+/// Arguments of `norm validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The data files: CSV files, or XLSX and ODS workbooks.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The standard to validate against, as ID or ID@VERSION (a release, read from git).
+    #[arg(long, value_name = "ID[@VERSION]")]
+    pub standard: Option<String>,
+
+    /// Last year's files, which rules read as `previous.<entity>`.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub previous: Vec<PathBuf>,
+
+    /// The text encoding of the CSV files.
+    #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
+    pub encoding: EncodingArg,
+
+    /// Check structure only: the rules are listed as skipped.
+    #[arg(long)]
+    pub structure_only: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+/// Text encodings of CSV files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    /// UTF-8, with or without a byte-order mark.
+    #[value(name = "utf-8")]
+    Utf8,
+    /// Windows-1252, as many case-management systems export.
+    #[value(name = "windows-1252")]
+    Windows1252,
+}
+
+/// Output formats of `norm validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// A summary per rule, then the first rows of each.
+    Human,
+    /// The report as JSON.
+    Json,
+    /// One issue a row.
+    Csv,
+    /// A workbook: an error summary and a summary by child, as the 903 validator writes.
+    Xlsx,
+    /// JUnit XML, a test case per check and rule.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
 }

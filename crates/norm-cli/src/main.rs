@@ -21,6 +21,9 @@ mod release;
 mod render;
 mod rules;
 mod sarif;
+mod validate;
+mod validate_render;
+mod validate_xlsx;
 
 use norm_cli::cli::{Cli, Command};
 
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
             .map(|()| Outcome::Clean)
             .map_err(Into::into),
         Command::Rules(args) => rules::run(&args, &mut out),
+        Command::Validate(args) => validate::run(&args, styled, &mut out),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

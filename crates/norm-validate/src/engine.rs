@@ -131,9 +131,7 @@ impl Engine {
             };
             // Preparing the statement says which tables it reads, and whether it compiles.
             match self.tables_read(&probe) {
-                Err(e) => {
-                    outcomes[i] = Some(Outcome::Skipped(does_not_run(&e)))
-                }
+                Err(e) => outcomes[i] = Some(Outcome::Skipped(does_not_run(&e))),
                 Ok(tables) => {
                     let mut missing: Vec<&String> = tables
                         .iter()
@@ -147,10 +145,11 @@ impl Engine {
                         let names: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
                         outcomes[i] = Some(Outcome::Skipped(format!("needs {}", names.join(", "))));
                     } else if let Sql::Select(select) = &rule.sql {
-                        outcomes[i] = Some(self.rows(select, 0).map_or_else(
-                            |e| Outcome::Skipped(does_not_run(&e)),
-                            Outcome::Failed,
-                        ));
+                        outcomes[i] =
+                            Some(self.rows(select, 0).map_or_else(
+                                |e| Outcome::Skipped(does_not_run(&e)),
+                                Outcome::Failed,
+                            ));
                     } else {
                         batches.entry(&rule.entity).or_default().push(i);
                     }

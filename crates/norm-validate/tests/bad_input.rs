@@ -196,7 +196,11 @@ fn a_workbook_with_merged_cells_is_an_error_naming_the_range() {
 #[test]
 fn a_workbook_sheet_matching_no_entity_is_an_error() {
     let mut book = Workbook::new();
-    book.add_worksheet().set_name("Notes").unwrap().write_string(0, 0, "Read me").unwrap();
+    book.add_worksheet()
+        .set_name("Notes")
+        .unwrap()
+        .write_string(0, 0, "Read me")
+        .unwrap();
     let bytes = book.save_to_buffer().unwrap();
     let message = error(&[("return.xlsx", &bytes)]);
     assert!(

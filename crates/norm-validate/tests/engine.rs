@@ -26,27 +26,44 @@ fn engine(previous: bool) -> Engine {
     let header = &standard.entity("header").unwrap().value;
     let mut load = engine.loader(header, false).unwrap();
     for (row, child, dob) in [(1, "C1", "2010-06-02"), (2, "C2", "2012-01-15")] {
-        load.row(row, row + 1, &[text(child), text("M"), text(dob), Value::Null])
-            .unwrap();
+        load.row(
+            row,
+            row + 1,
+            &[text(child), text("M"), text(dob), Value::Null],
+        )
+        .unwrap();
     }
     load.finish().unwrap();
     let episodes = &standard.entity("episodes").unwrap().value;
     let rows = [
-        ("C1", "2025-04-01", Value::Text("U1".into()), Value::Integer(3)),
+        (
+            "C1",
+            "2025-04-01",
+            Value::Text("U1".into()),
+            Value::Integer(3),
+        ),
         ("C1", "2025-05-01", Value::Text("U2".into()), Value::Null),
         ("C2", "2011-04-10", Value::Null, Value::Integer(60)),
     ];
     let mut load = engine.loader(episodes, false).unwrap();
     for (i, (child, decom, place, weeks)) in rows.iter().enumerate() {
         let row = i as u64 + 1;
-        load.row(row, row + 1, &[text(child), text(decom), place.clone(), weeks.clone()])
-            .unwrap();
+        load.row(
+            row,
+            row + 1,
+            &[text(child), text(decom), place.clone(), weeks.clone()],
+        )
+        .unwrap();
     }
     load.finish().unwrap();
     if previous {
         let mut load = engine.loader(episodes, true).unwrap();
-        load.row(1, 2, &[text("C1"), text("2024-04-01"), text("U1"), Value::Null])
-            .unwrap();
+        load.row(
+            1,
+            2,
+            &[text("C1"), text("2024-04-01"), text("U1"), Value::Null],
+        )
+        .unwrap();
         load.finish().unwrap();
     }
     engine
@@ -150,7 +167,13 @@ fn a_rule_over_a_table_not_supplied_or_with_broken_sql_is_skipped() {
     let outcomes = self::engine(false).run(&[
         check("broken", "no_such_column = 1"),
         check("fine", "weeks < 5"),
-        rule("count", "header", Sql::Select("SELECT h._row FROM header h WHERE (SELECT COUNT(*) FROM episodes) > 2".into())),
+        rule(
+            "count",
+            "header",
+            Sql::Select(
+                "SELECT h._row FROM header h WHERE (SELECT COUNT(*) FROM episodes) > 2".into(),
+            ),
+        ),
     ]);
     assert_eq!(
         outcomes,

@@ -1,0 +1,212 @@
+//! `norm validate`: every report format, the exit codes and releases read from git, run on the
+//! built binary in a temporary repository.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use support::Repo;
+
+const STANDARD: &str =
+    "id: demo\ntitle: Demo\nversion: 1.0.0\ndata: { date_format: \"%d/%m/%Y\", subject: child }\n";
+const HEADER: &str = "name: header\ndata: { names: [Header] }\nprimary_key: [child]\nfields:\n  - { name: child, column: CHILD, type: string, required: true }\n  - { name: sex, column: SEX, type: code, codelist: sex }\n  - { name: dob, column: DOB, type: date }\n";
+const SEX: &str = "name: sex\ncodes:\n  - { code: M }\n  - { code: F }\n";
+
+const CLEAN: &str = "CHILD,SEX,DOB\nC1,M,02/06/2010\nC2,F,15/01/2012\n";
+const BAD: &str = "CHILD,SEX,DOB\nC1,M,02/06/2010\nC2,X,15/01/2012\nC3,M,31/02/2012\n";
+
+fn repo() -> Repo {
+    let repo = Repo::new();
+    repo.write(
+        "norm.yaml",
+        "lint:\n  rules: { missing-title: off, missing-description: off, missing-provenance: off }\n",
+    );
+    repo.write("standards/demo/standard.yaml", STANDARD);
+    repo.write("standards/demo/entities/header.yaml", HEADER);
+    repo.write("standards/demo/codelists/sex.yaml", SEX);
+    repo
+}
+
+#[test]
+fn a_clean_file_exits_0_and_errors_exit_1_with_a_summary_per_rule() {
+    let repo = repo();
+    repo.write("data/Header.csv", CLEAN);
+    let (code, out, err) = repo.norm(&["validate", "data/Header.csv"]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert_eq!(
+        out,
+        "demo 1.0.0\n  data/Header.csv -> header (2 rows)\n\n0 errors, 0 queries in 2 rows; 0 rules ran, 0 skipped\n"
+    );
+
+    repo.write("data/Header.csv", BAD);
+    let (code, out, _) = repo.norm(&["validate", "data/Header.csv"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out,
+        "demo 1.0.0
+  data/Header.csv -> header (3 rows)
+
+error       codelist      1  A value is not a code of its list.
+error           type      1  A value is not of its field's type.
+
+codelist: A value is not a code of its list.
+  data/Header.csv row 2 (line 3): `SEX` is `X`, which is not a code of the list sex; sex=X
+
+type: A value is not of its field's type.
+  data/Header.csv row 3 (line 4): `DOB` is `31/02/2012`, which is not a date written dd/mm/yyyy; dob=31/02/2012
+
+2 errors, 0 queries in 3 rows; 0 rules ran, 0 skipped
+"
+    );
+}
+
+#[test]
+fn json_has_the_shape_of_architecture_md() {
+    let repo = repo();
+    repo.write("data/Header.csv", BAD);
+    let (code, out, _) = repo.norm(&["validate", "data/Header.csv", "--format", "json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["standard"], "demo");
+    assert_eq!(json["version"], "1.0.0");
+    assert_eq!(
+        json["files"][0],
+        serde_json::json!({"path": "data/Header.csv", "entity": "header", "rows": 3, "matched_by": "name"})
+    );
+    assert_eq!(
+        json["issues"][0],
+        serde_json::json!({
+            "kind": "structure", "rule": "codelist", "severity": "error", "entity": "header",
+            "file": "data/Header.csv", "row": 2, "line": 3, "fields": ["sex"],
+            "values": {"sex": "X"}, "subject": "C2",
+            "message": "`SEX` is `X`, which is not a code of the list sex"
+        })
+    );
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"rows": 3, "errors": 2, "queries": 0,
+            "by_rule": {"codelist": 1, "type": 1}, "rules": []})
+    );
+    assert_eq!(json["skipped"], serde_json::json!([]));
+}
+
+#[test]
+fn csv_junit_and_github_reports() {
+    let repo = repo();
+    repo.write("data/Header.csv", BAD);
+    let (_, out, _) = repo.norm(&["validate", "data/Header.csv", "--format", "csv"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "kind,rule,severity,entity,file,row,line,cell,subject,fields,values,message",
+            "structure,codelist,error,header,data/Header.csv,2,3,,C2,sex,sex=X,\"`SEX` is `X`, which is not a code of the list sex\"",
+            "structure,type,error,header,data/Header.csv,3,4,,C3,dob,dob=31/02/2012,\"`DOB` is `31/02/2012`, which is not a date written dd/mm/yyyy\"",
+        ]
+    );
+
+    let (_, out, _) = repo.norm(&["validate", "data/Header.csv", "--format", "junit"]);
+    let doc = roxmltree::Document::parse(&out).unwrap();
+    let cases: Vec<(&str, bool)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .map(|n| {
+            (
+                n.attribute("name").unwrap(),
+                n.children().any(|c| c.has_tag_name("failure")),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cases.len(),
+        10,
+        "a test case per structure check: {cases:?}"
+    );
+    let failed: Vec<&str> = cases.iter().filter(|c| c.1).map(|c| c.0).collect();
+    assert_eq!(failed, vec!["type", "codelist"]);
+    let suite = doc.root_element();
+    assert_eq!(suite.attribute("failures"), Some("2"));
+
+    let (code, out, _) = repo.norm(&["validate", "data/Header.csv", "--format", "github"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.lines().next(),
+        Some(
+            "::error file=data/Header.csv,line=3,col=1,title=norm validate codelist::`SEX` is `X`, which is not a code of the list sex (row 2: sex=X)"
+        )
+    );
+}
+
+#[test]
+fn xlsx_writes_an_error_summary_and_a_child_summary() {
+    let repo = repo();
+    repo.write("data/Header.csv", BAD);
+    let (code, out, err) = repo.norm(&[
+        "validate",
+        "data/Header.csv",
+        "--format",
+        "xlsx",
+        "--output",
+        "report.xlsx",
+    ]);
+    assert_eq!((code, out.as_str(), err.as_str()), (1, "", ""));
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(repo.path().join("report.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), vec!["Error summary", "Child summary"]);
+    let text = |range: &calamine::Range<calamine::Data>| -> Vec<Vec<String>> {
+        range
+            .rows()
+            .map(|r| r.iter().map(ToString::to_string).collect())
+            .collect()
+    };
+    let summary = text(&book.worksheet_range("Error summary").unwrap());
+    assert_eq!(summary[0], vec!["Code", "Severity", "Description", "Count"]);
+    assert_eq!(summary.len(), 3);
+    let children = text(&book.worksheet_range("Child summary").unwrap());
+    assert_eq!(
+        children[0],
+        vec![
+            "Child", "Table", "Row", "Code", "Severity", "Message", "Fields", "Values"
+        ]
+    );
+    assert_eq!(children[1][..5], ["C2", "header", "2", "codelist", "error"]);
+    assert_eq!(children[2][..4], ["C3", "header", "3", "type"]);
+}
+
+#[test]
+fn files_that_cannot_be_read_exit_2_naming_the_file_and_line() {
+    let repo = repo();
+    repo.write("data/Header.csv", "");
+    let (code, out, err) = repo.norm(&["validate", "data/Header.csv"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "error: data/Header.csv, line 1: the file is empty: a data file starts with a header row naming its columns\n"
+    );
+    repo.write("data/Header.csv", CLEAN);
+    let (code, _, err) = repo.norm(&["validate", "data/Header.csv", "--standard", "nope"]);
+    assert_eq!(code, 2);
+    assert_eq!(err, "error: no standard `nope`; the standards are demo\n");
+}
+
+#[test]
+fn a_release_is_validated_as_it_was_released() {
+    let mut repo = repo();
+    let release = repo.commit("demo 1.0.0");
+    repo.tag("demo/v1.0.0", release);
+    // Since the release, F has left the list.
+    repo.write(
+        "standards/demo/codelists/sex.yaml",
+        "name: sex\ncodes:\n  - { code: M }\n",
+    );
+    repo.write("data/Header.csv", CLEAN);
+    let (code, out, _) = repo.norm(&["validate", "data/Header.csv", "--standard", "demo@1.0.0"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = repo.norm(&["validate", "data/Header.csv", "--standard", "demo"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("`SEX` is `F`, which is not a code of the list sex"),
+        "{out}"
+    );
+}
