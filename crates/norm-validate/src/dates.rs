@@ -16,8 +16,17 @@ pub struct Stamp {
 impl Stamp {
     /// `YYYY-MM-DD`.
     pub fn iso_date(self) -> String {
+        let mut out = String::with_capacity(10);
+        self.write_iso_date(&mut out);
+        out
+    }
+
+    /// Appends `YYYY-MM-DD` to `out`, without allocating when `out` has room.
+    pub fn write_iso_date(self, out: &mut String) {
+        use std::fmt::Write;
         let (y, m, d) = civil_from_days(self.days);
-        format!("{y:04}-{m:02}-{d:02}")
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{y:04}-{m:02}-{d:02}");
     }
 
     /// `YYYY-MM-DDTHH:MM:SS`.

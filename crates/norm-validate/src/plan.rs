@@ -2,8 +2,6 @@
 //! header row: which column holds each field, how its text is typed, its code list and
 //! constraints, and the keys of the entity.
 
-use std::collections::HashSet;
-
 use norm_model::{Catalog, Entity, FieldType, Standard};
 use regex::Regex;
 
@@ -28,13 +26,33 @@ pub enum Value {
 }
 
 impl Value {
-    /// The value as key text: equal values give equal text.
-    pub fn key(&self) -> Option<String> {
-        match self {
-            Value::Null => None,
-            Value::Integer(i) => Some(i.to_string()),
-            Value::Real(r) => Some(r.to_string()),
-            Value::Text(t) => Some(t.clone()),
+    /// Appends the value as key text to `out` (equal values give equal text); `false` for
+    /// NULL, which is no key.
+    pub fn write_key(&self, out: &mut String) -> bool {
+        use std::fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = match self {
+            Value::Null => return false,
+            Value::Integer(i) => write!(out, "{i}"),
+            Value::Real(r) => write!(out, "{r}"),
+            Value::Text(t) => {
+                out.push_str(t);
+                Ok(())
+            }
+        };
+        true
+    }
+
+    /// Sets the value to text written by `write`, reusing this value's buffer when it holds
+    /// text already: rows of one table reuse their cells' buffers.
+    pub fn set_text(&mut self, write: impl FnOnce(&mut String)) {
+        if let Value::Text(buffer) = self {
+            buffer.clear();
+            write(buffer);
+        } else {
+            let mut buffer = String::new();
+            write(&mut buffer);
+            *self = Value::Text(buffer);
         }
     }
 }
@@ -45,7 +63,7 @@ pub(crate) struct Codes {
     pub list: String,
     /// Whether the list is closed: an unknown code is an error, else a query.
     pub closed: bool,
-    pub codes: HashSet<String>,
+    pub codes: foldhash::HashSet<String>,
 }
 
 /// One field of the entity, as found in the table.

@@ -4,7 +4,9 @@
 //! rules engine fills its tables from, so this module could run on its own (in WebAssembly,
 //! say) to check structure alone.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use foldhash::{HashMap, HashMapExt, HashSet as FastSet, HashSetExt};
 
 use csv::StringRecord;
 use norm_model::FieldType;
@@ -33,15 +35,16 @@ impl RowSink for Discard {
 
 /// A reference that could not be checked yet, its target table not yet read.
 struct Deferred {
-    target: (String, String),
+    /// Index into [`Pass::targets`].
+    target: usize,
     value: String,
     issue: Issue,
 }
 
 /// The state of the pass over all tables of one validation.
 pub(crate) struct Pass {
-    /// The values of every referenced field, keyed by (entity, field).
-    targets: HashMap<(String, String), HashSet<String>>,
+    /// The values of every referenced field, with its (entity, field).
+    targets: Vec<((String, String), FastSet<String>)>,
     /// Entities whose table has been read to the end.
     done: HashSet<String>,
     deferred: Vec<Deferred>,
@@ -52,11 +55,13 @@ pub(crate) struct Pass {
 impl Pass {
     /// A pass over tables with these plans: the referenced fields are collected as read.
     pub fn new<'p>(plans: impl IntoIterator<Item = &'p Plan>) -> Pass {
-        let targets = plans
-            .into_iter()
-            .flat_map(|p| p.references.iter())
-            .map(|(_, entity, field)| ((entity.clone(), field.clone()), HashSet::new()))
-            .collect();
+        let mut targets: Vec<((String, String), FastSet<String>)> = Vec::new();
+        for (_, entity, field) in plans.into_iter().flat_map(|p| p.references.iter()) {
+            let key = (entity.clone(), field.clone());
+            if !targets.iter().any(|(k, _)| *k == key) {
+                targets.push((key, FastSet::new()));
+            }
+        }
         Pass {
             targets,
             done: HashSet::new(),
@@ -77,15 +82,29 @@ impl Pass {
         self.issues.extend(plan.column_issues.iter().cloned());
         let mut keys = Keys::new(plan);
         let mut record = StringRecord::new();
-        let mut values: Vec<Value> = Vec::with_capacity(plan.fields.len());
+        let mut values: Vec<Value> = vec![Value::Null; plan.fields.len()];
+        // Key text is built here, one buffer for the whole table.
+        let mut key = String::new();
         let mut row = 0_u64;
         let width = table.headers.len();
-        let own_targets: Vec<(usize, (String, String))> = plan
+        let target = |entity: &str, field: &str| {
+            self.targets
+                .iter()
+                .position(|((e, f), _)| e == entity && f == field)
+        };
+        // The references to check, each with the index of its target's values; a reference to
+        // an entity no file holds is not checked (it is reported as skipped).
+        let checked: Vec<(usize, usize)> = plan
+            .references
+            .iter()
+            .filter(|(_, entity, _)| supplied.contains(entity))
+            .filter_map(|(field, entity, to)| Some((*field, target(entity, to)?)))
+            .collect();
+        let own_targets: Vec<(usize, usize)> = plan
             .fields
             .iter()
             .enumerate()
-            .map(|(i, f)| (i, (plan.entity.clone(), f.name.clone())))
-            .filter(|(_, key)| self.targets.contains_key(key))
+            .filter_map(|(i, f)| Some((i, target(&plan.entity, &f.name)?)))
             .collect();
         while let Some(line) = table.next(&mut record)? {
             row += 1;
@@ -112,47 +131,43 @@ impl Pass {
                     ),
                 ));
             }
-            values.clear();
             for (i, field) in plan.fields.iter().enumerate() {
-                let value = at.field(i, field, &mut self.issues);
-                values.push(value);
+                at.field(i, field, &mut values[i], &mut self.issues);
             }
-            keys.check(&at, &values, &mut self.issues);
-            for (field, entity, target_field) in &plan.references {
-                let Some(value) = values[*field].key() else {
+            keys.check(&at, &values, &mut key, &mut self.issues);
+            for &(field, target) in &checked {
+                key.clear();
+                if !values[field].write_key(&mut key) {
                     continue;
-                };
-                let target = (entity.clone(), target_field.clone());
-                let Some(seen) = self.targets.get(&target) else {
-                    continue;
-                };
-                if !supplied.contains(entity) {
+                }
+                let (entity, target_field) = &self.targets[target].0;
+                let found = self.targets[target].1.contains(key.as_str());
+                if found && self.done.contains(entity) {
                     continue;
                 }
                 let missing = at.issue(
                     "reference",
                     IssueSeverity::Error,
-                    &[*field],
+                    &[field],
                     format!(
-                        "`{}` is `{value}`, which is not a {target_field} of {entity}",
-                        plan.fields[*field].header
+                        "`{}` is `{key}`, which is not a {target_field} of {entity}",
+                        plan.fields[field].header
                     ),
                 );
                 if self.done.contains(entity) {
-                    if !seen.contains(&value) {
-                        self.issues.push(missing);
-                    }
+                    self.issues.push(missing);
                 } else {
                     self.deferred.push(Deferred {
                         target,
-                        value,
+                        value: key.clone(),
                         issue: missing,
                     });
                 }
             }
-            for (i, key) in &own_targets {
-                if let (Some(value), Some(set)) = (values[*i].key(), self.targets.get_mut(key)) {
-                    set.insert(value);
+            for &(i, target) in &own_targets {
+                key.clear();
+                if values[i].write_key(&mut key) && !self.targets[target].1.contains(key.as_str()) {
+                    self.targets[target].1.insert(key.clone());
                 }
             }
             sink.row(row, line, &values)?;
@@ -164,8 +179,7 @@ impl Pass {
     /// The issues of the whole pass, the deferred references settled.
     pub fn finish(mut self) -> Vec<Issue> {
         for deferred in std::mem::take(&mut self.deferred) {
-            let seen = self.targets.get(&deferred.target);
-            if seen.is_none_or(|s| !s.contains(&deferred.value)) {
+            if !self.targets[deferred.target].1.contains(&deferred.value) {
                 self.issues.push(deferred.issue);
             }
         }
@@ -231,8 +245,8 @@ impl Row<'_> {
         }
     }
 
-    /// The typed value of field `i`, its issues pushed to `issues`.
-    fn field(&self, i: usize, field: &FieldPlan, issues: &mut Vec<Issue>) -> Value {
+    /// Sets `slot` to the typed value of field `i`, pushing its issues to `issues`.
+    fn field(&self, i: usize, field: &FieldPlan, slot: &mut Value, issues: &mut Vec<Issue>) {
         let text = self.text(field);
         if text.is_empty() {
             if field.required {
@@ -242,24 +256,20 @@ impl Row<'_> {
                 };
                 issues.push(self.issue("required", IssueSeverity::Error, &[i], message));
             }
-            return Value::Null;
+            *slot = Value::Null;
+            return;
         }
         if field.multiple {
-            return Value::Text(text.to_owned());
+            slot.set_text(|buffer| buffer.push_str(text));
+            return;
         }
-        let value = match typed(
-            field.kind,
-            text,
-            &self.plan.date_format,
-            self.plan.spreadsheet,
-        ) {
-            Ok(value) => value,
-            Err(expected) => {
-                let message = format!("`{}` is `{text}`, which is not {expected}", field.header);
-                issues.push(self.issue("type", IssueSeverity::Error, &[i], message));
-                return Value::Null;
-            }
-        };
+        let (format, spreadsheet) = (&self.plan.date_format, self.plan.spreadsheet);
+        if let Err(expected) = typed(field.kind, text, format, spreadsheet, slot) {
+            let message = format!("`{}` is `{text}`, which is not {expected}", field.header);
+            issues.push(self.issue("type", IssueSeverity::Error, &[i], message));
+            *slot = Value::Null;
+            return;
+        }
         if let Some(codes) = &field.codes
             && !codes.codes.contains(text)
         {
@@ -274,11 +284,10 @@ impl Row<'_> {
             );
             issues.push(self.issue("codelist", severity, &[i], message));
         }
-        for broken in constraints(field, text, &value) {
+        for broken in constraints(field, text, slot) {
             let message = format!("`{}` is `{text}`: {broken}", field.header);
             issues.push(self.issue("constraint", IssueSeverity::Error, &[i], message));
         }
-        value
     }
 }
 
@@ -330,7 +339,8 @@ pub(crate) fn typed(
     text: &str,
     date_format: &str,
     spreadsheet: bool,
-) -> Result<Value, String> {
+    slot: &mut Value,
+) -> Result<(), String> {
     let stamp = |patterns: &[&str]| {
         patterns
             .iter()
@@ -342,8 +352,20 @@ pub(crate) fn typed(
                     .flatten()
             })
     };
-    match kind {
-        FieldType::String | FieldType::Code => Ok(Value::Text(text.to_owned())),
+    let value = match kind {
+        FieldType::String | FieldType::Code => {
+            slot.set_text(|buffer| buffer.push_str(text));
+            return Ok(());
+        }
+        FieldType::Date => {
+            let iso = ["%Y-%m-%d"];
+            let patterns: &[&str] = if spreadsheet { &iso } else { &[] };
+            let stamp = dates::parse(text, date_format)
+                .or_else(|| stamp(patterns))
+                .ok_or_else(|| format!("a date written {}", human_pattern(date_format)))?;
+            slot.set_text(|buffer| stamp.write_iso_date(buffer));
+            return Ok(());
+        }
         FieldType::Json => serde_json::from_str::<serde::de::IgnoredAny>(text)
             .map(|_| Value::Text(text.to_owned()))
             .map_err(|_| "JSON".to_owned()),
@@ -370,14 +392,6 @@ pub(crate) fn typed(
         FieldType::Time => stamp(&["%H:%M:%S", "%H:%M"])
             .map(|s| Value::Text(s.iso_datetime()[11..].to_owned()))
             .ok_or_else(|| "a time written hh:mm:ss".to_owned()),
-        FieldType::Date => {
-            let iso = ["%Y-%m-%d"];
-            let patterns: &[&str] = if spreadsheet { &iso } else { &[] };
-            dates::parse(text, date_format)
-                .or_else(|| stamp(patterns))
-                .map(|s| Value::Text(s.iso_date()))
-                .ok_or_else(|| format!("a date written {}", human_pattern(date_format)))
-        }
         FieldType::Datetime => {
             let with_seconds = format!("{date_format} %H:%M:%S");
             let with_minutes = format!("{date_format} %H:%M");
@@ -390,7 +404,9 @@ pub(crate) fn typed(
             .map(|s| Value::Text(s.iso_datetime()))
             .ok_or_else(|| format!("a date and time written {}", human_pattern(&with_seconds)))
         }
-    }
+    }?;
+    *slot = value;
+    Ok(())
 }
 
 /// A `strftime` pattern as people write it: `%d/%m/%Y` is `dd/mm/yyyy`.
@@ -428,9 +444,8 @@ impl Keys {
         Keys { sets }
     }
 
-    fn check(&mut self, at: &Row<'_>, values: &[Value], issues: &mut Vec<Issue>) {
+    fn check(&mut self, at: &Row<'_>, values: &[Value], key: &mut String, issues: &mut Vec<Issue>) {
         for (rule, fields, seen) in &mut self.sets {
-            let parts: Option<Vec<String>> = fields.iter().map(|f| values[*f].key()).collect();
             let names = || {
                 let names: Vec<&str> = fields
                     .iter()
@@ -438,7 +453,15 @@ impl Keys {
                     .collect();
                 names.join(", ")
             };
-            let Some(parts) = parts else {
+            key.clear();
+            let mut complete = true;
+            for (n, f) in fields.iter().enumerate() {
+                if n > 0 {
+                    key.push('\u{1f}');
+                }
+                complete &= values[*f].write_key(key);
+            }
+            if !complete {
                 let empty = fields
                     .iter()
                     .find(|f| values[**f] == Value::Null && !at.plan.fields[**f].required);
@@ -451,9 +474,8 @@ impl Keys {
                     issues.push(at.issue(rule, IssueSeverity::Error, fields, message));
                 }
                 continue;
-            };
-            let key = parts.join("\u{1f}");
-            match seen.get(&key) {
+            }
+            match seen.get(key.as_str()) {
                 Some(first) => {
                     let what = if *rule == "primary-key" {
                         "primary key"
@@ -463,12 +485,12 @@ impl Keys {
                     let message = format!(
                         "the {what} ({}) is ({}), as on row {first}",
                         names(),
-                        parts.join(", ")
+                        key.replace('\u{1f}', ", ")
                     );
                     issues.push(at.issue(rule, IssueSeverity::Error, fields, message));
                 }
                 None => {
-                    seen.insert(key, at.row);
+                    seen.insert(key.clone(), at.row);
                 }
             }
         }
