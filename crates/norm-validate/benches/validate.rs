@@ -141,13 +141,10 @@ fn generate(dir: &Path, episodes: usize) -> (usize, usize) {
 }
 
 /// One timed validation in this process: prints `seconds peak_kib issues`.
-fn run_case(dir: &str, structure_only: bool) {
+fn run_case(dir: &str, files: &str, structure_only: bool) {
     let catalog = catalog();
     let standard = &catalog.standards["ssda903"];
-    let paths = vec![
-        Path::new(dir).join("Header.csv"),
-        Path::new(dir).join("Episodes.csv"),
-    ];
+    let paths: Vec<PathBuf> = files.split(',').map(|f| Path::new(dir).join(f)).collect();
     let cpu_before = cpu_seconds();
     let started = Instant::now();
     let files = DataFiles::open(&paths, Encoding::Utf8).unwrap();
@@ -185,8 +182,13 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 fn main() {
     if let Ok(case) = std::env::var(CASE) {
-        let (mode, dir) = case.split_once(':').unwrap();
-        run_case(dir, mode == "structure");
+        let mut parts = case.splitn(3, ':');
+        let (mode, files, dir) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        run_case(dir, files, mode == "structure");
         return;
     }
     let bench = std::env::args().any(|a| a == "--bench");
@@ -209,15 +211,17 @@ fn main() {
         let dir = base.join(format!("case{i}"));
         std::fs::create_dir_all(&dir).unwrap();
         let (children, episodes) = generate(&dir, episodes);
-        let rows = children + episodes;
-        for mode in ["structure", "full"] {
+        let both = ("Header.csv,Episodes.csv", children + episodes);
+        // Episodes alone, structure only: what frictionless checks of the same file.
+        let alone = ("Episodes.csv", episodes);
+        for (mode, (files, rows)) in [("structure", both), ("full", both), ("structure", alone)] {
             let mut times = Vec::new();
             let mut cpus = Vec::new();
             let mut peak = 0_u64;
             let mut last = String::new();
             for _ in 0..runs {
                 let out = Command::new(std::env::current_exe().unwrap())
-                    .env(CASE, format!("{mode}:{}", dir.display()))
+                    .env(CASE, format!("{mode}:{files}:{}", dir.display()))
                     .output()
                     .unwrap();
                 assert!(
