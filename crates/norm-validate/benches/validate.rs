@@ -238,10 +238,10 @@ fn main() {
             }
             let seconds = median(times);
             let cpu = median(cpus);
-            let check = if mode == "structure" {
-                "structure"
-            } else {
-                "structure + rules"
+            let check = match (mode, files) {
+                ("full", _) => "structure + rules",
+                (_, "Episodes.csv") => "structure, Episodes.csv alone",
+                _ => "structure",
             };
             println!(
                 "| {label} | {rows} | {check} | {seconds:.3} s | {cpu:.3} s | {:.0} k | {:.0} MB | {last} |",
