@@ -133,16 +133,15 @@ impl Engine {
             match self.tables_read(&probe) {
                 Err(e) => outcomes[i] = Some(Outcome::Skipped(does_not_run(&e))),
                 Ok(tables) => {
-                    let mut missing: Vec<&String> = tables
+                    // The rule reports rows of its entity, so it needs that table too.
+                    let missing: BTreeSet<&str> = tables
                         .iter()
+                        .chain(std::iter::once(&rule.entity))
                         .filter(|t| !self.supplied.contains(*t))
+                        .map(String::as_str)
                         .collect();
-                    if !self.supplied.contains(&rule.entity) {
-                        missing.insert(0, &rule.entity);
-                    }
-                    missing.dedup();
                     if !missing.is_empty() {
-                        let names: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
+                        let names: Vec<&str> = missing.into_iter().collect();
                         outcomes[i] = Some(Outcome::Skipped(format!("needs {}", names.join(", "))));
                     } else if let Sql::Select(select) = &rule.sql {
                         outcomes[i] =

@@ -184,3 +184,24 @@ fn a_rule_over_a_table_not_supplied_or_with_broken_sql_is_skipped() {
         ]
     );
 }
+
+#[test]
+fn a_skipped_rule_names_each_missing_table_once() {
+    let catalog = common::catalog();
+    let standard = &catalog.standards["demo"];
+    let engine = Engine::new().unwrap();
+    for entity in &standard.entities {
+        engine.create(&entity.value, false).unwrap();
+        engine.create(&entity.value, true).unwrap();
+    }
+    let join = select(
+        "join",
+        "SELECT e._row FROM episodes e JOIN header h ON h.child = e.child JOIN previous.episodes p ON p.child = e.child",
+    );
+    assert_eq!(
+        engine.run(&[join]),
+        vec![Outcome::Skipped(
+            "needs episodes, header, previous.episodes".to_owned()
+        )]
+    );
+}
