@@ -276,7 +276,7 @@ pub fn validate(
         .iter()
         .map(|m| (m.entity.name.clone(), m.table.file.clone()))
         .collect();
-    rules::run(
+    rules::run_standard(
         &mut report,
         standard,
         engine.as_ref(),

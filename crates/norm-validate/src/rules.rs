@@ -31,14 +31,26 @@ pub(crate) fn rules_of(standard: &Standard) -> (Vec<RuleDef>, Vec<Skipped>) {
 
 /// Runs the rules of `standard` over the engine's tables, adding their issues, the rules that
 /// ran and those skipped to `report`. `files` names the file of each supplied entity.
-pub(crate) fn run(
+pub(crate) fn run_standard(
     report: &mut Report,
     standard: &Standard,
     engine: Option<&Engine>,
     files: &BTreeMap<String, String>,
     subject: Option<&str>,
 ) {
-    let (rules, mut skipped) = rules_of(standard);
+    let (rules, skipped) = rules_of(standard);
+    run(report, &rules, skipped, engine, files, subject);
+}
+
+/// Runs `rules` (`skipped` already set aside) in stage order, adding to `report`.
+fn run(
+    report: &mut Report,
+    rules: &[RuleDef],
+    mut skipped: Vec<Skipped>,
+    engine: Option<&Engine>,
+    files: &BTreeMap<String, String>,
+    subject: Option<&str>,
+) {
     let Some(engine) = engine else {
         skipped.extend(rules.iter().map(|r| Skipped {
             rule: r.spec.code.clone(),
@@ -106,5 +118,135 @@ fn issue(engine: &Engine, rule: &RuleDef, file: &str, row: u64, subject: Option<
             .collect(),
         subject,
         message: rule.message.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Sql;
+    use crate::plan::Value;
+    use crate::structure::RowSink;
+
+    fn rule(code: &str, stage: u8, check: &str) -> RuleDef {
+        RuleDef {
+            spec: RuleSpec {
+                code: code.to_owned(),
+                entity: "episodes".to_owned(),
+                sql: Sql::Check(check.to_owned()),
+            },
+            message: format!("Rule {code} says no."),
+            severity: IssueSeverity::Error,
+            fields: vec!["weeks".to_owned()],
+            stage,
+        }
+    }
+
+    /// An engine holding two episodes of child C1, weeks 3 and 60, on lines 2 and 4.
+    fn engine() -> Engine {
+        let entity: norm_model::Entity = serde_json::from_value(serde_json::json!({
+            "name": "episodes",
+            "fields": [
+                {"name": "child", "type": "string"},
+                {"name": "weeks", "type": "integer"}
+            ]
+        }))
+        .expect("an entity");
+        let mut engine = Engine::new().expect("an engine");
+        engine.create(&entity, false).expect("a table");
+        let mut load = engine.loader(&entity, false).expect("a loader");
+        for (row, line, weeks) in [(1, 2, 3), (2, 4, 60)] {
+            let values = [Value::Text("C1".into()), Value::Integer(weeks)];
+            load.row(row, line, &values).expect("a row");
+        }
+        load.finish().expect("loaded");
+        engine
+    }
+
+    fn files() -> BTreeMap<String, String> {
+        BTreeMap::from([("episodes".to_owned(), "Episodes.csv".to_owned())])
+    }
+
+    #[test]
+    fn a_failing_row_is_an_issue_with_its_line_values_and_subject() {
+        let mut report = Report::default();
+        let rules = [rule("R1", 1, "weeks <= 52")];
+        run(
+            &mut report,
+            &rules,
+            Vec::new(),
+            Some(&engine()),
+            &files(),
+            Some("child"),
+        );
+        assert_eq!(report.summary.rules, vec!["R1"]);
+        let issue = &report.issues[0];
+        assert_eq!(
+            (
+                issue.kind,
+                issue.rule.as_str(),
+                issue.file.as_str(),
+                issue.row,
+                issue.line
+            ),
+            (IssueKind::Rule, "R1", "Episodes.csv", Some(2), Some(4))
+        );
+        assert_eq!(issue.values.get("weeks").map(String::as_str), Some("60"));
+        assert_eq!(issue.subject.as_deref(), Some("C1"));
+        assert_eq!(issue.message, "Rule R1 says no.");
+    }
+
+    #[test]
+    fn stage_two_runs_only_when_stage_one_found_no_error() {
+        let rules = [rule("R1", 1, "weeks <= 52"), rule("R2", 2, "weeks < 0")];
+        let mut report = Report::default();
+        run(
+            &mut report,
+            &rules,
+            Vec::new(),
+            Some(&engine()),
+            &files(),
+            None,
+        );
+        assert_eq!(report.summary.rules, vec!["R1"]);
+        assert_eq!(
+            report.skipped,
+            vec![Skipped {
+                rule: "R2".into(),
+                reason: "stage 2: stage 1 found errors".into()
+            }]
+        );
+
+        let rules = [rule("R1", 1, "weeks <= 60"), rule("R2", 2, "weeks < 10")];
+        let mut report = Report::default();
+        run(
+            &mut report,
+            &rules,
+            Vec::new(),
+            Some(&engine()),
+            &files(),
+            None,
+        );
+        assert_eq!(report.summary.rules, vec!["R1", "R2"]);
+        assert_eq!(report.issues.len(), 1);
+        assert_eq!(report.issues[0].rule, "R2");
+    }
+
+    #[test]
+    fn without_an_engine_every_rule_is_skipped() {
+        let mut report = Report::default();
+        run(
+            &mut report,
+            &[rule("R1", 1, "TRUE")],
+            Vec::new(),
+            None,
+            &files(),
+            None,
+        );
+        assert!(report.summary.rules.is_empty());
+        assert_eq!(
+            report.skipped[0].reason,
+            "structure only: rules were not run"
+        );
     }
 }
