@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/site.rs"]
+mod site;
 mod support;
 
 use support::Repo;
@@ -208,5 +210,37 @@ fn a_release_is_validated_as_it_was_released() {
     assert!(
         out.contains("`SEX` is `F`, which is not a code of the list sex"),
         "{out}"
+    );
+}
+
+#[test]
+fn the_readme_example_reports_its_three_documented_mistakes() {
+    let (code, out, err) = support::norm_in(
+        &site::workspace_root(),
+        &[
+            "validate",
+            "examples/ssda903/Header.csv",
+            "examples/ssda903/Episodes.csv",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!((code, err.as_str()), (1, ""), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["standard"], "ssda903");
+    let structure: Vec<(&str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "structure")
+        .map(|i| (i["rule"].as_str().unwrap(), i["subject"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        structure,
+        vec![
+            ("codelist", "C0000003"),
+            ("constraint", "C0000004"),
+            ("reference", "C0000009")
+        ]
     );
 }

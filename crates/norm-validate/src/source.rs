@@ -359,7 +359,7 @@ fn cell_text(cell: &Data) -> String {
             Some(stamp) => stamp.iso_datetime(),
             None => d.as_f64().to_string(),
         },
-        Data::Error(e) => format!("#{e:?}"),
+        Data::Error(e) => e.to_string(),
     }
 }
 
