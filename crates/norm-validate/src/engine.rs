@@ -111,9 +111,21 @@ impl Engine {
                 quoted(&entity.name)
             ))
             .map_err(engine_error)?;
+        // Rules look a child's rows up by key (`NOT EXISTS (... WHERE f.child = e.child AND
+        // f.decom < e.decom)`): without an index such a rule is quadratic in the rows.
+        let index = (!entity.primary_key.is_empty()).then(|| {
+            let columns: Vec<String> = entity.primary_key.iter().map(|c| quoted(c)).collect();
+            format!(
+                "CREATE INDEX {schema}.{} ON {}({})",
+                quoted(&format!("{}_primary_key", entity.name)),
+                quoted(&entity.name),
+                columns.join(", ")
+            )
+        });
         Ok(Loader {
             statement,
             connection: &self.connection,
+            index,
         })
     }
 
@@ -301,16 +313,21 @@ fn sql_type(kind: Option<FieldType>) -> &'static str {
     }
 }
 
-/// Loads one table's rows, committing when dropped through [`Loader::finish`].
+/// Loads one table's rows, committed (and its primary key indexed) by [`Loader::finish`].
 pub struct Loader<'c> {
     statement: Statement<'c>,
     connection: &'c Connection,
+    /// The index on the entity's primary key, built once its rows are in.
+    index: Option<String>,
 }
 
 impl Loader<'_> {
     /// Commits the rows loaded.
     pub fn finish(self) -> Result<(), ValidateError> {
         drop(self.statement);
+        if let Some(index) = &self.index {
+            self.connection.execute_batch(index).map_err(engine_error)?;
+        }
         self.connection
             .execute_batch("COMMIT")
             .map_err(engine_error)
