@@ -117,8 +117,8 @@ fn generate(dir: &Path, episodes: usize) -> (usize, usize) {
                             date(&format, start + (row % 4) as i64 * 60 + (child % 30) as i64)
                         }
                         ("dec" | "rec", _) if row % 4 == 3 => String::new(),
-                    // Each episode but a child's last ends the day the next starts.
-                    ("rec", _) => "X1".to_owned(),
+                        // Each episode but a child's last ends the day the next starts.
+                        ("rec", _) => "X1".to_owned(),
                         ("dec", _) => date(
                             &format,
                             start + (row % 4) as i64 * 60 + (child % 30) as i64 + 60,

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use norm_model::Standard;
+use norm_model::model::{RuleSeverity, RuleSql};
+use norm_model::{Standard, Status};
 
-use crate::engine::{Engine, Outcome, RuleSpec};
+use crate::engine::{Engine, Outcome, RuleSpec, Sql};
 use crate::report::{Issue, IssueKind, IssueSeverity, Report, Skipped};
 
 /// A rule of the standard as the validator runs it.
@@ -25,8 +26,46 @@ pub struct RuleDef {
 
 /// The rules of `standard` that can run, and those that cannot, with why.
 pub(crate) fn rules_of(standard: &Standard) -> (Vec<RuleDef>, Vec<Skipped>) {
-    let _ = standard;
-    (Vec::new(), Vec::new())
+    let mut rules = Vec::new();
+    let mut skipped = Vec::new();
+    for doc in &standard.rules {
+        let rule = &doc.value;
+        let skip = |reason: &str| Skipped {
+            rule: rule.code.clone(),
+            reason: reason.to_owned(),
+        };
+        if rule.status == Some(Status::Proposed) {
+            skipped.push(skip("proposed: in consultation, not yet in force"));
+            continue;
+        }
+        let (Some(entity), Some(sql)) = (&rule.entity, rule.sql()) else {
+            skipped.push(skip("it names no entity or has no SQL: run norm lint"));
+            continue;
+        };
+        let sql = match sql {
+            RuleSql::Check(text) => Sql::Check(text.to_owned()),
+            RuleSql::Select(text) => Sql::Select(text.to_owned()),
+        };
+        rules.push(RuleDef {
+            spec: RuleSpec {
+                code: rule.code.clone(),
+                entity: entity.clone(),
+                sql,
+            },
+            message: rule
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("Rule {} failed.", rule.code)),
+            // A rule without a severity is a lint error; it is run as the stricter kind.
+            severity: match rule.severity {
+                Some(RuleSeverity::Query) => IssueSeverity::Query,
+                _ => IssueSeverity::Error,
+            },
+            fields: rule.fields.clone(),
+            stage: rule.stage.unwrap_or(1),
+        });
+    }
+    (rules, skipped)
 }
 
 /// Runs the rules of `standard` over the engine's tables, adding their issues, the rules that
@@ -124,7 +163,6 @@ fn issue(engine: &Engine, rule: &RuleDef, file: &str, row: u64, subject: Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Sql;
     use crate::plan::Value;
     use crate::structure::RowSink;
 

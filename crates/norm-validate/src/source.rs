@@ -269,10 +269,10 @@ fn open_workbook(path: &Path, shown: &str) -> Result<Vec<Table>, ValidateError> 
                 }
             )
         };
-        if let Sheets::Xlsx(xlsx) = &mut workbook
-            && let Some(merged) = xlsx.worksheet_merge_cells(&sheet)
-        {
-            let merged = merged.map_err(|e| fail(at_sheet(String::new()), e.to_string()))?;
+        if let Sheets::Xlsx(xlsx) = &mut workbook {
+            let merged = xlsx
+                .merge_cells_by_sheet_name(&sheet)
+                .map_err(|e| fail(at_sheet(String::new()), e.to_string()))?;
             if let Some(region) = merged.first() {
                 let range = format!(
                     "{}{}:{}{}",
