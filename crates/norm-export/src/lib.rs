@@ -10,6 +10,12 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub mod linkml;
+pub mod sheet;
+pub mod sql;
+mod walk;
+pub mod xsd;
+
 /// The formats `norm export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

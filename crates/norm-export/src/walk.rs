@@ -1,0 +1,345 @@
+//! What every format reads of a standard: the elements it exports (all but `proposed` ones,
+//! which are in consultation and promised to nobody), the code lists its fields use wherever
+//! they live, and the fields its references point at. Each format module turns this one reading
+//! into its own syntax, so that they all agree on what is exported and what is lost.
+
+use norm_model::model::Constraints;
+use norm_model::{
+    Catalog, Code, CodeList, Doc, Element, ElementPath, Entity, Field, Standard, Status,
+};
+
+use crate::Loss;
+
+/// One standard as the formats see it.
+pub(crate) struct Scope<'a> {
+    /// The standard being exported.
+    pub standard: &'a Standard,
+    /// Its exported entities, in document order, each with its exported fields.
+    pub tables: Vec<Table<'a>>,
+    /// The code lists it carries: its own, then those of other standards its fields use.
+    pub lists: Vec<List<'a>>,
+    /// What the reading itself could not carry into any format (a code list that does not
+    /// resolve, a reference into another standard).
+    pub losses: Vec<Loss>,
+    /// The field each code field's list is, by `(table, field)` index into `lists`.
+    field_lists: Vec<((usize, usize), usize)>,
+    /// The field each reference points at, by `(table, field)`: `(table, field)` of the target.
+    field_targets: Vec<((usize, usize), (usize, usize))>,
+}
+
+/// An exported entity and its exported fields.
+pub(crate) struct Table<'a> {
+    /// The entity.
+    pub doc: &'a Doc<Entity>,
+    /// Its exported fields, in order.
+    pub fields: Vec<&'a Field>,
+}
+
+/// A code list an export carries, with the name it has there.
+pub(crate) struct List<'a> {
+    /// The standard that defines it.
+    pub standard: &'a Standard,
+    /// The list.
+    pub doc: &'a Doc<CodeList>,
+    /// Its name in the export: the list's own name, or `standard_name` when two lists of
+    /// different standards share a name.
+    pub name: String,
+}
+
+/// Whether an element goes into exports: everything but `proposed`.
+fn exported(element: &Element<'_>) -> bool {
+    element.status() != Some(Status::Proposed)
+}
+
+impl<'a> Table<'a> {
+    /// The entity's name.
+    pub fn name(&self) -> &'a str {
+        &self.doc.value.name
+    }
+
+    /// The entity.
+    pub fn entity(&self) -> &'a Entity {
+        &self.doc.value
+    }
+
+    /// The path of the entity, or of one of its fields.
+    pub fn path(&self, standard: &Standard, field: Option<&Field>) -> ElementPath {
+        match field {
+            Some(f) => Element::Field(standard, self.doc, f).path(),
+            None => Element::Entity(standard, self.doc).path(),
+        }
+    }
+
+    /// The primary key's fields, when every one of them is exported.
+    pub fn primary_key(&self) -> Option<&'a [String]> {
+        let key = &self.doc.value.primary_key;
+        (!key.is_empty() && key.iter().all(|k| self.field(k).is_some())).then_some(key.as_slice())
+    }
+
+    /// The unique keys of more than nothing whose fields are all exported, single fields with
+    /// `constraints.unique` among them (after the declared `unique_keys`).
+    pub fn unique_keys(&self) -> Vec<Vec<&'a str>> {
+        let declared = self
+            .doc
+            .value
+            .unique_keys
+            .iter()
+            .map(|k| k.iter().map(String::as_str).collect::<Vec<_>>());
+        let single = self
+            .fields
+            .iter()
+            .filter(|f| constraints(f).unique == Some(true))
+            .map(|f| vec![f.name.as_str()]);
+        let mut keys: Vec<Vec<&str>> = Vec::new();
+        for key in declared.chain(single) {
+            let all_exported = !key.is_empty() && key.iter().all(|k| self.field(k).is_some());
+            let is_primary = self
+                .primary_key()
+                .is_some_and(|pk| pk.iter().eq(key.iter()));
+            if all_exported && !is_primary && !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+
+    /// Whether `field` alone identifies a record: it is the whole primary key or a unique key.
+    pub fn identifies(&self, field: &str) -> bool {
+        self.primary_key() == Some(std::slice::from_ref(&field.to_owned()))
+            || self.unique_keys().iter().any(|k| k.as_slice() == [field])
+    }
+
+    /// The exported field called `name`.
+    pub fn field(&self, name: &str) -> Option<&'a Field> {
+        self.fields.iter().copied().find(|f| f.name == name)
+    }
+}
+
+impl<'a> List<'a> {
+    /// Its exported codes, in order.
+    pub fn codes(&self) -> impl Iterator<Item = &'a Code> + use<'a> {
+        let (standard, doc) = (self.standard, self.doc);
+        doc.value
+            .codes
+            .iter()
+            .filter(move |c| exported(&Element::Code(standard, doc, c)))
+    }
+
+    /// The path of the list.
+    pub fn path(&self) -> ElementPath {
+        Element::CodeList(self.standard, self.doc).path()
+    }
+
+    /// The list's title, or its name.
+    pub fn title(&self) -> &'a str {
+        self.doc
+            .value
+            .title
+            .as_deref()
+            .unwrap_or(&self.doc.value.name)
+    }
+
+    /// The length of its longest code, in characters (at least 1).
+    pub fn longest_code(&self) -> usize {
+        self.codes()
+            .map(|c| c.code.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(1)
+    }
+}
+
+/// A field's constraints, or none.
+pub(crate) fn constraints(field: &Field) -> Constraints {
+    field.constraints.clone().unwrap_or_default()
+}
+
+impl<'a> Scope<'a> {
+    /// Reads `standard` of `catalog` through the one walk over its elements.
+    pub fn new(catalog: &'a Catalog, standard: &'a Standard) -> Scope<'a> {
+        let mut tables: Vec<Table<'a>> = Vec::new();
+        let mut own_lists = Vec::new();
+        for element in standard.elements() {
+            if !exported(&element) {
+                continue;
+            }
+            match element {
+                Element::Entity(_, doc) => tables.push(Table {
+                    doc,
+                    fields: Vec::new(),
+                }),
+                Element::Field(_, doc, field) => {
+                    // A field of a proposed entity has no table to join.
+                    if let Some(t) = tables.last_mut().filter(|t| std::ptr::eq(t.doc, doc)) {
+                        t.fields.push(field);
+                    }
+                }
+                Element::CodeList(_, doc) => own_lists.push(doc),
+                Element::Standard(..) | Element::Code(..) => {}
+            }
+        }
+        let mut scope = Scope {
+            standard,
+            lists: own_lists
+                .into_iter()
+                .map(|doc| List {
+                    standard,
+                    doc,
+                    name: doc.value.name.clone(),
+                })
+                .collect(),
+            tables,
+            losses: Vec::new(),
+            field_lists: Vec::new(),
+            field_targets: Vec::new(),
+        };
+        scope.resolve(catalog);
+        scope.name_lists();
+        scope
+    }
+
+    /// Resolves every code field's list and every reference, recording what does not resolve.
+    fn resolve(&mut self, catalog: &'a Catalog) {
+        let id = self.standard.id();
+        for t in 0..self.tables.len() {
+            for f in 0..self.tables[t].fields.len() {
+                let (table, field) = (&self.tables[t], self.tables[t].fields[f]);
+                let path = table.path(self.standard, Some(field));
+                if let Some(reference) = &field.codelist {
+                    match catalog.resolve_codelist(id, reference) {
+                        Ok((standard, doc)) if exported(&Element::CodeList(standard, doc)) => {
+                            let index = self
+                                .lists
+                                .iter()
+                                .position(|l| std::ptr::eq(l.doc, doc))
+                                .unwrap_or_else(|| {
+                                    self.lists.push(List {
+                                        standard,
+                                        doc,
+                                        name: doc.value.name.clone(),
+                                    });
+                                    self.lists.len() - 1
+                                });
+                            self.field_lists.push(((t, f), index));
+                        }
+                        Ok(_) => self.losses.push(Loss {
+                            path: path.clone(),
+                            message: format!(
+                                "its code list `{reference}` is proposed, so not exported: the \
+                                 field's codes are not checked"
+                            ),
+                        }),
+                        Err(_) => self.losses.push(Loss {
+                            path: path.clone(),
+                            message: format!(
+                                "its code list `{reference}` does not resolve (norm lint says \
+                                 why): the field's codes are not checked"
+                            ),
+                        }),
+                    }
+                }
+                if let Some(reference) = &field.references {
+                    let target = self.target(catalog, reference);
+                    match target {
+                        Ok(target) => self.field_targets.push(((t, f), target)),
+                        Err(why) => self.losses.push(Loss {
+                            path,
+                            message: format!("no foreign key to `{reference}`: {why}"),
+                        }),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The exported table and field `reference` points at, or why there is none.
+    fn target(&self, catalog: &Catalog, reference: &str) -> Result<(usize, usize), String> {
+        let (standard, entity, index) = catalog
+            .resolve_field(self.standard.id(), reference)
+            .map_err(|_| "the reference does not resolve (norm lint says why)".to_owned())?;
+        if standard.id() != self.standard.id() {
+            return Err(format!(
+                "it points into standard `{}`, whose tables this export does not hold",
+                standard.id()
+            ));
+        }
+        let field = &entity.value.fields[index];
+        let t = self
+            .tables
+            .iter()
+            .position(|t| std::ptr::eq(t.doc, entity))
+            .ok_or("its entity is proposed, so not exported")?;
+        let f = self.tables[t]
+            .fields
+            .iter()
+            .position(|f| std::ptr::eq(*f, field))
+            .ok_or("the field is proposed, so not exported")?;
+        Ok((t, f))
+    }
+
+    /// Gives lists of different standards that share a name their standard's id as a prefix.
+    fn name_lists(&mut self) {
+        let names: Vec<String> = self
+            .lists
+            .iter()
+            .map(|l| l.doc.value.name.clone())
+            .collect();
+        for list in &mut self.lists {
+            let name = &list.doc.value.name;
+            if names.iter().filter(|n| *n == name).count() > 1 {
+                list.name = format!("{}_{name}", list.standard.id().replace('-', "_"));
+            }
+        }
+    }
+
+    /// The code list of field `f` of table `t`, when it has one that resolved.
+    pub fn list_of(&self, t: usize, f: usize) -> Option<&List<'a>> {
+        self.field_lists
+            .iter()
+            .find(|(at, _)| *at == (t, f))
+            .map(|(_, l)| &self.lists[*l])
+    }
+
+    /// The exported table and field that field `f` of table `t` references, when it resolved
+    /// to one of this standard.
+    pub fn target_of(&self, t: usize, f: usize) -> Option<(&Table<'a>, &'a Field)> {
+        self.field_targets
+            .iter()
+            .find(|(at, _)| *at == (t, f))
+            .map(|(_, (tt, tf))| (&self.tables[*tt], self.tables[*tt].fields[*tf]))
+    }
+
+    /// The standard's path, for losses that concern it as a whole.
+    pub fn path(&self) -> ElementPath {
+        ElementPath::standard(self.standard.id())
+    }
+
+    /// The standard's title, or its id.
+    pub fn title(&self) -> &'a str {
+        self.standard
+            .meta
+            .as_ref()
+            .and_then(|m| m.value.title.as_deref())
+            .unwrap_or(self.standard.id())
+    }
+
+    /// The standard's version, when it declares one.
+    pub fn version(&self) -> Option<&'a str> {
+        self.standard.meta.as_ref()?.value.version.as_deref()
+    }
+}
+
+/// The lowerCamel or UpperCamel form of a snake_case or kebab-case name: `ssd_person` →
+/// `SsdPerson`.
+pub(crate) fn upper_camel(name: &str) -> String {
+    name.split(['_', '-'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
