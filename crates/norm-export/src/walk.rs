@@ -5,7 +5,7 @@
 
 use norm_model::model::Constraints;
 use norm_model::{
-    Catalog, Code, CodeList, Doc, Element, ElementPath, Entity, Field, Standard, Status,
+    Catalog, Code, CodeList, Doc, Element, ElementPath, Entity, Field, FieldType, Standard, Status,
 };
 
 use crate::Loss;
@@ -342,4 +342,55 @@ pub(crate) fn upper_camel(name: &str) -> String {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+/// A numeric bound of a field's constraints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bound {
+    /// `minimum`: at least.
+    Minimum,
+    /// `maximum`: at most.
+    Maximum,
+    /// `exclusive_minimum`: more than.
+    ExclusiveMinimum,
+    /// `exclusive_maximum`: less than.
+    ExclusiveMaximum,
+}
+
+/// The numeric bounds of a field that its type can hold (numbers and years; a year's bound
+/// must be whole), and a loss for each of the others.
+pub(crate) fn bounds(
+    scope: &Scope<'_>,
+    table: &Table<'_>,
+    field: &Field,
+) -> (Vec<(Bound, f64)>, Vec<Loss>) {
+    let c = constraints(field);
+    let all = [
+        (Bound::Minimum, c.minimum),
+        (Bound::Maximum, c.maximum),
+        (Bound::ExclusiveMinimum, c.exclusive_minimum),
+        (Bound::ExclusiveMaximum, c.exclusive_maximum),
+    ];
+    let (mut kept, mut lost) = (Vec::new(), Vec::new());
+    for (bound, value) in all {
+        let Some(value) = value else { continue };
+        let fits = match field.field_type {
+            Some(FieldType::Decimal) => true,
+            Some(FieldType::Integer | FieldType::Year) => value.fract() == 0.0,
+            _ => false,
+        };
+        if fits {
+            kept.push((bound, value));
+        } else {
+            lost.push(Loss {
+                path: table.path(scope.standard, Some(field)),
+                message: format!(
+                    "the bound {value} does not apply to a field of type {}, so it is not \
+                     carried",
+                    field.field_type.map_or("(none)", FieldType::as_str)
+                ),
+            });
+        }
+    }
+    (kept, lost)
 }

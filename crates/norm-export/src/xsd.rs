@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use norm_model::{Catalog, Field, FieldType, Standard};
 
-use crate::walk::{Scope, Table, constraints};
+use crate::walk::{Bound, Scope, Table, bounds, constraints};
 use crate::{Export, Loss};
 
 /// The XML Schema of `standard`: one file, `<id>.xsd`.
@@ -149,7 +149,7 @@ fn record(
                     .into(),
             });
         }
-        let facets = facets(field, losses, &path);
+        let facets = facets(scope, table, field, losses);
         let title = field.title.as_deref();
         if facets.is_empty() {
             let _ = write!(out, " type=\"{}\"", attr(&base));
@@ -192,12 +192,12 @@ fn builtin(ty: FieldType) -> &'static str {
     }
 }
 
-/// The facets of a field's constraints, in the order XSD lists them. Numeric bounds apply to
-/// numbers only; on other types they are a loss.
+/// The facets of a field's constraints, in the order XSD lists them.
 fn facets(
+    scope: &Scope<'_>,
+    table: &Table<'_>,
     field: &Field,
     losses: &mut Vec<Loss>,
-    path: &norm_model::ElementPath,
 ) -> Vec<(&'static str, String)> {
     let c = constraints(field);
     let mut facets = Vec::new();
@@ -207,26 +207,16 @@ fn facets(
     if let Some(n) = c.max_length {
         facets.push(("maxLength", n.to_string()));
     }
-    let bounds = [
-        ("minInclusive", c.minimum),
-        ("maxInclusive", c.maximum),
-        ("minExclusive", c.exclusive_minimum),
-        ("maxExclusive", c.exclusive_maximum),
-    ];
-    let numeric = matches!(
-        field.field_type,
-        Some(FieldType::Integer | FieldType::Decimal | FieldType::Year)
-    );
-    for (facet, bound) in bounds {
-        let Some(bound) = bound else { continue };
-        if numeric && (field.field_type == Some(FieldType::Decimal) || bound.fract() == 0.0) {
-            facets.push((facet, bound.to_string()));
-        } else {
-            losses.push(Loss {
-                path: path.clone(),
-                message: format!("the bound {bound} has no XSD facet on a field of this type"),
-            });
-        }
+    let (bounds, lost) = bounds(scope, table, field);
+    losses.extend(lost);
+    for (bound, value) in bounds {
+        let facet = match bound {
+            Bound::Minimum => "minInclusive",
+            Bound::Maximum => "maxInclusive",
+            Bound::ExclusiveMinimum => "minExclusive",
+            Bound::ExclusiveMaximum => "maxExclusive",
+        };
+        facets.push((facet, value.to_string()));
     }
     if let Some(pattern) = &c.pattern {
         facets.push(("pattern", xsd_pattern(pattern)));
