@@ -13,7 +13,7 @@
 
 use norm_model::{Catalog, Field, Standard};
 
-use crate::walk::{List, Scope, Table, constraints};
+use crate::walk::{List, Scope, constraints};
 use crate::{Export, Loss};
 
 mod ods;
