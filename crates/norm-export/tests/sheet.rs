@@ -352,7 +352,7 @@ fn every_standard_s_xlsx_reads_back_with_openpyxl_drop_down_lists_and_all() {
 fn every_standard_s_ods_template_offers_each_coded_column_its_codes() {
     let Some(xmllint) = require(
         "xmllint",
-        "`apt-get install libxml2-utils` (.ci/run does it)",
+        support::APT_HINT,
         support::find_on_path("xmllint"),
     ) else {
         return;

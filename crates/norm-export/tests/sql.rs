@@ -29,7 +29,7 @@ impl Postgres {
     fn start() -> Option<Postgres> {
         let initdb = require(
             "PostgreSQL (initdb)",
-            "`apt-get install postgresql` (.ci/run does it)",
+            support::APT_HINT,
             support::postgres_bin("initdb"),
         )?;
         let bin = initdb.parent().unwrap().to_path_buf();

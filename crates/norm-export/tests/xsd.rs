@@ -17,7 +17,7 @@ use support::{Record, printed, require, run, sample};
 fn xmllint() -> Option<PathBuf> {
     require(
         "xmllint",
-        "`apt-get install libxml2-utils` (.ci/run does it)",
+        support::APT_HINT,
         support::find_on_path("xmllint"),
     )
 }

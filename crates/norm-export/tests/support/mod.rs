@@ -95,9 +95,12 @@ pub fn find_on_path(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// How `.ci/run` installs the Python validators.
-pub const PIP_HINT: &str = "`.ci/run`'s step (python3 -m venv .ci/python && \
-                            .ci/python/bin/pip install -r .ci/python-requirements.txt)";
+/// How `.ci/run` installs the Python validators (the README says the same).
+pub const PIP_HINT: &str = "`python3 -m venv .ci/python && .ci/python/bin/pip install -r \
+                            .ci/python-requirements.txt` (.ci/run does it)";
+
+/// How `.ci/run` installs xmllint and PostgreSQL.
+pub const APT_HINT: &str = "`apt-get install libxml2-utils postgresql` (.ci/run does it)";
 
 /// A command of the Python tools: `.ci/python/bin/<name>`, else `<name>` on `PATH`.
 pub fn python_tool(name: &str) -> Option<PathBuf> {
