@@ -329,17 +329,16 @@ fn template(scope: &Scope<'_>) -> Book {
         let mut sheet = sheet(names.name(table.name()), vec![header]);
         for (f, field) in table.fields.iter().enumerate() {
             let column = f as u16;
-            if let Some(list) = scope.list_of(t, f) {
-                if let Some(source_column) =
+            if let Some(list) = scope.list_of(t, f)
+                && let Some(source_column) =
                     lists.iter().position(|l| std::ptr::eq(l.doc, list.doc))
-                {
-                    sheet.drop_downs.push(DropDown {
-                        column,
-                        source_sheet: CODES_SHEET.into(),
-                        source_column: source_column as u16,
-                        values: list.codes().count() as u32,
-                    });
-                }
+            {
+                sheet.drop_downs.push(DropDown {
+                    column,
+                    source_sheet: CODES_SHEET.into(),
+                    source_column: source_column as u16,
+                    values: list.codes().count() as u32,
+                });
             }
             if is_text(field) {
                 sheet.text_columns.push(column);

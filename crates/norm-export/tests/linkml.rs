@@ -72,11 +72,13 @@ fn broken(catalog: &Catalog, standard: &Standard, valid: &Value) -> Option<Value
                 .references
                 .as_deref()
                 .is_some_and(|r| catalog.resolve_field(standard.id(), r).is_ok());
-            if field.field_type == Some(FieldType::Code) && !field.multiple && !local {
-                if let Some(value) = record.get_mut(&field.name) {
-                    *value = json!("NOT-A-CODE");
-                    return Some(broken);
-                }
+            if field.field_type == Some(FieldType::Code)
+                && !field.multiple
+                && !local
+                && let Some(value) = record.get_mut(&field.name)
+            {
+                *value = json!("NOT-A-CODE");
+                return Some(broken);
             }
         }
     }
