@@ -130,6 +130,27 @@ struct Sql<'s, 'a> {
     losses: Vec<Loss>,
 }
 
+/// PostgreSQL cuts identifiers to 63 bytes, so two long constraint names could become one.
+const MAX_IDENTIFIER_BYTES: usize = 63;
+
+/// `name`, or when it is longer than PostgreSQL keeps, its start and a hash of the whole, so
+/// that distinct names stay distinct.
+fn constraint_name(name: String) -> String {
+    if name.len() <= MAX_IDENTIFIER_BYTES {
+        return name;
+    }
+    // FNV-1a: stable across runs and platforms, unlike std's hasher.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let keep = MAX_IDENTIFIER_BYTES - 17;
+    let mut end = keep;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}_{hash:016x}", &name[..end])
+}
+
 /// The name of a code list's lookup table.
 fn lookup_table(list: &List<'_>) -> String {
     format!("{}_codelist", list.name)
@@ -152,7 +173,7 @@ impl Sql<'_, '_> {
             self.ident("code"),
             self.ident("label"),
             self.ident("description"),
-            self.ident(&format!("{}_pkey", lookup_table(list))),
+            self.ident(&constraint_name(format!("{}_pkey", lookup_table(list)))),
             self.ident("code"),
         );
         let rows: Vec<String> = list
@@ -222,21 +243,21 @@ impl Sql<'_, '_> {
             let columns: Vec<&str> = pk.iter().map(String::as_str).collect();
             lines.push(format!(
                 "  CONSTRAINT {} PRIMARY KEY ({})",
-                self.ident(&format!("{name}_pkey")),
+                self.ident(&constraint_name(format!("{name}_pkey"))),
                 self.columns(&columns)
             ));
         }
         for (i, key) in table.unique_keys().iter().enumerate() {
             lines.push(format!(
                 "  CONSTRAINT {} UNIQUE ({})",
-                self.ident(&format!("{name}_key{}", i + 1)),
+                self.ident(&constraint_name(format!("{name}_key{}", i + 1))),
                 self.columns(key)
             ));
         }
         for (i, check) in checks.iter().enumerate() {
             lines.push(format!(
                 "  CONSTRAINT {} CHECK ({check})",
-                self.ident(&format!("{name}_check{}", i + 1))
+                self.ident(&constraint_name(format!("{name}_check{}", i + 1)))
             ));
         }
         let _ = writeln!(
@@ -430,7 +451,10 @@ impl Sql<'_, '_> {
                 self.foreign_keys,
                 "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({});",
                 self.ident(name),
-                self.ident(&format!("{name}_{}_fkey{suffix}", field.name)),
+                self.ident(&constraint_name(format!(
+                    "{name}_{}_fkey{suffix}",
+                    field.name
+                ))),
                 self.ident(&field.name),
                 self.ident(target),
                 self.ident(column),

@@ -414,3 +414,47 @@ fn every_standard_s_sql_server_ddl_parses_as_t_sql() {
         );
     }
 }
+
+#[test]
+fn long_constraint_names_stay_distinct_in_postgres() {
+    let Some(server) = Postgres::start() else {
+        return;
+    };
+    // Both foreign keys' names share their first 63 bytes, where PostgreSQL cuts them.
+    let entity = "name: a_table_whose_name_is_long_enough_to_matter
+primary_key: [row_id]
+fields:
+  - { name: row_id, type: string, required: true }
+  - { name: the_first_reference_to_a_team_with_a_long_name_one, type: string, references: team.team_id }
+  - { name: the_first_reference_to_a_team_with_a_long_name_two, type: string, references: team.team_id }
+";
+    let catalog = support::catalog(&[
+        ("norm.yaml", "site: { title: Test }\n"),
+        (
+            "standards/long/standard.yaml",
+            "id: long\ntitle: Long\nversion: 1.0.0\nstatus: active\n",
+        ),
+        (
+            "standards/long/entities/a_table_whose_name_is_long_enough_to_matter.yaml",
+            entity,
+        ),
+        (
+            "standards/long/entities/team.yaml",
+            "name: team\nprimary_key: [team_id]\nfields:\n  - { name: team_id, type: string, required: true }\n",
+        ),
+    ]);
+    let export = export(&catalog, &catalog.standards["long"], Dialect::Postgres);
+    let ddl = std::str::from_utf8(&export.files[0].1).unwrap();
+    let loaded = server.psql("postgres", &format!("BEGIN;\n{ddl}COMMIT;\n"));
+    assert!(loaded.status.success(), "{ddl}\n{}", printed(&loaded));
+    let names = server.psql(
+        "postgres",
+        "\\pset tuples_only on\nSELECT count(*) FROM pg_constraint WHERE contype = 'f';",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&names.stdout).trim(),
+        "2",
+        "{}",
+        printed(&names)
+    );
+}
