@@ -88,7 +88,7 @@ pub fn export(catalog: &Catalog, standard: &Standard, dialect: Dialect) -> Expor
         dialect.as_str()
     );
     for list in &scope.lists {
-        sql.lookup_table(list);
+        sql.create_lookup_table(list);
     }
     for (t, table) in scope.tables.iter().enumerate() {
         sql.table(t, table);
@@ -151,19 +151,29 @@ fn constraint_name(name: String) -> String {
     format!("{}_{hash:016x}", &name[..end])
 }
 
-/// The name of a code list's lookup table.
-fn lookup_table(list: &List<'_>) -> String {
-    format!("{}_codelist", list.name)
-}
-
 impl Sql<'_, '_> {
+    /// The name of a code list's lookup table: `<list>_codelist`, numbered when an entity
+    /// already has that name.
+    fn lookup_table(&self, list: &List<'_>) -> String {
+        let base = format!("{}_codelist", list.name);
+        let taken = |name: &str| self.scope.tables.iter().any(|t| t.name() == name);
+        let mut name = base.clone();
+        let mut n = 1;
+        while taken(&name) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        name
+    }
+
     fn ident(&self, name: &str) -> String {
         self.dialect.ident(name)
     }
 
-    /// The lookup table of one code list, with its codes.
-    fn lookup_table(&mut self, list: &List<'_>) {
-        let table = self.ident(&lookup_table(list));
+    /// Creates the lookup table of one code list, with its codes.
+    fn create_lookup_table(&mut self, list: &List<'_>) {
+        let name = self.lookup_table(list);
+        let table = self.ident(&name);
         let code_type = self.dialect.text(Some(list.longest_code() as u64));
         let text = self.dialect.text(None);
         let _ = writeln!(
@@ -173,7 +183,7 @@ impl Sql<'_, '_> {
             self.ident("code"),
             self.ident("label"),
             self.ident("description"),
-            self.ident(&constraint_name(format!("{}_pkey", lookup_table(list)))),
+            self.ident(&constraint_name(format!("{name}_pkey"))),
             self.ident("code"),
         );
         let rows: Vec<String> = list
@@ -202,7 +212,7 @@ impl Sql<'_, '_> {
             );
         }
         self.out.push('\n');
-        self.comment(&lookup_table(list), None, Some(list.title()));
+        self.comment(&name, None, Some(list.title()));
     }
 
     /// The table of one entity.
@@ -424,7 +434,7 @@ impl Sql<'_, '_> {
         let name = table.name();
         let mut targets = Vec::new();
         if let Some(list) = list {
-            targets.push((lookup_table(list), "code".to_owned()));
+            targets.push((self.lookup_table(list), "code".to_owned()));
         }
         if let Some((target, target_field)) = self.scope.target_of(t, f) {
             if target.identifies(&target_field.name) {

@@ -416,17 +416,19 @@ fn every_standard_s_sql_server_ddl_parses_as_t_sql() {
 }
 
 #[test]
-fn long_constraint_names_stay_distinct_in_postgres() {
+fn names_that_could_meet_stay_distinct_in_postgres() {
     let Some(server) = Postgres::start() else {
         return;
     };
-    // Both foreign keys' names share their first 63 bytes, where PostgreSQL cuts them.
+    // Both foreign keys' names share their first 63 bytes, where PostgreSQL cuts them; and an
+    // entity has the name the lookup table of `colour` would have.
     let entity = "name: a_table_whose_name_is_long_enough_to_matter
 primary_key: [row_id]
 fields:
   - { name: row_id, type: string, required: true }
   - { name: the_first_reference_to_a_team_with_a_long_name_one, type: string, references: team.team_id }
   - { name: the_first_reference_to_a_team_with_a_long_name_two, type: string, references: team.team_id }
+  - { name: colour, type: code, codelist: colour }
 ";
     let catalog = support::catalog(&[
         ("norm.yaml", "site: { title: Test }\n"),
@@ -442,6 +444,14 @@ fields:
             "standards/long/entities/team.yaml",
             "name: team\nprimary_key: [team_id]\nfields:\n  - { name: team_id, type: string, required: true }\n",
         ),
+        (
+            "standards/long/entities/colour_codelist.yaml",
+            "name: colour_codelist\nfields:\n  - { name: shade, type: string }\n",
+        ),
+        (
+            "standards/long/codelists/colour.yaml",
+            "name: colour\ncodes:\n  - { code: R, label: Red }\n",
+        ),
     ]);
     let export = export(&catalog, &catalog.standards["long"], Dialect::Postgres);
     let ddl = std::str::from_utf8(&export.files[0].1).unwrap();
@@ -453,8 +463,9 @@ fields:
     );
     assert_eq!(
         String::from_utf8_lossy(&names.stdout).trim(),
-        "2",
+        "3",
         "{}",
         printed(&names)
     );
+    assert!(ddl.contains("CREATE TABLE \"colour_codelist_2\""), "{ddl}");
 }
