@@ -2,9 +2,10 @@
 //! live in spreadsheets.
 //!
 //! - The **data dictionary** (`<id>-dictionary.xlsx`): an `Entities` sheet listing every entity
-//!   (its sheet, title, primary key and description), one sheet per entity with a row per field
-//!   (field, column, title, type, required, multiple, code list, references, constraints,
-//!   examples, item, status, description), and a `Code lists` sheet with a row per code.
+//!   (its sheet, title, primary key and description), a `Fields` sheet with a row per field of
+//!   every entity, one sheet per entity with a row per field (field, column, title, type,
+//!   required, key, multiple, code list, references, max length, constraints, examples, item,
+//!   status, description), and a `Code lists` sheet with a row per code.
 //! - The **data-entry template** (`<id>-template.xlsx`): one sheet per entity whose first row
 //!   holds the column headers of its data files, coded columns offering their codes in a
 //!   drop-down list (data validation) drawn from a hidden `Codes` sheet.
@@ -163,6 +164,9 @@ impl SheetNames {
 
 /// The names of the dictionary's own sheets.
 const ENTITIES_SHEET: &str = "Entities";
+/// Every field of every entity, one row each with its entity's name: the layout spreadsheet
+/// dictionaries share (and `norm import sheet` reads), beside the sheet per entity.
+const FIELDS_SHEET: &str = "Fields";
 const CODE_LISTS_SHEET: &str = "Code lists";
 /// The template's hidden sheet of codes.
 const CODES_SHEET: &str = "Codes";
@@ -198,9 +202,61 @@ fn fit(
     }
 }
 
+/// The headers of a dictionary's field rows.
+const FIELD_HEADERS: [&str; 15] = [
+    "Field",
+    "Column",
+    "Title",
+    "Type",
+    "Required",
+    "Key",
+    "Multiple",
+    "Code list",
+    "References",
+    "Max length",
+    "Constraints",
+    "Examples",
+    "Item",
+    "Status",
+    "Description",
+];
+
+/// The cells of field `f` of table `t`, under [`FIELD_HEADERS`].
+fn field_row(scope: &Scope<'_>, t: usize, f: usize, field: &Field) -> Vec<String> {
+    let table = &scope.tables[t];
+    let key = table.primary_key().is_some_and(|k| k.contains(&field.name));
+    vec![
+        field.name.clone(),
+        text(field.column.as_deref()),
+        text(field.title.as_deref()),
+        field
+            .field_type
+            .map(|t| t.as_str())
+            .unwrap_or_default()
+            .to_owned(),
+        yes(field.required),
+        yes(key),
+        yes(field.multiple),
+        scope
+            .list_of(t, f)
+            .map(|l| l.name.clone())
+            .unwrap_or_else(|| text(field.codelist.as_deref())),
+        text(field.references.as_deref()),
+        constraints(field)
+            .max_length
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        constraint_text(field),
+        field.examples.join(", "),
+        text(field.item.as_deref()),
+        field.status.unwrap_or_default().as_str().to_owned(),
+        text(field.description.as_deref()),
+    ]
+}
+
 /// The data dictionary.
 fn dictionary(scope: &Scope<'_>, losses: &mut Vec<Loss>) -> Book {
-    let mut names = SheetNames::new(&[ENTITIES_SHEET, CODE_LISTS_SHEET]);
+    let mut names = SheetNames::new(&[ENTITIES_SHEET, FIELDS_SHEET, CODE_LISTS_SHEET]);
     let sheet_names: Vec<String> = scope.tables.iter().map(|t| names.name(t.name())).collect();
     let mut entities = vec![row(&[
         "Entity",
@@ -211,6 +267,13 @@ fn dictionary(scope: &Scope<'_>, losses: &mut Vec<Loss>) -> Book {
         "Description",
     ])];
     let mut sheets = Vec::new();
+    let mut all_fields = vec![
+        std::iter::once("Entity")
+            .chain(FIELD_HEADERS)
+            .map(str::to_owned)
+            .collect::<Vec<_>>(),
+    ];
+    let mut field_paths = vec![scope.path()];
     for (t, (table, sheet_name)) in scope.tables.iter().zip(&sheet_names).enumerate() {
         let entity = table.entity();
         entities.push(vec![
@@ -221,44 +284,14 @@ fn dictionary(scope: &Scope<'_>, losses: &mut Vec<Loss>) -> Book {
             entity.status.unwrap_or_default().as_str().to_owned(),
             text(entity.description.as_deref()),
         ]);
-        let mut rows = vec![row(&[
-            "Field",
-            "Column",
-            "Title",
-            "Type",
-            "Required",
-            "Multiple",
-            "Code list",
-            "References",
-            "Constraints",
-            "Examples",
-            "Item",
-            "Status",
-            "Description",
-        ])];
+        let mut rows = vec![row(&FIELD_HEADERS)];
         for (f, field) in table.fields.iter().enumerate() {
-            rows.push(vec![
-                field.name.clone(),
-                text(field.column.as_deref()),
-                text(field.title.as_deref()),
-                field
-                    .field_type
-                    .map(|t| t.as_str())
-                    .unwrap_or_default()
-                    .to_owned(),
-                yes(field.required),
-                yes(field.multiple),
-                scope
-                    .list_of(t, f)
-                    .map(|l| l.name.clone())
-                    .unwrap_or_else(|| text(field.codelist.as_deref())),
-                text(field.references.as_deref()),
-                constraint_text(field),
-                field.examples.join(", "),
-                text(field.item.as_deref()),
-                field.status.unwrap_or_default().as_str().to_owned(),
-                text(field.description.as_deref()),
-            ]);
+            let cells = field_row(scope, t, f, field);
+            let mut flat = vec![table.name().to_owned()];
+            flat.extend(cells.iter().cloned());
+            all_fields.push(flat);
+            field_paths.push(table.path(scope.standard, Some(field)));
+            rows.push(cells);
         }
         fit(
             &mut rows,
@@ -300,7 +333,11 @@ fn dictionary(scope: &Scope<'_>, losses: &mut Vec<Loss>) -> Book {
         }
     }
     fit(&mut codes, |r| code_paths[r].clone(), losses);
-    let mut book = vec![sheet(ENTITIES_SHEET.into(), entities)];
+    fit(&mut all_fields, |r| field_paths[r].clone(), losses);
+    let mut book = vec![
+        sheet(ENTITIES_SHEET.into(), entities),
+        sheet(FIELDS_SHEET.into(), all_fields),
+    ];
     book.extend(sheets);
     let mut code_sheet = sheet(CODE_LISTS_SHEET.into(), codes);
     code_sheet.text_columns = vec![2];
@@ -380,7 +417,7 @@ fn sheet(name: String, rows: Vec<Vec<String>>) -> Sheet {
     }
 }
 
-/// A field's constraints in words, such as `max length 48; pattern ^[0-9]{10}$`.
+/// A field's constraints in words, such as `min length 2; pattern ^[0-9]{10}$`.
 fn constraint_text(field: &Field) -> String {
     let c = constraints(field);
     let mut parts = Vec::new();
@@ -389,8 +426,8 @@ fn constraint_text(field: &Field) -> String {
             parts.push(format!("{label} {value}"));
         }
     };
+    // The maximum length has a column of its own.
     push("min length", c.min_length.map(|n| n.to_string()));
-    push("max length", c.max_length.map(|n| n.to_string()));
     push("minimum", c.minimum.map(|n| n.to_string()));
     push("maximum", c.maximum.map(|n| n.to_string()));
     push("more than", c.exclusive_minimum.map(|n| n.to_string()));

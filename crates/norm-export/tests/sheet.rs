@@ -92,7 +92,7 @@ fn check_with_calamine(
 ) {
     let id = standard.id();
     let mut book = open_workbook_auto_from_rs(Cursor::new(dictionary.to_vec())).unwrap();
-    let mut names = vec!["Entities".to_owned()];
+    let mut names = vec!["Entities".to_owned(), "Fields".to_owned()];
     names.extend(expected.entities.iter().map(|(e, _)| e.clone()));
     names.push("Code lists".into());
     assert_eq!(book.sheet_names(), names, "{id}: the dictionary's sheets");
@@ -100,15 +100,28 @@ fn check_with_calamine(
     let listed: Vec<String> = entities.rows().skip(1).map(|r| cell(&r[0])).collect();
     assert_eq!(
         listed,
-        names[1..names.len() - 1],
+        names[2..names.len() - 1],
         "{id}: the Entities sheet"
     );
+    // Every field of every entity in one sheet, each row led by its entity.
+    let all = book.worksheet_range("Fields").unwrap();
+    let rows: Vec<(String, String)> = all
+        .rows()
+        .skip(1)
+        .map(|r| (cell(&r[0]), cell(&r[1])))
+        .collect();
+    let want: Vec<(String, String)> = expected
+        .entities
+        .iter()
+        .flat_map(|(e, fields)| fields.iter().map(move |f| (e.clone(), f.name.clone())))
+        .collect();
+    assert_eq!(rows, want, "{id}: the Fields sheet");
     for (entity, fields) in &expected.entities {
         let range = book.worksheet_range(entity).unwrap();
         let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell).collect()).collect();
         assert_eq!(
-            rows[0][..4],
-            ["Field", "Column", "Title", "Type"],
+            rows[0][..6],
+            ["Field", "Column", "Title", "Type", "Required", "Key"],
             "{id}/{entity}: header"
         );
         assert_eq!(
@@ -124,6 +137,18 @@ fn check_with_calamine(
                 row[4],
                 if field.required { "yes" } else { "" },
                 "{id}/{entity}.{}: required",
+                field.name
+            );
+            let key = standard
+                .entity(entity)
+                .unwrap()
+                .value
+                .primary_key
+                .contains(&field.name);
+            assert_eq!(
+                row[5],
+                if key { "yes" } else { "" },
+                "{id}/{entity}.{}: key",
                 field.name
             );
         }
