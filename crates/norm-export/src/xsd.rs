@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use norm_model::{Catalog, Field, FieldType, Standard};
+use norm_model::{Catalog, Element, Field, FieldType, Standard};
 
 use crate::walk::{Bound, Scope, Table, bounds, constraints};
 use crate::{Export, Loss};
@@ -31,7 +31,11 @@ pub fn export(catalog: &Catalog, standard: &Standard) -> Export {
         let _ = write!(out, " version=\"{}\"", attr(version));
     }
     out.push_str(">\n");
-    documentation(&mut out, 1, Some(scope.title()));
+    let description = standard
+        .meta
+        .as_ref()
+        .and_then(|m| Element::Standard(standard, m).description());
+    documentation(&mut out, 1, &[Some(scope.title()), description]);
     // The root: every record, and every key.
     let _ = writeln!(out, "  <xs:element name=\"{}\">", attr(id));
     out.push_str("    <xs:complexType>\n      <xs:sequence>\n");
@@ -56,17 +60,21 @@ pub fn export(catalog: &Catalog, standard: &Standard) -> Export {
             "  <xs:simpleType name=\"{}\">",
             attr(&list_type(&list.name))
         );
-        documentation(&mut out, 2, Some(list.title()));
+        documentation(
+            &mut out,
+            2,
+            &[Some(list.title()), list.doc.value.description.as_deref()],
+        );
         out.push_str("    <xs:restriction base=\"xs:string\">\n");
         for code in list.codes() {
             let _ = write!(out, "      <xs:enumeration value=\"{}\"", attr(&code.code));
-            match &code.label {
-                Some(label) => {
-                    out.push_str(">\n");
-                    documentation(&mut out, 4, Some(label));
-                    out.push_str("      </xs:enumeration>\n");
-                }
-                None => out.push_str("/>\n"),
+            let docs = [code.label.as_deref(), code.description.as_deref()];
+            if docs.iter().all(Option::is_none) {
+                out.push_str("/>\n");
+            } else {
+                out.push_str(">\n");
+                documentation(&mut out, 4, &docs);
+                out.push_str("      </xs:enumeration>\n");
             }
         }
         out.push_str("    </xs:restriction>\n  </xs:simpleType>\n");
@@ -122,7 +130,14 @@ fn record(
     losses: &mut Vec<Loss>,
 ) {
     let _ = writeln!(out, "  <xs:complexType name=\"{}\">", attr(table.name()));
-    documentation(out, 2, table.entity().title.as_deref());
+    documentation(
+        out,
+        2,
+        &[
+            table.entity().title.as_deref(),
+            table.entity().description.as_deref(),
+        ],
+    );
     out.push_str("    <xs:sequence>\n");
     for (f, field) in table.fields.iter().enumerate() {
         let _ = write!(out, "      <xs:element name=\"{}\"", attr(&field.name));
@@ -150,18 +165,18 @@ fn record(
             });
         }
         let facets = facets(scope, table, field, losses);
-        let title = field.title.as_deref();
+        let docs = [field.title.as_deref(), field.description.as_deref()];
         if facets.is_empty() {
             let _ = write!(out, " type=\"{}\"", attr(&base));
-            if title.is_none() {
+            if docs.iter().all(Option::is_none) {
                 out.push_str("/>\n");
                 continue;
             }
             out.push_str(">\n");
-            documentation(out, 4, title);
+            documentation(out, 4, &docs);
         } else {
             out.push_str(">\n");
-            documentation(out, 4, title);
+            documentation(out, 4, &docs);
             let _ = writeln!(
                 out,
                 "        <xs:simpleType>\n          <xs:restriction base=\"{}\">",
@@ -299,15 +314,23 @@ fn key_name(entity: &str, fields: &[&str]) -> String {
     format!("key.{entity}.{}", fields.join("."))
 }
 
-/// An `xs:annotation` with `text` as its documentation, at `depth` levels of indentation.
-fn documentation(out: &mut String, depth: usize, text: Option<&str>) {
-    let Some(text) = text else { return };
+/// An `xs:annotation` with an `xs:documentation` for each text there is (a title, then a
+/// description), at `depth` levels of indentation; nothing when there is none.
+fn documentation(out: &mut String, depth: usize, texts: &[Option<&str>]) {
+    let texts: Vec<&str> = texts.iter().flatten().copied().collect();
+    if texts.is_empty() {
+        return;
+    }
     let pad = "  ".repeat(depth);
-    let _ = writeln!(
-        out,
-        "{pad}<xs:annotation><xs:documentation xml:lang=\"en-GB\">{}</xs:documentation></xs:annotation>",
-        escape(text)
-    );
+    let _ = writeln!(out, "{pad}<xs:annotation>");
+    for text in texts {
+        let _ = writeln!(
+            out,
+            "{pad}  <xs:documentation xml:lang=\"en-GB\">{}</xs:documentation>",
+            escape(text)
+        );
+    }
+    let _ = writeln!(out, "{pad}</xs:annotation>");
 }
 
 /// `text` escaped for an XML attribute value in double quotes.

@@ -24,6 +24,7 @@ title: Person's record
 primary_key: [person_id]
 fields:
   - name: person_id
+    description: Given by the <b>system</b> & kept.
     type: string
     required: true
   - name: born
@@ -264,6 +265,10 @@ fn text_from_the_standard_is_escaped_for_each_syntax() {
     let all = exports(&catalog);
     let file = |format: &str| text(&all.iter().find(|(f, _)| *f == format).unwrap().1);
     assert!(file("xsd").contains("Fish &amp; &lt;chips&gt;"));
+    // Descriptions are documentation after the title.
+    assert!(file("xsd").contains(
+        "<xs:documentation xml:lang=\"en-GB\">Given by the &lt;b&gt;system&lt;/b&gt; &amp; kept.</xs:documentation>"
+    ));
     assert!(file("postgres").contains("'Person''s record'"));
     assert!(file("mssql").contains("N'Person''s record'"));
     assert!(file("linkml").contains("title: \"Fish & <chips>\""));
