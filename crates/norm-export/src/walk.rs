@@ -21,9 +21,11 @@ pub(crate) struct Scope<'a> {
     /// What the reading itself could not carry into any format (a code list that does not
     /// resolve, a reference into another standard).
     pub losses: Vec<Loss>,
-    /// The field each code field's list is, by `(table, field)` index into `lists`.
+    /// The list of each code field whose list resolved: `(table, field)` and its index into
+    /// `lists`.
     field_lists: Vec<((usize, usize), usize)>,
-    /// The field each reference points at, by `(table, field)`: `(table, field)` of the target.
+    /// The target of each reference that resolved into this standard: `(table, field)` of the
+    /// referencing field and of its target.
     field_targets: Vec<((usize, usize), (usize, usize))>,
 }
 
@@ -329,7 +331,7 @@ impl<'a> Scope<'a> {
     }
 }
 
-/// The lowerCamel or UpperCamel form of a snake_case or kebab-case name: `ssd_person` →
+/// The UpperCamelCase form of a snake_case or kebab-case name: `ssd_person` →
 /// `SsdPerson`.
 pub(crate) fn upper_camel(name: &str) -> String {
     name.split(['_', '-'])
