@@ -16,6 +16,7 @@ mod cache;
 mod compare;
 mod write;
 
+pub use cache::Scratch;
 use compare::Loader;
 use write::Output;
 pub use write::write_file;
@@ -47,10 +48,34 @@ struct Prepared {
 
 /// Reads the working tree, lints it, and lists every standard's releases.
 fn prepare(root: &Path, styled: bool, out: &mut impl Write) -> Result<Option<Prepared>> {
-    let files = norm_model::Files::from(worktree::read_worktree(root)?);
-    let blobs = files.blobs.clone();
-    let catalog = Catalog::load_files(files);
-    let report = norm_lint::lint(&catalog);
+    let mut notes = Vec::new();
+    let repo = match Repo::open(root) {
+        Ok(repo) => Some(repo),
+        Err(GitError::NotARepository(_)) => {
+            notes.push(
+                "not a git repository: building the working tree only, as `unreleased`".into(),
+            );
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let blobs = worktree::read_worktree(root)?.0;
+    // The releases `norm diff` knows (tags, and version changes on the default branch), so that
+    // every version's changes page is the comparison that command makes.
+    let comparer = repo.map(Comparer::new);
+    // In a repository the comparer loads the working tree, once for the lint, the pages and
+    // the comparisons alike.
+    let (catalog, report) = match &comparer {
+        Some(c) => {
+            let side = c.side(&Revision::WorkTree, None)?;
+            (side.catalog().clone(), side.lint().clone())
+        }
+        None => {
+            let catalog = Catalog::load_files(worktree::read_worktree(root)?);
+            let report = norm_lint::lint(&catalog);
+            (Arc::new(catalog), report)
+        }
+    };
     if report.errors > 0 {
         let mut errors = report.clone();
         errors.diagnostics.retain(|d| d.severity == Severity::Error);
@@ -63,24 +88,10 @@ fn prepare(root: &Path, styled: bool, out: &mut impl Write) -> Result<Option<Pre
         )?;
         return Ok(None);
     }
-    let mut notes = Vec::new();
-    let repo = match Repo::open(root) {
-        Ok(repo) => Some(repo),
-        Err(GitError::NotARepository(_)) => {
-            notes.push(
-                "not a git repository: building the working tree only, as `unreleased`".into(),
-            );
-            None
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let updated = repo
+    let updated = comparer
         .as_ref()
-        .and_then(|r| r.commit("HEAD").ok().map(|c| c.time().seconds()))
+        .and_then(|c| c.repo().commit("HEAD").ok().map(|c| c.time().seconds()))
         .unwrap_or(0);
-    // The releases `norm diff` knows (tags, and version changes on the default branch), so that
-    // every version's changes page is the comparison that command makes.
-    let comparer = repo.map(Comparer::new);
     let releases = match &comparer {
         Some(c) => c.releases()?,
         None => Arc::default(),
@@ -122,7 +133,7 @@ fn prepare(root: &Path, styled: bool, out: &mut impl Write) -> Result<Option<Pre
             id,
         });
     }
-    let worktree = Arc::new(catalog);
+    let worktree = catalog;
     Ok(Some(Prepared {
         root: root.to_path_buf(),
         loader: Loader::new(comparer, worktree.clone()),

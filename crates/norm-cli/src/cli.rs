@@ -104,7 +104,7 @@ pub enum Command {
     ///
     /// Lints first; errors stop the build. Each release gets its own pages (overview, entities,
     /// code lists, changes), downloads (JSON bundle, JSON Schema per entity, CSV data
-    /// dictionary) and search index; the site also has a changelog per standard, a
+    /// dictionary, and every `norm export` format) and search index; the site also has a changelog per standard, a
     /// consultation page, an Atom feed and a sitemap. Releases whose pages are already in
     /// .norm-cache/ are copied, not rendered again. The site is written to a temporary folder
     /// and moved into place only when complete. A repository's own templates/ folder overrides
@@ -127,6 +127,22 @@ pub enum Command {
         "  norm serve --port 8000",
     ))]
     Serve(ServeArgs),
+
+    /// Write a standard in a form other tools consume: a data package, CSVW, JSON Schema,
+    /// OpenAPI and more.
+    ///
+    /// Reads the working tree, or with --standard ID@VERSION that release from git. Proposed
+    /// elements are left out. Everything of the standard that the format cannot say is printed
+    /// as a note on stderr, so nothing is dropped in silence. Files go to
+    /// export/<id>/<format>/ (a folder an earlier export wrote is replaced whole, and only
+    /// when the new export is complete).
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  norm export datapackage --standard ssda903\n",
+        "  norm export openapi --standard ssd@1.0.0 --out -\n",
+        "  norm export csvw --out exports",
+    ))]
+    Export(ExportArgs),
 
     /// Create a governed standards repository: norm.yaml, an example standard, GitHub
     /// workflows and forms, README and CONTRIBUTING. Never overwrites a file.
@@ -226,6 +242,12 @@ pub struct ImportArgs {
     #[arg(long)]
     pub force: bool,
 
+    /// For `sheet`: the headers of some columns, as role=Header pairs separated by commas
+    /// (roles: entity, field, title, type, required, codelist, description, item, max_length,
+    /// key, list, code, label).
+    #[arg(long, value_name = "ROLE=HEADER,...")]
+    pub columns: Option<String>,
+
     /// Output format of the report.
     #[arg(long = "format", value_enum, default_value_t = ImportReport::Human)]
     pub report: ImportReport,
@@ -268,6 +290,49 @@ pub struct InitArgs {
     /// https://github.com/your-org/standards (default: the `origin` remote's).
     #[arg(long, value_name = "URL")]
     pub repository: Option<String>,
+}
+
+/// Arguments of `norm export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format: datapackage, csvw, xsd, sql, xlsx, ods, openapi, json-schema, linkml or
+    /// dcat.
+    #[arg(value_parser = parse_format)]
+    pub format: FormatArg,
+
+    /// The standard, or a release of it as ID@VERSION (default: every standard of the
+    /// working tree).
+    #[arg(long, value_name = "ID[@VERSION]")]
+    pub standard: Option<String>,
+
+    /// The folder to write to, or `-` for standard output when the export is one file
+    /// (default: export/<id>/<format>/ in the repository root; with several standards, one
+    /// folder each under it).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// The SQL dialect of the `sql` format.
+    #[arg(long, value_enum, default_value_t = DialectArg::Postgres)]
+    pub dialect: DialectArg,
+}
+
+/// An export format given on the command line.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatArg(pub norm_export::Format);
+
+fn parse_format(text: &str) -> Result<FormatArg, String> {
+    text.parse()
+        .map(FormatArg)
+        .map_err(|e: norm_export::ExportError| e.to_string())
+}
+
+/// SQL dialects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    /// PostgreSQL.
+    Postgres,
+    /// Microsoft SQL Server.
+    Mssql,
 }
 
 /// Arguments of `norm lint`.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use norm_cli::cli::{ImportArgs, ImportFormat, ImportReport};
+use norm_import::sheet::{Role, parse_columns};
 use norm_import::write::{self, File};
 use norm_import::{Format, Imported, Note, Place, Target};
 use norm_model::schema::{SchemaKind, json_schema};
@@ -279,12 +280,25 @@ struct Report<'a> {
     lint: LintSummary,
 }
 
+/// `--columns`, which only the `sheet` format reads.
+fn columns(args: &ImportArgs, format: Format) -> Result<Vec<(Role, String)>> {
+    let Some(text) = &args.columns else {
+        return Ok(Vec::new());
+    };
+    if format != Format::Sheet {
+        bail!("--columns names the columns of a data dictionary: it is for `norm import sheet`");
+    }
+    parse_columns(text).map_err(|e| anyhow::anyhow!("--columns {text}: {e}"))
+}
+
 pub fn run(args: &ImportArgs, out: &mut impl Write) -> Result<Outcome> {
     let format = format_of(args.kind);
+    let columns = columns(args, format)?;
     let destination = Destination::find(args.into.as_deref(), args.dry_run)?;
     let target = Target {
         standard: args.standard.as_deref(),
         catalog: &destination.catalog,
+        columns: &columns,
     };
     if args.history {
         return history::run(args, format, &destination, &target, out);

@@ -77,7 +77,7 @@ fn files() -> Vec<(String, String)> {
             ".github/CODEOWNERS".into(),
             "# One owner team per standard: they approve changes to it.\n/standards/example/  @your-org/example-curators\n/norm.yaml           @your-org/standards-board\n".into(),
         ),
-        (".gitignore".into(), "/_site\n/.norm-cache\n".into()),
+        (".gitignore".into(), "/_site\n/.norm-cache\n/export\n".into()),
     ];
     files.extend(
         SchemaKind::ALL

@@ -12,6 +12,7 @@ mod build;
 mod check;
 mod diff;
 mod diff_render;
+mod export;
 mod findings;
 mod import;
 mod init;
@@ -48,6 +49,10 @@ fn main() -> ExitCode {
         Command::Serve(args) => build::serve(&args, styled, &mut out),
         Command::Init(args) => init::run(&args, &mut out),
         Command::Import(args) => import::run(&args, &mut out),
+        Command::Export(args) => {
+            let styled = cli.color.enabled(std::io::stderr().is_terminal());
+            export::run(&args, styled, &mut out, &mut std::io::stderr())
+        }
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "norm", &mut out);

@@ -306,9 +306,10 @@ fn an_output_folder_norm_did_not_write_is_left_alone() {
     assert_eq!(repo.read("docs/guide.md"), "precious\n");
 }
 
-/// Reads lines from `norm serve` until one contains `needle`, for at most 20 seconds.
+/// Reads lines from `norm serve` until one contains `needle`, for at most 60 seconds (it returns
+/// as soon as the line comes; a loaded 2-core machine takes its time to rebuild).
 fn wait_for(lines: &std::sync::mpsc::Receiver<String>, needle: &str) -> String {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
         match lines.recv_timeout(left) {
             Ok(line) if line.contains(needle) => return line,

@@ -35,7 +35,8 @@ use serde_json::Value;
 const WCAG_TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']";
 
 /// The longest any single wait on the browser may take.
-const WAIT: Duration = Duration::from_secs(10);
+// Generous: a wait ends as soon as its condition holds, and a loaded 2-core machine is slow.
+const WAIT: Duration = Duration::from_secs(30);
 
 /// One headless Chromium with one tab. Every console error, uncaught exception and error-level
 /// log entry (a failed load among them) is recorded with the URL of the page being visited.

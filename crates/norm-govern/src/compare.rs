@@ -248,6 +248,10 @@ pub struct Comparer {
     /// Whether comparisons of one standard load whole catalogs too (the site, which renders
     /// them anyway).
     whole: bool,
+    /// The whole revision loaded last: another whole revision loaded without a side to reuse
+    /// takes its unchanged files from it, so that the catalogs of a repository's commits share
+    /// their elements instead of each holding a copy (the site loads every release's commit).
+    last_whole: Mutex<Option<Arc<Loaded>>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -273,6 +277,7 @@ impl Comparer {
             releases: Mutex::default(),
             loaded: Mutex::default(),
             whole: false,
+            last_whole: Mutex::default(),
         }
     }
 
@@ -344,7 +349,11 @@ impl Comparer {
                 loaded: loaded.clone(),
             });
         }
-        let other = reuse.map(|s| &s.loaded);
+        let last = match (reuse, &only) {
+            (None, None) => lock(&self.last_whole).clone(),
+            _ => None,
+        };
+        let other = reuse.map(|s| &s.loaded).or(last.as_ref());
         // A part of a revision already loaded whole is taken from it: the files are not read
         // again and the elements not parsed again (the site loads both for every version).
         let whole = match &only {
@@ -397,6 +406,9 @@ impl Comparer {
             lint: OnceLock::new(),
         });
         *slot = Some(loaded.clone());
+        if loaded.only.is_none() {
+            *lock(&self.last_whole) = Some(loaded.clone());
+        }
         Ok(Side { label, loaded })
     }
 

@@ -14,13 +14,17 @@ use std::path::{Path, PathBuf};
 use norm_model::{Catalog, CodeList, Entity, StandardMeta};
 use serde::Serialize;
 
+pub mod column_map;
 mod common;
 mod json_schema;
 pub mod names;
+pub mod sheet;
 pub mod source;
 mod ssd;
 mod table_schema;
 pub mod write;
+pub mod xsd;
+mod yearly;
 
 /// What a format may consult besides its sources: the repository the standard is imported into.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +34,9 @@ pub struct Target<'a> {
     /// The target repository as it is now: its consumers (`used_by` keeps only known ids) and
     /// standards (mappings point at their fields where they exist, else are external).
     pub catalog: &'a Catalog,
+    /// `--columns` of the `sheet` format: headers named for some roles, instead of found by
+    /// synonym.
+    pub columns: &'a [(sheet::Role, String)],
 }
 
 impl Target<'_> {
@@ -37,6 +44,13 @@ impl Target<'_> {
     pub fn id(&self, derived: &str) -> String {
         self.standard
             .map_or_else(|| derived.to_owned(), str::to_owned)
+    }
+
+    /// `imported` with the id `--standard` gives, for the formats that derive theirs from the
+    /// source's file name.
+    fn named(&self, mut imported: Imported) -> Imported {
+        imported.standard.id = self.id(&imported.standard.id);
+        imported
     }
 }
 
@@ -50,7 +64,9 @@ pub fn import(
         Format::Ssd => ssd::read(one_source(format, sources)?, target),
         Format::TableSchema => table_schema::read(sources, target),
         Format::JsonSchema => json_schema::read(sources, target),
-        Format::ColumnMap | Format::Xsd | Format::Sheet => Err(not_built(format, sources)),
+        Format::ColumnMap => column_map::import(sources).map(|i| target.named(i)),
+        Format::Xsd => xsd::import(sources).map(|i| target.named(i)),
+        Format::Sheet => sheet::import(sources, target.columns).map(|i| target.named(i)),
     }
 }
 
@@ -63,7 +79,9 @@ pub fn history(
 ) -> Result<Vec<Revision>, ImportError> {
     match format {
         Format::Ssd => ssd::history(one_source(format, sources)?, target),
-        Format::TableSchema | Format::JsonSchema => Err(ImportError {
+        Format::ColumnMap => named_history(column_map::history(sources)?, target),
+        Format::Xsd => named_history(xsd::history(sources)?, target),
+        Format::TableSchema | Format::JsonSchema | Format::Sheet => Err(ImportError {
             place: Place::File {
                 file: sources.first().cloned().unwrap_or_default(),
             },
@@ -71,18 +89,21 @@ pub fn history(
                 "`{format}` sources have no history to replay: import them without --history"
             ),
         }),
-        Format::ColumnMap | Format::Xsd | Format::Sheet => Err(not_built(format, sources)),
     }
 }
 
-/// The formats whose readers are not in this build yet.
-fn not_built(format: Format, sources: &[PathBuf]) -> ImportError {
-    ImportError {
-        place: Place::File {
-            file: sources.first().cloned().unwrap_or_default(),
-        },
-        message: format!("this build of norm cannot read `{format}` sources yet"),
-    }
+/// Every revision with the id `--standard` gives.
+fn named_history(
+    revisions: Vec<Revision>,
+    target: &Target<'_>,
+) -> Result<Vec<Revision>, ImportError> {
+    Ok(revisions
+        .into_iter()
+        .map(|r| Revision {
+            imported: target.named(r.imported),
+            ..r
+        })
+        .collect())
 }
 
 /// The one source of a format that reads a folder.

@@ -4,31 +4,31 @@
 
 use norm_model::reference::{is_name, is_standard_id};
 
-/// `name` in snake_case (`LAchildID` → `l_achild_id`, `Date of birth` → `date_of_birth`), or
+/// `name` in snake_case (`DateOfBirth` → `date_of_birth`, `Date of birth` → `date_of_birth`), or
 /// `None` when it holds no letter or digit. A leading digit gets an `n_` prefix.
+///
+/// Words split where a lower-case letter or digit meets a capital; a run of capitals stays one
+/// word with what follows (`LAchildID` → `lachild_id`, `CINdetails` → `cindetails`). The
+/// sector's sources run acronyms straight into the next word, so splitting before a run's last
+/// capital would cut the acronyms instead (`ci_ndetails`).
 pub fn snake_case(name: &str) -> Option<String> {
     if is_name(name) {
         return Some(name.to_owned());
     }
-    let chars: Vec<char> = name.chars().collect();
     let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut previous: Option<char> = None;
+    for c in name.chars() {
         if c.is_ascii_alphanumeric() {
-            let previous = i.checked_sub(1).map(|p| chars[p]);
-            let next = chars.get(i + 1);
             let boundary = c.is_ascii_uppercase()
-                && previous.is_some_and(|p| {
-                    p.is_ascii_lowercase()
-                        || p.is_ascii_digit()
-                        || (p.is_ascii_uppercase() && next.is_some_and(char::is_ascii_lowercase))
-                });
-            if boundary && !out.ends_with('_') {
+                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+            if boundary && !out.is_empty() && !out.ends_with('_') {
                 out.push('_');
             }
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('_') {
             out.push('_');
         }
+        previous = Some(c);
     }
     let out = out.trim_end_matches('_').to_owned();
     if out.is_empty() {
@@ -57,7 +57,11 @@ mod tests {
     fn names_become_snake_case() {
         for (given, wanted) in [
             ("pers_person_id", Some("pers_person_id")),
-            ("LAchildID", Some("l_achild_id")),
+            ("LAchildID", Some("lachild_id")),
+            ("CINdetails", Some("cindetails")),
+            ("PersonBirthDate", Some("person_birth_date")),
+            ("DECOM", Some("decom")),
+            ("Child Unique ID", Some("child_unique_id")),
             ("DateOfBirth", Some("date_of_birth")),
             ("Date of birth", Some("date_of_birth")),
             ("  UPN  ", Some("upn")),

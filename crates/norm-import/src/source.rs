@@ -10,20 +10,9 @@ use crate::{ImportError, Note, Place};
 /// The text of `path`, without a byte order mark; a missing or non-UTF-8 file is an error
 /// naming it.
 pub fn read_text(path: &Path) -> Result<String, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "there is no such file".to_owned(),
-            _ => e.to_string(),
-        };
-        error(
-            Place::File { file: path.into() },
-            format!("cannot read it: {why}"),
-        )
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    let bytes = read_bytes(path)?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let (line, column) = line_column(&bytes[..e.valid_up_to()]);
         error(
             Place::Line {
                 file: path.into(),
@@ -33,9 +22,59 @@ pub fn read_text(path: &Path) -> Result<String, ImportError> {
             "this is not UTF-8 text: save the file as UTF-8".to_owned(),
         )
     })?;
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map_or_else(|| text.clone(), str::to_owned))
+    Ok(text.to_owned())
+}
+
+/// The text of `path` as [`read_text`] reads it, except that text that is not UTF-8 is read as
+/// Windows-1252, with a note at its first byte that is not UTF-8. For CSV files, which
+/// spreadsheet programs on Windows write in that encoding by default.
+pub fn read_text_or_windows_1252(path: &Path) -> Result<(String, Option<Note>), ImportError> {
+    let bytes = read_bytes(path)?;
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => Ok((text.to_owned(), None)),
+        Err(e) => {
+            let (line, column) = line_column(&bytes[..e.valid_up_to()]);
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+            let note = Note {
+                place: Place::Line {
+                    file: path.into(),
+                    line,
+                    column: Some(column),
+                },
+                kind: "encoding-read-as",
+                message: "the file is not UTF-8 (the first byte that is not is here); read as \
+                          Windows-1252: check its accented letters, or save it as UTF-8"
+                    .to_owned(),
+            };
+            Ok((text.into_owned(), Some(note)))
+        }
+    }
+}
+
+/// The bytes of `path` without a UTF-8 byte order mark; a missing file is an error naming it.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let mut bytes = std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "there is no such file".to_owned(),
+            _ => e.to_string(),
+        };
+        error(
+            Place::File { file: path.into() },
+            format!("cannot read it: {why}"),
+        )
+    })?;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    Ok(bytes)
+}
+
+/// The 1-based line and column (in characters) just past `before`.
+fn line_column(before: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(before);
+    let line = text.matches('\n').count() + 1;
+    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 /// `path` parsed as YAML. A syntax error, or a file holding nothing, is an error at its place.

@@ -17,6 +17,7 @@ fn the_real_ssd_imports_with_its_published_counts() {
     let target = Target {
         standard: None,
         catalog: &catalog,
+        columns: &[],
     };
     let imported = import(Format::Ssd, &[PathBuf::from(source)], &target).expect("imports");
     let fields: usize = imported.entities.iter().map(|e| e.fields.len()).sum();

@@ -1,13 +1,15 @@
 //! Machine-readable downloads of one version: the standard as one JSON bundle, a JSON Schema
-//! (2020-12) per entity validating one record, a CSV data dictionary of the fields, and a CSV
-//! of each code list's codes.
+//! (2020-12) per entity validating one record, a CSV data dictionary of the fields, a CSV
+//! of each code list's codes, and every `norm export` format, each in its own folder.
 //!
 //! Proposed elements are left out: they are in consultation and carry no compatibility
 //! promise, so systems should not build on them (format.md, "Status").
 
+use norm_export::released::Released;
+use norm_export::{Export, ExportError, Format, Options};
 use norm_model::catalog::{Catalog, Standard};
-use norm_model::model::{CodeList, Entity, Field, FieldType, Status};
-use serde_json::{Map, Value, json};
+use norm_model::model::{CodeList, Entity, Status};
+use serde_json::{Value, json};
 
 use crate::context::Download;
 
@@ -31,6 +33,33 @@ fn released_codelists(standard: &Standard) -> impl Iterator<Item = &CodeList> {
         .iter()
         .map(|c| &*c.value)
         .filter(|c| !proposed(c.status))
+}
+
+/// Every `norm export` format this norm writes, with what it makes of the version; `url` is
+/// the site's address, for formats that name themselves by URL.
+pub fn exports(
+    catalog: &Catalog,
+    standard: &Standard,
+    folder: &str,
+    url: Option<&str>,
+) -> Vec<(Format, Export)> {
+    let id = standard.id();
+    Format::ALL
+        .into_iter()
+        .filter_map(|format| {
+            let options = Options {
+                base_url: url.map(|u| format!("{u}{id}/{folder}/downloads/{format}/")),
+                ..Options::default()
+            };
+            match norm_export::export(format, catalog, id, &options) {
+                Ok(export) => Some((format, export)),
+                // A format this norm does not write yet, or a standard without metadata (which
+                // lint reports): nothing to download.
+                Err(ExportError::Unavailable(_) | ExportError::NoMetadata(_)) => None,
+                Err(ExportError::UnknownFormat(_) | ExportError::UnknownStandard { .. }) => None,
+            }
+        })
+        .collect()
 }
 
 /// The download links of a version whose pages live under `base` (`ssd/1.2.0`).
@@ -69,6 +98,22 @@ pub fn links(base: &str, id: &str, folder: &str, standard: &Standard) -> Vec<Dow
     out
 }
 
+/// The download links of a version's exports, one per format: its first file, the
+/// descriptor that names the others.
+pub fn export_links(base: &str, exports: &[(Format, Export)]) -> Vec<Download> {
+    exports
+        .iter()
+        .filter_map(|(format, export)| {
+            let (file, _) = export.files.first()?;
+            Some(Download {
+                label: format.title().to_owned(),
+                format: norm_export::media_type(file),
+                href: format!("{base}/downloads/{format}/{file}"),
+            })
+        })
+        .collect()
+}
+
 /// Where a version's `changes.json` goes, under its version folder.
 pub const CHANGES: &str = "downloads/changes.json";
 
@@ -88,32 +133,38 @@ pub fn files(
     standard: &Standard,
     folder: &str,
     url: Option<&str>,
-) -> Vec<(String, String)> {
+    exports: Vec<(Format, Export)>,
+) -> Vec<(String, Vec<u8>)> {
     let id = standard.id();
-    let mut out = vec![
-        (format!("{id}-{folder}.json"), bundle(standard)),
+    let mut out: Vec<(String, Vec<u8>)> = vec![
+        (format!("{id}-{folder}.json"), bundle(standard).into_bytes()),
         (
             format!("{id}-{folder}-data-dictionary.csv"),
-            dictionary(standard),
+            dictionary(standard).into_bytes(),
         ),
     ];
-    for e in standard
-        .entities
-        .iter()
-        .filter(|e| !proposed(e.value.status))
-    {
-        let schema_id = url.map(|u| {
-            format!(
-                "{u}{id}/{folder}/downloads/schemas/{}",
-                schema_name(&e.value.name)
-            )
-        });
-        out.push((
-            format!("schemas/{}", schema_name(&e.value.name)),
-            pretty(&entity_schema(catalog, standard, &e.value, schema_id)),
-        ));
+    if let Some(released) = Released::new(catalog, standard) {
+        for (e, fields) in &released.entities {
+            let name = schema_name(&e.value.name);
+            let schema_id = url.map(|u| format!("{u}{id}/{folder}/downloads/schemas/{name}"));
+            let schema =
+                norm_export::json_schema::entity_schema(&released, &e.value, fields, schema_id);
+            out.push((format!("schemas/{name}"), pretty(&schema).into_bytes()));
+        }
     }
-    out.extend(released_codelists(standard).map(|c| (codelist_file(&c.name), codes_csv(c))));
+    out.extend(
+        released_codelists(standard).map(|c| (codelist_file(&c.name), codes_csv(c).into_bytes())),
+    );
+    for (format, export) in exports {
+        let notes = export.notes();
+        out.extend(
+            export
+                .files
+                .into_iter()
+                .chain([notes])
+                .map(|(path, bytes)| (format!("{format}/{path}"), bytes)),
+        );
+    }
     out
 }
 
@@ -148,129 +199,6 @@ pub fn bundle(standard: &Standard) -> String {
         "entities": entities,
         "codelists": codelists,
     }))
-}
-
-fn string_schema(field: &Field) -> Map<String, Value> {
-    let mut s = Map::new();
-    let ty = field.field_type.unwrap_or(FieldType::String);
-    let (kind, format, pattern) = match ty {
-        FieldType::String | FieldType::Code => ("string", None, None),
-        FieldType::Integer => ("integer", None, None),
-        FieldType::Decimal => ("number", None, None),
-        FieldType::Boolean => ("boolean", None, None),
-        FieldType::Date => ("string", Some("date"), None),
-        FieldType::Datetime => ("string", Some("date-time"), None),
-        FieldType::Time => ("string", Some("time"), None),
-        FieldType::Year => ("integer", None, None),
-        FieldType::YearMonth => ("string", None, Some("^[0-9]{4}-(0[1-9]|1[0-2])$")),
-        FieldType::Json => return s,
-    };
-    s.insert("type".into(), kind.into());
-    if let Some(f) = format {
-        s.insert("format".into(), f.into());
-    }
-    if let Some(p) = pattern {
-        s.insert("pattern".into(), p.into());
-    }
-    if let Some(c) = &field.constraints {
-        let numeric = matches!(kind, "integer" | "number");
-        let mut put = |key: &str, v: Option<Value>| {
-            if let Some(v) = v {
-                s.insert(key.into(), v);
-            }
-        };
-        if kind == "string" {
-            put("minLength", c.min_length.map(Value::from));
-            put("maxLength", c.max_length.map(Value::from));
-            put("pattern", c.pattern.clone().map(Value::from));
-        }
-        if numeric {
-            put("minimum", c.minimum.map(Value::from));
-            put("maximum", c.maximum.map(Value::from));
-            put("exclusiveMinimum", c.exclusive_minimum.map(Value::from));
-            put("exclusiveMaximum", c.exclusive_maximum.map(Value::from));
-        }
-    }
-    s
-}
-
-/// A JSON Schema (2020-12) that validates one record of `entity`.
-pub fn entity_schema(
-    catalog: &Catalog,
-    standard: &Standard,
-    entity: &Entity,
-    id: Option<String>,
-) -> Value {
-    let mut properties = Map::new();
-    let mut required = Vec::new();
-    for f in entity.fields.iter().filter(|f| !proposed(f.status)) {
-        let mut s = string_schema(f);
-        // A closed code list is an enumeration; an extensible one admits local codes.
-        if let Some(reference) = &f.codelist
-            && let Some((_, list)) = catalog.find_codelist(standard.id(), reference)
-            && list.value.extensible != Some(true)
-        {
-            let codes: Vec<Value> = list
-                .value
-                .codes
-                .iter()
-                .filter(|c| !proposed(c.status))
-                .map(|c| Value::from(c.code.clone()))
-                .collect();
-            s.insert("enum".into(), codes.into());
-        }
-        if f.multiple {
-            s = Map::from_iter([
-                ("type".to_owned(), Value::from("array")),
-                ("items".to_owned(), Value::Object(s)),
-            ]);
-        }
-        if let Some(t) = &f.title {
-            s.insert("title".into(), t.clone().into());
-        }
-        if let Some(d) = &f.description {
-            s.insert("description".into(), d.trim().into());
-        }
-        if f.status == Some(Status::Deprecated) {
-            s.insert("deprecated".into(), true.into());
-        }
-        if f.required {
-            required.push(Value::from(f.name.clone()));
-        } else {
-            // An optional field may be present and empty.
-            if let Some(t) = s.get("type").cloned() {
-                s.insert("type".into(), json!([t, "null"]));
-            }
-            if let Some(Value::Array(codes)) = s.get_mut("enum") {
-                codes.push(Value::Null);
-            }
-        }
-        properties.insert(f.name.clone(), Value::Object(s));
-    }
-    let mut schema = Map::new();
-    schema.insert(
-        "$schema".into(),
-        "https://json-schema.org/draft/2020-12/schema".into(),
-    );
-    if let Some(id) = id {
-        schema.insert("$id".into(), id.into());
-    }
-    schema.insert(
-        "title".into(),
-        entity
-            .title
-            .clone()
-            .unwrap_or_else(|| entity.name.clone())
-            .into(),
-    );
-    if let Some(d) = &entity.description {
-        schema.insert("description".into(), d.trim().into());
-    }
-    schema.insert("type".into(), "object".into());
-    schema.insert("properties".into(), Value::Object(properties));
-    schema.insert("required".into(), required.into());
-    schema.insert("additionalProperties".into(), false.into());
-    Value::Object(schema)
 }
 
 fn csv_cell(text: &str) -> String {

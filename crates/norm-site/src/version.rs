@@ -41,8 +41,17 @@ impl Site<'_> {
         let root = depth_root(&format!("{base}/index.html"));
         // The overview's HTML links are rooted at the page that shows it: the version folder's
         // pages, or the landing page one folder up.
+        // Each export is made once: its files are written and its descriptor is linked.
+        let exports = downloads::exports(
+            catalog,
+            standard,
+            &job.folder,
+            self.canonical_base.as_deref(),
+        );
+        let export_links = downloads::export_links(&base, &exports);
         let view = |root: &str| {
             let mut version = builder.version(&job.folder, date.clone(), root);
+            version.downloads.extend(export_links.iter().cloned());
             if let (Some(previous), Some(_)) = (&job.previous, &data.changes) {
                 version
                     .downloads
@@ -170,8 +179,9 @@ impl Site<'_> {
             standard,
             &job.folder,
             self.canonical_base.as_deref(),
+            exports,
         ) {
-            files.push((format!("{base}/downloads/{name}"), content.into_bytes()));
+            files.push((format!("{base}/downloads/{name}"), content));
         }
         if let Some(changes) = &data.changes {
             files.push((

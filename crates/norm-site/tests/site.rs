@@ -623,6 +623,62 @@ fn downloads_validate_records_and_leave_nothing_out() {
 }
 
 #[test]
+fn downloads_list_every_export_format_with_its_media_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&out, "x");
+    let page = read(&out, "demo/1.1.0/index.html");
+    for (title, media_type, file) in [
+        (
+            "Frictionless Data Package",
+            "application/json",
+            "datapackage/datapackage.json",
+        ),
+        (
+            "CSV on the Web (CSVW) metadata",
+            "application/csvm+json",
+            "csvw/demo.csv-metadata.json",
+        ),
+        (
+            "OpenAPI 3.1 schemas",
+            "application/vnd.oai.openapi+json",
+            "openapi/demo.openapi.json",
+        ),
+        (
+            "JSON Schema bundle",
+            "application/schema+json",
+            "json-schema/demo.schema.json",
+        ),
+    ] {
+        let href = format!("href=\"../../demo/1.1.0/downloads/{file}\"");
+        let link = page
+            .find(&href)
+            .unwrap_or_else(|| panic!("no link to {file} on the version page"));
+        let item = &page[link..link + page[link..].find("</li>").unwrap()];
+        assert!(item.contains(title) && item.contains(media_type), "{item}");
+        assert!(
+            out.join("demo/1.1.0/downloads").join(file).is_file(),
+            "{file} missing"
+        );
+    }
+    // The package's data files are beside its descriptor.
+    let package: serde_json::Value = serde_json::from_str(&read(
+        &out,
+        "demo/1.1.0/downloads/datapackage/datapackage.json",
+    ))
+    .unwrap();
+    for resource in package["resources"].as_array().unwrap() {
+        let path = resource["path"].as_str().unwrap();
+        assert!(
+            out.join("demo/1.1.0/downloads/datapackage")
+                .join(path)
+                .is_file(),
+            "{path}"
+        );
+    }
+}
+
+#[test]
 fn search_shards_cover_every_element_and_mark_deprecations() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");

@@ -36,6 +36,11 @@ pub fn install_hint(tool: &str) -> &'static str {
         "chromium" | "java" => {
             "`apt-get install chromium default-jre-headless` (Debian's packages; .ci/run does it)"
         }
+        // The exports' validators (tests/export_validators.rs).
+        "frictionless" | "csvwvalidate" | "openapi-spec-validator" => {
+            "`python3 -m venv .ci/python && .ci/python/bin/pip install -r .ci/python-requirements.txt` \
+             (pinned pip packages; .ci/run does it)"
+        }
         _ => {
             "`(cd .ci/browser && npm ci --ignore-scripts)` (npm packages axe-core and vnu-jar; \
              .ci/run does it)"
@@ -55,7 +60,7 @@ pub fn require(tool: &str, found: Option<PathBuf>) -> Option<PathBuf> {
     let install = install_hint(tool);
     assert!(
         !in_ci(),
-        "{tool} not found, and CI=true: the site's browser and HTML tests must run in CI. \
+        "{tool} not found, and CI=true: the tests that use it must run in CI. \
          Install it with {install}."
     );
     let bar = "!".repeat(78);
