@@ -215,9 +215,12 @@ pub fn export(
         Format::Csvw => csvw::export(catalog, standard, options),
         Format::Openapi => openapi::export(catalog, standard, options),
         Format::JsonSchema => json_schema::export(catalog, standard, options),
-        Format::Xsd | Format::Sql | Format::Xlsx | Format::Ods | Format::Linkml | Format::Dcat => {
-            return Err(ExportError::Unavailable(format));
-        }
+        Format::Xsd => xsd::export(catalog, standard, options),
+        Format::Sql => sql::export(catalog, standard, options),
+        Format::Xlsx => sheet::export(catalog, standard, sheet::Spreadsheet::Xlsx),
+        Format::Ods => sheet::export(catalog, standard, sheet::Spreadsheet::Ods),
+        Format::Linkml => linkml::export(catalog, standard, options),
+        Format::Dcat => return Err(ExportError::Unavailable(format)),
     };
     Ok(export)
 }

@@ -10,7 +10,7 @@
 use norm_model::{Catalog, Element, Field, FieldType, Standard, Status};
 
 use crate::walk::{Bound, List, Scope, Table, bounds, constraints, upper_camel};
-use crate::{Export, Loss};
+use crate::{Export, Loss, Options};
 
 /// A YAML value, with its keys in the order they are written.
 enum Yaml {
@@ -111,7 +111,7 @@ fn map(entries: Vec<(&str, Option<Yaml>)>) -> Yaml {
 }
 
 /// The LinkML schema of `standard`: one file, `<id>.linkml.yaml`.
-pub fn export(catalog: &Catalog, standard: &Standard) -> Export {
+pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Export {
     let scope = Scope::new(catalog, standard);
     let mut losses = scope.losses.clone();
     let id = standard.id();

@@ -11,21 +11,9 @@ use std::fmt::Write;
 use norm_model::{Catalog, Field, FieldType, Standard};
 
 use crate::walk::{Bound, List, Scope, Table, bounds, constraints};
-use crate::{Export, Loss};
-
-/// The SQL dialects `norm export sql` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Dialect {
-    /// PostgreSQL (12 or later).
-    Postgres,
-    /// Microsoft SQL Server (2016 or later).
-    Mssql,
-}
+use crate::{Dialect, Export, Loss, Options};
 
 impl Dialect {
-    /// Both dialects, as `norm build` writes them into the downloads.
-    pub const ALL: [Dialect; 2] = [Dialect::Postgres, Dialect::Mssql];
-
     /// The name `--dialect` takes: `postgres` or `mssql`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -66,8 +54,9 @@ impl Dialect {
 /// be `nvarchar(max)`; it gets this many characters (two bytes each).
 const MSSQL_KEY_CHARS: u64 = 450;
 
-/// The DDL of `standard` in `dialect`: one file, `<id>.<dialect>.sql`.
-pub fn export(catalog: &Catalog, standard: &Standard, dialect: Dialect) -> Export {
+/// The DDL of `standard` in `options.dialect`: one file, `<id>.<dialect>.sql`.
+pub fn export(catalog: &Catalog, standard: &Standard, options: &Options) -> Export {
+    let dialect = options.dialect;
     let scope = Scope::new(catalog, standard);
     let mut sql = Sql {
         dialect,

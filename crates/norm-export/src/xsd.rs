@@ -12,10 +12,10 @@ use std::fmt::Write;
 use norm_model::{Catalog, Element, Field, FieldType, Standard};
 
 use crate::walk::{Bound, Scope, Table, bounds, constraints};
-use crate::{Export, Loss};
+use crate::{Export, Loss, Options};
 
 /// The XML Schema of `standard`: one file, `<id>.xsd`.
-pub fn export(catalog: &Catalog, standard: &Standard) -> Export {
+pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Export {
     let scope = Scope::new(catalog, standard);
     let mut losses = scope.losses.clone();
     let mut out = String::new();

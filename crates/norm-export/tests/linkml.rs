@@ -10,6 +10,7 @@ mod support;
 
 use std::process::Command;
 
+use norm_export::Options;
 use norm_model::{Catalog, FieldType, Standard};
 use serde_json::{Map, Value, json};
 use support::{printed, require, run, sample};
@@ -116,7 +117,7 @@ fn every_standard_s_schema_lints_clean_generates_json_schema_and_validates_its_e
     let mut args = Vec::new();
     let mut expected = Vec::new();
     for standard in support::standards() {
-        let export = norm_export::linkml::export(catalog, standard);
+        let export = norm_export::linkml::export(catalog, standard, &Options::default());
         support::write_export(&schemas, &export);
         let id = standard.id();
         let schema = schemas.join(format!("{id}.linkml.yaml"));

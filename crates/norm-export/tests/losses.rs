@@ -7,7 +7,7 @@
 mod support;
 
 use norm_export::sheet::Spreadsheet;
-use norm_export::sql::Dialect;
+use norm_export::{Dialect, Options};
 use norm_export::{Export, Loss};
 use norm_model::{Catalog, ElementPath};
 
@@ -112,14 +112,31 @@ fn demo() -> Catalog {
 fn exports(catalog: &Catalog) -> Vec<(&'static str, Export)> {
     let demo = &catalog.standards["demo"];
     vec![
-        ("xsd", norm_export::xsd::export(catalog, demo)),
+        (
+            "xsd",
+            norm_export::xsd::export(catalog, demo, &Options::default()),
+        ),
         (
             "postgres",
-            norm_export::sql::export(catalog, demo, Dialect::Postgres),
+            norm_export::sql::export(
+                catalog,
+                demo,
+                &Options {
+                    dialect: Dialect::Postgres,
+                    ..Options::default()
+                },
+            ),
         ),
         (
             "mssql",
-            norm_export::sql::export(catalog, demo, Dialect::Mssql),
+            norm_export::sql::export(
+                catalog,
+                demo,
+                &Options {
+                    dialect: Dialect::Mssql,
+                    ..Options::default()
+                },
+            ),
         ),
         (
             "xlsx",
@@ -129,7 +146,10 @@ fn exports(catalog: &Catalog) -> Vec<(&'static str, Export)> {
             "ods",
             norm_export::sheet::export(catalog, demo, Spreadsheet::Ods),
         ),
-        ("linkml", norm_export::linkml::export(catalog, demo)),
+        (
+            "linkml",
+            norm_export::linkml::export(catalog, demo, &Options::default()),
+        ),
     ]
 }
 

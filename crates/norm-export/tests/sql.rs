@@ -11,7 +11,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-use norm_export::sql::{Dialect, export};
+use norm_export::sql::export;
+use norm_export::{Dialect, Options};
 use norm_model::{Catalog, Standard};
 use support::{Record, printed, require, run, sample};
 
@@ -222,7 +223,14 @@ fn every_standard_s_postgres_ddl_loads_takes_its_examples_and_refuses_broken_rec
     let catalog = support::ours();
     let mut kinds = std::collections::BTreeSet::new();
     for standard in support::standards() {
-        let export = export(catalog, standard, Dialect::Postgres);
+        let export = export(
+            catalog,
+            standard,
+            &Options {
+                dialect: Dialect::Postgres,
+                ..Options::default()
+            },
+        );
         assert_eq!(export.files.len(), 1);
         let (name, ddl) = &export.files[0];
         assert_eq!(name, &format!("{}.postgres.sql", standard.id()));
@@ -391,7 +399,14 @@ fn broken(
 fn every_standard_s_sql_server_ddl_parses_as_t_sql() {
     let catalog = support::ours();
     for standard in support::standards() {
-        let export = export(catalog, standard, Dialect::Mssql);
+        let export = export(
+            catalog,
+            standard,
+            &Options {
+                dialect: Dialect::Mssql,
+                ..Options::default()
+            },
+        );
         let (name, ddl) = &export.files[0];
         assert_eq!(name, &format!("{}.mssql.sql", standard.id()));
         let ddl = std::str::from_utf8(ddl).unwrap();
@@ -453,7 +468,14 @@ fields:
             "name: colour\ncodes:\n  - { code: R, label: Red }\n",
         ),
     ]);
-    let export = export(&catalog, &catalog.standards["long"], Dialect::Postgres);
+    let export = export(
+        &catalog,
+        &catalog.standards["long"],
+        &Options {
+            dialect: Dialect::Postgres,
+            ..Options::default()
+        },
+    );
     let ddl = std::str::from_utf8(&export.files[0].1).unwrap();
     let loaded = server.psql("postgres", &format!("BEGIN;\n{ddl}COMMIT;\n"));
     assert!(loaded.status.success(), "{ddl}\n{}", printed(&loaded));

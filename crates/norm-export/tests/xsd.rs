@@ -11,6 +11,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use norm_export::Options;
 use norm_model::{Catalog, FieldType, Standard};
 use support::{Record, printed, require, run, sample};
 
@@ -169,7 +170,7 @@ fn every_standard_s_schema_compiles_and_accepts_its_examples_and_rejects_broken_
     let catalog = support::ours();
     let mut kinds = std::collections::BTreeSet::new();
     for standard in support::standards() {
-        let export = norm_export::xsd::export(catalog, standard);
+        let export = norm_export::xsd::export(catalog, standard, &Options::default());
         support::write_export(dir.path(), &export);
         let schema = dir.path().join(format!("{}.xsd", standard.id()));
         let valid = sample(catalog, standard);
