@@ -112,7 +112,10 @@ fn map(entries: Vec<(&str, Option<Yaml>)>) -> Yaml {
 
 /// The LinkML schema of `standard`: one file, `<id>.linkml.yaml`.
 pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Export {
-    let scope = Scope::new(catalog, standard);
+    let scope = match Scope::new(catalog, standard) {
+        Ok(scope) => scope,
+        Err(nothing) => return nothing,
+    };
     let mut losses = scope.losses.clone();
     let id = standard.id();
     let prefix = id.replace('-', "_");
@@ -242,7 +245,7 @@ fn deprecated(
 
 /// The enum of a code list.
 fn enumeration(list: &List<'_>) -> Yaml {
-    let value = &list.doc.value;
+    let value = list.list();
     let codes = list
         .codes()
         .map(|c| {

@@ -51,7 +51,10 @@ const SHEET_NAME_CHARS: usize = 31;
 
 /// The dictionary and the template of `standard`, as `kind` workbooks.
 pub fn export(catalog: &Catalog, standard: &Standard, kind: Spreadsheet) -> Export {
-    let scope = Scope::new(catalog, standard);
+    let scope = match Scope::new(catalog, standard) {
+        Ok(scope) => scope,
+        Err(nothing) => return nothing,
+    };
     let mut losses = scope.losses.clone();
     let mut files = Vec::new();
     for (suffix, book) in [
@@ -367,8 +370,9 @@ fn template(scope: &Scope<'_>) -> Book {
         for (f, field) in table.fields.iter().enumerate() {
             let column = f as u16;
             if let Some(list) = scope.list_of(t, f)
-                && let Some(source_column) =
-                    lists.iter().position(|l| std::ptr::eq(l.doc, list.doc))
+                && let Some(source_column) = lists
+                    .iter()
+                    .position(|l| std::ptr::eq(l.list(), list.list()))
             {
                 sheet.drop_downs.push(DropDown {
                     column,

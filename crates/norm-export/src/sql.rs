@@ -57,7 +57,10 @@ const MSSQL_KEY_CHARS: u64 = 450;
 /// The DDL of `standard` in `options.dialect`: one file, `<id>.<dialect>.sql`.
 pub fn export(catalog: &Catalog, standard: &Standard, options: &Options) -> Export {
     let dialect = options.dialect;
-    let scope = Scope::new(catalog, standard);
+    let scope = match Scope::new(catalog, standard) {
+        Ok(scope) => scope,
+        Err(nothing) => return nothing,
+    };
     let mut sql = Sql {
         dialect,
         scope: &scope,

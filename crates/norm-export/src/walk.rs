@@ -1,14 +1,16 @@
-//! What every format reads of a standard: the elements it exports (all but `proposed` ones,
-//! which are in consultation and promised to nobody), the code lists its fields use wherever
-//! they live, and the fields its references point at. Each format module turns this one reading
-//! into its own syntax, so that they all agree on what is exported and what is lost.
+//! What the xsd, sql, workbook and linkml formats read of a standard, on top of the
+//! [`Released`] view every format shares (all but `proposed` elements): the entities as tables
+//! with their keys, the code lists the standard carries (its own, then those of other standards
+//! its fields use, under names unique in the export), and the fields its references point at.
+//! Each of those formats only spells this one reading, so they agree on what is lost.
 
 use norm_model::model::Constraints;
 use norm_model::{
-    Catalog, Code, CodeList, Doc, Element, ElementPath, Entity, Field, FieldType, Standard, Status,
+    Catalog, Code, CodeList, Doc, Element, ElementPath, Entity, Field, FieldType, Standard,
 };
 
-use crate::Loss;
+use crate::released::{Released, ReleasedList};
+use crate::{Export, Loss};
 
 /// One standard as the formats see it.
 pub(crate) struct Scope<'a> {
@@ -18,8 +20,8 @@ pub(crate) struct Scope<'a> {
     pub tables: Vec<Table<'a>>,
     /// The code lists it carries: its own, then those of other standards its fields use.
     pub lists: Vec<List<'a>>,
-    /// What the reading itself could not carry into any format (a code list that does not
-    /// resolve, a reference into another standard).
+    /// What the reading itself leaves out in every format: the view's (proposed elements,
+    /// code lists and references that do not resolve), then references into other standards.
     pub losses: Vec<Loss>,
     /// The list of each code field whose list resolved: `(table, field)` and its index into
     /// `lists`.
@@ -39,18 +41,11 @@ pub(crate) struct Table<'a> {
 
 /// A code list an export carries, with the name it has there.
 pub(crate) struct List<'a> {
-    /// The standard that defines it.
-    pub standard: &'a Standard,
-    /// The list.
-    pub doc: &'a Doc<CodeList>,
+    /// The list, with its released codes.
+    pub released: ReleasedList<'a>,
     /// Its name in the export: the list's own name, or `standard_name` when two lists of
     /// different standards share a name.
     pub name: String,
-}
-
-/// Whether an element goes into exports: everything but `proposed`.
-fn exported(element: &Element<'_>) -> bool {
-    element.status() != Some(Status::Proposed)
 }
 
 impl<'a> Table<'a> {
@@ -118,27 +113,30 @@ impl<'a> Table<'a> {
 }
 
 impl<'a> List<'a> {
-    /// Its exported codes, in order.
-    pub fn codes(&self) -> impl Iterator<Item = &'a Code> + use<'a> {
-        let (standard, doc) = (self.standard, self.doc);
-        doc.value
-            .codes
-            .iter()
-            .filter(move |c| exported(&Element::Code(standard, doc, c)))
+    fn new(released: ReleasedList<'a>) -> List<'a> {
+        let name = released.list.name.clone();
+        List { released, name }
+    }
+
+    /// The list.
+    pub fn list(&self) -> &'a CodeList {
+        self.released.list
+    }
+
+    /// Its released codes, in order.
+    pub fn codes(&self) -> impl Iterator<Item = &'a Code> + use<'a, '_> {
+        self.released.codes.iter().copied()
     }
 
     /// The path of the list.
     pub fn path(&self) -> ElementPath {
-        Element::CodeList(self.standard, self.doc).path()
+        ElementPath::codelist(self.released.standard.id(), &self.list().name)
     }
 
     /// The list's title, or its name.
     pub fn title(&self) -> &'a str {
-        self.doc
-            .value
-            .title
-            .as_deref()
-            .unwrap_or(&self.doc.value.name)
+        let list = self.list();
+        list.title.as_deref().unwrap_or(&list.name)
     }
 
     /// The length of its longest code, in characters (at least 1).
@@ -157,139 +155,100 @@ pub(crate) fn constraints(field: &Field) -> Constraints {
 }
 
 impl<'a> Scope<'a> {
-    /// Reads `standard` of `catalog` through the one walk over its elements.
-    pub fn new(catalog: &'a Catalog, standard: &'a Standard) -> Scope<'a> {
-        let mut tables: Vec<Table<'a>> = Vec::new();
-        let mut own_lists = Vec::new();
-        for element in standard.elements() {
-            if !exported(&element) {
-                continue;
-            }
-            match element {
-                Element::Entity(_, doc) => tables.push(Table {
-                    doc,
-                    fields: Vec::new(),
-                }),
-                Element::Field(_, doc, field) => {
-                    // A field of a proposed entity has no table to join.
-                    if let Some(t) = tables.last_mut().filter(|t| std::ptr::eq(t.doc, doc)) {
-                        t.fields.push(field);
-                    }
-                }
-                Element::CodeList(_, doc) => own_lists.push(doc),
-                Element::Standard(..) | Element::Code(..) => {}
-            }
-        }
+    /// Reads `standard` of `catalog` through the [`Released`] view. Without a loadable
+    /// `standard.yaml` there is nothing to export (the dispatch refuses it first): the error is
+    /// an empty export whose loss says so.
+    pub fn new(catalog: &'a Catalog, standard: &'a Standard) -> Result<Scope<'a>, Export> {
+        let Some(released) = Released::new(catalog, standard) else {
+            return Err(Export {
+                files: Vec::new(),
+                losses: vec![Loss {
+                    path: ElementPath::standard(standard.id()),
+                    message: "its standard.yaml did not load: nothing to export".into(),
+                }],
+            });
+        };
         let mut scope = Scope {
             standard,
-            lists: own_lists
-                .into_iter()
-                .map(|doc| List {
-                    standard,
+            tables: released
+                .entities
+                .iter()
+                .map(|(doc, fields)| Table {
                     doc,
-                    name: doc.value.name.clone(),
+                    fields: fields.clone(),
                 })
                 .collect(),
-            tables,
+            lists: released.codelists.iter().cloned().map(List::new).collect(),
             losses: Vec::new(),
             field_lists: Vec::new(),
             field_targets: Vec::new(),
         };
-        scope.resolve(catalog);
+        scope.resolve(&released);
+        scope.losses.splice(0..0, released.losses);
         scope.name_lists();
-        scope
+        Ok(scope)
     }
 
-    /// Resolves every code field's list and every reference, recording what does not resolve.
-    fn resolve(&mut self, catalog: &'a Catalog) {
-        let id = self.standard.id();
+    /// Finds every code field's list and every reference's target; a reference into another
+    /// standard is a loss (the others that do not resolve are the view's).
+    fn resolve(&mut self, released: &Released<'a>) {
         for t in 0..self.tables.len() {
             for f in 0..self.tables[t].fields.len() {
-                let (table, field) = (&self.tables[t], self.tables[t].fields[f]);
-                let path = table.path(self.standard, Some(field));
-                if let Some(reference) = &field.codelist {
-                    match catalog.resolve_codelist(id, reference) {
-                        Ok((standard, doc)) if exported(&Element::CodeList(standard, doc)) => {
-                            let index = self
-                                .lists
-                                .iter()
-                                .position(|l| std::ptr::eq(l.doc, doc))
-                                .unwrap_or_else(|| {
-                                    self.lists.push(List {
-                                        standard,
-                                        doc,
-                                        name: doc.value.name.clone(),
-                                    });
-                                    self.lists.len() - 1
-                                });
-                            self.field_lists.push(((t, f), index));
+                let field = self.tables[t].fields[f];
+                if let Some(list) = released.codelist(field) {
+                    let index = match self
+                        .lists
+                        .iter()
+                        .position(|l| std::ptr::eq(l.list(), list.list))
+                    {
+                        Some(index) => index,
+                        None => {
+                            self.lists.push(List::new(list));
+                            self.lists.len() - 1
                         }
-                        Ok(_) => self.losses.push(Loss {
-                            path: path.clone(),
-                            message: format!(
-                                "its code list `{reference}` is proposed, so not exported: the \
-                                 field's codes are not checked"
-                            ),
-                        }),
-                        Err(_) => self.losses.push(Loss {
-                            path: path.clone(),
-                            message: format!(
-                                "its code list `{reference}` does not resolve (norm lint says \
-                                 why): the field's codes are not checked"
-                            ),
-                        }),
-                    }
+                    };
+                    self.field_lists.push(((t, f), index));
                 }
-                if let Some(reference) = &field.references {
-                    let target = self.target(catalog, reference);
-                    match target {
-                        Ok(target) => self.field_targets.push(((t, f), target)),
-                        Err(why) => self.losses.push(Loss {
-                            path,
-                            message: format!("no foreign key to `{reference}`: {why}"),
-                        }),
+                let Some(target) = released.reference(field) else {
+                    continue;
+                };
+                if target.standard.id() != self.standard.id() {
+                    let path = self.tables[t].path(self.standard, Some(field));
+                    self.losses.push(Loss {
+                        path,
+                        message: format!(
+                            "no foreign key to `{}`: it points into standard `{}`, whose tables \
+                             this export does not hold",
+                            field.references.as_deref().unwrap_or_default(),
+                            target.standard.id()
+                        ),
+                    });
+                    continue;
+                }
+                let found = self.tables.iter().enumerate().find_map(|(tt, table)| {
+                    if !std::ptr::eq(table.entity(), target.entity) {
+                        return None;
                     }
+                    let tf = table
+                        .fields
+                        .iter()
+                        .position(|x| std::ptr::eq(*x, target.field))?;
+                    Some((tt, tf))
+                });
+                if let Some(at) = found {
+                    self.field_targets.push(((t, f), at));
                 }
             }
         }
     }
 
-    /// The exported table and field `reference` points at, or why there is none.
-    fn target(&self, catalog: &Catalog, reference: &str) -> Result<(usize, usize), String> {
-        let (standard, entity, index) = catalog
-            .resolve_field(self.standard.id(), reference)
-            .map_err(|_| "the reference does not resolve (norm lint says why)".to_owned())?;
-        if standard.id() != self.standard.id() {
-            return Err(format!(
-                "it points into standard `{}`, whose tables this export does not hold",
-                standard.id()
-            ));
-        }
-        let field = &entity.value.fields[index];
-        let t = self
-            .tables
-            .iter()
-            .position(|t| std::ptr::eq(t.doc, entity))
-            .ok_or("its entity is proposed, so not exported")?;
-        let f = self.tables[t]
-            .fields
-            .iter()
-            .position(|f| std::ptr::eq(*f, field))
-            .ok_or("the field is proposed, so not exported")?;
-        Ok((t, f))
-    }
-
     /// Gives lists of different standards that share a name their standard's id as a prefix.
     fn name_lists(&mut self) {
-        let names: Vec<String> = self
-            .lists
-            .iter()
-            .map(|l| l.doc.value.name.clone())
-            .collect();
+        let names: Vec<String> = self.lists.iter().map(|l| l.list().name.clone()).collect();
         for list in &mut self.lists {
-            let name = &list.doc.value.name;
+            let name = &list.released.list.name;
             if names.iter().filter(|n| *n == name).count() > 1 {
-                list.name = format!("{}_{name}", list.standard.id().replace('-', "_"));
+                list.name = format!("{}_{name}", list.released.standard.id().replace('-', "_"));
             }
         }
     }

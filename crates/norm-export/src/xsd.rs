@@ -16,7 +16,10 @@ use crate::{Export, Loss, Options};
 
 /// The XML Schema of `standard`: one file, `<id>.xsd`.
 pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Export {
-    let scope = Scope::new(catalog, standard);
+    let scope = match Scope::new(catalog, standard) {
+        Ok(scope) => scope,
+        Err(nothing) => return nothing,
+    };
     let mut losses = scope.losses.clone();
     let mut out = String::new();
     let id = standard.id();
@@ -63,7 +66,7 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
         documentation(
             &mut out,
             2,
-            &[Some(list.title()), list.doc.value.description.as_deref()],
+            &[Some(list.title()), list.list().description.as_deref()],
         );
         out.push_str("    <xs:restriction base=\"xs:string\">\n");
         for code in list.codes() {

@@ -206,7 +206,13 @@ fn every_format_says_what_it_cannot_carry() {
     let losses = |format: &str| &all.iter().find(|(f, _)| *f == format).unwrap().1.losses;
     let standard = ElementPath::standard("demo");
     let not_ours = "points into standard `other`";
+    let draft = ElementPath::entity("demo", "draft_entity");
     for format in ["xsd", "postgres", "mssql", "xlsx", "ods", "linkml"] {
+        assert!(
+            lost(losses(format), &draft, "proposed"),
+            "{format}: {:#?}",
+            losses(format)
+        );
         assert!(
             lost(losses(format), &field("elsewhere"), not_ours),
             "{format}: {:#?}",
