@@ -9,7 +9,7 @@
 
 use norm_model::{Catalog, Element, Field, FieldType, Standard, Status};
 
-use crate::walk::{Bound, List, Scope, Table, bounds, constraints, upper_camel};
+use crate::walk::{Bound, Carried, List, Scope, Table, bounds, constraints, upper_camel};
 use crate::{Export, Loss, Options};
 
 /// A YAML value, with its keys in the order they are written.
@@ -215,11 +215,44 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
         scope.title().replace(['\n', '\r'], " ")
     );
     schema.write(&mut out, 0);
+    losses.extend(scope.uncarried("LinkML", &CARRIED));
     Export {
         files: vec![(format!("{id}.linkml.yaml"), out.into_bytes())],
         losses,
     }
 }
+
+/// What the schema says of each element (mappings are not among them: LinkML's take CURIEs,
+/// ours name items in words).
+const CARRIED: Carried = Carried {
+    standard: &["id", "title", "description", "version", "licence"],
+    entity: &[
+        "name",
+        "title",
+        "description",
+        "primary_key",
+        "unique_keys",
+        "status",
+        "deprecation",
+    ],
+    field: &[
+        "name",
+        "title",
+        "description",
+        "type",
+        "required",
+        "multiple",
+        "codelist",
+        "references",
+        "constraints",
+        "column",
+        "examples",
+        "status",
+        "deprecation",
+    ],
+    list: &["name", "title", "description", "status", "deprecation"],
+    code: &["code", "label", "description", "status", "deprecation"],
+};
 
 fn class_name(table: &Table<'_>) -> String {
     upper_camel(table.name())
@@ -402,12 +435,6 @@ fn attribute(
                 "LinkML has no exclusive bounds: the bound {value} is not checked"
             )),
         }
-    }
-    if !field.mappings.is_empty() {
-        lose(
-            "its mappings are not carried: LinkML's mappings take CURIEs, ours name items in words"
-                .into(),
-        );
     }
     map(vec![
         ("title", field.title.as_deref().map(Yaml::text)),

@@ -14,7 +14,7 @@
 
 use norm_model::{Catalog, Field, Standard};
 
-use crate::walk::{List, Scope, constraints};
+use crate::walk::{Carried, List, Scope, constraints};
 use crate::{Export, Loss};
 
 mod ods;
@@ -81,8 +81,32 @@ pub fn export(catalog: &Catalog, standard: &Standard, kind: Spreadsheet) -> Expo
                   is entered"
             .into(),
     });
+    losses.extend(scope.uncarried(kind.extension(), &CARRIED));
     Export { files, losses }
 }
+
+/// What the dictionary says of each element.
+const CARRIED: Carried = Carried {
+    standard: &["id"],
+    entity: &["name", "title", "description", "primary_key", "status"],
+    field: &[
+        "name",
+        "column",
+        "title",
+        "type",
+        "required",
+        "multiple",
+        "codelist",
+        "references",
+        "constraints",
+        "examples",
+        "item",
+        "status",
+        "description",
+    ],
+    list: &["name", "title"],
+    code: &["code", "label", "status", "description"],
+};
 
 /// A workbook, as both formats write it.
 pub(crate) struct Book {

@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use norm_model::{Catalog, Field, FieldType, Standard};
 
-use crate::walk::{Bound, List, Scope, Table, bounds, constraints};
+use crate::walk::{Bound, Carried, List, Scope, Table, bounds, constraints};
 use crate::{Dialect, Export, Loss, Options};
 
 impl Dialect {
@@ -103,6 +103,7 @@ pub fn export(catalog: &Catalog, standard: &Standard, options: &Options) -> Expo
             ),
         });
     }
+    losses.extend(scope.uncarried("SQL", &CARRIED));
     Export {
         files: vec![(
             format!("{}.{}.sql", standard.id(), dialect.as_str()),
@@ -111,6 +112,25 @@ pub fn export(catalog: &Catalog, standard: &Standard, options: &Options) -> Expo
         losses,
     }
 }
+
+/// What the DDL says of each element: tables, columns, keys and checks, titles as comments,
+/// codes with their labels and descriptions (`data.date_format` has a loss of its own).
+const CARRIED: Carried = Carried {
+    standard: &["id", "title", "version", "data"],
+    entity: &["name", "title", "primary_key", "unique_keys"],
+    field: &[
+        "name",
+        "title",
+        "type",
+        "required",
+        "multiple",
+        "codelist",
+        "references",
+        "constraints",
+    ],
+    list: &["name", "title"],
+    code: &["code", "label", "description"],
+};
 
 /// The DDL being written: tables first, then foreign keys, then comments.
 struct Sql<'s, 'a> {

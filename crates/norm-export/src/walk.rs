@@ -14,6 +14,8 @@ use crate::{Export, Loss};
 
 /// One standard as the formats see it.
 pub(crate) struct Scope<'a> {
+    /// The catalog the standard is in.
+    catalog: &'a Catalog,
     /// The standard being exported.
     pub standard: &'a Standard,
     /// Its exported entities, in document order, each with its exported fields.
@@ -149,6 +151,21 @@ impl<'a> List<'a> {
     }
 }
 
+/// The keys of each kind of element that a format carries; any other key an element sets is
+/// a loss ([`Scope::uncarried`]).
+pub(crate) struct Carried {
+    /// Keys of `standard.yaml`.
+    pub standard: &'static [&'static str],
+    /// Keys of an entity.
+    pub entity: &'static [&'static str],
+    /// Keys of a field.
+    pub field: &'static [&'static str],
+    /// Keys of a code list.
+    pub list: &'static [&'static str],
+    /// Keys of a code.
+    pub code: &'static [&'static str],
+}
+
 /// A field's constraints, or none.
 pub(crate) fn constraints(field: &Field) -> Constraints {
     field.constraints.clone().unwrap_or_default()
@@ -169,6 +186,7 @@ impl<'a> Scope<'a> {
             });
         };
         let mut scope = Scope {
+            catalog,
             standard,
             tables: released
                 .entities
@@ -251,6 +269,41 @@ impl<'a> Scope<'a> {
                 list.name = format!("{}_{name}", list.released.standard.id().replace('-', "_"));
             }
         }
+    }
+
+    /// A loss for each element the export holds naming the keys it sets that `carried` does
+    /// not list for its kind, through the view's one way of saying so.
+    pub fn uncarried(&self, format: &str, carried: &Carried) -> Vec<Loss> {
+        let Some(mut released) = Released::new(self.catalog, self.standard) else {
+            return Vec::new();
+        };
+        released.losses.clear();
+        released.lose_standard_keys(format, carried.standard);
+        for table in &self.tables {
+            released.lose_keys(
+                Element::Entity(self.standard, table.doc),
+                format,
+                carried.entity,
+            );
+            for field in &table.fields {
+                released.lose_keys(
+                    Element::Field(self.standard, table.doc, field),
+                    format,
+                    carried.field,
+                );
+            }
+        }
+        for list in &self.lists {
+            let standard = list.released.standard;
+            let Some(doc) = standard.codelist(&list.list().name) else {
+                continue;
+            };
+            released.lose_keys(Element::CodeList(standard, doc), format, carried.list);
+            for code in list.codes() {
+                released.lose_keys(Element::Code(standard, doc, code), format, carried.code);
+            }
+        }
+        released.losses
     }
 
     /// The code list of field `f` of table `t`, when it has one that resolved.

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use norm_model::{Catalog, Element, Field, FieldType, Standard};
 
-use crate::walk::{Bound, Scope, Table, bounds, constraints};
+use crate::walk::{Bound, Carried, Scope, Table, bounds, constraints};
 use crate::{Export, Loss, Options};
 
 /// The XML Schema of `standard`: one file, `<id>.xsd`.
@@ -92,11 +92,39 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
             ),
         });
     }
+    losses.extend(scope.uncarried("XSD", &CARRIED));
     Export {
         files: vec![(format!("{id}.xsd"), out.into_bytes())],
         losses,
     }
 }
+
+/// What the schema says of each element: names, types, keys, and titles and descriptions as
+/// documentation (`data.date_format` has a loss of its own).
+const CARRIED: Carried = Carried {
+    standard: &["id", "title", "version", "description", "data"],
+    entity: &[
+        "name",
+        "title",
+        "description",
+        "primary_key",
+        "unique_keys",
+        "status",
+    ],
+    field: &[
+        "name",
+        "title",
+        "description",
+        "type",
+        "required",
+        "multiple",
+        "codelist",
+        "references",
+        "constraints",
+    ],
+    list: &["name", "title", "description"],
+    code: &["code", "label", "description"],
+};
 
 /// The standard's title and version, for the file's comment.
 fn headline(scope: &Scope<'_>) -> String {

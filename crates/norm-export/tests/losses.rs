@@ -238,6 +238,24 @@ fn every_format_says_what_it_cannot_carry() {
     );
     // A repeated element carries several codes, each checked against its list.
     assert!(!xsd.iter().any(|l| l.path == field("colours")), "{xsd:#?}");
+    // Keys a format has no place for are named, through the view every format shares.
+    assert!(
+        lost(xsd, &field("nickname"), "XSD has no place for `mappings`"),
+        "{xsd:#?}"
+    );
+    let sql = losses("postgres");
+    assert!(
+        lost(
+            sql,
+            &field("person_id"),
+            "SQL has no place for `description`"
+        ),
+        "{sql:#?}"
+    );
+    assert!(
+        !lost(losses("xlsx"), &field("person_id"), "no place"),
+        "the dictionary says all"
+    );
     // SQL: arrays have no foreign keys; SQL Server has no arrays and no regular expressions.
     assert!(lost(
         losses("postgres"),
