@@ -18,8 +18,8 @@ use support::{printed, require, run, sample};
 fn linkml_tool(name: &str) -> Option<std::path::PathBuf> {
     require(
         &format!("{name} (pip linkml)"),
-        support::PIP_HINT,
-        support::python_tool(name),
+        support::LINKML_HINT,
+        support::python_tool("linkml", name),
     )
 }
 

@@ -95,16 +95,25 @@ pub fn find_on_path(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// How `.ci/run` installs the Python validators (the README says the same).
+/// How `.ci/run` installs the Python validators but LinkML (the README says the same).
 pub const PIP_HINT: &str = "`python3 -m venv .ci/python && .ci/python/bin/pip install -r \
                             .ci/python-requirements.txt` (.ci/run does it)";
+
+/// How `.ci/run` installs LinkML, in an environment of its own (the README says the same).
+pub const LINKML_HINT: &str = "`python3 -m venv .ci/linkml && .ci/linkml/bin/pip install -r \
+                               .ci/linkml-requirements.txt` (.ci/run does it)";
 
 /// How `.ci/run` installs xmllint and PostgreSQL.
 pub const APT_HINT: &str = "`apt-get install libxml2-utils postgresql` (.ci/run does it)";
 
-/// A command of the Python tools: `.ci/python/bin/<name>`, else `<name>` on `PATH`.
-pub fn python_tool(name: &str) -> Option<PathBuf> {
-    let venv = workspace_root().join(".ci/python/bin").join(name);
+/// A command of the Python environment `.ci/<env>` (`python` or `linkml`), else `<name>` on
+/// `PATH`.
+pub fn python_tool(env: &str, name: &str) -> Option<PathBuf> {
+    let venv = workspace_root()
+        .join(".ci")
+        .join(env)
+        .join("bin")
+        .join(name);
     if venv.is_file() {
         return Some(venv);
     }
@@ -113,7 +122,7 @@ pub fn python_tool(name: &str) -> Option<PathBuf> {
 
 /// The Python interpreter that has the tools: the virtual environment's, else `python3`.
 pub fn python() -> Option<PathBuf> {
-    python_tool("python3").filter(|p| {
+    python_tool("python", "python3").filter(|p| {
         Command::new(p)
             .args(["-c", "import openpyxl"])
             .output()
