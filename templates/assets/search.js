@@ -46,12 +46,13 @@
     });
   }
 
-  var KINDS = { e: "entity", f: "field", l: "code list", c: "code" };
+  var KINDS = { e: "entity", f: "field", l: "code list", c: "code", r: "rule" };
   var stop = [];
 
-  // The anchor of a code's row, as the site writes it (context::code_anchor).
-  function codeAnchor(code) {
-    return "code-" + code.replace(/[^A-Za-z0-9_-]/gu, function (ch) {
+  // The anchor of a code's row or a rule's entry, as the site writes it (context::code_anchor,
+  // context::rule_anchor).
+  function anchor(prefix, name) {
+    return prefix + name.replace(/[^A-Za-z0-9_-]/gu, function (ch) {
       return "_" + ch.codePointAt(0).toString(16);
     });
   }
@@ -61,12 +62,13 @@
     var base = standard + "/" + version + "/", name = entry[1], i;
     if (entry[0] === "e") { return base + "entities/" + name + ".html"; }
     if (entry[0] === "l") { return base + "codelists/" + name + ".html"; }
+    if (entry[0] === "r") { return base + "rules.html#" + anchor("rule-", name); }
     if (entry[0] === "f") {
       i = name.indexOf(".");
       return base + "entities/" + name.slice(0, i) + ".html#" + name.slice(i + 1);
     }
     i = name.indexOf(":");
-    return base + "codelists/" + name.slice(0, i) + ".html#" + codeAnchor(name.slice(i + 1));
+    return base + "codelists/" + name.slice(0, i) + ".html#" + anchor("code-", name.slice(i + 1));
   }
 
   // The same light stemmer the index was built with (search::stem): plurals, -ing, -ed and a

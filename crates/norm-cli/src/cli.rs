@@ -103,12 +103,12 @@ pub enum Command {
     /// where it differs from the last release.
     ///
     /// Lints first; errors stop the build. Each release gets its own pages (overview, entities,
-    /// code lists, changes), downloads (JSON bundle, JSON Schema per entity, CSV data
-    /// dictionary, and every `norm export` format) and search index; the site also has a changelog per standard, a
-    /// consultation page, an Atom feed and a sitemap. Releases whose pages are already in
-    /// .norm-cache/ are copied, not rendered again. The site is written to a temporary folder
-    /// and moved into place only when complete. A repository's own templates/ folder overrides
-    /// the default theme file by file.
+    /// code lists, validation rules, changes), downloads (JSON bundle, JSON Schema per entity,
+    /// CSV data dictionary, and every `norm export` format) and search index; the site also has
+    /// a changelog per standard, a consultation page, an Atom feed and a sitemap. Releases whose
+    /// pages are already in .norm-cache/ are copied, not rendered again. The site is written to
+    /// a temporary folder and moved into place only when complete. A repository's own templates/
+    /// folder overrides the default theme file by file.
     #[command(after_help = concat!(
         "Examples:\n",
         "  norm build\n",
@@ -512,6 +512,8 @@ pub enum SchemaArg {
     Entity,
     /// standards/<id>/codelists/<name>.yaml
     Codelist,
+    /// standards/<id>/rules/<code>.yaml
+    Rule,
     /// norm.yaml
     Config,
 }
@@ -522,6 +524,7 @@ impl From<SchemaArg> for SchemaKind {
             SchemaArg::Standard => SchemaKind::Standard,
             SchemaArg::Entity => SchemaKind::Entity,
             SchemaArg::Codelist => SchemaKind::Codelist,
+            SchemaArg::Rule => SchemaKind::Rule,
             SchemaArg::Config => SchemaKind::Config,
         }
     }

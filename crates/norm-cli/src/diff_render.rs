@@ -100,9 +100,15 @@ fn impact_lines(change: &Change) -> Vec<String> {
     if !i.consumers.is_empty() {
         lines.push(format!("consumers: {}", i.consumers.join(", ")));
     }
-    if !i.dependents.is_empty() {
-        let dependents: Vec<String> = i.dependents.iter().map(ToString::to_string).collect();
-        lines.push(format!("dependent fields: {}", dependents.join(", ")));
+    let (rules, fields): (Vec<_>, Vec<_>) = i
+        .dependents
+        .iter()
+        .partition(|d| d.kind() == norm_model::ElementKind::Rule);
+    for (label, paths) in [("dependent fields", fields), ("validation rules", rules)] {
+        if !paths.is_empty() {
+            let paths: Vec<String> = paths.iter().map(ToString::to_string).collect();
+            lines.push(format!("{label}: {}", paths.join(", ")));
+        }
     }
     for s in &i.standards {
         lines.push(format!(

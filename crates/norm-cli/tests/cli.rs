@@ -195,10 +195,13 @@ fn rule_levels_and_suppressions_come_from_norm_yaml() {
 
 #[test]
 fn schema_prints_the_committed_schema() {
-    let out = norm(&repo_root(), &["schema", "entity"]);
-    let committed =
-        std::fs::read_to_string(repo_root().join("docs/schema/entity.schema.json")).unwrap();
-    assert_eq!(out, format!("exit: 0\n--- stdout\n{committed}--- stderr\n"));
+    for kind in ["entity", "rule"] {
+        let out = norm(&repo_root(), &["schema", kind]);
+        let committed =
+            std::fs::read_to_string(repo_root().join(format!("docs/schema/{kind}.schema.json")))
+                .unwrap();
+        assert_eq!(out, format!("exit: 0\n--- stdout\n{committed}--- stderr\n"));
+    }
 }
 
 #[test]
@@ -219,6 +222,7 @@ fn every_standards_file_names_its_schema() {
                 {
                     Some("entities") => "../../../docs/schema/entity.schema.json",
                     Some("codelists") => "../../../docs/schema/codelist.schema.json",
+                    Some("rules") => "../../../docs/schema/rule.schema.json",
                     _ => "../../docs/schema/standard.schema.json",
                 };
                 let first = std::fs::read_to_string(&path).unwrap();

@@ -576,6 +576,12 @@ fn search_finds_what_readers_ask_for() {
             1,
             "/entities/ssd_person.html#pers_ethnicity",
         ),
+        // A validation rule, by words of its message.
+        (
+            "holiday foster carers&standard=ssda903&version=unreleased",
+            1,
+            "/rules.html#rule-377",
+        ),
     ];
     let mut failures = Vec::new();
     for (query, within, expected) in cases {

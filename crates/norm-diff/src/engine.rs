@@ -3,11 +3,13 @@
 use std::collections::BTreeSet;
 
 use norm_model::config::Bump;
-use norm_model::model::{Code, CodeList, Entity, Field, StandardMeta};
+use norm_model::model::{Code, CodeList, Entity, Field, Rule, StandardMeta};
 use norm_model::{Catalog, Compatibility, ElementPath, FileId, Location, Status, Trees};
 use serde::Serialize;
 
-use crate::matching::{Identity, match_elements};
+use crate::matching::Identity;
+
+mod walk;
 
 use crate::{
     Change, ChangeMeta, Declared, Impact, Kind, Options, PolicyError, Position, StandardDiff,
@@ -59,6 +61,13 @@ pub enum Pair<'a> {
         old_list: &'a CodeList,
         /// The list holding the new code.
         new_list: &'a CodeList,
+    },
+    /// A validation rule.
+    Rule {
+        /// Old side.
+        old: Option<&'a Rule>,
+        /// New side.
+        new: Option<&'a Rule>,
     },
 }
 
@@ -400,8 +409,9 @@ pub(crate) fn diff_standard(
 
     let empty = norm_model::Standard::default();
     let (os, ns) = (os.unwrap_or(&empty), ns.unwrap_or(&empty));
-    entities(&mut w, os, ns, id);
-    codelists(&mut w, os, ns, id);
+    walk::entities(&mut w, os, ns, id);
+    walk::codelists(&mut w, os, ns, id);
+    walk::rules(&mut w, os, ns, id);
 
     let mut sd = StandardDiff {
         id: id.to_owned(),
@@ -417,153 +427,4 @@ pub(crate) fn diff_standard(
     };
     crate::impact::fill(indexes, &mut sd, &options.config);
     sd
-}
-
-fn entities(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Standard, id: &str) {
-    let olds: Vec<&Entity> = os
-        .entities
-        .iter()
-        .map(|d| &*d.value)
-        .filter(|e| {
-            ns.entity(&e.name).is_some() || !w.unloaded_on(true, &ElementPath::entity(id, &e.name))
-        })
-        .collect();
-    let news: Vec<&Entity> = ns
-        .entities
-        .iter()
-        .map(|d| &*d.value)
-        .filter(|e| {
-            os.entity(&e.name).is_some() || !w.unloaded_on(false, &ElementPath::entity(id, &e.name))
-        })
-        .collect();
-    let (pairs, _) = match_elements(&olds, &news);
-    for (o, n) in pairs {
-        // Most elements of a large standard do not change between two revisions.
-        if o.is_some() && o == n {
-            continue;
-        }
-        let name = n.or(o).map(|e| e.name.clone()).unwrap_or_default();
-        let odoc = o.and_then(|o| os.entity(&o.name));
-        let ndoc = n.and_then(|n| ns.entity(&n.name));
-        let opos = odoc.and_then(|d| w.pos(false, d.file, |l| l.key("name")));
-        let npos = ndoc.and_then(|d| w.pos(true, d.file, |l| l.key("name")));
-        let entity_proposed = proposed(o, n);
-        w.at(ElementPath::entity(id, &name), opos, npos, entity_proposed);
-        w.run(Kind::Entity, &Pair::Entity { old: o, new: n });
-        let (Some(o), Some(n), Some(odoc), Some(ndoc)) = (o, n, odoc, ndoc) else {
-            continue;
-        };
-        w.unclassified("entity", &format!("entity `{name}`"), o, n, &["fields"]);
-        let (ofs, nfs): (Vec<&Field>, Vec<&Field>) =
-            (o.fields.iter().collect(), n.fields.iter().collect());
-        let (fields, reused) = match_elements(&ofs, &nfs);
-        for (item, old_name, new_name) in reused {
-            w.at(ElementPath::field(id, &name, &new_name), None, None, false);
-            w.out.policy(
-                "item-reused",
-                format!(
-                    "item `{item}` belonged to `{old_name}`, which still exists, and is now on `{new_name}`: \
-                     an item identifies one field for good; give `{new_name}` a new item"
-                ),
-            );
-        }
-        for (fo, fne) in fields {
-            if fo.is_some() && fo == fne {
-                continue;
-            }
-            let fname = fne.or(fo).map(|f| f.name.clone()).unwrap_or_default();
-            let fopos =
-                fo.and_then(|f| w.pos(false, odoc.file, |l| l.key("fields").index(f.position)));
-            let fnpos =
-                fne.and_then(|f| w.pos(true, ndoc.file, |l| l.key("fields").index(f.position)));
-            w.at(
-                ElementPath::field(id, &name, &fname),
-                fopos,
-                fnpos,
-                entity_proposed || proposed(fo, fne),
-            );
-            w.run(
-                Kind::Field,
-                &Pair::Field {
-                    old: fo,
-                    new: fne,
-                    old_entity: o,
-                    new_entity: n,
-                },
-            );
-            if let (Some(fo), Some(fne)) = (fo, fne) {
-                w.unclassified("field", &format!("field `{fname}`"), fo, fne, &[]);
-            }
-        }
-    }
-}
-
-fn codelists(w: &mut Walker<'_>, os: &norm_model::Standard, ns: &norm_model::Standard, id: &str) {
-    let olds: Vec<&CodeList> = os
-        .codelists
-        .iter()
-        .map(|d| &*d.value)
-        .filter(|l| {
-            ns.codelist(&l.name).is_some()
-                || !w.unloaded_on(true, &ElementPath::codelist(id, &l.name))
-        })
-        .collect();
-    let news: Vec<&CodeList> = ns
-        .codelists
-        .iter()
-        .map(|d| &*d.value)
-        .filter(|l| {
-            os.codelist(&l.name).is_some()
-                || !w.unloaded_on(false, &ElementPath::codelist(id, &l.name))
-        })
-        .collect();
-    let (pairs, _) = match_elements(&olds, &news);
-    for (o, n) in pairs {
-        if o.is_some() && o == n {
-            continue;
-        }
-        let name = n.or(o).map(|e| e.name.clone()).unwrap_or_default();
-        let odoc = o.and_then(|o| os.codelist(&o.name));
-        let ndoc = n.and_then(|n| ns.codelist(&n.name));
-        let opos = odoc.and_then(|d| w.pos(false, d.file, |l| l.key("name")));
-        let npos = ndoc.and_then(|d| w.pos(true, d.file, |l| l.key("name")));
-        let list_proposed = proposed(o, n);
-        w.at(ElementPath::codelist(id, &name), opos, npos, list_proposed);
-        w.run(Kind::Codelist, &Pair::Codelist { old: o, new: n });
-        let (Some(o), Some(n), Some(odoc), Some(ndoc)) = (o, n, odoc, ndoc) else {
-            continue;
-        };
-        w.unclassified("codelist", &format!("code list `{name}`"), o, n, &["codes"]);
-        let (ocs, ncs): (Vec<&Code>, Vec<&Code>) =
-            (o.codes.iter().collect(), n.codes.iter().collect());
-        let (codes, _) = match_elements(&ocs, &ncs);
-        for (co, cn) in codes {
-            if co.is_some() && co == cn {
-                continue;
-            }
-            let code = cn.or(co).map(|c| c.code.clone()).unwrap_or_default();
-            let copos =
-                co.and_then(|c| w.pos(false, odoc.file, |l| l.key("codes").index(c.position)));
-            let cnpos =
-                cn.and_then(|c| w.pos(true, ndoc.file, |l| l.key("codes").index(c.position)));
-            w.at(
-                ElementPath::code(id, &name, &code),
-                copos,
-                cnpos,
-                list_proposed || proposed(co, cn),
-            );
-            w.run(
-                Kind::Code,
-                &Pair::Code {
-                    old: co,
-                    new: cn,
-                    old_list: o,
-                    new_list: n,
-                },
-            );
-            if let (Some(co), Some(cn)) = (co, cn) {
-                w.unclassified("code", &format!("code `{code}`"), co, cn, &[]);
-            }
-        }
-    }
 }

@@ -1,4 +1,5 @@
-//! Who is affected by each change: dependent fields, dependent standards, consumers.
+//! Who is affected by each change: dependent fields and validation rules, dependent standards,
+//! consumers.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -22,6 +23,8 @@ pub(crate) struct Index<'a> {
     field_users: HashMap<FieldKey<'a>, Vec<FieldKey<'a>>>,
     /// Code list, as (standard, list) → the fields that use it.
     list_users: HashMap<(&'a str, &'a str), Vec<FieldKey<'a>>>,
+    /// Field → the validation rules about it (its `fields`), as (standard, code).
+    rule_users: HashMap<FieldKey<'a>, Vec<(&'a str, &'a str)>>,
 }
 
 impl<'a> Index<'a> {
@@ -30,7 +33,19 @@ impl<'a> Index<'a> {
             catalog,
             field_users: HashMap::new(),
             list_users: HashMap::new(),
+            rule_users: HashMap::new(),
         };
+        for (standard, rule) in catalog.rules() {
+            let rule = &rule.value;
+            let Some(entity) = rule.entity.as_deref() else {
+                continue;
+            };
+            for field in &rule.fields {
+                let key = (standard.id(), entity, field.as_str());
+                let user = (standard.id(), rule.code.as_str());
+                index.rule_users.entry(key).or_default().push(user);
+            }
+        }
         for (standard, entity, f) in catalog.fields() {
             let id = standard.id();
             let user = (id, entity.value.name.as_str(), f.name.as_str());
@@ -81,6 +96,16 @@ impl<'a> Index<'a> {
             (Some(Element::Field(s, e, f)), _) => {
                 vec![(s.id(), e.value.name.as_str(), f.name.as_str())]
             }
+            // A rule reaches whoever uses the fields it is about.
+            (Some(Element::Rule(s, r)), _) => match r.value.entity.as_deref() {
+                Some(entity) => r
+                    .value
+                    .fields
+                    .iter()
+                    .map(|f| (s.id(), entity, f.as_str()))
+                    .collect(),
+                None => Vec::new(),
+            },
             _ => Vec::new(),
         };
         let users = own
@@ -88,6 +113,14 @@ impl<'a> Index<'a> {
             .flat_map(|f| self.field_users.get(f).cloned().unwrap_or_default())
             .collect();
         (own, users)
+    }
+
+    /// The validation rules about the fields `own`.
+    fn rules_about(&self, own: &[FieldKey<'a>]) -> Vec<ElementPath> {
+        own.iter()
+            .flat_map(|f| self.rule_users.get(f).into_iter().flatten())
+            .map(|(standard, code)| ElementPath::rule(standard, code))
+            .collect()
     }
 
     /// The `used_by` of a field of the catalog.
@@ -178,9 +211,15 @@ pub(crate) fn fill(indexes: &Indexes<'_>, sd: &mut StandardDiff, config: &Config
             });
         }
         // Listed in the order of their text, as the reports always have.
+        // Rules about the same fields do not depend on one another.
+        let rules = match change.path.kind() {
+            norm_model::ElementKind::Rule => Vec::new(),
+            _ => index.rules_about(&own),
+        };
         let dependents: BTreeSet<(String, ElementPath)> = users
             .into_iter()
             .map(field_path)
+            .chain(rules)
             .filter(|f| *f != change.path)
             .map(|f| (f.to_string(), f))
             .collect();

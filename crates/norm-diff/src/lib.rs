@@ -36,6 +36,8 @@ pub enum Kind {
     Codelist,
     /// A code.
     Code,
+    /// A validation rule.
+    Rule,
     /// Any element (documentation and status rules).
     Any,
 }
@@ -144,7 +146,8 @@ pub struct DependentStandard {
 /// Who is affected by a change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Impact {
-    /// Fields that reference the element or use the code list.
+    /// Fields that reference the element or use the code list, and validation rules about its
+    /// fields.
     pub dependents: Vec<ElementPath>,
     /// Other standards of the repository that reference or map to it.
     pub standards: Vec<DependentStandard>,

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use norm_model::Status;
-use norm_model::model::{Code, CodeList, Entity, Field};
+use norm_model::model::{Code, CodeList, Entity, Field, Rule};
 
 /// How elements are identified.
 pub(crate) trait Identity {
@@ -56,6 +56,18 @@ impl Identity for CodeList {
 }
 
 impl Identity for Code {
+    fn name(&self) -> &str {
+        &self.code
+    }
+    fn renamed_from(&self) -> &[String] {
+        &self.renamed_from
+    }
+    fn status(&self) -> Option<Status> {
+        self.status
+    }
+}
+
+impl Identity for Rule {
     fn name(&self) -> &str {
         &self.code
     }

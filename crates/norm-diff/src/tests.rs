@@ -313,6 +313,7 @@ fn every_key_of_the_format_is_classified_by_some_rule() {
         ("field", SchemaKind::Entity, Some("Field")),
         ("codelist", SchemaKind::Codelist, None),
         ("code", SchemaKind::Codelist, Some("Code")),
+        ("rule", SchemaKind::Rule, None),
     ] {
         for key in properties(kind, def) {
             let qualified = format!("{prefix}.{key}");
@@ -477,8 +478,13 @@ fn a_file_that_does_not_parse_is_not_compared_rather_than_removed() {
         "standards/demo/codelists/sex.yaml",
         "name: sex\ncodes:\n  - { code: M, label: Male }\n",
     );
-    let good = broken_catalog(&[standard, person, sex]);
-    // A tab in the entity, an unclosed bracket in the list, and standard.yaml cut short.
+    let rule = (
+        "standards/demo/rules/101.yaml",
+        "code: \"101\"\ntitle: T\nseverity: error\nentity: person\ncheck: id IS NOT NULL\n",
+    );
+    let good = broken_catalog(&[standard, person, sex, rule]);
+    // A tab in the entity, an unclosed bracket in the list and the rule, and standard.yaml cut
+    // short.
     let bad = broken_catalog(&[
         ("standards/demo/standard.yaml", "id: demo\ntitle: [Demo\n"),
         (
@@ -486,10 +492,15 @@ fn a_file_that_does_not_parse_is_not_compared_rather_than_removed() {
             "name: person\nfields:\n\t- name: id\n",
         ),
         ("standards/demo/codelists/sex.yaml", "name: sex\ncodes: [\n"),
+        (
+            "standards/demo/rules/101.yaml",
+            "code: \"101\"\nfields: [\n",
+        ),
     ]);
     let unloaded = vec![
         "standards/demo/codelists/sex.yaml".to_owned(),
         "standards/demo/entities/person.yaml".to_owned(),
+        "standards/demo/rules/101.yaml".to_owned(),
         "standards/demo/standard.yaml".to_owned(),
     ];
     for (old, new) in [(&good, &bad), (&bad, &good)] {
@@ -500,4 +511,47 @@ fn a_file_that_does_not_parse_is_not_compared_rather_than_removed() {
         assert_eq!(demo.not_compared, unloaded);
         assert_eq!(demo.verdict, Verdict::Ok);
     }
+}
+
+#[test]
+fn a_rule_reaches_the_consumers_of_its_fields_and_a_field_change_reaches_its_rules() {
+    let standard = (
+        "standards/demo/standard.yaml",
+        "id: demo\ntitle: Demo\nversion: 1.0.0\n",
+    );
+    let episodes = |length: u32| {
+        format!(
+            "name: episodes\nfields:\n  - name: place\n    type: string\n    used_by: [cin-census]\n    constraints: {{ max_length: {length} }}\n  - name: decom\n    type: date\n"
+        )
+    };
+    let rule = |sql: &str| {
+        format!(
+            "code: \"101\"\ntitle: T\nseverity: error\nentity: episodes\nfields: [place]\ncheck: {sql}\n"
+        )
+    };
+    let (old_episodes, new_episodes) = (episodes(3), episodes(2));
+    let (old_rule, new_rule) = (rule("place <> 'X1'"), rule("place <> 'X2'"));
+    let old = catalog(&[
+        CONFIG,
+        standard,
+        ("standards/demo/entities/episodes.yaml", &old_episodes),
+        ("standards/demo/rules/101.yaml", &old_rule),
+    ]);
+    let new = catalog(&[
+        CONFIG,
+        standard,
+        ("standards/demo/entities/episodes.yaml", &new_episodes),
+        ("standards/demo/rules/101.yaml", &new_rule),
+    ]);
+    let set = diff(&old, &new, &Options::default());
+    let changes = &set.standards[0].changes;
+    let find = |rule: &str| changes.iter().find(|c| c.rule == rule).unwrap();
+    let sql = find("rule-sql-changed");
+    assert_eq!(sql.impact.consumers, ["cin-census"]);
+    let field = find("constraint-tightened");
+    assert_eq!(
+        field.impact.dependents,
+        [ElementPath::rule("demo", "101")],
+        "the rule about the field depends on it"
+    );
 }

@@ -1,14 +1,14 @@
 //! What every element has, for the change rules that apply to any kind: [`View`].
 
 use norm_model::Status;
-use norm_model::model::{Code, CodeList, Entity, Field, StandardMeta};
+use norm_model::model::{Code, CodeList, Entity, Field, Rule, StandardMeta};
 
 use crate::engine::Pair;
 
 /// What every element has, for the rules that apply to any kind.
 #[derive(Debug, Clone, Copy)]
 pub struct View<'a> {
-    /// `standard`, `entity`, `field`, `code list` or `code`.
+    /// `standard`, `entity`, `field`, `code list`, `code` or `rule`.
     pub kind: &'static str,
     /// The name (a standard's id, a code's code).
     pub name: &'a str,
@@ -65,6 +65,16 @@ impl<'a> Pair<'a> {
                 deprecation: c.deprecation.as_ref(),
             }
         }
+        fn rule(r: &Rule) -> View<'_> {
+            View {
+                kind: "rule",
+                name: &r.code,
+                title: r.title.as_deref(),
+                description: r.description.as_deref(),
+                status: r.status,
+                deprecation: r.deprecation.as_ref(),
+            }
+        }
         fn standard(s: &StandardMeta) -> View<'_> {
             View {
                 kind: "standard",
@@ -81,6 +91,7 @@ impl<'a> Pair<'a> {
             Pair::Field { old, new, .. } => (old.map(field), new.map(field)),
             Pair::Codelist { old, new } => (old.map(list), new.map(list)),
             Pair::Code { old, new, .. } => (old.map(code), new.map(code)),
+            Pair::Rule { old, new } => (old.map(rule), new.map(rule)),
         }
     }
 }

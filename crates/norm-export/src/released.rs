@@ -64,6 +64,9 @@ fn proposed(status: Option<Status>) -> bool {
 
 const PROPOSED: &str = "proposed: in consultation, so left out of exports";
 
+/// Why a validation rule is in no export: the formats describe data, not checks over it.
+const RULE: &str = "validation rules are not exported: no export format carries SQL checks";
+
 impl<'a> Released<'a> {
     /// The released part of `standard`; `None` when its `standard.yaml` did not load.
     pub fn new(catalog: &'a Catalog, standard: &'a Standard) -> Option<Released<'a>> {
@@ -113,6 +116,7 @@ impl<'a> Released<'a> {
                         r.codes.push(c);
                     }
                 }
+                Element::Rule(..) => released.lose(element.path(), RULE),
                 Element::Standard(..) => {}
             }
         }
@@ -210,6 +214,7 @@ impl<'a> Released<'a> {
             Element::Field(_, _, f) => set_keys(f),
             Element::CodeList(_, d) => set_keys(&*d.value),
             Element::Code(_, _, c) => set_keys(c),
+            Element::Rule(_, d) => set_keys(&*d.value),
         };
         let lost: Vec<String> = keys
             .into_iter()

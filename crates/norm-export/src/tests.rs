@@ -369,3 +369,21 @@ fields:
         out.losses
     );
 }
+
+#[test]
+fn a_validation_rule_is_a_loss_in_every_format() {
+    let rule = (
+        "standards/demo/rules/101.yaml",
+        "code: \"101\"\ntitle: A child has a date of birth.\nseverity: error\nentity: child\nfields: [dob]\ncheck: dob IS NOT NULL\n",
+    );
+    let catalog = catalog(&[STANDARD, CHILD, SEX, rule]);
+    let every = Format::ALL.into_iter().filter(|f| *f != Format::Dcat);
+    for format in every {
+        let out = export(format, &catalog, "demo", &Options::default()).unwrap();
+        assert!(
+            has_loss(&out, "demo/rules/101", "validation rules are not exported"),
+            "{format}: {:?}",
+            out.losses
+        );
+    }
+}

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::{CodeList, Entity, StandardMeta};
+use crate::model::{CodeList, Entity, Rule, StandardMeta};
 use crate::yaml::Node;
 
 mod load;
@@ -80,6 +80,7 @@ impl<'c> Trees<'c> {
     /// Resolves a location to a span: the node at the path, or its deepest existing ancestor
     /// (so a missing key points at the element that lacks it).
     pub fn locate(&mut self, location: &Location) -> Option<Span> {
+        let catalog = self.catalog;
         let mut node: &Node = self.root(location.file)?;
         let mut key_span = None;
         for segment in &location.path {
@@ -98,8 +99,15 @@ impl<'c> Trees<'c> {
                 None => return Some(node.span),
             }
         }
-        match (location.on_key, key_span) {
-            (true, Some(span)) => Some(span),
+        match (location.on_key, key_span, location.within, node.as_str()) {
+            (true, Some(span), ..) => Some(span),
+            (false, _, Some(offset), Some(value)) => {
+                let text = &catalog.files.get(location.file)?.text;
+                Some(
+                    crate::yaml::offset_in_source(text, node.span, value, offset)
+                        .map_or(node.span, |at| crate::yaml::point(text, at)),
+                )
+            }
             _ => Some(node.span),
         }
     }
@@ -126,6 +134,8 @@ pub struct Standard {
     pub entities: Vec<Doc<Entity>>,
     /// The code lists, sorted by file path.
     pub codelists: Vec<Doc<CodeList>>,
+    /// The validation rules (`rules/<code>.yaml`), sorted by file path.
+    pub rules: Vec<Doc<Rule>>,
 }
 
 impl Standard {
@@ -148,6 +158,11 @@ impl Standard {
     /// The code list called `name`.
     pub fn codelist(&self, name: &str) -> Option<&Doc<CodeList>> {
         self.codelists.iter().find(|c| c.value.name == name)
+    }
+
+    /// The validation rule with code `code`.
+    pub fn rule(&self, code: &str) -> Option<&Doc<Rule>> {
+        self.rules.iter().find(|r| r.value.code == code)
     }
 }
 
@@ -203,6 +218,9 @@ pub struct Location {
     pub path: Vec<Segment>,
     /// Point at the last key rather than its value (for unknown or misplaced keys).
     pub on_key: bool,
+    /// A byte offset into the text of the scalar at `path` (as loaded: unescaped, folded), to
+    /// point inside a value, such as at the SQL error in a rule's `check`.
+    pub within: Option<usize>,
 }
 
 impl Location {
@@ -212,6 +230,7 @@ impl Location {
             file,
             path: Vec::new(),
             on_key: false,
+            within: None,
         }
     }
 
@@ -224,6 +243,12 @@ impl Location {
     /// The list item at `index`.
     pub fn index(mut self, index: usize) -> Self {
         self.path.push(Segment::Index(index));
+        self
+    }
+
+    /// Points at byte `offset` of the scalar value's text rather than at the whole value.
+    pub fn within(mut self, offset: usize) -> Self {
+        self.within = Some(offset);
         self
     }
 

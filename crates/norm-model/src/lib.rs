@@ -14,6 +14,7 @@ pub mod model;
 pub mod reference;
 pub mod schema;
 pub mod scope;
+pub mod sql;
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;
 pub mod url;
@@ -68,6 +69,6 @@ pub use config::Config;
 pub use diagnostic::{Diagnostic, LoaderRule, Severity, Span};
 pub use element::{Element, ElementKind, ElementPath};
 pub use model::{
-    Code, CodeList, Compatibility, Entity, EntityData, Field, FieldType, StandardData,
-    StandardMeta, Status,
+    Code, CodeList, Compatibility, Entity, EntityData, Field, FieldType, Rule, RuleSeverity,
+    RuleSql, StandardData, StandardMeta, Status,
 };

@@ -7,11 +7,13 @@ use serde::{Deserialize, Serialize};
 mod codelist;
 mod data;
 mod entity;
+mod rule;
 mod standard;
 
 pub use codelist::{Code, CodeList};
 pub use data::{EntityData, StandardData};
 pub use entity::{Constraints, Entity, Field, FieldType, Mapping, Relation};
+pub use rule::{Rule, RuleSeverity, RuleSql};
 pub use standard::{Compatibility, Owner, StandardMeta, StandardStatus};
 
 /// Declares a struct of the format in which every field marked `#[optional]` is an optional key:
@@ -53,7 +55,8 @@ pub(crate) fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 
 /// Keys the format requires but the model reads leniently, so that an element without them still
 /// loads (the loader reports them as missing). The schema still marks them required.
-trait LenientlyRequired {
+pub(crate) trait LenientlyRequired {
+    /// The keys, as written in YAML.
     const KEYS: &'static [&'static str];
 }
 
@@ -95,7 +98,7 @@ model_struct! {
     }
 }
 
-/// Status of an element (entity, field, code list or code).
+/// Status of an element (entity, field, code list, code or rule).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

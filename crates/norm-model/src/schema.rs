@@ -12,16 +12,19 @@ pub enum SchemaKind {
     Entity,
     /// `standards/<id>/codelists/<name>.yaml`
     Codelist,
+    /// `standards/<id>/rules/<code>.yaml`
+    Rule,
     /// `norm.yaml`
     Config,
 }
 
 impl SchemaKind {
     /// Every kind, in the order of the CLI.
-    pub const ALL: [SchemaKind; 4] = [
+    pub const ALL: [SchemaKind; 5] = [
         SchemaKind::Standard,
         SchemaKind::Entity,
         SchemaKind::Codelist,
+        SchemaKind::Rule,
         SchemaKind::Config,
     ];
 
@@ -31,6 +34,7 @@ impl SchemaKind {
             SchemaKind::Standard => "standard",
             SchemaKind::Entity => "entity",
             SchemaKind::Codelist => "codelist",
+            SchemaKind::Rule => "rule",
             SchemaKind::Config => "config",
         }
     }
@@ -47,6 +51,7 @@ pub fn json_schema(kind: SchemaKind) -> String {
         SchemaKind::Standard => render::<crate::model::StandardMeta>(),
         SchemaKind::Entity => render::<crate::model::Entity>(),
         SchemaKind::Codelist => render::<crate::model::CodeList>(),
+        SchemaKind::Rule => render::<crate::model::Rule>(),
         SchemaKind::Config => render::<crate::config::Config>(),
     }
 }
@@ -88,5 +93,11 @@ mod tests {
         let field = &entity["$defs"]["Field"];
         assert_eq!(field["required"], serde_json::json!(["name", "type"]));
         assert!(field["properties"].get("position").is_none());
+        let rule: serde_json::Value = serde_json::from_str(&json_schema(SchemaKind::Rule)).unwrap();
+        assert_eq!(
+            rule["required"],
+            serde_json::json!(["code", "title", "severity", "entity"])
+        );
+        assert_eq!(rule["additionalProperties"], false);
     }
 }

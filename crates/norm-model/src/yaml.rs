@@ -17,7 +17,7 @@ mod syntax;
 pub use de::{NodeDeserializer, Positioned, elements, from_node, lenient};
 pub use error::{Error, did_you_mean};
 pub use limits::{MAX_ALIAS_BYTES, MAX_DEPTH, MAX_NODES};
-pub use node::{Node, NodeKind};
+pub use node::{Node, NodeKind, offset_in_source};
 pub use parse::{Parsed, parse, point};
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ fn standard_title(catalog: &Catalog, id: &str) -> String {
 struct ImpactView {
     consumers: Vec<String>,
     dependents: Vec<Link>,
+    rules: Vec<Link>,
     standards: Vec<DependentView>,
 }
 
@@ -74,15 +75,29 @@ fn impact_view(
         return None;
     }
     let catalog = builder.catalog;
+    let (rules, fields): (Vec<&ElementPath>, Vec<&ElementPath>) = impact
+        .dependents
+        .iter()
+        .partition(|d| d.kind() == ElementKind::Rule);
     Some(ImpactView {
         consumers: impact
             .consumers
             .iter()
             .map(|c| builder.consumer_title(c))
             .collect(),
-        dependents: impact
-            .dependents
-            .iter()
+        rules: rules
+            .into_iter()
+            .map(|r| Link {
+                label: format!(
+                    "rule {} ({})",
+                    r.name(),
+                    standard_title(catalog, r.standard_id())
+                ),
+                href: href(r),
+            })
+            .collect(),
+        dependents: fields
+            .into_iter()
             .map(|d| {
                 let name = d
                     .entity_name()
@@ -124,7 +139,7 @@ impl Site<'_> {
         };
         let (Some(previous), Some(changes)) = (&job.previous, &data.changes) else {
             return (
-                context! { previous => Value::from(()), sections => Vec::<Value>::new(), required_bump => "none", policy_errors => Vec::<Value>::new() },
+                context! { previous => Value::from(()), rules => Value::from(()), sections => Vec::<Value>::new(), required_bump => "none", policy_errors => Vec::<Value>::new() },
                 summary,
             );
         };
@@ -132,7 +147,7 @@ impl Site<'_> {
         summary.previous = Some(prev_version.clone());
         let Some(sd) = changes.set.standards.iter().find(|s| s.id == job.standard) else {
             return (
-                context! { previous => prev_version, sections => Vec::<Value>::new(), required_bump => "none", policy_errors => Vec::<Value>::new() },
+                context! { previous => prev_version, rules => Value::from(()), sections => Vec::<Value>::new(), required_bump => "none", policy_errors => Vec::<Value>::new() },
                 summary,
             );
         };
@@ -210,9 +225,16 @@ impl Site<'_> {
             });
         }
         summary.required_bump = format!("{:?}", sd.required_bump).to_lowercase();
+        let title = |path: &ElementPath| {
+            catalog
+                .element(path)
+                .or_else(|| old.and_then(|o| o.element(path)))
+                .and_then(|e| e.title().map(str::to_owned))
+        };
         (
             context! {
                 previous => prev_version,
+                rules => rule_list(&sd.changes, &href, &title),
                 sections => sections,
                 required_bump => &summary.required_bump,
                 declared_bump => format!("{:?}", sd.declared_bump).to_lowercase(),
@@ -222,6 +244,49 @@ impl Site<'_> {
             summary,
         )
     }
+}
+
+/// The validation rules that changed, as the DfE lists them each year: new, amended and
+/// deleted, each once however many of its keys changed.
+#[derive(Debug, Default, Serialize)]
+struct RuleList {
+    added: Vec<Link>,
+    amended: Vec<Link>,
+    deleted: Vec<Link>,
+}
+
+fn rule_list(
+    changes: &[Change],
+    href: &dyn Fn(&ElementPath) -> Option<String>,
+    title: &dyn Fn(&ElementPath) -> Option<String>,
+) -> Option<RuleList> {
+    let mut list = RuleList::default();
+    let mut seen = std::collections::BTreeSet::new();
+    for c in changes
+        .iter()
+        .filter(|c| c.path.kind() == ElementKind::Rule)
+    {
+        if !seen.insert(&c.path) {
+            continue;
+        }
+        let code = match &c.rename {
+            Some((old, new)) => format!("{new} (was {old})"),
+            None => c.path.name().to_owned(),
+        };
+        let link = Link {
+            label: match title(&c.path) {
+                Some(t) => format!("{code}: {t}"),
+                None => code,
+            },
+            href: href(&c.path),
+        };
+        match c.rule {
+            "rule-added-error" | "rule-added-query" => list.added.push(link),
+            "rule-removed" => list.deleted.push(link),
+            _ => list.amended.push(link),
+        }
+    }
+    (!seen.is_empty()).then_some(list)
 }
 
 /// `message` as HTML, with its backticked names as `<code>`.
@@ -244,6 +309,13 @@ fn element_href(path: &ElementPath, links: &Links, catalog: &Catalog) -> Option<
     let standard = catalog.standards.get(path.standard_id())?;
     let folder = links.folders.get(standard.id())?;
     let id = standard.id();
+    if let ElementPath::Rule { rule, .. } = path {
+        standard.rule(rule)?;
+        return Some(format!(
+            "{id}/{folder}/rules.html#{}",
+            context::rule_anchor(rule)
+        ));
+    }
     if let Some((_, e)) = path.entity_name() {
         standard.entity(e)?;
         let anchor = match catalog.element(path) {

@@ -17,11 +17,11 @@ use crate::{hrefs, markdown};
 /// The folder name of the working tree's version.
 pub const UNRELEASED: &str = "unreleased";
 
-fn html(text: Option<&str>) -> String {
+pub(crate) fn html(text: Option<&str>) -> String {
     text.map(markdown::to_html).unwrap_or_default()
 }
 
-fn deprecation(
+pub(crate) fn deprecation(
     d: Option<&Deprecation>,
     resolve: impl Fn(&str) -> Option<Link>,
 ) -> Option<DeprecationView> {
@@ -60,6 +60,18 @@ fn anchor_html(href: &str, label: &str, root: &str) -> String {
         escape(&hrefs::internal(href, root)),
         escape(label)
     )
+}
+
+/// How a mapping's target relates to its element, in words.
+pub(crate) fn relation_words(relation: norm_model::model::Relation) -> &'static str {
+    use norm_model::model::Relation;
+    match relation {
+        Relation::Exact => "exact match",
+        Relation::Close => "close match",
+        Relation::Broad => "broader",
+        Relation::Narrow => "narrower",
+        Relation::Related => "related",
+    }
 }
 
 /// Constraints in words, for the fields table.
@@ -114,6 +126,8 @@ pub struct VersionBuilder<'a> {
     inbound: BTreeMap<String, Vec<Inbound>>,
     /// Fields anywhere in the catalog that use each code list of this standard.
     users: BTreeMap<String, Vec<Link>>,
+    /// The validation rules about each field, by (entity, field).
+    rules: BTreeMap<(String, String), Vec<Link>>,
 }
 
 impl<'a> VersionBuilder<'a> {
@@ -184,6 +198,7 @@ impl<'a> VersionBuilder<'a> {
             consumers,
             inbound,
             users,
+            rules: crate::rules::by_field(standard, links),
         }
     }
 
@@ -266,13 +281,7 @@ impl<'a> VersionBuilder<'a> {
                 .mappings
                 .iter()
                 .map(|m| MappingView {
-                    relation: match m.relation {
-                        norm_model::model::Relation::Exact => "exact match",
-                        norm_model::model::Relation::Close => "close match",
-                        norm_model::model::Relation::Broad => "broader",
-                        norm_model::model::Relation::Narrow => "narrower",
-                        norm_model::model::Relation::Related => "related",
-                    },
+                    relation: relation_words(m.relation),
                     target: match (&m.to, &m.external) {
                         (Some(to), _) => self.field_link(to),
                         (None, Some(ext)) => Link {
@@ -289,6 +298,11 @@ impl<'a> VersionBuilder<'a> {
             consumers: f.used_by.iter().map(|c| self.consumer_title(c)).collect(),
             since: f.since.clone(),
             renamed_from: f.renamed_from.clone(),
+            rules: self
+                .rules
+                .get(&(entity.name.clone(), f.name.clone()))
+                .cloned()
+                .unwrap_or_default(),
         }
     }
 
@@ -509,6 +523,7 @@ impl<'a> VersionBuilder<'a> {
                     count: c.value.codes.len(),
                 })
                 .collect(),
+            rules: self.standard.rules.len(),
             downloads: crate::downloads::links(&base, &id, folder, self.standard),
             metadata,
             id,
@@ -522,8 +537,18 @@ impl<'a> VersionBuilder<'a> {
 
 /// The anchor of a code's row: codes may start with a digit or hold spaces.
 pub fn code_anchor(code: &str) -> String {
-    let mut out = String::from("code-");
-    for c in code.chars() {
+    anchor("code-", code)
+}
+
+/// The anchor of a validation rule's entry on the rules page: rule codes start with a digit.
+pub fn rule_anchor(code: &str) -> String {
+    anchor("rule-", code)
+}
+
+/// `prefix` and `name`, with anything but letters, digits, `-` and `_` escaped: a valid id.
+fn anchor(prefix: &str, name: &str) -> String {
+    let mut out = String::from(prefix);
+    for c in name.chars() {
         if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
             out.push(c);
         } else {

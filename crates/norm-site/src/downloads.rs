@@ -174,7 +174,7 @@ fn pretty(value: &Value) -> String {
     text
 }
 
-/// The standard as one JSON document: its metadata, entities and code lists.
+/// The standard as one JSON document: its metadata, entities, code lists and validation rules.
 pub fn bundle(standard: &Standard) -> String {
     let mut entities: Vec<Entity> = standard
         .entities
@@ -194,10 +194,17 @@ pub fn bundle(standard: &Standard) -> String {
     for c in &mut codelists {
         c.codes.retain(|code| !proposed(code.status));
     }
+    let rules: Vec<&norm_model::Rule> = standard
+        .rules
+        .iter()
+        .filter(|r| !proposed(r.value.status))
+        .map(|r| &*r.value)
+        .collect();
     pretty(&json!({
         "standard": standard.meta.as_ref().map(|m| &m.value),
         "entities": entities,
         "codelists": codelists,
+        "rules": rules,
     }))
 }
 

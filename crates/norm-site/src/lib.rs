@@ -22,6 +22,7 @@ mod hrefs;
 pub mod linkcheck;
 pub mod markdown;
 mod pages;
+mod rules;
 pub mod search;
 pub mod serve;
 mod site;

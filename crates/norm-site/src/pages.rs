@@ -132,6 +132,10 @@ impl Site<'_> {
                             context::code_anchor(&code.code)
                         ),
                     ),
+                    Element::Rule(_, r) => (
+                        r.value.code.clone(),
+                        format!("rules.html#{}", context::rule_anchor(&r.value.code)),
+                    ),
                 };
                 push(element.kind().noun(), name, page);
             }

@@ -43,6 +43,7 @@ enum Kind {
     Field,
     CodeList,
     Code,
+    Rule,
 }
 
 impl Kind {
@@ -52,13 +53,14 @@ impl Kind {
             Kind::Field => "f",
             Kind::CodeList => "l",
             Kind::Code => "c",
+            Kind::Rule => "r",
         }
     }
 
     fn factor(self) -> u32 {
         match self {
             Kind::Entity | Kind::CodeList => 3,
-            Kind::Field => 2,
+            Kind::Field | Kind::Rule => 2,
             Kind::Code => 1,
         }
     }
@@ -227,6 +229,21 @@ pub fn shard(standard: &Standard, folder: &str) -> String {
                 .entry(),
             );
         }
+    }
+    for r in &standard.rules {
+        let r = &r.value;
+        entries.push(
+            Element {
+                kind: Kind::Rule,
+                key: r.code.clone(),
+                name: &r.code,
+                item: None,
+                title: r.title.as_deref(),
+                description: r.description.as_deref(),
+                deprecated: deprecated(r.status),
+            }
+            .entry(),
+        );
     }
     let doc = json!({ "s": standard.id(), "v": folder, "e": entries });
     serde_json::to_string(&doc).unwrap_or_default()

@@ -24,6 +24,7 @@ pub const DEFAULTS: &[(&str, &str)] = embed![
     "version.html",
     "entity.html",
     "codelist.html",
+    "rules.html",
     "changes.html",
     "changelog.html",
     "consultation.html",

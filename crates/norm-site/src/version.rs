@@ -1,5 +1,5 @@
-//! The pages of one version of one standard: overview, entities, code lists, changes,
-//! downloads and search shard.
+//! The pages of one version of one standard: overview, entities, code lists, validation rules,
+//! changes, downloads and search shard.
 
 use minijinja::{Value, context};
 
@@ -133,6 +133,19 @@ impl Site<'_> {
                 format!("{}: {title}", view.title),
                 description,
                 context! { codelist => view },
+                crumbs.clone(),
+            );
+        }
+        if !standard.rules.is_empty() {
+            emit(
+                "rules.html",
+                "rules.html",
+                format!("Validation rules: {title}"),
+                format!(
+                    "The {} validation rules of {title}, grouped by the entity they check.",
+                    standard.rules.len()
+                ),
+                context! { groups => builder.rules() },
                 crumbs.clone(),
             );
         }

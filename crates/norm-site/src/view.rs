@@ -88,6 +88,17 @@ impl Links {
             (None, _) => format!("{standard}/index.html"),
         }
     }
+
+    /// The entry of validation rule `code` of `standard` on its rules page.
+    pub fn rule(&self, standard: &str, code: &str) -> String {
+        match self.folder(standard) {
+            Some(v) => format!(
+                "{standard}/{v}/rules.html#{}",
+                crate::context::rule_anchor(code)
+            ),
+            None => format!("{standard}/index.html"),
+        }
+    }
 }
 
 /// One field in an entity's table.
@@ -129,6 +140,8 @@ pub struct FieldView {
     pub since: Option<String>,
     /// Its earlier names.
     pub renamed_from: Vec<String>,
+    /// The validation rules about it, linked to the rules page.
+    pub rules: Vec<Link>,
 }
 
 /// A mapping of a field to another field or an external element.
@@ -288,6 +301,52 @@ pub struct VersionView {
     pub entities: Vec<ElementRow>,
     /// Code lists.
     pub codelists: Vec<ElementRow>,
+    /// How many validation rules the version has (its rules page exists when there are any).
+    pub rules: usize,
     /// Downloads.
     pub downloads: Vec<Download>,
+}
+
+/// One validation rule on the rules page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleView {
+    /// The rule's code.
+    pub code: String,
+    /// The anchor of its entry on the rules page.
+    pub anchor: String,
+    /// The message a data producer sees.
+    pub title: String,
+    /// The description, as sanitised HTML.
+    pub description_html: String,
+    /// `error` or `query`, with the colour of its tag.
+    pub severity: Tag,
+    /// Its status.
+    pub status: Tag,
+    /// Its deprecation.
+    pub deprecation: Option<DeprecationView>,
+    /// The fields a failing row is about, linked to their rows on the entity page.
+    pub fields: Vec<Link>,
+    /// `check` (an expression over one row) or `select` (a query).
+    pub sql_kind: &'static str,
+    /// The SQL as written.
+    pub sql: String,
+    /// The stage, when it is not the first.
+    pub stage: Option<u8>,
+    /// The version that added it.
+    pub since: Option<String>,
+    /// The same rule elsewhere (the DfE's published rule), in words.
+    pub mappings: Vec<String>,
+    /// Its earlier codes.
+    pub renamed_from: Vec<String>,
+}
+
+/// The rules about one entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleGroupView {
+    /// The entity, linked to its page (no link when the standard has no such entity).
+    pub entity: Link,
+    /// The anchor of the group's heading.
+    pub anchor: String,
+    /// Its rules, in code order.
+    pub rules: Vec<RuleView>,
 }

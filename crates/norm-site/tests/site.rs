@@ -801,3 +801,160 @@ fn page_titles_name_the_page_and_the_site_once_each() {
     );
     assert_eq!(title_of(&search), format!("Search – {site}"));
 }
+
+fn rule(code: &str, severity: &str, sql: &str) -> String {
+    format!(
+        "code: \"{code}\"\ntitle: Rule {code} fails.\ndescription: Why rule *{code}* exists.\n\
+         severity: {severity}\nentity: person\nfields: [person_id]\n{sql}\n"
+    )
+}
+
+#[test]
+fn rules_pages_group_rules_link_fields_and_changes_list_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let (input, mut revisions) = fixture("x");
+    let mut old = revision_files("1.0.0", "The demo.", false, false);
+    old.push((
+        "standards/demo/rules/101.yaml",
+        rule("101", "error", "check: person_id IS NOT NULL"),
+    ));
+    old.push((
+        "standards/demo/rules/102.yaml",
+        rule("102", "error", "check: ethnicity IS NOT NULL"),
+    ));
+    revisions.0.insert("c1".to_owned(), catalog(&old));
+    let mut new = revision_files("1.1.0", "The demo.", true, true);
+    new.push((
+        "standards/demo/rules/101.yaml",
+        rule(
+            "101",
+            "error",
+            "check: person_id <> 'X' AND person_id < 'Z'",
+        ),
+    ));
+    new.push((
+        "standards/demo/rules/103.yaml",
+        rule(
+            "103",
+            "query",
+            "select: SELECT _row FROM person WHERE person_id = ''",
+        ),
+    ));
+    revisions.0.insert("c2".to_owned(), catalog(&new));
+    render(&out, &input, &revisions, &SiteOptions::default()).unwrap();
+
+    let rules = read(&out, "demo/1.1.0/rules.html");
+    let main = main_of(&rules);
+    assert!(
+        main.contains("<h2 class=\"govuk-heading-l\" id=\"entity-person\">Person</h2>"),
+        "{main}"
+    );
+    assert!(main.contains("id=\"rule-101\""), "{main}");
+    assert!(
+        main.contains("govuk-tag--yellow\">query</strong>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<p>Why rule <em>103</em> exists.</p>"),
+        "{main}"
+    );
+    assert!(
+        main.contains(
+            "<code>person_id &lt;&gt; &#39;X&#39; AND person_id &lt; &#39;Z&#39;</code></pre></div>"
+        ) || main.contains(
+            "<code>person_id &lt;&gt; &#x27;X&#x27; AND person_id &lt; &#x27;Z&#x27;</code></pre></div>"
+        ),
+        "the SQL is shown escaped: {main}"
+    );
+    assert!(
+        main.contains("href=\"../../demo/1.1.0/entities/person.html#person_id\""),
+        "{main}"
+    );
+    assert!(
+        main.find("rule-101") < main.find("rule-103"),
+        "rules in code order"
+    );
+
+    let entity = read(&out, "demo/1.1.0/entities/person.html");
+    assert!(
+        entity.contains("rules.html#rule-101\">101: Rule 101 fails.</a>"),
+        "{entity}"
+    );
+    assert!(read(&out, "demo/1.1.0/index.html").contains("rules.html\">The 2 validation rules"));
+    // A version without rules has no rules page and no link to one.
+    assert!(!out.join("demo/unreleased/rules.html").exists());
+    assert!(!read(&out, "demo/unreleased/index.html").contains("rules.html"));
+
+    let changes = main_of(&read(&out, "demo/1.1.0/changes.html")).to_owned();
+    for (heading, code) in [
+        ("New rules", "103"),
+        ("Amended rules", "101"),
+        ("Deleted rules", "102"),
+    ] {
+        let at = changes
+            .find(heading)
+            .unwrap_or_else(|| panic!("{heading}: {changes}"));
+        let list = &changes[at..at + changes[at..].find("</ul>").unwrap()];
+        assert_eq!(list.matches("<li>").count(), 1, "{list}");
+        assert!(
+            list.contains(&format!("{code}: Rule {code} fails.")),
+            "{list}"
+        );
+    }
+    assert_eq!(
+        norm_site::linkcheck::broken_links(&out),
+        Vec::<String>::new()
+    );
+
+    // Search finds rules too (the script turns kind `r` and the code into the rule's anchor).
+    let shard: serde_json::Value =
+        serde_json::from_str(&read(&out, "demo/1.1.0/search.json")).unwrap();
+    let rules: Vec<&str> = shard["e"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e[0] == "r")
+        .map(|e| e[1].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["101", "103"]);
+    let bundle: serde_json::Value =
+        serde_json::from_str(&read(&out, "demo/1.1.0/downloads/demo-1.1.0.json")).unwrap();
+    assert_eq!(
+        bundle["rules"][1]["select"],
+        "SELECT _row FROM person WHERE person_id = ''"
+    );
+
+    let value = dump(&input, &revisions, "demo/1.1.0/rules.html").unwrap();
+    assert_eq!(value["groups"][0]["rules"][1]["code"], "103");
+    assert_eq!(value["groups"][0]["rules"][1]["sql_kind"], "select");
+}
+
+#[test]
+fn a_proposed_rule_is_in_consultation_linked_to_its_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let (mut input, revisions) = fixture("x");
+    let mut files = revision_files("1.2.0", "x", true, true);
+    files.push((
+        "standards/demo/rules/120.yaml",
+        rule("120", "error", "check: person_id IS NOT NULL")
+            .replace("severity: error", "severity: error\nstatus: proposed"),
+    ));
+    input.worktree = catalog(&files);
+    render(&out, &input, &revisions, &SiteOptions::default()).unwrap();
+    let consultation = read(&out, "consultation.html");
+    assert!(
+        consultation.contains("href=\"demo/unreleased/rules.html#rule-120\""),
+        "{consultation}"
+    );
+    let rules = read(&out, "demo/unreleased/rules.html");
+    assert!(rules.contains("govuk-tag--yellow\">proposed"), "{rules}");
+    // Proposed elements carry no promise: the downloads leave them out.
+    let bundle = read(&out, "demo/unreleased/downloads/demo-unreleased.json");
+    assert!(!bundle.contains("\"120\""), "{bundle}");
+    assert_eq!(
+        norm_site::linkcheck::broken_links(&out),
+        Vec::<String>::new()
+    );
+}

@@ -261,7 +261,7 @@ pub fn page_templates(own: &'static Path, draft: &'static Path) -> Vec<Page> {
 }
 
 /// Every kind of page the site has, one template each.
-pub const KINDS: [&str; 14] = [
+pub const KINDS: [&str; 15] = [
     "catalogue",
     "search",
     "search results",
@@ -273,6 +273,7 @@ pub const KINDS: [&str; 14] = [
     "version overview",
     "entity",
     "code list",
+    "validation rules",
     "changes",
     "old version",
     "unreleased",
@@ -332,6 +333,12 @@ fn candidates(site: &Path) -> Vec<(&'static str, String)> {
     found(
         "standard landing page",
         first(&|std, _| Some(format!("{std}/index.html"))),
+    );
+    // Rules are released with a version, or still in the working tree.
+    found(
+        "validation rules",
+        first(&|s, r| in_latest(s, r, "rules.html"))
+            .or_else(|| first(&|s, _| Some(format!("{s}/unreleased/rules.html")))),
     );
     found(
         "changelog",

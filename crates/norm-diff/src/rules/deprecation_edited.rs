@@ -11,7 +11,7 @@ crate::declare_change! {
     /// ## Why this bump
     /// Documentation of an existing deprecation: patch. A planned removal moved earlier is still
     /// checked by the removal policy when the element goes.
-    pub struct DeprecationEdited { id: "deprecation-edited", full: Patch, backward: Patch, kind: Any, keys: ["entity.deprecation", "field.deprecation", "codelist.deprecation", "code.deprecation"] }
+    pub struct DeprecationEdited { id: "deprecation-edited", full: Patch, backward: Patch, kind: Any, keys: ["entity.deprecation", "field.deprecation", "codelist.deprecation", "code.deprecation", "rule.deprecation"] }
 }
 
 impl ChangeRule for DeprecationEdited {

@@ -9,7 +9,7 @@ crate::declare_change! {
     ///
     /// ## Why this bump
     /// Nothing that worked stops working: patch.
-    pub struct DeprecationWithdrawn { id: "deprecation-withdrawn", full: Patch, backward: Patch, kind: Any, keys: ["entity.status", "field.status", "codelist.status", "code.status", "entity.deprecation", "field.deprecation", "codelist.deprecation", "code.deprecation"] }
+    pub struct DeprecationWithdrawn { id: "deprecation-withdrawn", full: Patch, backward: Patch, kind: Any, keys: ["entity.status", "field.status", "codelist.status", "code.status", "entity.deprecation", "field.deprecation", "codelist.deprecation", "code.deprecation", "rule.status", "rule.deprecation"] }
 }
 
 impl ChangeRule for DeprecationWithdrawn {

@@ -9,7 +9,7 @@ crate::declare_change! {
     /// ## Why this bump
     /// Descriptions are documentation: patch. If an edit changes what a value means, say so in the
     /// change notes: norm cannot tell.
-    pub struct DescriptionChanged { id: "description-changed", full: Patch, backward: Patch, kind: Any, keys: ["standard.description", "entity.description", "field.description", "codelist.description", "code.description"] }
+    pub struct DescriptionChanged { id: "description-changed", full: Patch, backward: Patch, kind: Any, keys: ["standard.description", "entity.description", "field.description", "codelist.description", "code.description", "rule.description"] }
 }
 
 impl ChangeRule for DescriptionChanged {

@@ -10,7 +10,7 @@ crate::declare_change! {
     /// ## Why this bump
     /// Deprecation announces a removal without making one: consumers keep working and get time to
     /// move. Minor, and the first half of the deprecate-then-remove policy.
-    pub struct ElementDeprecated { id: "element-deprecated", full: Minor, backward: Minor, kind: Any, keys: ["entity.status", "field.status", "codelist.status", "code.status", "entity.deprecation", "field.deprecation", "codelist.deprecation", "code.deprecation"] }
+    pub struct ElementDeprecated { id: "element-deprecated", full: Minor, backward: Minor, kind: Any, keys: ["entity.status", "field.status", "codelist.status", "code.status", "entity.deprecation", "field.deprecation", "codelist.deprecation", "code.deprecation", "rule.status", "rule.deprecation"] }
 }
 
 impl ChangeRule for ElementDeprecated {

@@ -6,12 +6,12 @@ crate::declare_change! {
     /// ## What it does
     /// Reports changes of metadata that leave the value space and structure alone: a standard's
     /// summary, owner, licence and sources; a code list's source and item; a field's item; `since`;
-    /// earlier names recorded in `renamed_from` without a rename.
+    /// earlier names recorded in `renamed_from` without a rename; a validation rule's mappings.
     ///
     /// ## Why this bump
     /// Documentation and provenance: patch. A changed `item` deserves a look all the same: items are
     /// how fields are recognised across renames.
-    pub struct MetadataChanged { id: "metadata-changed", full: Patch, backward: Patch, kind: Any, keys: ["standard.summary", "standard.owner", "standard.licence", "standard.sources", "codelist.source", "codelist.item", "field.item", "field.since", "code.since", "entity.renamed_from", "field.renamed_from", "codelist.renamed_from", "code.renamed_from"] }
+    pub struct MetadataChanged { id: "metadata-changed", full: Patch, backward: Patch, kind: Any, keys: ["standard.summary", "standard.owner", "standard.licence", "standard.sources", "codelist.source", "codelist.item", "field.item", "field.since", "code.since", "entity.renamed_from", "field.renamed_from", "codelist.renamed_from", "code.renamed_from", "rule.since", "rule.mappings", "rule.renamed_from"] }
 }
 
 impl ChangeRule for MetadataChanged {
@@ -97,6 +97,20 @@ impl ChangeRule for MetadataChanged {
                 }
                 if o.code == n.code && o.renamed_from != n.renamed_from {
                     out.push(meta, "earlier spellings (`renamed_from`) edited");
+                }
+            }
+            Pair::Rule {
+                old: Some(o),
+                new: Some(n),
+            } => {
+                if o.since != n.since {
+                    out.push(meta, "`since` changed");
+                }
+                if o.mappings != n.mappings {
+                    out.push(meta, "mappings changed");
+                }
+                if o.code == n.code && o.renamed_from != n.renamed_from {
+                    out.push(meta, "earlier codes (`renamed_from`) edited");
                 }
             }
             _ => {}

@@ -44,6 +44,17 @@ pub mod reference_added;
 pub mod reference_removed;
 pub mod reference_retargeted;
 pub mod requires_changed;
+pub mod rule_added_error;
+pub mod rule_added_query;
+pub mod rule_entity_changed;
+pub mod rule_fields_changed;
+pub mod rule_removed;
+pub mod rule_renamed;
+pub mod rule_severity_lowered;
+pub mod rule_severity_raised;
+pub mod rule_sql_changed;
+pub mod rule_sql_reformatted;
+pub mod rule_stage_changed;
 pub mod standard_added;
 pub mod standard_id_changed;
 pub mod standard_removed;
@@ -96,6 +107,17 @@ pub static REGISTRY: &[&dyn ChangeRule] = &[
     &reference_removed::ReferenceRemoved,
     &reference_retargeted::ReferenceRetargeted,
     &requires_changed::RequiresChanged,
+    &rule_added_error::RuleAddedError,
+    &rule_added_query::RuleAddedQuery,
+    &rule_entity_changed::RuleEntityChanged,
+    &rule_fields_changed::RuleFieldsChanged,
+    &rule_removed::RuleRemoved,
+    &rule_renamed::RuleRenamed,
+    &rule_severity_lowered::RuleSeverityLowered,
+    &rule_severity_raised::RuleSeverityRaised,
+    &rule_sql_changed::RuleSqlChanged,
+    &rule_sql_reformatted::RuleSqlReformatted,
+    &rule_stage_changed::RuleStageChanged,
     &standard_added::StandardAdded,
     &standard_id_changed::StandardIdChanged,
     &standard_removed::StandardRemoved,

@@ -10,7 +10,7 @@ crate::declare_change! {
     ///
     /// ## Why this bump
     /// From now on it is covered by compatibility guarantees and exports: minor, like an addition.
-    pub struct StatusActivated { id: "status-activated", full: Minor, backward: Minor, kind: Any, keys: ["entity.status", "field.status", "codelist.status", "code.status"] }
+    pub struct StatusActivated { id: "status-activated", full: Minor, backward: Minor, kind: Any, keys: ["entity.status", "field.status", "codelist.status", "code.status", "rule.status"] }
 }
 
 impl ChangeRule for StatusActivated {

@@ -10,7 +10,7 @@ crate::declare_change! {
     /// ## Why this bump
     /// Proposed elements are excluded from exports and guarantees, so for consumers the element is
     /// gone: major.
-    pub struct StatusProposed { id: "status-proposed", full: Major, backward: Major, kind: Any, keys: ["entity.status", "field.status", "codelist.status", "code.status"] }
+    pub struct StatusProposed { id: "status-proposed", full: Major, backward: Major, kind: Any, keys: ["entity.status", "field.status", "codelist.status", "code.status", "rule.status"] }
 }
 
 impl ChangeRule for StatusProposed {

@@ -8,7 +8,7 @@ crate::declare_change! {
     ///
     /// ## Why this bump
     /// Titles are documentation: patch.
-    pub struct TitleChanged { id: "title-changed", full: Patch, backward: Patch, kind: Any, keys: ["standard.title", "entity.title", "field.title", "codelist.title"] }
+    pub struct TitleChanged { id: "title-changed", full: Patch, backward: Patch, kind: Any, keys: ["standard.title", "entity.title", "field.title", "codelist.title", "rule.title"] }
 }
 
 impl ChangeRule for TitleChanged {

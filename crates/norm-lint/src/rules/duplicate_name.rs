@@ -9,7 +9,7 @@ use norm_model::element::field_location;
 crate::declare_rule! {
     /// ## What it does
     /// Reports two entities, two code lists, two fields of one entity or two codes of one list
-    /// with the same name.
+    /// with the same name, and two validation rules of one standard with the same code.
     ///
     /// ## Why is this bad?
     /// References, change notes and the site identify elements by name; with two of them, which
@@ -56,6 +56,17 @@ impl Rule for DuplicateName {
                     Location::file(c.file).key("name"),
                     ElementPath::codelist(id, &c.value.name),
                     "code list",
+                    out,
+                );
+            }
+            let mut seen = HashMap::new();
+            for r in &standard.rules {
+                report(
+                    &mut seen,
+                    &r.value.code,
+                    Location::file(r.file).key("code"),
+                    ElementPath::rule(id, &r.value.code),
+                    "rule code",
                     out,
                 );
             }
@@ -108,7 +119,7 @@ fn report<'a>(
 
 fn describe(first: &Location) -> String {
     match first.path.first() {
-        Some(norm_model::Segment::Key(k)) if k == "name" => "in another file".into(),
+        Some(norm_model::Segment::Key(k)) if k == "name" || k == "code" => "in another file".into(),
         _ => "earlier in this file".into(),
     }
 }
@@ -116,6 +127,8 @@ fn describe(first: &Location) -> String {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::run;
+
+    const RULE_101: &str = "code: \"101\"\ntitle: T\nseverity: error\nentity: a\ncheck: TRUE\n";
 
     #[test]
     fn fires_on_duplicate_fields_codes_and_entities() {
@@ -134,6 +147,8 @@ mod tests {
                     "standards/demo/codelists/l.yaml",
                     "name: l\ncodes:\n  - code: \"1\"\n  - code: \"1\"\n",
                 ),
+                ("standards/demo/rules/101.yaml", RULE_101),
+                ("standards/demo/rules/101a.yaml", RULE_101),
             ],
         );
         assert_eq!(
@@ -142,6 +157,7 @@ mod tests {
                 "standards/demo/codelists/l.yaml:4:11 duplicate code `1`",
                 "standards/demo/entities/a.yaml:6:11 duplicate field `x`",
                 "standards/demo/entities/b.yaml:1:7 duplicate entity `a`",
+                "standards/demo/rules/101a.yaml:1:7 duplicate rule code `101`",
             ]
         );
     }

@@ -1,12 +1,13 @@
 //! The `file-name-mismatch` rule.
-use norm_model::{ElementPath, Location};
+use norm_model::{ElementKind, ElementPath, Location};
 
 use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports an entity or code list whose `name` differs from its file name, and a standard
-    /// whose `id` differs from its folder name.
+    /// Reports an entity or code list whose `name` differs from its file name, a validation
+    /// rule whose `code` differs from its file name, and a standard whose `id` differs from its
+    /// folder name.
     ///
     /// ## Why is this bad?
     /// References and URLs are built from names, while people find files by their names; when
@@ -44,43 +45,37 @@ impl Rule for FileNameMismatch {
                 );
             }
         }
-        let mut check = |file: usize, name: &str, path: ElementPath, what: &str| {
-            let file_path = &catalog.file(file).path;
-            let stem = file_path
+        // Entities, code lists and rules are each a file of their own, named after them.
+        for e in catalog.elements() {
+            let key = match e.kind() {
+                ElementKind::Entity | ElementKind::CodeList => "name",
+                ElementKind::Rule => "code",
+                _ => continue,
+            };
+            let location = e.location();
+            let stem = catalog
+                .file(location.file)
+                .path
                 .rsplit('/')
                 .next()
                 .unwrap_or_default()
                 .trim_end_matches(".yaml");
+            let name = e.name();
             if stem != name {
                 out.push(
                     Finding::new(
-                        Location::file(file).key("name"),
-                        path,
-                        format!("{what} `{name}` is in a file named `{stem}.yaml`"),
+                        location.key(key),
+                        e.path(),
+                        format!(
+                            "{} `{name}` is in a file named `{stem}.yaml`",
+                            e.kind().noun()
+                        ),
                     )
                     .help(format!(
-                        "rename the file to `{name}.yaml` or set `name: {stem}`"
+                        "rename the file to `{name}.yaml` or set `{key}: {stem}`"
                     )),
                 );
             }
-        };
-        for (standard, e) in catalog.entities() {
-            let id = standard.id();
-            check(
-                e.file,
-                &e.value.name,
-                ElementPath::entity(id, &e.value.name),
-                "entity",
-            );
-        }
-        for (standard, c) in catalog.codelists() {
-            let id = standard.id();
-            check(
-                c.file,
-                &c.value.name,
-                ElementPath::codelist(id, &c.value.name),
-                "code list",
-            );
         }
     }
 }
@@ -100,6 +95,10 @@ mod tests {
                 ),
                 ("standards/demo/entities/person.yaml", "name: ssd_person\n"),
                 ("standards/demo/codelists/sex.yaml", "name: gender\n"),
+                (
+                    "standards/demo/rules/101.yaml",
+                    "code: \"102\"\ntitle: T\nseverity: error\nentity: e\ncheck: TRUE\n",
+                ),
             ],
         );
         assert_eq!(
@@ -107,6 +106,7 @@ mod tests {
             vec![
                 "standards/demo/codelists/sex.yaml:1:7 code list `gender` is in a file named `sex.yaml`",
                 "standards/demo/entities/person.yaml:1:7 entity `ssd_person` is in a file named `person.yaml`",
+                "standards/demo/rules/101.yaml:1:7 rule `102` is in a file named `101.yaml`",
                 "standards/demo/standard.yaml:1:5 standard id `demo-2` differs from its folder name `demo`",
             ]
         );
@@ -116,7 +116,13 @@ mod tests {
     fn is_silent_when_names_match() {
         let found = run(
             "file-name-mismatch",
-            &[("standards/demo/entities/person.yaml", "name: person\n")],
+            &[
+                ("standards/demo/entities/person.yaml", "name: person\n"),
+                (
+                    "standards/demo/rules/101.yaml",
+                    "code: \"101\"\ntitle: T\nseverity: error\nentity: e\ncheck: TRUE\n",
+                ),
+            ],
         );
         assert!(found.is_empty());
     }

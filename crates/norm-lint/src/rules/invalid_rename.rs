@@ -8,9 +8,10 @@ use crate::{Context, Finding, Rule};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports a `renamed_from` of an entity, field, code list or code that names the element
-    /// itself, names a sibling that still exists (another field of the same entity, another
-    /// code of the same list, another entity or code list of the same standard), or takes part
+    /// Reports a `renamed_from` of an entity, field, code list, code or rule that names the
+    /// element itself, names a sibling that still exists (another field of the same entity,
+    /// another code of the same list, another entity, code list or rule of the same standard),
+    /// or takes part
     /// in a cycle of renames (`a` renamed from `b`, `b` renamed from `a`).
     ///
     /// ## Why is this bad?
@@ -78,6 +79,7 @@ impl Rule for InvalidRename {
                 .map(|l| Element::CodeList(s, l))
                 .collect();
             scope(lists, "code list", "this standard", out);
+            scope(s.rules().collect(), "rule", "this standard", out);
         }
         for (s, e) in catalog.entities() {
             let fields = e
@@ -249,6 +251,14 @@ mod tests {
                 "standards/demo/codelists/gender.yaml",
                 "name: gender\ncodes:\n  - code: X\n".to_owned(),
             ),
+            (
+                "standards/demo/rules/101.yaml",
+                "code: \"101\"\ntitle: T\nseverity: error\nentity: child\ncheck: TRUE\n".to_owned(),
+            ),
+            (
+                "standards/demo/rules/102.yaml",
+                "code: \"102\"\nrenamed_from: [\"101\"]\ntitle: T\nseverity: error\nentity: child\ncheck: TRUE\n".to_owned(),
+            ),
         ];
         assert_eq!(
             found(&files),
@@ -257,6 +267,7 @@ mod tests {
                 "standards/demo/codelists/sex.yaml:6:20 `renamed_from` names code `M`, which still exists in this list",
                 "standards/demo/entities/child.yaml:2:16 `renamed_from` names entity `person`, which still exists in this standard",
                 "standards/demo/entities/person.yaml:2:16 entity `person` is renamed from itself",
+                "standards/demo/rules/102.yaml:2:16 `renamed_from` names rule `101`, which still exists in this standard",
             ]
         );
     }

@@ -6,8 +6,8 @@ use norm_model::ElementKind;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports a standard, entity, field or code list without a `description`. Codes are not
-    /// checked: a label usually says enough.
+    /// Reports a standard, entity, field, code list or validation rule without a
+    /// `description`. Codes are not checked: a label usually says enough.
     ///
     /// ## Why is this bad?
     /// Two local authorities filling in the same field differently is how returns go wrong; the
@@ -42,7 +42,11 @@ impl Rule for MissingDescription {
                     e.path(),
                     format!("{} `{}` has no description", e.kind().noun(), e.name()),
                 )
-                .help("add `description:` saying what it holds and how to fill it in"),
+                .help(if e.kind() == ElementKind::Rule {
+                    "add `description:` saying what the rule checks and why"
+                } else {
+                    "add `description:` saying what it holds and how to fill it in"
+                }),
             );
         }
     }
@@ -69,11 +73,18 @@ mod tests {
                     "standards/demo/codelists/l.yaml",
                     "name: l\ndescription: L.\ncodes:\n  - code: \"1\"\n",
                 ),
+                (
+                    "standards/demo/rules/101.yaml",
+                    "code: \"101\"\ntitle: T\nseverity: error\nentity: a\ncheck: TRUE\n",
+                ),
             ],
         );
         assert_eq!(
             found,
-            vec!["standards/demo/entities/a.yaml:1:1 entity `a` has no description"]
+            vec![
+                "standards/demo/entities/a.yaml:1:1 entity `a` has no description",
+                "standards/demo/rules/101.yaml:1:1 rule `101` has no description",
+            ]
         );
     }
 

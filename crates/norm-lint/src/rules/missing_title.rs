@@ -5,8 +5,8 @@ use norm_model::ElementKind;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports a standard, entity, field or code list without a `title`, and a code without a
-    /// `label`.
+    /// Reports a standard, entity, field, code list or validation rule without a `title`, and a
+    /// code without a `label`.
     ///
     /// ## Why is this bad?
     /// The title is what the site, change notes and impact reports show; without it readers see

@@ -18,6 +18,7 @@ pub mod file_name_mismatch;
 pub mod invalid_example;
 pub mod invalid_pattern;
 pub mod invalid_rename;
+pub mod invalid_sql;
 pub mod invalid_version;
 pub mod mapping_target_unknown;
 pub mod min_greater_than_max;
@@ -34,6 +35,9 @@ pub mod reference_to_deprecated;
 pub mod reference_type_mismatch;
 pub mod replaced_by_unknown;
 pub mod requires_unsatisfied;
+pub mod rule_sql_count;
+pub mod rule_target_unknown;
+pub mod sql_unknown_name;
 pub mod unknown_consumer;
 pub mod unsafe_url;
 pub mod unused_codelist;
@@ -54,6 +58,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &invalid_example::InvalidExample,
     &invalid_pattern::InvalidPattern,
     &invalid_rename::InvalidRename,
+    &invalid_sql::InvalidSql,
     &invalid_version::InvalidVersion,
     &mapping_target_unknown::MappingTargetUnknown,
     &min_greater_than_max::MinGreaterThanMax,
@@ -70,6 +75,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &reference_type_mismatch::ReferenceTypeMismatch,
     &replaced_by_unknown::ReplacedByUnknown,
     &requires_unsatisfied::RequiresUnsatisfied,
+    &rule_sql_count::RuleSqlCount,
+    &rule_target_unknown::RuleTargetUnknown,
+    &sql_unknown_name::SqlUnknownName,
     &unknown_consumer::UnknownConsumer,
     &unsafe_url::UnsafeUrl,
     &unused_codelist::UnusedCodelist,

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use super::{Blob, Catalog, Doc, FileId, SourceFile, Standard};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, LoaderRule};
-use crate::model::{CodeList, Entity, StandardMeta};
+use crate::model::{CodeList, Entity, LenientlyRequired, Rule, StandardMeta};
 use crate::yaml::{self, Node};
 
 /// Largest standards file accepted, in bytes. Real files are a few kilobytes; the limit keeps a
@@ -30,6 +30,7 @@ enum ValueRef<'a> {
     Standard(&'a Arc<StandardMeta>),
     Entity(&'a Arc<Entity>),
     CodeList(&'a Arc<CodeList>),
+    Rule(&'a Arc<Rule>),
 }
 
 impl<'a> Reuse<'a> {
@@ -58,6 +59,7 @@ impl<'a> Reuse<'a> {
                     .iter()
                     .map(|c| (c.file, ValueRef::CodeList(&c.value))),
             );
+            values.extend(s.rules.iter().map(|r| (r.file, ValueRef::Rule(&r.value))));
         }
         Reuse {
             catalog,
@@ -78,6 +80,7 @@ impl<'a> Reuse<'a> {
             ValueRef::Standard(s) => Value::Standard(s.clone()),
             ValueRef::Entity(e) => Value::Entity(e.clone()),
             ValueRef::CodeList(c) => Value::CodeList(c.clone()),
+            ValueRef::Rule(r) => Value::Rule(r.clone()),
         });
         let diagnostics = self
             .catalog
@@ -101,6 +104,7 @@ enum Kind {
     Standard(String),
     Entity(String),
     CodeList(String),
+    Rule(String),
     Unexpected,
     Ignored,
 }
@@ -118,6 +122,7 @@ fn classify(path: &str) -> Kind {
         ["standards", dir, "codelists", file] if file.ends_with(".yaml") => {
             Kind::CodeList(dir.to_string())
         }
+        ["standards", dir, "rules", file] if file.ends_with(".yaml") => Kind::Rule(dir.to_string()),
         ["standards", ..] if yaml => Kind::Unexpected,
         _ => Kind::Ignored,
     }
@@ -136,6 +141,7 @@ enum Value {
     Standard(Arc<StandardMeta>),
     Entity(Arc<Entity>),
     CodeList(Arc<CodeList>),
+    Rule(Arc<Rule>),
 }
 
 /// What a reader of a revision (the working tree, a git commit) hands the loader: the files it
@@ -207,7 +213,9 @@ impl Catalog {
             catalog.diagnostics.extend(item.diagnostics);
             catalog.files.push(item.file);
             let dir = match &item.kind {
-                Kind::Standard(d) | Kind::Entity(d) | Kind::CodeList(d) => Some(d.clone()),
+                Kind::Standard(d) | Kind::Entity(d) | Kind::CodeList(d) | Kind::Rule(d) => {
+                    Some(d.clone())
+                }
                 _ => None,
             };
             if let Some(dir) = &dir {
@@ -227,6 +235,7 @@ impl Catalog {
                 (Some(Value::CodeList(value)), Some(s)) => {
                     s.codelists.push(Doc { file: id, value })
                 }
+                (Some(Value::Rule(value)), Some(s)) => s.rules.push(Doc { file: id, value }),
                 _ => {}
             }
         }
@@ -264,8 +273,8 @@ fn load_blob(blob: Blob) -> Option<Loaded> {
         diagnostics.push(Diagnostic {
             severity: crate::Severity::Warning,
             help: Some(
-                "a standard holds standard.yaml, entities/<name>.yaml and \
-                 codelists/<name>.yaml; anything else is not read"
+                "a standard holds standard.yaml, entities/<name>.yaml, \
+                 codelists/<name>.yaml and rules/<code>.yaml; anything else is not read"
                     .into(),
             ),
             ..Diagnostic::loader(
@@ -358,6 +367,7 @@ fn parse_blob(
         Kind::Standard(_) => typed(&root, Value::Standard),
         Kind::Entity(_) => typed(&root, Value::Entity),
         Kind::CodeList(_) => typed(&root, Value::CodeList),
+        Kind::Rule(_) => typed(&root, Value::Rule),
         Kind::Unexpected | Kind::Ignored => (None, Vec::new()),
     };
     let missing = missing_keys(kind, &root, &errors);
@@ -394,7 +404,11 @@ fn missing_keys(kind: &Kind, root: &Node, errors: &[yaml::Error]) -> Vec<yaml::E
         .then(|| yaml::Error::missing(key, node.span))
     };
     match kind {
-        Kind::Standard(_) => ["title", "version"]
+        Kind::Standard(_) => <StandardMeta as LenientlyRequired>::KEYS
+            .iter()
+            .filter_map(|k| missing(root, k))
+            .collect(),
+        Kind::Rule(_) => <Rule as LenientlyRequired>::KEYS
             .iter()
             .filter_map(|k| missing(root, k))
             .collect(),
@@ -416,6 +430,9 @@ fn expectation(kind: &Kind) -> &'static str {
         Kind::Standard(_) => "a mapping with `id`, `title` and `version`",
         Kind::Entity(_) => "a mapping with `name` and `fields`",
         Kind::CodeList(_) => "a mapping with `name` and `codes`",
+        Kind::Rule(_) => {
+            "a mapping with `code`, `title`, `severity`, `entity` and `check` or `select`"
+        }
         Kind::Unexpected | Kind::Ignored => "YAML",
     }
 }

@@ -375,3 +375,75 @@ fn the_readers_diagnostics_are_part_of_the_catalog() {
         ]
     );
 }
+
+#[test]
+fn rules_load_into_their_standard_and_missing_keys_are_reported() {
+    let catalog = Catalog::load(vec![
+        blob("standards/demo/standard.yaml", STANDARD),
+        blob(
+            "standards/demo/rules/103.yaml",
+            "code: \"103\"\ntitle: Date of birth is before the episode.\nseverity: query\n\
+             entity: episodes\nfields: [dob]\nselect: SELECT 1\nstage: 2\n",
+        ),
+        blob(
+            "standards/demo/rules/104.yaml",
+            "code: \"104\"\ncheck: TRUE\n",
+        ),
+        blob(
+            "standards/demo/rules/105.yaml",
+            "code: \"105\"\ntitle: T\nseverity: fatal\nentity: e\n",
+        ),
+    ]);
+    let demo = &catalog.standards["demo"];
+    let rule = &demo.rule("103").unwrap().value;
+    assert_eq!(rule.severity, Some(crate::RuleSeverity::Query));
+    assert_eq!(rule.entity.as_deref(), Some("episodes"));
+    assert_eq!(rule.stage, Some(2));
+    assert_eq!(rule.sql(), Some(crate::RuleSql::Select("SELECT 1")));
+    assert_eq!(demo.rules.len(), 3, "a rule with bad keys still loads");
+    assert_eq!(
+        found(&catalog),
+        vec![
+            (
+                "standards/demo/rules/104.yaml".into(),
+                Some((1, 1)),
+                "missing-key"
+            ),
+            (
+                "standards/demo/rules/104.yaml".into(),
+                Some((1, 1)),
+                "missing-key"
+            ),
+            (
+                "standards/demo/rules/104.yaml".into(),
+                Some((1, 1)),
+                "missing-key"
+            ),
+            (
+                "standards/demo/rules/105.yaml".into(),
+                Some((3, 11)),
+                "invalid-value"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_location_within_a_value_points_at_that_character_in_the_source() {
+    let rule =
+        "code: \"1\"\ncheck: |\n  a = 1\n  AND b = 2\nselect: >-\n  x\n  AND y\nquoted: \"p q\"\n";
+    let catalog = Catalog::load(vec![blob("standards/demo/rules/1.yaml", rule)]);
+    let at = |key: &'static str, offset: usize| {
+        catalog
+            .locate(&Location::file(0).key(key).within(offset))
+            .map(|s| (s.line, s.column))
+    };
+    // `AND` is byte 6 of the literal value "a = 1\nAND b = 2\n".
+    assert_eq!(at("check", 6), Some((4, 3)));
+    // Folded: "x AND y", `y` is byte 6.
+    assert_eq!(at("select", 6), Some((7, 7)));
+    assert_eq!(at("quoted", 2), Some((8, 12)));
+    // Past the end: the end of the value; on a key that does not exist: the nearest node.
+    assert_eq!(at("check", 100).map(|(l, _)| l), Some(5));
+    assert_eq!(at("nothing", 3), Some((1, 1)));
+}

@@ -90,6 +90,10 @@ fn catalog() -> Catalog {
             "standards/s/codelists/sex.yaml",
             "name: sex\ncodes:\n  - code: M\n    label: Male\n  - code: F\n    label: Female\n",
         ),
+        blob(
+            "standards/s/rules/101.yaml",
+            "code: \"101\"\ntitle: Sex is M or F.\nseverity: error\nentity: person\nfields: [sex]\ncheck: sex IN ('M', 'F')\n",
+        ),
     ])
 }
 
@@ -107,6 +111,7 @@ fn the_walk_visits_every_element_in_document_order() {
             "s/codelists/sex",
             "s/codelists/sex/codes/M",
             "s/codelists/sex/codes/F",
+            "s/rules/101",
         ]
     );
     for element in catalog.elements() {
@@ -125,6 +130,9 @@ fn the_walk_visits_every_element_in_document_order() {
     );
     assert_eq!(catalog.fields().count(), 2);
     assert_eq!(catalog.codes().count(), 2);
+    let rules: Vec<_> = catalog.standards["s"].rules().map(|e| e.title()).collect();
+    assert_eq!(rules, [Some("Sex is M or F.")]);
+    assert_eq!(catalog.rules().count(), 1);
 }
 
 #[test]
@@ -144,6 +152,7 @@ fn files_that_did_not_load_are_named_for_their_elements() {
             "name: place\nfields: []\n",
         ),
         blob("standards/s/codelists/sex.yaml", "codes: []\n"),
+        blob("standards/s/rules/101.yaml", "code: [\n"),
     ]);
     let unloaded = |p: ElementPath| catalog.unloaded_file(&p).map(|f| f.path.as_str());
     assert_eq!(
@@ -158,6 +167,10 @@ fn files_that_did_not_load_are_named_for_their_elements() {
     assert_eq!(
         unloaded(ElementPath::code("s", "sex", "M")),
         Some("standards/s/codelists/sex.yaml")
+    );
+    assert_eq!(
+        unloaded(ElementPath::rule("s", "101")),
+        Some("standards/s/rules/101.yaml")
     );
     assert_eq!(unloaded(ElementPath::entity("s", "place")), None);
     assert!(catalog.has_unloaded_entities());

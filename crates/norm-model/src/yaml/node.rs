@@ -83,3 +83,38 @@ pub(super) fn resolve_bool(s: &str) -> Option<bool> {
         _ => None,
     }
 }
+
+/// The byte offset in `source` of byte `offset` of a scalar's loaded `value`, the scalar
+/// spanning `span`: what points a finding at a place inside a value (an SQL error on the third
+/// line of a block scalar). The value's characters are matched in order against the source,
+/// skipping what loading removed (block indicators, indentation, quotes) and taking a line
+/// break folded into a space as that space. `None` when the two do not line up (escapes).
+pub fn offset_in_source(source: &str, span: Span, value: &str, offset: usize) -> Option<usize> {
+    let text = source.get(span.start..span.end.min(source.len()))?;
+    // A block scalar's content starts on the line after its indicator and any comment.
+    let start = match text.chars().next() {
+        Some('|' | '>') => text.find('\n')? + 1,
+        _ => 0,
+    };
+    let mut chars = text[start..]
+        .char_indices()
+        .map(|(i, c)| (start + i, c))
+        .peekable();
+    for (at, wanted) in value.char_indices() {
+        let matched = loop {
+            let (i, c) = chars.next()?;
+            if c == wanted {
+                break i;
+            }
+            if wanted == ' ' && c == '\n' {
+                while chars.next_if(|&(_, c)| c == ' ').is_some() {}
+                break i;
+            }
+        };
+        if at == offset {
+            return Some(span.start + matched);
+        }
+    }
+    // Just past the last character: the end of the value.
+    (offset >= value.len()).then_some(span.end.min(source.len()))
+}
