@@ -18,9 +18,14 @@ use serde::Serialize;
 pub mod csvw;
 pub mod datapackage;
 pub mod json_schema;
+pub mod linkml;
 pub mod openapi;
 pub mod released;
 mod sample;
+pub mod sheet;
+pub mod sql;
+mod walk;
+pub mod xsd;
 
 /// The formats `norm export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -210,9 +215,12 @@ pub fn export(
         Format::Csvw => csvw::export(catalog, standard, options),
         Format::Openapi => openapi::export(catalog, standard, options),
         Format::JsonSchema => json_schema::export(catalog, standard, options),
-        Format::Xsd | Format::Sql | Format::Xlsx | Format::Ods | Format::Linkml | Format::Dcat => {
-            return Err(ExportError::Unavailable(format));
-        }
+        Format::Xsd => xsd::export(catalog, standard, options),
+        Format::Sql => sql::export(catalog, standard, options),
+        Format::Xlsx => sheet::export(catalog, standard, sheet::Spreadsheet::Xlsx),
+        Format::Ods => sheet::export(catalog, standard, sheet::Spreadsheet::Ods),
+        Format::Linkml => linkml::export(catalog, standard, options),
+        Format::Dcat => return Err(ExportError::Unavailable(format)),
     };
     Ok(export)
 }

@@ -226,7 +226,7 @@ fn rezip(bytes: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..archive.len() {
         let mut file = archive.by_index(i).unwrap();
-        let name = file.name().to_owned();
+        let name = file.name().unwrap().into_owned();
         let mut text = String::new();
         file.read_to_string(&mut text).unwrap();
         out.start_file(&name, zip::write::SimpleFileOptions::default())
