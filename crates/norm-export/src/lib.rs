@@ -15,11 +15,14 @@ use std::str::FromStr;
 use norm_model::Catalog;
 use serde::Serialize;
 
+pub mod catalogue;
 pub mod csvw;
 pub mod datapackage;
+pub mod dcat;
 pub mod json_schema;
 pub mod openapi;
 pub mod released;
+mod rdf;
 mod sample;
 
 /// The formats `norm export` writes.
