@@ -206,7 +206,7 @@ fn graph(input: &Input<'_>) -> (Vec<Node>, Vec<Loss>) {
                 }
                 None => losses.push(input.loss(format!(
                     "the owner ({}) has no `email`, which the metadata model's contact point \
-                     requires",
+                     requires (add `owner.email` to standard.yaml)",
                     owner.name
                 ))),
             }

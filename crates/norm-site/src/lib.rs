@@ -31,7 +31,7 @@ mod textdiff;
 mod version;
 mod view;
 
-pub use site::{Comparison, GlobalOutput, Site, Version, VersionData, VersionOutput};
+pub use site::{Comparison, GlobalOutput, Record, Site, Version, VersionData, VersionOutput};
 
 /// Why the site could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -119,6 +119,8 @@ pub struct Summary {
     pub required_bump: String,
     /// Change messages by section, in report order, as HTML (names in `<code>`).
     pub sections: Vec<(String, Vec<String>)>,
+    /// The release's entry in `catalogue.json`; `None` for the working tree.
+    pub release: Option<norm_export::catalogue::Release>,
 }
 
 /// A static file of the site: site-relative path and content.

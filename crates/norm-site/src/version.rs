@@ -3,7 +3,10 @@
 
 use minijinja::{Value, context};
 
-use crate::context::{Link, UNRELEASED, VersionBuilder};
+use norm_export::catalogue;
+use norm_model::model::StandardStatus;
+
+use crate::context::{Download, Link, UNRELEASED, VersionBuilder};
 use crate::site::{Banner, date, depth_root, version_pages_of};
 use crate::{Page, SiteError, Summary};
 use crate::{Site, Version, VersionData, VersionOutput};
@@ -52,10 +55,17 @@ impl Site<'_> {
         let view = |root: &str| {
             let mut version = builder.version(&job.folder, date.clone(), root);
             version.downloads.extend(export_links.iter().cloned());
-            if let (Some(previous), Some(_)) = (&job.previous, &data.changes) {
-                version
-                    .downloads
-                    .push(downloads::changes_link(&base, &previous.version));
+            version.downloads.extend(extra_downloads(job, data, &base));
+            for (name, label, _) in data.record.iter().flat_map(|r| &r.files) {
+                version.downloads.push(Download {
+                    label: label.clone(),
+                    format: if name.ends_with(".ttl") {
+                        "Turtle"
+                    } else {
+                        "JSON-LD"
+                    },
+                    href: format!("{base}/downloads/{name}"),
+                });
             }
             version
         };
@@ -202,6 +212,9 @@ impl Site<'_> {
                 changes.json.as_bytes().to_vec(),
             ));
         }
+        for (name, _, content) in data.record.iter().flat_map(|r| &r.files) {
+            files.push((format!("{base}/downloads/{name}"), content.clone()));
+        }
         files.push((
             format!("{base}/search.json"),
             search::shard(standard, &job.folder).into_bytes(),
@@ -209,6 +222,7 @@ impl Site<'_> {
         let summary = Summary {
             date,
             time: job.time,
+            release: data.record.map(|r| r.release.clone()),
             ..summary
         };
         Ok(VersionOutput {
@@ -216,6 +230,53 @@ impl Site<'_> {
             files,
             summary,
             warning: None,
+        })
+    }
+}
+
+/// The downloads of a version besides those of its catalog: its comparison with the previous
+/// release.
+fn extra_downloads(job: &Version, data: &VersionData<'_>, base: &str) -> Vec<Download> {
+    match (&job.previous, &data.changes) {
+        (Some(previous), Some(_)) => vec![downloads::changes_link(base, &previous.version)],
+        _ => Vec::new(),
+    }
+}
+
+impl Site<'_> {
+    /// The catalogue entry of a release: what its overview says and every download its
+    /// pages list, before its DCAT record (which the caller makes from this and adds, with
+    /// the record's own files, as [`VersionData::record`]). `None` for the working tree and
+    /// for a release whose commit lacks the standard.
+    pub fn release(&self, job: &Version, data: &VersionData<'_>) -> Option<catalogue::Release> {
+        job.commit.as_ref()?;
+        let standard = data.catalog.standards.get(&job.standard)?;
+        let meta = standard.meta.as_ref().map(|m| &m.value);
+        let base = format!("{}/{}", job.standard, job.folder);
+        let mut links = downloads::links(&base, &job.standard, &job.folder, standard);
+        links.extend(extra_downloads(job, data, &base));
+        Some(catalogue::Release {
+            version: job.folder.clone(),
+            title: meta
+                .and_then(|m| m.title.clone())
+                .unwrap_or_else(|| job.standard.clone()),
+            status: meta
+                .and_then(|m| m.status)
+                .map_or("active", StandardStatus::as_str)
+                .to_owned(),
+            owner: meta.and_then(|m| m.owner.as_ref()).map(|o| o.name.clone()),
+            date: Some(date(job.time)),
+            previous: job.previous.as_ref().map(|p| p.version.clone()),
+            href: format!("{base}/index.html"),
+            downloads: links
+                .into_iter()
+                .map(|d| catalogue::Download {
+                    media_type: catalogue::media_type(&d.href).to_owned(),
+                    title: d.label,
+                    href: d.href,
+                })
+                .collect(),
+            dcat: serde_json::Value::Null,
         })
     }
 }

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
-use norm_site::{Comparison, File, Page, Site, SiteError, Summary, Version, VersionData};
+use norm_site::{
+    Comparison, File, Page, Site, SiteError, Summary, Version, VersionData, VersionOutput,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -66,7 +68,23 @@ fn data<'a>(inputs: &'a Inputs) -> VersionData<'a> {
             json,
         }),
         latest: Some(inputs.latest.as_ref().unwrap_or(&inputs.head)),
+        record: None,
     }
+}
+
+/// Loads and compares one version, makes its catalogue record, and gathers its pages and
+/// files; with the record's warnings.
+fn version_output(
+    site: &Site<'_>,
+    loader: &Loader,
+    version: &Version,
+) -> Result<(VersionOutput, Vec<String>)> {
+    let inputs = loader.version(site, version)?;
+    let mut data = data(&inputs);
+    let record = super::record::make(site, version, &data);
+    data.record = record.as_ref().map(|(r, _)| r);
+    let out = site.version(version, &data)?;
+    Ok((out, record.map(|(_, w)| w).unwrap_or_default()))
 }
 
 /// Loads, compares and renders one version: its files and changelog summary.
@@ -74,16 +92,17 @@ fn render_version(
     site: &Site<'_>,
     loader: &Loader,
     version: &Version,
-) -> Result<(Vec<File>, Summary, Option<String>)> {
-    let inputs = loader.version(site, version)?;
-    let out = site.version(version, &data(&inputs))?;
+) -> Result<(Vec<File>, Summary, Vec<String>)> {
+    let (out, record_warnings) = version_output(site, loader, version)?;
     let mut files = out
         .pages
         .iter()
         .map(|p| Ok((p.path.clone(), site.render(p)?)))
         .collect::<Result<Vec<File>, SiteError>>()?;
     files.extend(out.files);
-    Ok((files, out.summary, out.warning))
+    let mut warnings: Vec<String> = out.warning.into_iter().collect();
+    warnings.extend(record_warnings);
+    Ok((files, out.summary, warnings))
 }
 
 /// Builds the site into `output.out`.
@@ -140,7 +159,7 @@ fn write_site(
     let cached = AtomicUsize::new(0);
     let total = versions.len();
     progress(0, total);
-    type Done = (String, Summary, Option<String>, Vec<String>, Option<String>);
+    type Done = (String, Summary, Option<String>, Vec<String>, Vec<String>);
     let results: Vec<Result<Done>> = versions
         .par_iter()
         .map(|version| {
@@ -153,7 +172,7 @@ fn write_site(
             let (files, summary, warning) = match hit {
                 Some((files, summary)) => {
                     cached.fetch_add(1, Ordering::Relaxed);
-                    (files, summary, None)
+                    (files, summary, Vec::new())
                 }
                 None => {
                     let (files, summary, warning) = render_version(site, loader, version)?;
@@ -179,7 +198,11 @@ fn write_site(
         let (standard, summary, key, files, warning) = r?;
         keys.extend(key);
         paths.extend(files);
-        report.warnings.extend(warning);
+        for w in warning {
+            if !report.warnings.contains(&w) {
+                report.warnings.push(w);
+            }
+        }
         if !summary.folder.is_empty() {
             summaries.entry(standard).or_default().push(summary);
         }
@@ -223,8 +246,7 @@ pub fn find_page(site: &Site<'_>, loader: &Loader, path: &str) -> Result<Page> {
         if !path.starts_with(&format!("{}/", version.standard)) {
             continue;
         }
-        let inputs = loader.version(site, &version)?;
-        let out = site.version(&version, &data(&inputs))?;
+        let (out, _) = version_output(site, loader, &version)?;
         if let Some(page) = out.pages.into_iter().find(|p| p.path == path) {
             return Ok(page);
         }
