@@ -198,7 +198,7 @@ fn graph(input: &Input<'_>) -> (Vec<Node>, Vec<Loss>) {
                 .map_or(Term::Blank("publisher"), Term::Iri);
             let mut org = Node::new(org_id.clone(), &["foaf:Organization"]);
             org.put("foaf:name", Term::Text(owner.name.clone()));
-            let mut contact = Node::new(Term::Blank("contact"), &["vcard:Organization"]);
+            let mut contact = Node::new(Term::Blank("contact"), &["vcard:Kind"]);
             contact.put("vcard:fn", Term::Text(owner.name.clone()));
             match owner.email.as_deref().and_then(norm_model::url::mailto) {
                 Some(mailto) => {
@@ -287,7 +287,7 @@ pub fn missing_required(record: &Value) -> Vec<(String, &'static str)> {
             REQUIRED_DATASET
         } else if types.contains(&"dcat:Distribution".into()) {
             REQUIRED_DISTRIBUTION
-        } else if types.contains(&"vcard:Organization".into()) {
+        } else if types.contains(&"vcard:Kind".into()) {
             REQUIRED_CONTACT
         } else {
             &[]

@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use norm_model::catalog::{Blob, Catalog};
 use norm_site::{
-    Comparison, Record, ReleaseInput, Site, SiteError, SiteInput, SiteOptions, StandardInput, VersionData,
+    Comparison, Record, ReleaseInput, Site, SiteError, SiteInput, SiteOptions, StandardInput,
+    VersionData,
 };
 
 const CONFIG: &str = "\

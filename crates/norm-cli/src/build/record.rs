@@ -45,14 +45,16 @@ pub fn make(
             (name, format!("Catalogue record (DCAT), {form}"), bytes)
         })
         .collect();
-    release.downloads.extend(files.iter().map(|(name, label, _)| {
-        let href = format!("{base}/{name}");
-        norm_export::catalogue::Download {
-            title: label.clone(),
-            media_type: norm_export::catalogue::media_type(&href).to_owned(),
-            href,
-        }
-    }));
+    release
+        .downloads
+        .extend(files.iter().map(|(name, label, _)| {
+            let href = format!("{base}/{name}");
+            norm_export::catalogue::Download {
+                title: label.clone(),
+                media_type: norm_export::catalogue::media_type(&href).to_owned(),
+                href,
+            }
+        }));
     release.dcat = jsonld;
     Some((Record { release, files }, warnings))
 }
