@@ -8,6 +8,10 @@
 //!   slots, transcribed below from co-cddo/ukgov-metadata-exchange-model, independently of the
 //!   exporter's own list).
 //!
+//! - `norm catalogue` aggregates two sites served on 127.0.0.1 into one catalogue site with
+//!   links to both and one search index over both; a source that fails (refused, 404, not a
+//!   catalogue) is named in the error and the previous output stays as it was.
+//!
 //! Without rdflib, `cargo test` says so loudly and skips; in CI (`CI=true`) it fails.
 
 #![allow(clippy::unwrap_used)]
@@ -23,12 +27,17 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-/// A repository made by `norm init` whose example standard is released as 0.1.0, with an
-/// owner who has an e-mail address (so its DCAT record lacks nothing), and its site.
-fn complete_site() -> (support::Repo, PathBuf) {
+/// A repository made by `norm init` whose site is titled `title` and whose example standard
+/// is released as 0.1.0, with an owner who has an e-mail address (so its DCAT record lacks
+/// nothing), and its site.
+fn released_site(title: &str) -> (support::Repo, PathBuf) {
     let mut repo = support::Repo::new();
     let (code, stdout, stderr) = repo.norm(&["init"]);
     assert_eq!(code, 0, "norm init: {stdout}{stderr}");
+    let config = repo
+        .read("norm.yaml")
+        .replace("title: Data standards", &format!("title: {title}"));
+    repo.write("norm.yaml", &config);
     let path = "standards/example/standard.yaml";
     let text = repo.read(path).replace(
         "  url: https://example.org\n",
@@ -199,10 +208,167 @@ fn rdflib_reads_every_dcat_record_with_the_fields_the_metadata_model_requires() 
             );
         }
     }
-    let (_repo, complete) = complete_site();
+    let (_repo, complete) = released_site("Data standards");
     let report = rdflib_check(&python, &complete);
     assert_eq!(report.len(), 1);
     let (file, report) = &report[0];
     assert_eq!(report["same"], true, "{file}");
     assert_eq!(report["missing"], serde_json::json!([]), "{file}");
+}
+
+/// Every file under `dir` with its bytes.
+fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    norm_site::walk(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(dir.join(&p)).unwrap();
+            (p, bytes)
+        })
+        .collect()
+}
+
+fn norm_catalogue(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["catalogue"];
+    all.extend_from_slice(args);
+    support::norm_in(cwd, &all)
+}
+
+#[test]
+fn norm_catalogue_aggregates_two_sites_served_over_http() {
+    let (_a, site_a) = released_site("Data to Insight standards");
+    let (_b, site_b) = released_site("Regional standards");
+    let (server_a, server_b) = (
+        site::Server::start(&site_a, "/"),
+        site::Server::start(&site_b, "/d2i/"),
+    );
+    let work = tempfile::tempdir().unwrap();
+    let (url_a, url_b) = (server_a.url(""), server_b.url("catalogue.json"));
+    let (code, stdout, stderr) = norm_catalogue(work.path(), &[&url_a, &url_b, "--out", "cat"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("2 standards from 2 sites"), "{stdout}");
+    let out = work.path().join("cat");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for (title, url) in [
+        ("Data to Insight standards", server_a.url("")),
+        ("Regional standards", server_b.url("")),
+    ] {
+        assert!(index.contains(&format!("<h2 class=\"govuk-heading-l\">{title}</h2>")));
+        assert!(
+            index.contains(&format!("href=\"{url}index.html\"")),
+            "{index}"
+        );
+        assert!(
+            index.contains(&format!("href=\"{url}example/index.html\"")),
+            "{index}"
+        );
+    }
+    assert!(index.contains(">0.1.0<"), "{index}");
+    assert!(!index.contains("consultation.html") && !index.contains("feed.xml"));
+    // One search over both: the manifest sends each standard to its own site, and the global
+    // index holds the elements of both.
+    let manifest = read_json(&out.join("assets/search-index.json"));
+    let hrefs: Vec<&str> = manifest["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["href"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            server_a.url("example/0.1.0/"),
+            server_b.url("example/0.1.0/")
+        ]
+    );
+    let entries = read_json(&out.join("search/entries/0.json"));
+    let bodies: BTreeSet<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e[6].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        bodies,
+        BTreeSet::from([
+            "data-to-insight-standards/example",
+            "regional-standards/example"
+        ])
+    );
+    for id in &bodies {
+        assert!(out.join(id).join("0.1.0/search.json").is_file(), "{id}");
+    }
+    let terms = read_json(&out.join("search/terms/re.json"));
+    let postings = terms["record"].as_array().unwrap();
+    let found: BTreeSet<&str> = postings
+        .chunks(2)
+        .map(|p| {
+            entries[p[0].as_u64().unwrap() as usize][6]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(found, bodies, "`record` is found in both bodies");
+}
+
+#[test]
+fn a_failing_source_is_named_and_leaves_the_previous_catalogue_untouched() {
+    let (_a, site_a) = released_site("Data to Insight standards");
+    let server_a = site::Server::start(&site_a, "/");
+    let work = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = norm_catalogue(work.path(), &[&server_a.url(""), "--out", "cat"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let out = work.path().join("cat");
+    let before = contents(&out);
+    // A stopped server, a missing page and a file that is not a catalogue.
+    let gone = {
+        let server = site::Server::start(&site_a, "/");
+        server.url("")
+    };
+    let not_a_catalogue = work.path().join("broken");
+    std::fs::create_dir_all(&not_a_catalogue).unwrap();
+    std::fs::write(
+        not_a_catalogue.join("catalogue.json"),
+        "{\n  \"format\": 1,\n  oops\n}",
+    )
+    .unwrap();
+    let broken = not_a_catalogue.display().to_string();
+    for (source, says) in [
+        (
+            gone.clone(),
+            format!("{gone}: reading {gone}catalogue.json"),
+        ),
+        (server_a.url("nothing/"), "HTTP status 404".to_owned()),
+        (
+            broken.clone(),
+            format!(
+                "{broken}: {broken}/catalogue.json is not a norm catalogue.json: key must be a string at line 3 column 3"
+            ),
+        ),
+    ] {
+        let (code, stdout, stderr) = norm_catalogue(
+            work.path(),
+            &[&server_a.url(""), &source, "--out", "cat", "--timeout", "5"],
+        );
+        assert_eq!(code, 2, "{source}: {stdout}{stderr}");
+        assert!(
+            stderr.contains(&says),
+            "{source}: expected `{says}` in:\n{stderr}"
+        );
+        assert!(stderr.contains(&source), "{stderr}");
+        assert!(
+            contents(&out) == before,
+            "{source} changed the previous output"
+        );
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(work.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert_eq!(
+        leftovers,
+        Vec::<String>::new(),
+        "staging folders left behind"
+    );
 }

@@ -4,6 +4,8 @@
 //!
 //! Every `href` is relative to the catalogue file itself (the site's root), so a catalogue
 //! stays true wherever the site is served; `base_url` says where it is published, when known.
+//! Readers ignore fields they do not know, so that a newer norm may add fields without a new
+//! [`FORMAT`]; a change that older readers would misread raises it.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -19,7 +21,6 @@ pub const FORMAT: u32 = 1;
 
 /// The whole catalogue of one site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Catalogue {
     /// The version of this file's shape (currently 1).
     pub format: u32,
@@ -35,7 +36,6 @@ pub struct Catalogue {
 
 /// One standard: what its working tree says now, and its releases.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Standard {
     /// Its id, as in URLs and tags.
     pub id: String,
@@ -59,7 +59,6 @@ pub struct Standard {
 
 /// The unreleased working copy of a standard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Draft {
     /// The version it prepares.
     pub version: String,
@@ -69,7 +68,6 @@ pub struct Draft {
 
 /// One release of a standard.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Release {
     /// Its version.
     pub version: String,
@@ -85,6 +83,9 @@ pub struct Release {
     pub previous: Option<String>,
     /// Its overview page.
     pub href: String,
+    /// Its search shard, in the site's own search index format (`norm catalogue` searches
+    /// across sites with it).
+    pub search: String,
     /// Every download of the version.
     pub downloads: Vec<Download>,
     /// Its DCAT 3 record as JSON-LD (the same graph as its `.dcat.jsonld` download).
@@ -94,7 +95,6 @@ pub struct Release {
 
 /// One download of a release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Download {
     /// What it is, such as "Data dictionary".
     pub title: String,

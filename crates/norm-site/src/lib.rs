@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 mod changes;
 pub mod context;
 pub mod downloads;
+pub mod federation;
 mod hrefs;
 pub mod linkcheck;
 pub mod markdown;

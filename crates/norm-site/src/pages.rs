@@ -389,6 +389,7 @@ impl Site<'_> {
                     id: row.id,
                     title: row.title,
                     versions,
+                    href: None,
                 })
             })
             .collect();

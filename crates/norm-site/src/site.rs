@@ -102,6 +102,9 @@ pub(crate) struct SiteMeta {
     pub(crate) repository: Option<String>,
     pub(crate) base_url: Option<String>,
     pub(crate) generator: String,
+    /// Whether this is the catalogue of other sites (`norm catalogue`), which has no
+    /// consultation page and no feed.
+    pub(crate) federation: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -162,6 +165,7 @@ impl<'a> Site<'a> {
             repository: site_config.repository.clone(),
             base_url,
             generator: format!("norm {}", env!("CARGO_PKG_VERSION")),
+            federation: false,
         };
         Ok(Site {
             input,

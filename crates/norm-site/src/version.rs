@@ -268,6 +268,7 @@ impl Site<'_> {
             date: Some(date(job.time)),
             previous: job.previous.as_ref().map(|p| p.version.clone()),
             href: format!("{base}/index.html"),
+            search: format!("{base}/search.json"),
             downloads: links
                 .into_iter()
                 .map(|d| catalogue::Download {

@@ -112,10 +112,19 @@ pub fn build(
     output: &Output,
     progress: Progress<'_>,
 ) -> Result<BuildReport> {
-    let out = &output.out;
+    publish(&output.out, "norm build", |staging| {
+        write_site(site, loader, output, staging, progress)
+    })
+}
+
+/// Writes a site into `out` through `fill`, which writes it into an empty staging folder:
+/// the old site stays in place until the new one is complete, and a failure leaves it
+/// untouched. A folder that norm did not write (it has no [`MARKER`]) is never replaced.
+/// `command` names the command in that error.
+pub fn publish<T>(out: &Path, command: &str, fill: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
     if out.exists() && !out.join(MARKER).exists() && !is_empty_dir(out) {
         bail!(
-            "{} exists and was not written by `norm build` (it has no `{MARKER}` marker); \
+            "{} exists and was not written by `{command}` (it has no `{MARKER}` marker); \
              choose another `--out` folder or remove it yourself",
             out.display()
         );
@@ -132,7 +141,13 @@ pub fn build(
     // Removed when dropped, so a build that fails or panics mid-way leaves no staging folder.
     let scratch = cache::Scratch::new(parent.join(format!(".{name}.tmp-{}", std::process::id())));
     let staging = scratch.path();
-    let report = write_site(site, loader, output, staging, progress)?;
+    std::fs::create_dir_all(staging).with_context(|| staging.display().to_string())?;
+    let report = fill(staging)?;
+    write_file(
+        staging,
+        MARKER,
+        format!("This folder was written by `{command}`.\n").as_bytes(),
+    )?;
     // Swap the finished site into place: the old one survives until the new one is complete.
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if out.exists() {
@@ -152,7 +167,6 @@ fn write_site(
     staging: &Path,
     progress: Progress<'_>,
 ) -> Result<BuildReport> {
-    std::fs::create_dir_all(staging).with_context(|| staging.display().to_string())?;
     let versions = site.versions();
     let cache_root = output.cache.as_ref().map(|c| c.join("site"));
     let done = AtomicUsize::new(0);
@@ -225,12 +239,8 @@ fn write_site(
         write_file(staging, path, content)?;
     }
     report.warnings.extend(global.warnings);
-    write_file(
-        staging,
-        MARKER,
-        b"This folder was written by `norm build`.\n",
-    )?;
-    report.files = norm_site::walk(staging).len();
+    // The marker, which `publish` writes after this.
+    report.files = norm_site::walk(staging).len() + 1;
     Ok(report)
 }
 

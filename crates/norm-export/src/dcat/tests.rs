@@ -35,6 +35,7 @@ fn release() -> Release {
         date: Some("2026-03-01".into()),
         previous: Some("1.1.0".into()),
         href: "ssd/1.2.0/index.html".into(),
+        search: "ssd/1.2.0/search.json".into(),
         downloads: vec![Download {
             title: "Data dictionary".into(),
             href: "ssd/1.2.0/downloads/ssd-1.2.0-data-dictionary.csv".into(),
