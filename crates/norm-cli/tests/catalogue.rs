@@ -2,7 +2,7 @@
 //!
 //! - our own site's catalogue validates against `docs/schema/catalogue.schema.json`, lists
 //!   every standard and release, and every page and download it names exists;
-//! - rdflib (Python, `.ci/python/requirements.txt`) parses every release's Turtle and JSON-LD
+//! - rdflib (Python, `.ci/python-requirements.txt`) parses every release's Turtle and JSON-LD
 //!   record, finds them the same graph, and finds on each dataset, distribution and contact
 //!   point the properties the cross-government metadata model requires (its classes' required
 //!   slots, transcribed below from co-cddo/ukgov-metadata-exchange-model, independently of the
