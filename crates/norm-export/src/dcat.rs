@@ -99,6 +99,26 @@ pub struct Input<'a> {
     pub base_url: &'a str,
 }
 
+/// The catalogue entry of a standard as its metadata says, outside a site build (for `norm
+/// export dcat`): its declared version, no date (a loss, unless the caller knows the release
+/// commit's) and no downloads, its pages where `norm build` puts them.
+pub fn release_of(meta: &StandardMeta) -> Release {
+    let version = meta.version.clone().unwrap_or_else(|| "0.0.0".to_owned());
+    let base = format!("{}/{version}", meta.id);
+    Release {
+        title: meta.title.clone().unwrap_or_else(|| meta.id.clone()),
+        status: meta
+            .status
+            .map_or("active", StandardStatus::as_str)
+            .to_owned(),
+        owner: meta.owner.as_ref().map(|o| o.name.clone()),
+        href: format!("{base}/index.html"),
+        search: format!("{base}/search.json"),
+        version,
+        ..Release::default()
+    }
+}
+
 impl Input<'_> {
     fn iri(&self, href: &str) -> String {
         format!("{}{href}", self.base_url)

@@ -168,3 +168,24 @@ fn statuses_and_licences_map_to_their_vocabularies() {
         "https://example.org/l"
     );
 }
+
+#[test]
+fn a_standard_outside_a_build_is_described_by_its_metadata() {
+    let meta = meta(json!({}));
+    let release = release_of(&meta);
+    assert_eq!(release.version, "1.2.0");
+    assert_eq!(release.href, "ssd/1.2.0/index.html");
+    let input = Input {
+        meta: &meta,
+        release: &release,
+        base_url: "https://example.org/",
+    };
+    let (record, losses) = jsonld(&input);
+    assert_eq!(
+        record["@graph"][0]["dct:title"]["@value"],
+        "Standard Safeguarding Dataset"
+    );
+    let messages: Vec<&str> = losses.iter().map(|l| l.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("no date"), "{messages:?}");
+}
