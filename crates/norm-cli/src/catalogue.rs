@@ -49,6 +49,19 @@ impl Source {
     /// The file at `href` (relative to the site's root), with the address or path it was read
     /// from.
     fn read(&self, agent: &ureq::Agent, href: &str) -> (String, Result<Vec<u8>>) {
+        // A catalogue names files of its own site: never another site, nor a file outside the
+        // folder it was given.
+        let outside = href.starts_with(['/', '\\'])
+            || norm_model::url::scheme(href).is_some()
+            || href.split(['/', '\\']).any(|part| part == "..");
+        if outside {
+            return (
+                href.to_owned(),
+                Err(anyhow!(
+                    "not a path inside the site, which a catalogue must name"
+                )),
+            );
+        }
         match self {
             Source::Web(site) => {
                 let url = format!("{site}{href}");
@@ -182,6 +195,8 @@ pub fn run(args: &CatalogueArgs, out: &mut impl Write) -> Result<Outcome> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]
@@ -194,6 +209,26 @@ mod tests {
             relative(Path::new("/w/out"), Path::new("/w/out/a")).as_deref(),
             Some("a/")
         );
+    }
+
+    #[test]
+    fn a_catalogue_names_only_files_inside_its_own_site() {
+        let agent = ureq::Agent::new_with_defaults();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("inside.json"), "{}").unwrap();
+        let source = Source::Folder(dir.path().join("site"));
+        for href in [
+            "../inside.json",
+            "/etc/passwd",
+            "https://example.org/x",
+            "a/../../x",
+        ] {
+            let (at, read) = source.read(&agent, href);
+            assert_eq!(at, href);
+            assert!(read.is_err(), "{href}");
+        }
+        let (_, read) = Source::Folder(dir.path().to_path_buf()).read(&agent, "inside.json");
+        assert_eq!(read.unwrap(), b"{}");
     }
 
     #[test]

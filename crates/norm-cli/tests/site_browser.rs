@@ -996,8 +996,12 @@ fn the_catalogue_of_two_sites_passes_axe_and_its_search_leads_to_both() {
     }
     assert!(report.is_empty(), "{}", report.join("\n"));
     // One search, two sites: each query's results link to the site that has the element.
-    for (query, site) in [("ethnicity", &servers[0]), ("REC001A", &servers[1])] {
-        chrome.visit(&server.url(&format!("search.html?q={query}")));
+    for (query, site) in [
+        ("q=ethnicity", &servers[0]),
+        ("q=REC001A", &servers[1]),
+        ("q=record&standard=data-standards/example", &servers[1]),
+    ] {
+        chrome.visit(&server.url(&format!("search.html?{query}")));
         chrome.wait_for(
             "search results",
             "document.querySelectorAll('#search-results li a').length > 0",
