@@ -14,7 +14,6 @@ use norm_site::{ReleaseInput, Site, SiteError, SiteInput, SiteOptions, StandardI
 
 mod cache;
 mod compare;
-mod record;
 mod write;
 
 pub use cache::Scratch;

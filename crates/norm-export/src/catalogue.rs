@@ -100,41 +100,8 @@ pub struct Download {
     pub title: String,
     /// The file.
     pub href: String,
-    /// Its IANA media type, such as `text/csv`.
+    /// Its IANA media type, such as `text/csv` ([`crate::media_type`]).
     pub media_type: String,
-}
-
-/// The IANA media type of a download, from its file name.
-pub fn media_type(path: &str) -> &'static str {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let ends = |suffix: &str| name.ends_with(suffix);
-    if ends(".schema.json") {
-        "application/schema+json"
-    } else if ends("-metadata.json") {
-        "application/csvm+json"
-    } else if ends(".jsonld") {
-        "application/ld+json"
-    } else if ends(".json") {
-        "application/json"
-    } else if ends(".csv") {
-        "text/csv"
-    } else if ends(".ttl") {
-        "text/turtle"
-    } else if ends(".xsd") || ends(".xml") {
-        "application/xml"
-    } else if ends(".sql") {
-        "application/sql"
-    } else if ends(".yaml") || ends(".yml") {
-        "application/yaml"
-    } else if ends(".xlsx") {
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    } else if ends(".ods") {
-        "application/vnd.oasis.opendocument.spreadsheet"
-    } else if ends(".zip") {
-        "application/zip"
-    } else {
-        "application/octet-stream"
-    }
 }
 
 /// The JSON Schema (draft 2020-12) of `catalogue.json`, pretty-printed, ending with a newline.
@@ -150,19 +117,6 @@ pub fn schema() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn media_types_follow_the_file_name() {
-        assert_eq!(
-            media_type("ssd/1.0.0/downloads/schemas/person.schema.json"),
-            "application/schema+json"
-        );
-        assert_eq!(media_type("x/changes.json"), "application/json");
-        assert_eq!(media_type("x/codelists/sex.csv"), "text/csv");
-        assert_eq!(media_type("x/ssd-1.0.0.dcat.ttl"), "text/turtle");
-        assert_eq!(media_type("x/ssd.xlsx").len(), 65);
-        assert_eq!(media_type("x/unknown"), "application/octet-stream");
-    }
 
     #[test]
     fn the_committed_schema_is_current() {

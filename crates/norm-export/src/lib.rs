@@ -21,8 +21,8 @@ pub mod datapackage;
 pub mod dcat;
 pub mod json_schema;
 pub mod openapi;
-pub mod released;
 mod rdf;
+pub mod released;
 mod sample;
 
 /// The formats `norm export` writes.

@@ -80,7 +80,6 @@ fn build(input: &SiteInput, files: &HashMap<String, Vec<Blob>>, out: &Path) -> (
                 latest: site
                     .latest_release(version)
                     .map(|r| catalog(Some(&r.commit))),
-                record: None,
             };
             let v = site.version(version, &data).unwrap();
             let mut paths = Vec::new();

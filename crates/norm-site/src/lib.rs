@@ -23,6 +23,7 @@ mod hrefs;
 pub mod linkcheck;
 pub mod markdown;
 mod pages;
+mod record;
 mod rules;
 pub mod search;
 pub mod serve;
@@ -32,7 +33,7 @@ mod textdiff;
 mod version;
 mod view;
 
-pub use site::{Comparison, GlobalOutput, Record, Site, Version, VersionData, VersionOutput};
+pub use site::{Comparison, GlobalOutput, Site, Version, VersionData, VersionOutput};
 
 /// Why the site could not be built.
 #[derive(Debug, thiserror::Error)]

@@ -53,19 +53,6 @@ pub struct VersionData<'a> {
     /// The catalog of the standard's latest release, so that the banner of an older version
     /// links to the same page there when it still exists.
     pub latest: Option<&'a Catalog>,
-    /// The release's catalogue entry and DCAT record, which the caller makes from
-    /// [`Site::release`]; `None` for the working tree.
-    pub record: Option<&'a Record>,
-}
-
-/// A release's entry in `catalogue.json`, its DCAT record included, and the record's files.
-#[derive(Debug, Clone, Default)]
-pub struct Record {
-    /// The entry, as `catalogue.json` lists it.
-    pub release: norm_export::catalogue::Release,
-    /// The record's files, named under the version's `downloads/` folder, with a label each
-    /// ("DCAT record, Turtle").
-    pub files: Vec<(String, String, Vec<u8>)>,
 }
 
 /// The pages and files of one version.
@@ -80,6 +67,8 @@ pub struct VersionOutput {
     /// Something the reader of the build log should know (a release whose commit lacks the
     /// standard).
     pub warning: Option<String>,
+    /// What the standard lacks for the version's DCAT record, for the build log.
+    pub notes: Vec<String>,
 }
 
 /// The pages and files outside version folders.
@@ -174,11 +163,6 @@ impl<'a> Site<'a> {
             site,
             canonical_base: options.base_url.clone(),
         })
-    }
-
-    /// Where the site is published (`--base-url`, else `site.base_url`), ending with `/`.
-    pub fn base_url(&self) -> Option<&str> {
-        self.site.base_url.as_deref()
     }
 
     /// The templates the repository overrides.

@@ -3,10 +3,7 @@
 
 use minijinja::{Value, context};
 
-use norm_export::catalogue;
-use norm_model::model::StandardStatus;
-
-use crate::context::{Download, Link, UNRELEASED, VersionBuilder};
+use crate::context::{Link, UNRELEASED, VersionBuilder};
 use crate::site::{Banner, date, depth_root, version_pages_of};
 use crate::{Page, SiteError, Summary};
 use crate::{Site, Version, VersionData, VersionOutput};
@@ -51,22 +48,18 @@ impl Site<'_> {
             &job.folder,
             self.canonical_base.as_deref(),
         );
-        let export_links = downloads::export_links(&base, &exports);
+        let mut extra = downloads::export_links(&base, &exports);
+        if let (Some(previous), Some(_)) = (&job.previous, &data.changes) {
+            extra.push(downloads::changes_link(&base, &previous.version));
+        }
+        // The catalogue entry and DCAT record list every other download the page shows.
+        let mut listed = downloads::links(&base, id, &job.folder, standard);
+        listed.extend(extra.iter().cloned());
+        let record = self.record(job, standard, &base, &listed);
+        extra.extend(record.iter().flat_map(|r| r.links.iter().cloned()));
         let view = |root: &str| {
             let mut version = builder.version(&job.folder, date.clone(), root);
-            version.downloads.extend(export_links.iter().cloned());
-            version.downloads.extend(extra_downloads(job, data, &base));
-            for (name, label, _) in data.record.iter().flat_map(|r| &r.files) {
-                version.downloads.push(Download {
-                    label: label.clone(),
-                    format: if name.ends_with(".ttl") {
-                        "Turtle"
-                    } else {
-                        "JSON-LD"
-                    },
-                    href: format!("{base}/downloads/{name}"),
-                });
-            }
+            version.downloads.extend(extra.iter().cloned());
             version
         };
         let version = view(&root);
@@ -212,9 +205,15 @@ impl Site<'_> {
                 changes.json.as_bytes().to_vec(),
             ));
         }
-        for (name, _, content) in data.record.iter().flat_map(|r| &r.files) {
-            files.push((format!("{base}/downloads/{name}"), content.clone()));
-        }
+        let (release, notes) = match record {
+            Some(r) => {
+                for (name, content) in r.files {
+                    files.push((format!("{base}/downloads/{name}"), content));
+                }
+                (Some(r.release), r.notes)
+            }
+            None => (None, Vec::new()),
+        };
         files.push((
             format!("{base}/search.json"),
             search::shard(standard, &job.folder).into_bytes(),
@@ -222,7 +221,7 @@ impl Site<'_> {
         let summary = Summary {
             date,
             time: job.time,
-            release: data.record.map(|r| r.release.clone()),
+            release,
             ..summary
         };
         Ok(VersionOutput {
@@ -230,54 +229,7 @@ impl Site<'_> {
             files,
             summary,
             warning: None,
-        })
-    }
-}
-
-/// The downloads of a version besides those of its catalog: its comparison with the previous
-/// release.
-fn extra_downloads(job: &Version, data: &VersionData<'_>, base: &str) -> Vec<Download> {
-    match (&job.previous, &data.changes) {
-        (Some(previous), Some(_)) => vec![downloads::changes_link(base, &previous.version)],
-        _ => Vec::new(),
-    }
-}
-
-impl Site<'_> {
-    /// The catalogue entry of a release: what its overview says and every download its
-    /// pages list, before its DCAT record (which the caller makes from this and adds, with
-    /// the record's own files, as [`VersionData::record`]). `None` for the working tree and
-    /// for a release whose commit lacks the standard.
-    pub fn release(&self, job: &Version, data: &VersionData<'_>) -> Option<catalogue::Release> {
-        job.commit.as_ref()?;
-        let standard = data.catalog.standards.get(&job.standard)?;
-        let meta = standard.meta.as_ref().map(|m| &m.value);
-        let base = format!("{}/{}", job.standard, job.folder);
-        let mut links = downloads::links(&base, &job.standard, &job.folder, standard);
-        links.extend(extra_downloads(job, data, &base));
-        Some(catalogue::Release {
-            version: job.folder.clone(),
-            title: meta
-                .and_then(|m| m.title.clone())
-                .unwrap_or_else(|| job.standard.clone()),
-            status: meta
-                .and_then(|m| m.status)
-                .map_or("active", StandardStatus::as_str)
-                .to_owned(),
-            owner: meta.and_then(|m| m.owner.as_ref()).map(|o| o.name.clone()),
-            date: Some(date(job.time)),
-            previous: job.previous.as_ref().map(|p| p.version.clone()),
-            href: format!("{base}/index.html"),
-            search: format!("{base}/search.json"),
-            downloads: links
-                .into_iter()
-                .map(|d| catalogue::Download {
-                    media_type: catalogue::media_type(&d.href).to_owned(),
-                    title: d.label,
-                    href: d.href,
-                })
-                .collect(),
-            dcat: serde_json::Value::Null,
+            notes,
         })
     }
 }

@@ -9,8 +9,7 @@ use std::sync::Arc;
 
 use norm_model::catalog::{Blob, Catalog};
 use norm_site::{
-    Comparison, Record, ReleaseInput, Site, SiteError, SiteInput, SiteOptions, StandardInput,
-    VersionData,
+    Comparison, ReleaseInput, Site, SiteError, SiteInput, SiteOptions, StandardInput, VersionData,
 };
 
 const CONFIG: &str = "\
@@ -177,18 +176,12 @@ fn render(
         let latest = site
             .latest_release(&version)
             .map(|r| revisions.catalog(input, Some(&r.commit)));
-        let mut data = VersionData {
+        let data = VersionData {
             catalog,
             previous,
             changes: set.as_ref().map(|set| Comparison { set, json: "{}\n" }),
             latest,
-            record: None,
         };
-        let record = site.release(&version, &data).map(|release| Record {
-            release,
-            files: Vec::new(),
-        });
-        data.record = record.as_ref();
         let out = site.version(&version, &data)?;
         for page in &out.pages {
             write(&page.path, &site.render(page)?);
@@ -235,7 +228,6 @@ fn dump(
             previous: None,
             changes: None,
             latest: None,
-            record: None,
         };
         pages.extend(site.version(&version, &data)?.pages);
     }

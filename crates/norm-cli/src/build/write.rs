@@ -7,9 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
-use norm_site::{
-    Comparison, File, Page, Site, SiteError, Summary, Version, VersionData, VersionOutput,
-};
+use norm_site::{Comparison, File, Page, Site, SiteError, Summary, Version, VersionData};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -68,23 +66,7 @@ fn data<'a>(inputs: &'a Inputs) -> VersionData<'a> {
             json,
         }),
         latest: Some(inputs.latest.as_ref().unwrap_or(&inputs.head)),
-        record: None,
     }
-}
-
-/// Loads and compares one version, makes its catalogue record, and gathers its pages and
-/// files; with the record's warnings.
-fn version_output(
-    site: &Site<'_>,
-    loader: &Loader,
-    version: &Version,
-) -> Result<(VersionOutput, Vec<String>)> {
-    let inputs = loader.version(site, version)?;
-    let mut data = data(&inputs);
-    let record = super::record::make(site, version, &data);
-    data.record = record.as_ref().map(|(r, _)| r);
-    let out = site.version(version, &data)?;
-    Ok((out, record.map(|(_, w)| w).unwrap_or_default()))
 }
 
 /// Loads, compares and renders one version: its files and changelog summary.
@@ -93,7 +75,8 @@ fn render_version(
     loader: &Loader,
     version: &Version,
 ) -> Result<(Vec<File>, Summary, Vec<String>)> {
-    let (out, record_warnings) = version_output(site, loader, version)?;
+    let inputs = loader.version(site, version)?;
+    let out = site.version(version, &data(&inputs))?;
     let mut files = out
         .pages
         .iter()
@@ -101,7 +84,7 @@ fn render_version(
         .collect::<Result<Vec<File>, SiteError>>()?;
     files.extend(out.files);
     let mut warnings: Vec<String> = out.warning.into_iter().collect();
-    warnings.extend(record_warnings);
+    warnings.extend(out.notes);
     Ok((files, out.summary, warnings))
 }
 
@@ -256,7 +239,8 @@ pub fn find_page(site: &Site<'_>, loader: &Loader, path: &str) -> Result<Page> {
         if !path.starts_with(&format!("{}/", version.standard)) {
             continue;
         }
-        let (out, _) = version_output(site, loader, &version)?;
+        let inputs = loader.version(site, &version)?;
+        let out = site.version(&version, &data(&inputs))?;
         if let Some(page) = out.pages.into_iter().find(|p| p.path == path) {
             return Ok(page);
         }
