@@ -39,8 +39,6 @@ impl Site<'_> {
         let base = format!("{id}/{}", job.folder);
         let date = job.commit.as_ref().map(|_| date(job.time));
         let root = depth_root(&format!("{base}/index.html"));
-        // The overview's HTML links are rooted at the page that shows it: the version folder's
-        // pages, or the landing page one folder up.
         // Each export is made once: its files are written and its descriptor is linked.
         let exports = downloads::exports(
             catalog,
@@ -57,6 +55,8 @@ impl Site<'_> {
         listed.extend(extra.iter().cloned());
         let record = self.record(job, standard, &base, &listed);
         extra.extend(record.iter().flat_map(|r| r.links.iter().cloned()));
+        // The overview's HTML links are rooted at the page that shows it: the version folder's
+        // pages, or the landing page one folder up.
         let view = |root: &str| {
             let mut version = builder.version(&job.folder, date.clone(), root);
             version.downloads.extend(extra.iter().cloned());
