@@ -57,9 +57,18 @@
     });
   }
 
+  // The version folder of a standard: on this site, or where the manifest says its pages
+  // are (the catalogue of several sites).
+  function folder(standard, version) {
+    for (var k = 0; k < manifest.length; k++) {
+      if (manifest[k].id === standard && manifest[k].href) { return manifest[k].href; }
+    }
+    return standard + "/" + version + "/";
+  }
+
   // The page of an entry, from its kind and key (shards store no addresses).
   function href(standard, version, entry) {
-    var base = standard + "/" + version + "/", name = entry[1], i;
+    var base = folder(standard, version), name = entry[1], i;
     if (entry[0] === "e") { return base + "entities/" + name + ".html"; }
     if (entry[0] === "l") { return base + "codelists/" + name + ".html"; }
     if (entry[0] === "r") { return base + "rules.html#" + anchor("rule-", name); }
@@ -130,8 +139,9 @@
     results.slice(0, 50).forEach(function (r) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      // "./" keeps a path a path whatever the folder names, as the templates' `internal` filter does.
-      a.href = "./" + r.href;
+      // "./" keeps a path a path whatever the folder names, as the templates' `internal` filter
+      // does; only the web addresses of other sites (from the manifest) stay as they are.
+      a.href = /^https?:\/\//.test(r.href) ? r.href : "./" + r.href;
       a.textContent = r.entry[2] ? r.entry[2] + " (" + r.entry[1] + ")" : r.entry[1];
       li.appendChild(a);
       var meta = document.createElement("span");

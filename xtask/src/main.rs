@@ -50,6 +50,11 @@ fn generated(root: &Path) -> Vec<(PathBuf, String)> {
         root.join("docs/schema").join(norm_lint::json::SCHEMA_FILE),
         norm_lint::json::schema(),
     ));
+    files.push((
+        root.join("docs/schema")
+            .join(norm_export::catalogue::SCHEMA_FILE),
+        norm_export::catalogue::schema(),
+    ));
     for (dir, pages) in generated_dirs() {
         let dir = root.join(dir);
         files.extend(

@@ -19,7 +19,7 @@ mod write;
 pub use cache::Scratch;
 use compare::Loader;
 use write::Output;
-pub use write::write_file;
+pub use write::{publish, write_file};
 
 use crate::Outcome;
 use norm_cli::cli::{BuildArgs, ServeArgs};

@@ -117,6 +117,21 @@ pub enum Command {
     ))]
     Build(BuildArgs),
 
+    /// Render one catalogue site from other norm sites: every body's standards, statuses and
+    /// latest versions, links to their own sites, and one search across all of them.
+    ///
+    /// Each SOURCE is a norm site: an http(s) address (of the site, or of its catalogue.json)
+    /// or a local folder that `norm build` wrote. norm reads each site's catalogue.json and the
+    /// search index of each standard's latest release. Nothing is written unless every source
+    /// is read: a network or HTTP error names the source and leaves the previous output as it
+    /// was. Needs no repository.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  norm catalogue https://example.org/standards/ https://example.net/data-standards/\n",
+        "  norm catalogue ../d2i/_site ../region/_site --out _catalogue --title \"Regional standards\"",
+    ))]
+    Catalogue(CatalogueArgs),
+
     /// Build the site, serve it on 127.0.0.1 and rebuild when a standard or template changes.
     ///
     /// For previewing an edit before opening a pull request: the working tree appears as
@@ -446,6 +461,27 @@ pub struct BuildArgs {
     /// Render every release again instead of reusing .norm-cache/.
     #[arg(long)]
     pub no_cache: bool,
+}
+
+/// Arguments of `norm catalogue`.
+#[derive(Debug, Args)]
+pub struct CatalogueArgs {
+    /// The norm sites to aggregate: http(s) addresses or local folders.
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<String>,
+
+    /// The folder to write the catalogue site to. An existing folder is replaced only if norm
+    /// wrote it.
+    #[arg(long, default_value = "_catalogue")]
+    pub out: PathBuf,
+
+    /// The title of the catalogue site.
+    #[arg(long, default_value = "Catalogue of data standards")]
+    pub title: String,
+
+    /// Seconds to wait for each file from a web source before giving up.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
 }
 
 /// Arguments of `norm serve`.

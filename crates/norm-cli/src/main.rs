@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod build;
+mod catalogue;
 mod check;
 mod diff;
 mod diff_render;
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, styled, &mut out, warnings),
         Command::Release(args) => release::run(&args, &mut out),
         Command::Build(args) => build::run(&args, styled, &mut out),
+        Command::Catalogue(args) => catalogue::run(&args, &mut out),
         Command::Serve(args) => build::serve(&args, styled, &mut out),
         Command::Init(args) => init::run(&args, &mut out),
         Command::Import(args) => import::run(&args, &mut out),

@@ -34,7 +34,7 @@ fn every_cargo_install_in_the_readme_is_locked() {
 #[test]
 fn the_skipped_banners_give_the_readmes_install_commands() {
     let readme = readme();
-    for tool in ["chromium", "java", "npm packages", "frictionless"] {
+    for tool in ["chromium", "java", "npm packages", "frictionless", "rdflib"] {
         let hint = site::install_hint(tool);
         let command = hint.split('`').nth(1).unwrap();
         assert!(

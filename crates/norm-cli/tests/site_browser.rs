@@ -350,6 +350,18 @@ fn axe_finds_no_violations_on_any_page_template() {
     );
 }
 
+/// How wide the page scrolls against its viewport, and the first elements that stick out of
+/// it (outside a scrolling region): `{scroll, width, wide}`.
+const FIT: &str = "(() => { const w = document.documentElement.clientWidth; \
+     const wide = Array.from(document.querySelectorAll('body *')).filter(e => { \
+       for (let p = e.parentElement; p; p = p.parentElement) \
+         if (getComputedStyle(p).overflowX !== 'visible') return false; \
+       return e.getBoundingClientRect().right > w + 0.5; }) \
+       .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + \
+         (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + \
+         Math.round(e.getBoundingClientRect().right)); \
+     return {scroll: document.documentElement.scrollWidth, width: w, wide: wide}; })()";
+
 /// At 320 CSS pixels (WCAG 1.4.10 Reflow) no page template scrolls sideways: only a wide
 /// table may, inside its own scrolling region.
 #[test]
@@ -362,17 +374,7 @@ fn every_page_template_fits_320_pixels() {
     chrome.set_width(320);
     let mut report = Vec::new();
     templates.visit(&chrome, |page| {
-        let fit = chrome.value(
-            "(() => { const w = document.documentElement.clientWidth; \
-             const wide = Array.from(document.querySelectorAll('body *')).filter(e => { \
-               for (let p = e.parentElement; p; p = p.parentElement) \
-                 if (getComputedStyle(p).overflowX !== 'visible') return false; \
-               return e.getBoundingClientRect().right > w + 0.5; }) \
-               .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + \
-                 (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + \
-                 Math.round(e.getBoundingClientRect().right)); \
-             return {scroll: document.documentElement.scrollWidth, width: w, wide: wide}; })()",
-        );
+        let fit = chrome.value(FIT);
         if fit["scroll"] != fit["width"] {
             report.push(format!("{} ({}): {fit}", page.path, page.kind));
         }
@@ -931,4 +933,93 @@ fn the_preview_server_serves_types_folders_and_its_404_page() {
     }
     let answer = get("/site/../../etc/passwd");
     assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+}
+
+/// The catalogue site that `norm catalogue` makes of two served sites (our own and a new
+/// repository's): its pages pass axe, fit 320 pixels and log no error, and its one search
+/// finds the elements of both sites and leads to their pages there.
+#[test]
+fn the_catalogue_of_two_sites_passes_axe_and_its_search_leads_to_both() {
+    let Some((chromium, axe)) = tools() else {
+        return;
+    };
+    let (own, draft) = (
+        site::own_site("site_browser"),
+        site::draft_site("site_browser"),
+    );
+    let servers = [site::Server::site(own), site::Server::site(draft)];
+    let work = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = support::norm_in(
+        work.path(),
+        &[
+            "catalogue",
+            &servers[0].url(""),
+            &servers[1].url(""),
+            "--out",
+            "catalogue",
+        ],
+    );
+    assert_eq!(code, 0, "norm catalogue: {stdout}{stderr}");
+    let server = site::Server::start(&work.path().join("catalogue"), "/");
+    let chrome = Chrome::launch(&chromium);
+    let pages = [
+        "index.html",
+        "search.html",
+        "accessibility.html",
+        "search.html?q=ethnicity",
+    ];
+    let mut report = Vec::new();
+    for width in [None, Some(320)] {
+        if let Some(width) = width {
+            chrome.set_width(width);
+        }
+        for path in pages {
+            chrome.visit(&server.url(path));
+            if path.contains("?q=") {
+                chrome.wait_for(
+                    "search results",
+                    "document.querySelectorAll('#search-results li a').length > 0",
+                );
+            }
+            if width.is_none() {
+                let violations = chrome.axe(&axe);
+                if !violations.is_empty() {
+                    report.push(format!("{path}:\n  - {}", violations.join("\n  - ")));
+                }
+            } else {
+                let fit = chrome.value(FIT);
+                if fit["scroll"] != fit["width"] {
+                    report.push(format!("{path} scrolls sideways at 320 px: {fit}"));
+                }
+            }
+        }
+    }
+    assert!(report.is_empty(), "{}", report.join("\n"));
+    // One search, two sites: each query's results link to the site that has the element.
+    for (query, site) in [
+        ("q=ethnicity", &servers[0]),
+        ("q=REC001A", &servers[1]),
+        ("q=record&standard=data-standards/example", &servers[1]),
+    ] {
+        chrome.visit(&server.url(&format!("search.html?{query}")));
+        chrome.wait_for(
+            "search results",
+            "document.querySelectorAll('#search-results li a').length > 0",
+        );
+        let first = chrome.value("document.querySelector('#search-results li a').href");
+        let first = first.as_str().unwrap().to_owned();
+        assert!(
+            first.starts_with(&site.url("")),
+            "`{query}`: the first result {first} is not on {}",
+            site.url("")
+        );
+        chrome.visit(&first);
+        assert_ne!(
+            chrome.value("document.title"),
+            Value::from("Page not found"),
+            "{first}"
+        );
+    }
+    let errors = chrome.errors();
+    assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
 }

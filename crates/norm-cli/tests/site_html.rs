@@ -1,7 +1,7 @@
 //! The site that `norm build` writes is valid: the Nu Html Checker (vnu.jar, from the npm package
 //! `vnu-jar` under `.ci/browser`, run with the machine's Java) reports no error on any page of
-//! our own site nor of a new repository's site with unreleased changes, and the feed and sitemap
-//! are well-formed XML.
+//! our own site, of a new repository's site with unreleased changes, nor of the catalogue site
+//! `norm catalogue` makes of the two, and the feed and sitemap are well-formed XML.
 //!
 //! Without Java or the jar, `cargo test` says so loudly and skips; in CI (`CI=true`) it fails.
 
@@ -24,8 +24,20 @@ fn vnu_finds_no_error_on_any_page() {
     let Some(jar) = site::require("vnu.jar", site::vnu_jar()) else {
         return;
     };
-    let mut dirs = vec![site::own_site("site_html"), site::draft_site("site_html")];
+    let mut dirs = vec![
+        site::own_site("site_html").to_path_buf(),
+        site::draft_site("site_html").to_path_buf(),
+    ];
     dirs.dedup();
+    // And the catalogue site `norm catalogue` makes of them.
+    let work = tempfile::tempdir().unwrap();
+    let mut args = vec!["catalogue".to_owned()];
+    args.extend(dirs.iter().map(|d| d.display().to_string()));
+    args.extend(["--out".to_owned(), "catalogue".to_owned()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, stdout, stderr) = support::norm_in(work.path(), &args);
+    assert_eq!(code, 0, "norm catalogue: {stdout}{stderr}");
+    dirs.push(work.path().join("catalogue"));
     let pages: usize = dirs
         .iter()
         .map(|dir| site::files_ending(dir, ".html").len())

@@ -15,11 +15,14 @@ use std::str::FromStr;
 use norm_model::Catalog;
 use serde::Serialize;
 
+pub mod catalogue;
 pub mod csvw;
 pub mod datapackage;
+pub mod dcat;
 pub mod json_schema;
 pub mod linkml;
 pub mod openapi;
+mod rdf;
 pub mod released;
 mod sample;
 pub mod sheet;

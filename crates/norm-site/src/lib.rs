@@ -18,10 +18,12 @@ use serde::{Deserialize, Serialize};
 mod changes;
 pub mod context;
 pub mod downloads;
+pub mod federation;
 mod hrefs;
 pub mod linkcheck;
 pub mod markdown;
 mod pages;
+mod record;
 mod rules;
 pub mod search;
 pub mod serve;
@@ -119,6 +121,8 @@ pub struct Summary {
     pub required_bump: String,
     /// Change messages by section, in report order, as HTML (names in `<code>`).
     pub sections: Vec<(String, Vec<String>)>,
+    /// The release's entry in `catalogue.json`; `None` for the working tree.
+    pub release: Option<norm_export::catalogue::Release>,
 }
 
 /// A static file of the site: site-relative path and content.

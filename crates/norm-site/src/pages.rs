@@ -297,6 +297,53 @@ impl Site<'_> {
 }
 
 impl Site<'_> {
+    /// `catalogue.json`: every standard as the working tree says, with the catalogue entries
+    /// of its releases (oldest first) that the caller made, DCAT records included.
+    fn catalogue_json(
+        &self,
+        overview: &Overview,
+        summaries: &BTreeMap<String, Vec<Summary>>,
+    ) -> Vec<u8> {
+        use norm_export::catalogue;
+        let standards = overview
+            .catalogue
+            .iter()
+            .map(|row| {
+                let mut releases: Vec<catalogue::Release> = summaries
+                    .get(&row.id)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|s| s.release.clone())
+                    .collect();
+                releases.sort_by_key(|r| semver::Version::parse(&r.version).ok());
+                catalogue::Standard {
+                    id: row.id.clone(),
+                    title: row.title.clone(),
+                    summary: Some(row.summary.clone()).filter(|s| !s.is_empty()),
+                    owner: row.owner.clone(),
+                    status: row.status.text.to_owned(),
+                    latest: row.version.clone(),
+                    href: row.href.clone(),
+                    draft: row.unreleased.as_ref().map(|v| catalogue::Draft {
+                        version: v.clone(),
+                        href: format!("{}/{UNRELEASED}/index.html", row.id),
+                    }),
+                    releases,
+                }
+            })
+            .collect();
+        let doc = catalogue::Catalogue {
+            format: catalogue::FORMAT,
+            title: self.site.title.clone(),
+            base_url: self.site.base_url.clone(),
+            generator: self.site.generator.clone(),
+            standards,
+        };
+        let mut text = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+        text.push(b'\n');
+        text
+    }
+
     /// The pages and files outside version folders. `summaries` are the changelog summaries
     /// of every version by standard, `version_files` the paths of every version's files (for
     /// the sitemap), and `read` reads one of them back (the latest search shards, which the
@@ -323,6 +370,10 @@ impl Site<'_> {
                 self.theme.files[*name].clone().into_bytes(),
             ));
         }
+        out.files.push((
+            norm_export::catalogue::FILE.into(),
+            self.catalogue_json(&overview, summaries),
+        ));
         let manifest: Vec<search::ManifestEntry> = overview
             .catalogue
             .into_iter()
@@ -338,6 +389,7 @@ impl Site<'_> {
                     id: row.id,
                     title: row.title,
                     versions,
+                    href: None,
                 })
             })
             .collect();

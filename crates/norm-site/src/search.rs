@@ -260,6 +260,11 @@ pub struct ManifestEntry {
     pub latest: String,
     /// Every version folder, newest first.
     pub versions: Vec<String>,
+    /// Where the latest version's pages are when they are on another site (the catalogue of
+    /// `norm catalogue`): its version folder, ending with `/`. `None` on the standard's own
+    /// site, where pages are at `<id>/<version>/`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
 }
 
 /// `assets/search-index.json`: the standards and their versions, the chunk size of the global

@@ -67,6 +67,8 @@ pub struct VersionOutput {
     /// Something the reader of the build log should know (a release whose commit lacks the
     /// standard).
     pub warning: Option<String>,
+    /// What the standard lacks for the version's DCAT record, for the build log.
+    pub notes: Vec<String>,
 }
 
 /// The pages and files outside version folders.
@@ -89,6 +91,9 @@ pub(crate) struct SiteMeta {
     pub(crate) repository: Option<String>,
     pub(crate) base_url: Option<String>,
     pub(crate) generator: String,
+    /// Whether this is the catalogue of other sites (`norm catalogue`), which has no
+    /// consultation page and no feed.
+    pub(crate) federation: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -149,6 +154,7 @@ impl<'a> Site<'a> {
             repository: site_config.repository.clone(),
             base_url,
             generator: format!("norm {}", env!("CARGO_PKG_VERSION")),
+            federation: false,
         };
         Ok(Site {
             input,

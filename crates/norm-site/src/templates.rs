@@ -21,6 +21,7 @@ pub const DEFAULTS: &[(&str, &str)] = embed![
     "base.html",
     "macros.html",
     "index.html",
+    "catalogue.html",
     "version.html",
     "entity.html",
     "codelist.html",

@@ -39,8 +39,6 @@ impl Site<'_> {
         let base = format!("{id}/{}", job.folder);
         let date = job.commit.as_ref().map(|_| date(job.time));
         let root = depth_root(&format!("{base}/index.html"));
-        // The overview's HTML links are rooted at the page that shows it: the version folder's
-        // pages, or the landing page one folder up.
         // Each export is made once: its files are written and its descriptor is linked.
         let exports = downloads::exports(
             catalog,
@@ -48,15 +46,20 @@ impl Site<'_> {
             &job.folder,
             self.canonical_base.as_deref(),
         );
-        let export_links = downloads::export_links(&base, &exports);
+        let mut extra = downloads::export_links(&base, &exports);
+        if let (Some(previous), Some(_)) = (&job.previous, &data.changes) {
+            extra.push(downloads::changes_link(&base, &previous.version));
+        }
+        // The catalogue entry and DCAT record list every other download the page shows.
+        let mut listed = downloads::links(&base, id, &job.folder, standard);
+        listed.extend(extra.iter().cloned());
+        let record = self.record(job, standard, &base, &listed);
+        extra.extend(record.iter().flat_map(|r| r.links.iter().cloned()));
+        // The overview's HTML links are rooted at the page that shows it: the version folder's
+        // pages, or the landing page one folder up.
         let view = |root: &str| {
             let mut version = builder.version(&job.folder, date.clone(), root);
-            version.downloads.extend(export_links.iter().cloned());
-            if let (Some(previous), Some(_)) = (&job.previous, &data.changes) {
-                version
-                    .downloads
-                    .push(downloads::changes_link(&base, &previous.version));
-            }
+            version.downloads.extend(extra.iter().cloned());
             version
         };
         let version = view(&root);
@@ -202,6 +205,15 @@ impl Site<'_> {
                 changes.json.as_bytes().to_vec(),
             ));
         }
+        let (release, notes) = match record {
+            Some(r) => {
+                for (name, content) in r.files {
+                    files.push((format!("{base}/downloads/{name}"), content));
+                }
+                (Some(r.release), r.notes)
+            }
+            None => (None, Vec::new()),
+        };
         files.push((
             format!("{base}/search.json"),
             search::shard(standard, &job.folder).into_bytes(),
@@ -209,6 +221,7 @@ impl Site<'_> {
         let summary = Summary {
             date,
             time: job.time,
+            release,
             ..summary
         };
         Ok(VersionOutput {
@@ -216,6 +229,7 @@ impl Site<'_> {
             files,
             summary,
             warning: None,
+            notes,
         })
     }
 }

@@ -74,7 +74,7 @@ fn render_version(
     site: &Site<'_>,
     loader: &Loader,
     version: &Version,
-) -> Result<(Vec<File>, Summary, Option<String>)> {
+) -> Result<(Vec<File>, Summary, Vec<String>)> {
     let inputs = loader.version(site, version)?;
     let out = site.version(version, &data(&inputs))?;
     let mut files = out
@@ -83,7 +83,9 @@ fn render_version(
         .map(|p| Ok((p.path.clone(), site.render(p)?)))
         .collect::<Result<Vec<File>, SiteError>>()?;
     files.extend(out.files);
-    Ok((files, out.summary, out.warning))
+    let mut warnings: Vec<String> = out.warning.into_iter().collect();
+    warnings.extend(out.notes);
+    Ok((files, out.summary, warnings))
 }
 
 /// Builds the site into `output.out`.
@@ -93,10 +95,19 @@ pub fn build(
     output: &Output,
     progress: Progress<'_>,
 ) -> Result<BuildReport> {
-    let out = &output.out;
+    publish(&output.out, "norm build", |staging| {
+        write_site(site, loader, output, staging, progress)
+    })
+}
+
+/// Writes a site into `out` through `fill`, which writes it into an empty staging folder:
+/// the old site stays in place until the new one is complete, and a failure leaves it
+/// untouched. A folder that norm did not write (it has no [`MARKER`]) is never replaced.
+/// `command` names the command in that error.
+pub fn publish<T>(out: &Path, command: &str, fill: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
     if out.exists() && !out.join(MARKER).exists() && !is_empty_dir(out) {
         bail!(
-            "{} exists and was not written by `norm build` (it has no `{MARKER}` marker); \
+            "{} exists and was not written by `{command}` (it has no `{MARKER}` marker); \
              choose another `--out` folder or remove it yourself",
             out.display()
         );
@@ -113,7 +124,13 @@ pub fn build(
     // Removed when dropped, so a build that fails or panics mid-way leaves no staging folder.
     let scratch = cache::Scratch::new(parent.join(format!(".{name}.tmp-{}", std::process::id())));
     let staging = scratch.path();
-    let report = write_site(site, loader, output, staging, progress)?;
+    std::fs::create_dir_all(staging).with_context(|| staging.display().to_string())?;
+    let report = fill(staging)?;
+    write_file(
+        staging,
+        MARKER,
+        format!("This folder was written by `{command}`.\n").as_bytes(),
+    )?;
     // Swap the finished site into place: the old one survives until the new one is complete.
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if out.exists() {
@@ -133,14 +150,13 @@ fn write_site(
     staging: &Path,
     progress: Progress<'_>,
 ) -> Result<BuildReport> {
-    std::fs::create_dir_all(staging).with_context(|| staging.display().to_string())?;
     let versions = site.versions();
     let cache_root = output.cache.as_ref().map(|c| c.join("site"));
     let done = AtomicUsize::new(0);
     let cached = AtomicUsize::new(0);
     let total = versions.len();
     progress(0, total);
-    type Done = (String, Summary, Option<String>, Vec<String>, Option<String>);
+    type Done = (String, Summary, Option<String>, Vec<String>, Vec<String>);
     let results: Vec<Result<Done>> = versions
         .par_iter()
         .map(|version| {
@@ -153,7 +169,7 @@ fn write_site(
             let (files, summary, warning) = match hit {
                 Some((files, summary)) => {
                     cached.fetch_add(1, Ordering::Relaxed);
-                    (files, summary, None)
+                    (files, summary, Vec::new())
                 }
                 None => {
                     let (files, summary, warning) = render_version(site, loader, version)?;
@@ -179,7 +195,11 @@ fn write_site(
         let (standard, summary, key, files, warning) = r?;
         keys.extend(key);
         paths.extend(files);
-        report.warnings.extend(warning);
+        for w in warning {
+            if !report.warnings.contains(&w) {
+                report.warnings.push(w);
+            }
+        }
         if !summary.folder.is_empty() {
             summaries.entry(standard).or_default().push(summary);
         }
@@ -202,12 +222,8 @@ fn write_site(
         write_file(staging, path, content)?;
     }
     report.warnings.extend(global.warnings);
-    write_file(
-        staging,
-        MARKER,
-        b"This folder was written by `norm build`.\n",
-    )?;
-    report.files = norm_site::walk(staging).len();
+    // The marker, which `publish` writes after this.
+    report.files = norm_site::walk(staging).len() + 1;
     Ok(report)
 }
 

@@ -36,8 +36,8 @@ pub fn install_hint(tool: &str) -> &'static str {
         "chromium" | "java" => {
             "`apt-get install chromium default-jre-headless` (Debian's packages; .ci/run does it)"
         }
-        // The exports' validators (tests/export_validators.rs).
-        "frictionless" | "csvwvalidate" | "openapi-spec-validator" => {
+        // The exports' validators (tests/export_validators.rs, tests/catalogue.rs).
+        "frictionless" | "csvwvalidate" | "openapi-spec-validator" | "rdflib" => {
             "`python3 -m venv .ci/python && .ci/python/bin/pip install -r .ci/python-requirements.txt` \
              (pinned pip packages; .ci/run does it)"
         }
@@ -95,6 +95,29 @@ pub fn chromium() -> Option<PathBuf> {
         return path.is_file().then_some(path);
     }
     find_on_path(&["chromium", "chromium-browser"])
+}
+
+/// A Python that can import `module`: `$NORM_PYTHON`, else `.ci/python` (the virtual
+/// environment where `.ci/run` installs the validators), else `python3` on `PATH`.
+pub fn python_with(module: &str) -> Option<PathBuf> {
+    let venv = workspace_root().join(".ci/python/bin/python");
+    let candidates = std::env::var_os("NORM_PYTHON")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(venv.is_file().then_some(venv))
+        .chain(find_on_path(&["python3"]));
+    for python in candidates {
+        let imports = Command::new(&python)
+            .args(["-c", &format!("import {module}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if imports {
+            return Some(python);
+        }
+    }
+    None
 }
 
 /// `java` on `PATH` (vnu.jar needs Java 11 or later).
