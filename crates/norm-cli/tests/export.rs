@@ -155,8 +155,15 @@ fn lint_errors_in_the_standard_stop_the_export() {
 }
 
 #[test]
-fn formats_not_written_yet_say_so() {
-    let (code, _, err) = repo().norm(&["export", "dcat"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("the `dcat` export is not available"), "{err}");
+fn a_dcat_record_outside_a_site_build_says_what_it_lacks() {
+    let repo = repo();
+    let (code, _, err) = repo.norm(&["export", "dcat", "--standard", "demo"]);
+    assert_eq!(code, 0, "{err}");
+    let folder = repo.path().join("export/demo/dcat");
+    let record = json(&folder.join("demo-1.0.0.dcat.jsonld"));
+    let text = record.to_string();
+    assert!(text.contains("Demo") && text.contains("1.0.0"), "{text}");
+    assert!(folder.join("demo-1.0.0.dcat.ttl").is_file());
+    // Neither owner nor licence is given: the record lacks them, and says so.
+    assert!(err.contains("note:"), "{err}");
 }

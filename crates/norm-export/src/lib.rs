@@ -190,9 +190,6 @@ pub enum ExportError {
     /// The standard's `standard.yaml` did not load, so there is no title or version to export.
     #[error("standard `{0}` has no loadable standard.yaml: run `norm lint` to see why")]
     NoMetadata(String),
-    /// The format is not written yet.
-    #[error("the `{0}` export is not available in this version of norm")]
-    Unavailable(Format),
 }
 
 /// Writes standard `standard_id` of `catalog` in `format`.
@@ -223,7 +220,19 @@ pub fn export(
         Format::Xlsx => sheet::export(catalog, standard, sheet::Spreadsheet::Xlsx),
         Format::Ods => sheet::export(catalog, standard, sheet::Spreadsheet::Ods),
         Format::Linkml => linkml::export(catalog, standard, options),
-        Format::Dcat => return Err(ExportError::Unavailable(format)),
+        Format::Dcat => {
+            let Some(meta) = &standard.meta else {
+                return Err(ExportError::NoMetadata(standard_id.to_owned()));
+            };
+            // Outside a site build the record is made from the metadata alone: no release
+            // date, no downloads, pages where `norm build` puts them (its losses say so).
+            let release = dcat::release_of(&meta.value);
+            dcat::export(&dcat::Input {
+                meta: &meta.value,
+                release: &release,
+                base_url: options.base_url.as_deref().unwrap_or(""),
+            })
+        }
     };
     Ok(export)
 }

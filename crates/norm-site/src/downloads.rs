@@ -46,6 +46,9 @@ pub fn exports(
     let id = standard.id();
     Format::ALL
         .into_iter()
+        // A version's DCAT record is made by the site from the release it renders (its date,
+        // its downloads), not from the metadata alone.
+        .filter(|format| *format != Format::Dcat)
         .filter_map(|format| {
             let options = Options {
                 base_url: url.map(|u| format!("{u}{id}/{folder}/downloads/{format}/")),
@@ -53,9 +56,8 @@ pub fn exports(
             };
             match norm_export::export(format, catalog, id, &options) {
                 Ok(export) => Some((format, export)),
-                // A format this norm does not write yet, or a standard without metadata (which
-                // lint reports): nothing to download.
-                Err(ExportError::Unavailable(_) | ExportError::NoMetadata(_)) => None,
+                // A standard without metadata (which lint reports): nothing to download.
+                Err(ExportError::NoMetadata(_)) => None,
                 Err(ExportError::UnknownFormat(_) | ExportError::UnknownStandard { .. }) => None,
             }
         })
