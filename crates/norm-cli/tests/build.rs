@@ -256,9 +256,11 @@ fn our_own_changes_pages_are_what_norm_diff_reports() {
             compared += 1;
         }
     }
-    assert_eq!(
-        compared, 13,
-        "every release after the first of six standards"
+    // A floor, not a count: every release our standards make adds one. 14 when this was
+    // written (ssda903 4.0.0 the newest).
+    assert!(
+        compared >= 14,
+        "every release after the first of six standards: only {compared} compared"
     );
 }
 
