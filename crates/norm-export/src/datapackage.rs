@@ -112,7 +112,11 @@ fn field_descriptor(released: &mut Released<'_>, entity: &Entity, field: &Field)
         d.insert("format".into(), f.into());
     }
     if let Some(e) = field.examples.first() {
-        d.insert("example".into(), e.clone().into());
+        // In the field's own format, as Frictionless checks it.
+        d.insert(
+            "example".into(),
+            crate::sample::as_written(released, field, e.clone()).into(),
+        );
     }
     if field.examples.len() > 1 {
         released.lose(

@@ -26,6 +26,12 @@ pub(crate) fn value(released: &Released<'_>, field: &Field) -> String {
         None if field.required => simplest(released, field),
         None => String::new(),
     };
+    as_written(released, field, value)
+}
+
+/// A value of `field` as the model holds it (dates in ISO 8601), as a data file writes it
+/// (dates in the standard's `data.date_format`).
+pub(crate) fn as_written(released: &Released<'_>, field: &Field, value: String) -> String {
     match (field.field_type, released.date_format()) {
         (Some(FieldType::Date), Some(format)) => write_date(&value, format).unwrap_or(value),
         _ => value,

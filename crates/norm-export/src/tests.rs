@@ -153,6 +153,10 @@ fn the_data_package_has_types_keys_categories_and_the_date_format() {
     );
     assert_eq!(fields[2]["type"], "date");
     assert_eq!(fields[2]["format"], "%d/%m/%Y");
+    assert_eq!(
+        fields[2]["example"], "09/03/2015",
+        "an example is written in the field's format, which Frictionless checks it against"
+    );
     let episode = &package["resources"][1]["schema"];
     assert_eq!(
         episode["foreignKeys"],
