@@ -33,7 +33,9 @@ pub(crate) fn value(released: &Released<'_>, field: &Field) -> String {
 /// (dates in the standard's `data.date_format`).
 pub(crate) fn as_written(released: &Released<'_>, field: &Field, value: String) -> String {
     match (field.field_type, released.date_format()) {
-        (Some(FieldType::Date), Some(format)) => write_date(&value, format).unwrap_or(value),
+        (Some(FieldType::Date), Some(format)) => {
+            norm_model::dates::written::write(&value, format).unwrap_or(value)
+        }
         _ => value,
     }
 }
@@ -65,33 +67,6 @@ fn simplest(released: &Released<'_>, field: &Field) -> String {
             "x".repeat(usize::try_from(len).unwrap_or(1).max(1))
         }
     }
-}
-
-/// An ISO 8601 date (`2025-06-02`) written in a strftime `format` of `%d`, `%m`, `%Y`, `%y`
-/// and literal text; `None` when the date or the format is something else.
-pub(crate) fn write_date(iso: &str, format: &str) -> Option<String> {
-    let mut parts = iso.splitn(3, '-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let mut out = String::new();
-    let mut chars = format.chars();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        match chars.next()? {
-            'd' => out.push_str(d),
-            'm' => out.push_str(m),
-            'Y' => out.push_str(y),
-            'y' => out.push_str(&y[2..]),
-            '%' => out.push('%'),
-            _ => return None,
-        }
-    }
-    Some(out)
 }
 
 /// A CSV file of `header` and `rows` (RFC 4180: CRLF line ends, cells quoted when needed).

@@ -260,20 +260,6 @@ fn openapi_components_are_the_record_schemas() {
 }
 
 #[test]
-fn dates_are_written_in_simple_strftime_formats_only() {
-    assert_eq!(
-        sample::write_date("2025-06-02", "%d/%m/%Y").as_deref(),
-        Some("02/06/2025")
-    );
-    assert_eq!(
-        sample::write_date("2025-06-02", "%y%m%d").as_deref(),
-        Some("250602")
-    );
-    assert_eq!(sample::write_date("2025-06-02", "%B %Y"), None);
-    assert_eq!(sample::write_date("02/06/2025", "%d/%m/%Y"), None);
-}
-
-#[test]
 fn descriptions_are_carried_as_written() {
     let entity = (
         "standards/demo/entities/note.yaml",

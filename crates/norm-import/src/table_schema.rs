@@ -247,7 +247,8 @@ fn field(
             FieldType::String
         }
     });
-    if let Some(format) = text(node, "format").filter(|f| *f != "default") {
+    let format = text(node, "format").filter(|f| *f != "default");
+    if let Some(format) = format {
         reading.note(
             node,
             "format-not-mapped",
@@ -255,7 +256,16 @@ fn field(
         );
     }
     if let Some(example) = node.get("example").and_then(Node::as_str) {
-        field.examples.push(example.to_owned());
+        // The model holds dates in ISO 8601; a Table Schema example is in the field's format.
+        let iso = match (field.field_type, format) {
+            (Some(FieldType::Date), Some(pattern)) => {
+                norm_model::dates::written::parse(example, pattern).map(|d| d.iso_date())
+            }
+            _ => None,
+        };
+        field
+            .examples
+            .push(iso.unwrap_or_else(|| example.to_owned()));
     }
     let constraints = node.get("constraints");
     let mut kept = Constraints::default();

@@ -1,5 +1,9 @@
 //! Calendar dates as days since 1970-01-01, without a date library: release dates, review
 //! windows and feed timestamps need nothing more (Howard Hinnant's civil-date algorithms).
+//! [`written`] reads and writes dates as data files write them (`data.date_format`), for the
+//! validator, the importers and the exporters alike.
+
+pub mod written;
 
 /// Days since 1970-01-01 of the proleptic Gregorian date `y-m-d`.
 pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
