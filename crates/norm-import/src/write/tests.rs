@@ -94,71 +94,27 @@ fn meta(id: &str) -> StandardMeta {
     }
 }
 
+/// A string field with only its name.
 fn field(name: &str) -> Field {
     Field {
-        name: name.into(),
-        item: None,
-        column: None,
-        title: None,
-        description: None,
         field_type: Some(FieldType::String),
-        required: false,
-        multiple: false,
-        codelist: None,
-        references: None,
-        constraints: None,
-        examples: Vec::new(),
-        used_by: Vec::new(),
-        mappings: Vec::new(),
-        status: None,
-        deprecation: None,
-        renamed_from: Vec::new(),
-        since: None,
-        position: 0,
+        ..crate::common::field(name.into())
     }
 }
 
 fn entity(name: &str, fields: Vec<Field>) -> Entity {
     Entity {
-        name: name.into(),
-        title: None,
-        description: None,
-        status: None,
-        deprecation: None,
-        renamed_from: Vec::new(),
-        primary_key: Vec::new(),
-        unique_keys: Vec::new(),
-        data: None,
         fields,
+        ..crate::common::entity(name.into())
     }
 }
 
 fn code(code: &str, label: Option<&str>) -> Code {
-    Code {
-        code: code.into(),
-        label: label.map(Into::into),
-        description: None,
-        status: None,
-        deprecation: None,
-        renamed_from: Vec::new(),
-        since: None,
-        position: 0,
-    }
+    crate::common::code(code.into(), label.map(Into::into))
 }
 
 fn codelist(name: &str, codes: Vec<Code>) -> CodeList {
-    CodeList {
-        name: name.into(),
-        title: None,
-        description: None,
-        item: None,
-        extensible: Some(false),
-        source: None,
-        status: None,
-        deprecation: None,
-        renamed_from: Vec::new(),
-        codes,
-    }
+    crate::common::closed_list(name.into(), codes)
 }
 
 /// A small standard with every kind of value the writer formats differently.
