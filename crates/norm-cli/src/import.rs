@@ -58,23 +58,21 @@ pub(crate) struct Destination {
 }
 
 impl Destination {
-    /// The repository at hand, or `into`, which is made unless this is a dry run (then a
-    /// folder that does not exist yet is an empty repository to be).
-    fn find(into: Option<&Path>, dry_run: bool) -> Result<Destination> {
-        let root = match into {
-            Some(dir) if dry_run && !dir.exists() => {
-                std::path::absolute(dir).with_context(|| format!("reading {}", dir.display()))?
-            }
-            Some(dir) => {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("creating {}", dir.display()))?;
-                std::fs::canonicalize(dir).with_context(|| format!("reading {}", dir.display()))?
-            }
-            None => {
-                let cwd = std::env::current_dir().context("reading the current folder")?;
-                worktree::find_root(&cwd)?
-            }
-        };
+    /// The repository at hand, or `into`. A folder that does not exist yet is an empty
+    /// repository to be, made only when the import is written: a source that fails to read,
+    /// or a dry run, leaves nothing behind.
+    fn find(into: Option<&Path>) -> Result<Destination> {
+        let root =
+            match into {
+                Some(dir) if !dir.exists() => std::path::absolute(dir)
+                    .with_context(|| format!("reading {}", dir.display()))?,
+                Some(dir) => std::fs::canonicalize(dir)
+                    .with_context(|| format!("reading {}", dir.display()))?,
+                None => {
+                    let cwd = std::env::current_dir().context("reading the current folder")?;
+                    worktree::find_root(&cwd)?
+                }
+            };
         let new_config = !root.join(worktree::CONFIG_FILE).exists();
         let catalog = if new_config {
             Catalog::default()
@@ -294,7 +292,7 @@ fn columns(args: &ImportArgs, format: Format) -> Result<Vec<(Role, String)>> {
 pub fn run(args: &ImportArgs, out: &mut impl Write) -> Result<Outcome> {
     let format = format_of(args.kind);
     let columns = columns(args, format)?;
-    let destination = Destination::find(args.into.as_deref(), args.dry_run)?;
+    let destination = Destination::find(args.into.as_deref())?;
     let target = Target {
         standard: args.standard.as_deref(),
         catalog: &destination.catalog,

@@ -322,6 +322,27 @@ fn into_a_new_folder_makes_its_norm_yaml() {
     assert_eq!(code, 0, "{lint}");
 }
 
+#[test]
+fn a_source_that_cannot_be_read_leaves_no_into_folder_behind() {
+    let source = tempfile::tempdir().unwrap();
+    std::fs::write(source.path().join("bad.csv"), "a,b\n1,\"x\n").unwrap();
+    let into = tempfile::tempdir().unwrap();
+    let dir = into.path().join("new");
+    let (code, _, stderr) = norm_in(
+        into.path(),
+        &[
+            "import",
+            "sheet",
+            source.path().join("bad.csv").to_str().unwrap(),
+            "--into",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("bad.csv:2"), "{stderr}");
+    assert!(!dir.exists(), "a failed import made {}", dir.display());
+}
+
 /// Runs an import that must fail, checking the message names the place and nothing is written.
 fn refused(repo: &Repo, args: &[&str], place: &str) -> String {
     let (code, stdout, stderr) = repo.norm(args);
