@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Result;
-use norm_validate::{Issue, IssueKind, IssueSeverity, Report};
+use norm_validate::{Issue, IssueKind, IssueSeverity, Report, Skipped};
 
 use crate::findings::{Finding, github as annotations};
 use crate::render::Paint;
@@ -131,13 +131,31 @@ pub fn human(report: &Report, styled: bool, out: &mut impl Write) -> Result<()> 
     }
     if !report.skipped.is_empty() {
         writeln!(out)?;
-        for skipped in &report.skipped {
+        // Rules the standard documents without SQL are many in a statutory return: one line
+        // names them all, and their reasons are in the JSON report and on the rules page.
+        let (unexpressed, others): (Vec<&Skipped>, Vec<&Skipped>) = report
+            .skipped
+            .iter()
+            .partition(|s| s.reason.starts_with(norm_validate::UNEXPRESSED));
+        for skipped in others {
             writeln!(
                 out,
                 "{} {}: {}",
                 paint.warning("skipped"),
                 skipped.rule,
                 skipped.reason
+            )?;
+        }
+        if !unexpressed.is_empty() {
+            let codes: Vec<&str> = unexpressed.iter().map(|s| s.rule.as_str()).collect();
+            writeln!(
+                out,
+                "{} {} rule{} {} (the standard gives each one's reason): {}",
+                paint.warning("skipped"),
+                codes.len(),
+                if codes.len() == 1 { "" } else { "s" },
+                norm_validate::UNEXPRESSED,
+                codes.join(", ")
             )?;
         }
     }

@@ -63,6 +63,43 @@ type: A value is not of its field's type.
 }
 
 #[test]
+fn rules_without_sql_are_skipped_with_their_reasons_never_passed() {
+    let repo = repo();
+    repo.write("data/Header.csv", CLEAN);
+    for code in ["201", "202"] {
+        repo.write(
+            &format!("standards/demo/rules/{code}.yaml"),
+            &format!(
+                "code: \"{code}\"\ntitle: Rule {code}.\nseverity: error\nentity: header\n\
+                 unexpressed: Needs the placements other authorities hold.\n"
+            ),
+        );
+    }
+    repo.write(
+        "standards/demo/rules/203.yaml",
+        "code: \"203\"\ntitle: Sex is given.\nseverity: error\nentity: header\ncheck: sex IS NOT NULL\n",
+    );
+    let (code, out, err) = repo.norm(&["validate", "data/Header.csv"]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(
+        out.ends_with(
+            "skipped 2 rules not expressed in SQL (the standard gives each one's reason): 201, 202\n\n\
+             0 errors, 0 queries in 2 rows; 1 rule ran, 2 skipped\n"
+        ),
+        "{out}"
+    );
+    let (_, out, _) = repo.norm(&["validate", "data/Header.csv", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json["skipped"][0],
+        serde_json::json!({
+            "rule": "201",
+            "reason": "not expressed in SQL: Needs the placements other authorities hold."
+        })
+    );
+}
+
+#[test]
 fn json_has_the_shape_of_architecture_md() {
     let repo = repo();
     repo.write("data/Header.csv", BAD);

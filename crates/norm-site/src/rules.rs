@@ -124,6 +124,7 @@ impl VersionBuilder<'_> {
             sql: sql
                 .map(|s| s.text().trim_end().to_owned())
                 .unwrap_or_default(),
+            unexpressed: rule.unexpressed.clone(),
             stage: rule.stage.filter(|s| *s != 1),
             since: rule.since.clone(),
             mappings: rule

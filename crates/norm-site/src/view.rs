@@ -328,8 +328,10 @@ pub struct RuleView {
     pub fields: Vec<Link>,
     /// `check` (an expression over one row) or `select` (a query).
     pub sql_kind: &'static str,
-    /// The SQL as written.
+    /// The SQL as written (empty when the rule has none).
     pub sql: String,
+    /// Why the rule has no SQL, when it says.
+    pub unexpressed: Option<String>,
     /// The stage, when it is not the first.
     pub stage: Option<u8>,
     /// The version that added it.

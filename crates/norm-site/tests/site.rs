@@ -931,6 +931,34 @@ fn rules_pages_group_rules_link_fields_and_changes_list_them() {
 }
 
 #[test]
+fn a_rule_without_sql_says_why_and_shows_no_empty_sql_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let (mut input, revisions) = fixture("x");
+    let mut files = revision_files("1.2.0", "x", true, true);
+    files.push((
+        "standards/demo/rules/130.yaml",
+        rule(
+            "130",
+            "error",
+            "unexpressed: Needs the placements that other authorities hold.",
+        ),
+    ));
+    input.worktree = catalog(&files);
+    render(&out, &input, &revisions, &SiteOptions::default()).unwrap();
+    let rules = read(&out, "demo/unreleased/rules.html");
+    let main = main_of(&rules);
+    assert!(
+        main.contains(
+            "Not run by <code>norm validate</code>: this rule has no SQL, because: Needs the \
+             placements that other authorities hold.</p>"
+        ),
+        "{main}"
+    );
+    assert!(!main.contains("app-sql"), "{main}");
+}
+
+#[test]
 fn a_proposed_rule_is_in_consultation_linked_to_its_entry() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");

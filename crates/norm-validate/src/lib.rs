@@ -27,7 +27,7 @@ pub mod structure;
 
 pub use plan::Value;
 pub use report::{FileSummary, Issue, IssueKind, IssueSeverity, Report, Skipped, Summary};
-pub use rules::RuleDef;
+pub use rules::{RuleDef, UNEXPRESSED};
 pub use source::Encoding;
 
 use engine::Engine;

@@ -24,6 +24,9 @@ pub struct RuleDef {
     pub stage: u8,
 }
 
+/// How the reason of a rule skipped for having no SQL (`unexpressed`) begins.
+pub const UNEXPRESSED: &str = "not expressed in SQL";
+
 /// The rules of `standard` that can run, and those that cannot, with why.
 pub(crate) fn rules_of(standard: &Standard) -> (Vec<RuleDef>, Vec<Skipped>) {
     let mut rules = Vec::new();
@@ -36,6 +39,10 @@ pub(crate) fn rules_of(standard: &Standard) -> (Vec<RuleDef>, Vec<Skipped>) {
         };
         if rule.status == Some(Status::Proposed) {
             skipped.push(skip("proposed: in consultation, not yet in force"));
+            continue;
+        }
+        if let (None, Some(reason)) = (rule.sql(), &rule.unexpressed) {
+            skipped.push(skip(&format!("{UNEXPRESSED}: {reason}")));
             continue;
         }
         let (Some(entity), Some(sql)) = (&rule.entity, rule.sql()) else {

@@ -55,6 +55,7 @@ pub mod rule_severity_raised;
 pub mod rule_sql_changed;
 pub mod rule_sql_reformatted;
 pub mod rule_stage_changed;
+pub mod rule_unexpressed_changed;
 pub mod standard_added;
 pub mod standard_id_changed;
 pub mod standard_removed;
@@ -118,6 +119,7 @@ pub static REGISTRY: &[&dyn ChangeRule] = &[
     &rule_sql_changed::RuleSqlChanged,
     &rule_sql_reformatted::RuleSqlReformatted,
     &rule_stage_changed::RuleStageChanged,
+    &rule_unexpressed_changed::RuleUnexpressedChanged,
     &standard_added::StandardAdded,
     &standard_id_changed::StandardIdChanged,
     &standard_removed::StandardRemoved,

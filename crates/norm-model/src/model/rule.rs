@@ -47,6 +47,11 @@ model_struct! {
         /// look at several rows or tables. Give exactly one of `check` and `select`.
         #[optional]
         pub select: Option<String>,
+        /// Why the rule has no `check` or `select`, in one sentence (for example "needs data
+        /// from other local authorities"). The rule is documented and published, and
+        /// `norm validate` reports it as not run, with this reason. Give either this or SQL.
+        #[optional]
+        pub unexpressed: Option<String>,
         /// `2`: run only when no stage-1 rule found an error (default: stage 1).
         #[optional]
         pub stage: Option<u8>,
