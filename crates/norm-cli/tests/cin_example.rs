@@ -56,9 +56,10 @@ fn the_cin_example_reports_its_three_documented_mistakes_and_nothing_else() {
     assert!(ran > 80, "{ran} rules ran");
     let skipped = json["skipped"].as_array().unwrap();
     assert!(
-        skipped
-            .iter()
-            .all(|s| s["reason"].as_str().unwrap().starts_with("not expressed in SQL")),
+        skipped.iter().all(|s| s["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("not expressed in SQL")),
         "{skipped:?}"
     );
 }
