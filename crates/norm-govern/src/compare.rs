@@ -295,6 +295,13 @@ impl Comparer {
         lock(&self.repo)
     }
 
+    /// Drops every revision loaded so far (they are loaded again if asked for): for a caller
+    /// done with its comparisons, such as the site once every version is rendered.
+    pub fn forget_loaded(&self) {
+        lock(&self.loaded).clear();
+        *lock(&self.last_whole) = None;
+    }
+
     /// Every release of every standard, read once.
     pub fn releases(&self) -> Result<Arc<Releases>, GovernError> {
         let mut cached = lock(&self.releases);

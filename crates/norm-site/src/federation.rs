@@ -220,7 +220,7 @@ pub fn render(
     for name in templates::ASSETS {
         files.push(((*name).to_owned(), theme.files[*name].clone().into_bytes()));
     }
-    files.extend(search::global_index(&shards));
+    files.extend(search::global_index(shards));
     files.push((
         "assets/search-index.json".into(),
         search::manifest(&manifest),

@@ -199,14 +199,14 @@ impl Site<'_> {
             context: context! { site => &self.site, page => not_found },
         });
         for row in catalogue {
-            let mut releases: Vec<&Summary> = summaries
+            let mut releases: Vec<ChangelogEntry<'_>> = summaries
                 .get(&row.id)
-                .map(|v| v.iter().collect())
+                .map(|v| v.iter().map(ChangelogEntry::from).collect())
                 .unwrap_or_default();
             releases.sort_by_key(|s| {
                 (
                     s.folder != UNRELEASED,
-                    std::cmp::Reverse(semver::Version::parse(&s.folder).ok()),
+                    std::cmp::Reverse(semver::Version::parse(s.folder).ok()),
                     std::cmp::Reverse(s.time),
                 )
             });
@@ -394,11 +394,10 @@ impl Site<'_> {
             })
             .collect();
         let manifest_json = search::manifest(&manifest);
-        let latest: Vec<String> = manifest
+        let latest = manifest
             .iter()
-            .filter_map(|m| read(&format!("{}/{}/search.json", m.id, m.latest)))
-            .collect();
-        let index = search::global_index(&latest);
+            .filter_map(|m| read(&format!("{}/{}/search.json", m.id, m.latest)));
+        let index = search::global_index(latest);
         // What one search for a word downloads: the manifest, the largest term file and a
         // result page's worth of entry chunks (at most five for the first twenty results).
         let largest = |dir: &str| {
@@ -437,5 +436,33 @@ impl Site<'_> {
             ),
         }
         out
+    }
+}
+
+/// What the changelog shows of a version: its summary without its catalogue record, which
+/// only `catalogue.json` needs (the DCAT records of every release would otherwise be copied
+/// into each changelog's context).
+#[derive(Debug, serde::Serialize)]
+struct ChangelogEntry<'a> {
+    folder: &'a str,
+    version: &'a str,
+    date: Option<&'a str>,
+    time: i64,
+    previous: Option<&'a str>,
+    required_bump: &'a str,
+    sections: &'a [(String, Vec<String>)],
+}
+
+impl<'a> From<&'a Summary> for ChangelogEntry<'a> {
+    fn from(s: &'a Summary) -> Self {
+        ChangelogEntry {
+            folder: &s.folder,
+            version: &s.version,
+            date: s.date.as_deref(),
+            time: s.time,
+            previous: s.previous.as_deref(),
+            required_bump: &s.required_bump,
+            sections: &s.sections,
+        }
     }
 }

@@ -287,14 +287,18 @@ pub fn prefix(term: &str) -> String {
 /// deprecated, item, standard, version]`). A search downloads one term file per word (where it
 /// also finds the near spellings it tolerates) and the chunks of its best results, however many
 /// standards there are.
-pub fn global_index(shards: &[String]) -> Vec<(String, Vec<u8>)> {
-    let mut entries: Vec<Value> = Vec::new();
+///
+/// The shards are read one at a time and each entry is kept as its written JSON, so the index
+/// of a hundred standards never holds their parsed shards at once.
+pub fn global_index(shards: impl IntoIterator<Item = String>) -> Vec<(String, Vec<u8>)> {
+    let mut entries: Vec<String> = Vec::new();
     let mut terms: BTreeMap<String, BTreeMap<String, Vec<u64>>> = BTreeMap::new();
     for text in shards {
-        let Ok(doc) = serde_json::from_str::<Value>(text) else {
+        let Ok(doc) = serde_json::from_str::<Value>(&text) else {
             continue;
         };
-        let (s, v) = (doc["s"].clone(), doc["v"].clone());
+        drop(text);
+        let (s, v) = (&doc["s"], &doc["v"]);
         for e in doc["e"].as_array().into_iter().flatten() {
             let id = entries.len() as u64;
             for (term, score) in e[6].as_object().into_iter().flatten() {
@@ -305,15 +309,14 @@ pub fn global_index(shards: &[String]) -> Vec<(String, Vec<u8>)> {
                     .or_default()
                     .extend([id, score.as_u64().unwrap_or(0)]);
             }
-            let mut entry: Vec<Value> = e
+            let entry: Vec<&Value> = e
                 .as_array()
                 .into_iter()
                 .flatten()
                 .take(6)
-                .cloned()
+                .chain([s, v])
                 .collect();
-            entry.extend([s.clone(), v.clone()]);
-            entries.push(Value::Array(entry));
+            entries.push(serde_json::to_string(&entry).unwrap_or_default());
         }
     }
     let mut files = Vec::new();
@@ -326,7 +329,7 @@ pub fn global_index(shards: &[String]) -> Vec<(String, Vec<u8>)> {
     for (n, chunk) in entries.chunks(CHUNK).enumerate() {
         files.push((
             format!("search/entries/{n}.json"),
-            serde_json::to_vec(chunk).unwrap_or_default(),
+            format!("[{}]", chunk.join(",")).into_bytes(),
         ));
     }
     files
@@ -451,7 +454,7 @@ mod tests {
             entry(Kind::Entity, "placements", "Placements", ""),
         ]})
         .to_string();
-        let files: BTreeMap<String, Vec<u8>> = global_index(&[shard]).into_iter().collect();
+        let files: BTreeMap<String, Vec<u8>> = global_index([shard]).into_iter().collect();
         let terms: Value = serde_json::from_slice(&files["search/terms/pl.json"]).unwrap();
         assert_eq!(terms["placement"], json!([1, NAME * 3]));
         let chunk: Value = serde_json::from_slice(&files["search/entries/0.json"]).unwrap();

@@ -46,6 +46,14 @@ impl Loader {
         Loader { comparer, worktree }
     }
 
+    /// Drops the revisions loaded for the versions: the pages that follow (the home page,
+    /// the changelogs, the search index) need only the working tree.
+    pub fn done_with_versions(&self) {
+        if let Some(comparer) = &self.comparer {
+            comparer.forget_loaded();
+        }
+    }
+
     /// The version's catalog, its comparison with the previous release and the standard's
     /// latest release.
     pub fn version(&self, site: &Site<'_>, version: &Version) -> Result<Inputs> {

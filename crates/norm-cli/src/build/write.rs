@@ -187,6 +187,7 @@ fn write_site(
             Ok((version.standard.clone(), summary, key, paths, warning))
         })
         .collect();
+    loader.done_with_versions();
     let mut summaries: BTreeMap<String, Vec<Summary>> = BTreeMap::new();
     let mut keys = BTreeSet::new();
     let mut paths = Vec::new();
