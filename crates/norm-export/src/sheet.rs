@@ -339,7 +339,7 @@ fn dictionary(scope: &Scope<'_>, losses: &mut Vec<Loss>) -> Book {
     );
     let mut codes = vec![row(&[
         "Code list",
-        "Title",
+        "List title",
         "Code",
         "Label",
         "Status",

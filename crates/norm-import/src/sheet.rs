@@ -4,9 +4,12 @@
 //! among the synonyms of [`Role::synonyms`]; `--columns` names them explicitly
 //! ([`parse_columns`]). Code lists come from a sheet of the same workbook, or a second file,
 //! with a list, a code and a label column; a dictionary's code list cell either names such a
-//! list or holds the codes inline (`1=Boy; 2=Girl`).
+//! list or holds the codes inline (`1=Boy; 2=Girl`). A sheet with an entity column but no
+//! field column gives the entities' titles and descriptions. A column or sheet that nothing
+//! reads is a note, so that nothing is dropped in silence.
 
 mod grid;
+mod others;
 
 use std::path::PathBuf;
 
@@ -17,6 +20,7 @@ use crate::common::{self, Names, SharedLists};
 use crate::yearly;
 use crate::{ImportError, Imported, Note, Place};
 use grid::{Grid, grids};
+use others::{read_entities, read_lists, unread_columns};
 
 /// What a column of a data dictionary holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,8 +45,12 @@ pub enum Role {
     MaxLength,
     /// Whether the field is (part of) the entity's primary key.
     Key,
+    /// The field another entity's field refers to, as `entity.field`.
+    References,
     /// In a code list sheet: the list a code belongs to.
     List,
+    /// In a code list sheet: the list's title.
+    ListTitle,
     /// In a code list sheet: the code.
     Code,
     /// In a code list sheet: what the code means.
@@ -51,7 +59,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order `--columns` documents them.
-    pub const ALL: [Role; 13] = [
+    pub const ALL: [Role; 15] = [
         Role::Entity,
         Role::Field,
         Role::Title,
@@ -62,7 +70,9 @@ impl Role {
         Role::Item,
         Role::MaxLength,
         Role::Key,
+        Role::References,
         Role::List,
+        Role::ListTitle,
         Role::Code,
         Role::Label,
     ];
@@ -105,7 +115,9 @@ impl Role {
                 "max field size",
             ],
             Role::Key => &["key", "primary key", "pk"],
+            Role::References => &["references", "foreign key", "fk", "refers to"],
             Role::List => &["list", "code list", "codelist", "list name"],
+            Role::ListTitle => &["list title", "list label"],
             Role::Code => &["code", "value"],
             Role::Label => &["label", "meaning", "description", "name"],
         }
@@ -210,7 +222,7 @@ impl Header {
     }
 }
 
-const DICTIONARY: [Role; 10] = [
+const DICTIONARY: [Role; 11] = [
     Role::Entity,
     Role::Field,
     Role::Title,
@@ -221,6 +233,7 @@ const DICTIONARY: [Role; 10] = [
     Role::Item,
     Role::MaxLength,
     Role::Key,
+    Role::References,
 ];
 
 /// Imports a data dictionary: `sources[0]` is the dictionary (a CSV file or a workbook), any
@@ -279,38 +292,18 @@ pub fn import(sources: &[PathBuf], columns: &[(Role, String)]) -> Result<Importe
         codelists: Vec::new(),
         notes,
     };
+    let mut entity_sheets = Vec::new();
     for (i, grid) in all.iter().enumerate() {
-        if i != index {
-            read_lists(grid, columns, &mut out);
+        if i != index && !read_lists(grid, columns, &mut out) {
+            entity_sheets.push(grid);
         }
     }
+    out.notes.extend(unread_columns(&all[index], &header));
     read_fields(&all[index], &header, &mut out);
-    Ok(out)
-}
-
-/// Reads the code lists of a grid with list, code and label columns; other grids are left.
-fn read_lists(grid: &Grid, columns: &[(Role, String)], out: &mut Imported) {
-    let Ok(header) = Header::find(grid, &[Role::List, Role::Code, Role::Label], columns) else {
-        return;
-    };
-    let (Some(list), Some(code)) = (header.get(Role::List), header.get(Role::Code)) else {
-        return;
-    };
-    let label = header.get(Role::Label);
-    for row in header.row + 1..grid.rows.len() {
-        let name = grid.cell(row, Some(list));
-        let value = grid.cell(row, Some(code));
-        if name.is_empty() || value.is_empty() {
-            continue;
-        }
-        let name = common::name_of(name);
-        let label = Some(grid.cell(row, label).to_owned()).filter(|l| !l.is_empty());
-        let entry = common::code(value.to_owned(), label);
-        match out.codelists.iter_mut().find(|l| l.name == name) {
-            Some(existing) => existing.codes.push(entry),
-            None => out.codelists.push(common::closed_list(name, vec![entry])),
-        }
+    for grid in entity_sheets {
+        read_entities(grid, columns, &mut out);
     }
+    Ok(out)
 }
 
 fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
@@ -370,6 +363,7 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
         field.title = text(Role::Title);
         field.description = text(Role::Description);
         field.item = text(Role::Item);
+        field.references = text(Role::References);
         if read_yes_no(
             grid.cell(row, col(Role::Key)),
             "key",

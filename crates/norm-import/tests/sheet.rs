@@ -239,3 +239,55 @@ fn an_unterminated_quote_is_a_located_error() {
          would be read into it: close the quote"
     );
 }
+
+#[test]
+fn references_entity_sheets_and_list_titles_are_read_and_what_nothing_reads_is_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        path
+    };
+    let sources = [
+        write(
+            "dictionary.csv",
+            "Entity,Field,Type,Key,References,Multiple\nteam,team_id,string,yes,,\n\
+             child,child_id,string,yes,,\nchild,team,string,,team.team_id,yes\n",
+        ),
+        write(
+            "codes.csv",
+            "List,List title,Code,Label,Status\nsex,Sex,F,Female,active\nsex,,M,Male,active\n",
+        ),
+        write(
+            "entities.csv",
+            "Entity,Title,Description,Primary key\nchild,Child,One row per child.,child_id\n\
+             ghost,Ghost,,\n",
+        ),
+        write("other.csv", "Colour,Size\nred,10\n"),
+    ];
+    let imported = import(&sources, &[]).unwrap();
+    let child = &imported.entities[1];
+    assert_eq!(child.fields[1].references.as_deref(), Some("team.team_id"));
+    assert_eq!(
+        (child.title.as_deref(), child.description.as_deref()),
+        (Some("Child"), Some("One row per child."))
+    );
+    assert_eq!(imported.entities[0].title, None);
+    assert_eq!(imported.codelists[0].title.as_deref(), Some("Sex"));
+    assert_eq!(lists(&imported), ["sex: F=Female, M=Male"]);
+    assert_eq!(
+        notes(&imported),
+        [
+            "codes.csv:1:5 column-not-mapped: column `Status` is not read: no role takes it \
+             (`--columns` names a column's role)",
+            "dictionary.csv:1:6 column-not-mapped: column `Multiple` is not read: no role takes \
+             it (`--columns` names a column's role)",
+            "entities.csv:1:4 column-not-mapped: column `Primary key` is not read: no role \
+             takes it (`--columns` names a column's role)",
+            "entities.csv:3:1 value-not-mapped: entity `ghost` has no fields in the dictionary: \
+             not read",
+            "other.csv:1:1 sheet-not-mapped: `other` is not read: it has no field-name column, \
+             no list and code columns, and no entity column with titles or descriptions",
+        ]
+    );
+}
