@@ -29,12 +29,16 @@ pub enum Role {
     Entity,
     /// The field's name.
     Field,
+    /// The field's header in data files, when a column of its own gives it.
+    Column,
     /// A human-readable name.
     Title,
     /// The value type.
     Type,
     /// Whether a value is required.
     Required,
+    /// Whether the field holds several values.
+    Multiple,
     /// The code list: a list's name, or the codes themselves.
     Codelist,
     /// What the field holds.
@@ -55,16 +59,20 @@ pub enum Role {
     Code,
     /// In a code list sheet: what the code means.
     Label,
+    /// In a code list sheet: more on a code, beside its label.
+    CodeDescription,
 }
 
 impl Role {
     /// Every role, in the order `--columns` documents them.
-    pub const ALL: [Role; 15] = [
+    pub const ALL: [Role; 18] = [
         Role::Entity,
         Role::Field,
+        Role::Column,
         Role::Title,
         Role::Type,
         Role::Required,
+        Role::Multiple,
         Role::Codelist,
         Role::Description,
         Role::Item,
@@ -75,6 +83,7 @@ impl Role {
         Role::ListTitle,
         Role::Code,
         Role::Label,
+        Role::CodeDescription,
     ];
 
     /// The role's name in `--columns`, such as `max_length`.
@@ -95,9 +104,13 @@ impl Role {
                 "column name",
                 "item name",
             ],
+            // `column` is also the field's synonym: the field takes it when no header says
+            // `field`, since the field is found first.
+            Role::Column => &["column", "column header", "header"],
             Role::Title => &["title", "label", "display name"],
             Role::Type => &["type", "data type", "datatype", "field type", "format"],
             Role::Required => &["required", "mandatory", "obligation"],
+            Role::Multiple => &["multiple", "repeating", "several values"],
             Role::Codelist => &[
                 "codelist",
                 "code list",
@@ -117,9 +130,11 @@ impl Role {
             Role::Key => &["key", "primary key", "pk"],
             Role::References => &["references", "foreign key", "fk", "refers to"],
             Role::List => &["list", "code list", "codelist", "list name"],
-            Role::ListTitle => &["list title", "list label"],
+            Role::ListTitle => &["list_title", "list title", "list label"],
             Role::Code => &["code", "value"],
             Role::Label => &["label", "meaning", "description", "name"],
+            // A sheet with a label column and a description column: the label takes `label`.
+            Role::CodeDescription => &["code_description", "code description", "description"],
         }
     }
 }
@@ -222,12 +237,14 @@ impl Header {
     }
 }
 
-const DICTIONARY: [Role; 11] = [
+const DICTIONARY: [Role; 13] = [
     Role::Entity,
     Role::Field,
+    Role::Column,
     Role::Title,
     Role::Type,
     Role::Required,
+    Role::Multiple,
     Role::Codelist,
     Role::Description,
     Role::Item,
@@ -357,9 +374,12 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
         }
         let (mut field_type, length) =
             read_type(grid.cell(row, col(Role::Type)), col(Role::Type), &mut note);
-        let column = (name != source).then(|| source.to_owned());
-        let mut field = common::typed_field(name, column, FieldType::String);
         let text = |role| Some(grid.cell(row, col(role)).to_owned()).filter(|t| !t.is_empty());
+        // The data files' header: a column of its own, else the field cell when it is not
+        // already a name.
+        let column = text(Role::Column).or_else(|| Some(source.to_owned()));
+        let column = column.filter(|c| *c != name);
+        let mut field = common::typed_field(name, column, FieldType::String);
         field.title = text(Role::Title);
         field.description = text(Role::Description);
         field.item = text(Role::Item);
@@ -376,6 +396,12 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
             grid.cell(row, col(Role::Required)),
             "required",
             col(Role::Required),
+            &mut note,
+        );
+        field.multiple = read_yes_no(
+            grid.cell(row, col(Role::Multiple)),
+            "multiple",
+            col(Role::Multiple),
             &mut note,
         );
         let max_length = grid.cell(row, col(Role::MaxLength));

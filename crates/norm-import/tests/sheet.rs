@@ -162,9 +162,9 @@ fn a_bad_columns_option_says_what_is_wrong() {
         "`field` is not `role=Header`"
     );
     assert!(
-        parse_columns("colour=Hue")
-            .unwrap_err()
-            .starts_with("`colour` is not a column role; the roles are entity, field, title")
+        parse_columns("colour=Hue").unwrap_err().starts_with(
+            "`colour` is not a column role; the roles are entity, field, column, title"
+        )
     );
     let columns = parse_columns("field=Item").unwrap();
     let e = import_csv(b"Name,Type\nx,string\n", &columns).unwrap_err();
@@ -241,7 +241,7 @@ fn an_unterminated_quote_is_a_located_error() {
 }
 
 #[test]
-fn references_entity_sheets_and_list_titles_are_read_and_what_nothing_reads_is_a_note() {
+fn references_columns_entity_sheets_and_list_titles_are_read_and_the_rest_is_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| {
         let path = dir.path().join(name);
@@ -251,12 +251,14 @@ fn references_entity_sheets_and_list_titles_are_read_and_what_nothing_reads_is_a
     let sources = [
         write(
             "dictionary.csv",
-            "Entity,Field,Type,Key,References,Multiple\nteam,team_id,string,yes,,\n\
-             child,child_id,string,yes,,\nchild,team,string,,team.team_id,yes\n",
+            "Entity,Field,Column,Type,Key,References,Multiple,Examples\n\
+             team,team_id,,string,yes,,,\nchild,child_id,CHILD,string,yes,,,C1\n\
+             child,team,,string,,team.team_id,yes,\n",
         ),
         write(
             "codes.csv",
-            "List,List title,Code,Label,Status\nsex,Sex,F,Female,active\nsex,,M,Male,active\n",
+            "List,List title,Code,Label,Description,Status\nsex,Sex,F,Female,,active\n\
+             sex,,M,Male,At birth.,active\n",
         ),
         write(
             "entities.csv",
@@ -268,6 +270,9 @@ fn references_entity_sheets_and_list_titles_are_read_and_what_nothing_reads_is_a
     let imported = import(&sources, &[]).unwrap();
     let child = &imported.entities[1];
     assert_eq!(child.fields[1].references.as_deref(), Some("team.team_id"));
+    assert!(child.fields[1].multiple && !child.fields[0].multiple);
+    assert_eq!(child.fields[0].column.as_deref(), Some("CHILD"));
+    assert_eq!(child.fields[1].column, None);
     assert_eq!(
         (child.title.as_deref(), child.description.as_deref()),
         (Some("Child"), Some("One row per child."))
@@ -275,12 +280,20 @@ fn references_entity_sheets_and_list_titles_are_read_and_what_nothing_reads_is_a
     assert_eq!(imported.entities[0].title, None);
     assert_eq!(imported.codelists[0].title.as_deref(), Some("Sex"));
     assert_eq!(lists(&imported), ["sex: F=Female, M=Male"]);
+    let codes = &imported.codelists[0].codes;
+    assert_eq!(
+        (
+            codes[0].description.as_deref(),
+            codes[1].description.as_deref()
+        ),
+        (None, Some("At birth."))
+    );
     assert_eq!(
         notes(&imported),
         [
-            "codes.csv:1:5 column-not-mapped: column `Status` is not read: no role takes it \
+            "codes.csv:1:6 column-not-mapped: column `Status` is not read: no role takes it \
              (`--columns` names a column's role)",
-            "dictionary.csv:1:6 column-not-mapped: column `Multiple` is not read: no role takes \
+            "dictionary.csv:1:8 column-not-mapped: column `Examples` is not read: no role takes \
              it (`--columns` names a column's role)",
             "entities.csv:1:4 column-not-mapped: column `Primary key` is not read: no role \
              takes it (`--columns` names a column's role)",

@@ -29,10 +29,16 @@ pub(super) fn unread_columns(grid: &Grid, header: &Header) -> Vec<Note> {
         .collect()
 }
 
-/// Reads the code lists of a grid with list and code columns (a label and a list title
-/// column if it has them); `false` for any other grid, which is left.
+/// Reads the code lists of a grid with list and code columns (label, description and list
+/// title columns if it has them); `false` for any other grid, which is left.
 pub(super) fn read_lists(grid: &Grid, columns: &[(Role, String)], out: &mut Imported) -> bool {
-    let roles = [Role::List, Role::ListTitle, Role::Code, Role::Label];
+    let roles = [
+        Role::List,
+        Role::ListTitle,
+        Role::Code,
+        Role::Label,
+        Role::CodeDescription,
+    ];
     let Ok(header) = Header::find(grid, &roles, columns) else {
         return false;
     };
@@ -49,7 +55,8 @@ pub(super) fn read_lists(grid: &Grid, columns: &[(Role, String)], out: &mut Impo
         }
         let name = common::name_of(name);
         let text = |column| Some(grid.cell(row, column).to_owned()).filter(|t| !t.is_empty());
-        let entry = common::code(value.to_owned(), text(label));
+        let mut entry = common::code(value.to_owned(), text(label));
+        entry.description = text(header.get(Role::CodeDescription));
         let at = match out.codelists.iter().position(|l| l.name == name) {
             Some(at) => {
                 out.codelists[at].codes.push(entry);
