@@ -115,12 +115,13 @@ fn explained(change: &serde_json::Value, notes: &[(String, String)]) -> Option<&
 /// Exports each of our standards as `export`, imports it back with `import` and checks every
 /// difference is explained; `unread` lists, per kind of change, the source column whose
 /// `column-not-mapped` note in the import's report explains it (a column the importer cannot
-/// read, such as a dictionary's constraints in words).
+/// read, such as a dictionary's constraints in words), unless the change's message names the
+/// third member, a key the importer reads from a column of its own.
 fn round_trip(
     export: &str,
     import: &str,
     descriptor: &dyn Fn(&str) -> String,
-    unread: &[(&str, &str)],
+    unread: &[(&str, &str, Option<&str>)],
 ) {
     let (repo, ids) = our_standards();
     let scratch = tempfile::tempdir().unwrap();
@@ -184,9 +185,12 @@ fn round_trip(
         let report: serde_json::Value = serde_json::from_str(&out).unwrap();
         for standard in report["standards"].as_array().unwrap() {
             for change in standard["changes"].as_array().unwrap() {
-                let unread = unread
-                    .iter()
-                    .any(|(rule, header)| change["rule"] == *rule && not_read(header));
+                let message = change["message"].as_str().unwrap();
+                let unread = unread.iter().any(|(rule, header, read)| {
+                    change["rule"] == *rule
+                        && not_read(header)
+                        && !read.is_some_and(|r| message.contains(r))
+                });
                 if explained(change, &notes).is_none() && !unread {
                     silent.push(format!(
                         "{} {}: {}",
@@ -546,8 +550,8 @@ fn the_xlsx_dictionary_of_each_standard_imports_back_but_for_its_notes() {
         "sheet",
         &|id| format!("{id}-dictionary.xlsx"),
         &[
-            ("examples-changed", "Examples"),
-            ("constraint-loosened", "Constraints"),
+            ("examples-changed", "Examples", None),
+            ("constraint-loosened", "Constraints", Some("`max_length`")),
         ],
     );
 }
