@@ -543,15 +543,28 @@ fn the_xlsx_dictionary_imports_back_with_sheet_and_says_what_it_cannot_carry() {
     }
 }
 
+/// What a dictionary holds in words in columns `norm import sheet` does not read.
+const DICTIONARY_UNREAD: &[(&str, &str, Option<&str>)] = &[
+    ("examples-changed", "Examples", None),
+    ("constraint-loosened", "Constraints", Some("`max_length`")),
+];
+
 #[test]
 fn the_xlsx_dictionary_of_each_standard_imports_back_but_for_its_notes() {
     round_trip(
         "xlsx",
         "sheet",
         &|id| format!("{id}-dictionary.xlsx"),
-        &[
-            ("examples-changed", "Examples", None),
-            ("constraint-loosened", "Constraints", Some("`max_length`")),
-        ],
+        DICTIONARY_UNREAD,
+    );
+}
+
+#[test]
+fn the_ods_dictionary_of_each_standard_imports_back_but_for_its_notes() {
+    round_trip(
+        "ods",
+        "sheet",
+        &|id| format!("{id}-dictionary.ods"),
+        DICTIONARY_UNREAD,
     );
 }
