@@ -127,9 +127,29 @@ fn releases_come_from_the_cache_on_the_second_build() {
         stdout.contains("Built 3 versions (3 rendered, 0 from the cache)"),
         "{stdout}"
     );
+    // The example's owner has no e-mail address: one line says so of the latest release (not
+    // one per release: an older record cannot change), naming the key to add.
+    let warned = |stderr: &str| -> Vec<String> {
+        stderr
+            .lines()
+            .filter(|l| l.contains("DCAT"))
+            .map(str::to_owned)
+            .collect()
+    };
+    // The build's report, warnings included, is its standard output.
+    let first_warnings = warned(&stdout);
+    assert_eq!(first_warnings.len(), 1, "{stdout}");
+    assert!(
+        first_warnings[0]
+            .starts_with("warning: example: the DCAT record of its latest release (0.1.1) lacks")
+            && first_warnings[0].contains("add `owner.email` to standard.yaml"),
+        "{stdout}"
+    );
     let before = repo.read("_site/example/0.1.0/index.html");
     let (code, stdout, _) = repo.norm(&["build"]);
     assert_eq!(code, 0);
+    // Releases from the cache warn as they did when rendered.
+    assert_eq!(warned(&stdout), first_warnings, "{stdout}");
     assert!(
         stdout.contains("Built 3 versions (1 rendered, 2 from the cache)"),
         "{stdout}"
@@ -154,6 +174,30 @@ fn releases_come_from_the_cache_on_the_second_build() {
             "{f} differs from the cache"
         );
     }
+    // Once a release gives the address, its record lacks nothing and the warning is gone,
+    // though the older releases' records stay as they were published.
+    let standard = repo
+        .read("standards/example/standard.yaml")
+        .replace("version: 0.1.1", "version: 0.1.2")
+        .replace(
+            "  url: https://example.org\n",
+            "  url: https://example.org\n  email: standards@example.org\n",
+        );
+    repo.write("standards/example/standard.yaml", &standard);
+    let third = repo.commit("third");
+    repo.tag("example/v0.1.2", third);
+    let (code, stdout, _) = repo.norm(&["build"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(warned(&stdout), Vec::<String>::new(), "{stdout}");
+    assert!(
+        !repo
+            .read("_site/example/0.1.1/downloads/example-0.1.1.dcat.ttl")
+            .contains("mailto:")
+    );
+    assert!(
+        repo.read("_site/example/0.1.2/downloads/example-0.1.2.dcat.ttl")
+            .contains("<mailto:standards@example.org>")
+    );
 }
 
 /// Names beside the site that a build must not leave behind: its staging and old folders.

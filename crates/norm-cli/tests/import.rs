@@ -791,3 +791,20 @@ fn remote_and_dangling_json_references_are_refused_with_their_place() {
     let stderr = refused(&repo, &["import", "json-schema", path], "case.json:1:");
     assert!(stderr.contains("not valid JSON"), "{stderr}");
 }
+
+#[test]
+fn the_help_of_columns_names_every_role_of_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, help, _) = norm_in(dir.path(), &["import", "--help"]);
+    assert_eq!(code, 0, "{help}");
+    let words = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let start = words.find("(roles: ").unwrap() + "(roles: ".len();
+    let listed: Vec<&str> = words[start..start + words[start..].find(')').unwrap()]
+        .split(", ")
+        .collect();
+    let roles: Vec<&str> = norm_import::sheet::Role::ALL
+        .iter()
+        .map(|r| r.as_str())
+        .collect();
+    assert_eq!(listed, roles);
+}

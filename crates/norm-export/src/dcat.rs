@@ -224,11 +224,18 @@ fn graph(input: &Input<'_>) -> (Vec<Node>, Vec<Loss>) {
                 Some(mailto) => {
                     contact.put("vcard:hasEmail", Term::Iri(mailto));
                 }
-                None => losses.push(input.loss(format!(
-                    "the owner ({}) has no `email`, which the metadata model's contact point \
-                     requires (add `owner.email` to standard.yaml)",
-                    owner.name
-                ))),
+                None => losses.push(input.loss(match owner.email.as_deref() {
+                    Some(bad) => format!(
+                        "the owner's `email` (`{bad}`) is not an e-mail address, which the \
+                         metadata model's contact point requires (correct `owner.email` in \
+                         standard.yaml)"
+                    ),
+                    None => format!(
+                        "the owner ({}) has no `email`, which the metadata model's contact \
+                         point requires (add `owner.email` to standard.yaml)",
+                        owner.name
+                    ),
+                })),
             }
             dataset
                 .put("dct:publisher", org_id.clone())

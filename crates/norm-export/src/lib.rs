@@ -237,6 +237,66 @@ pub fn export(
     Ok(export)
 }
 
+/// One format as a version's downloads hold it, in the folder `downloads/<format>/`: every
+/// variant `norm build` publishes (the DDL of each SQL dialect; one export of any other
+/// format), so that what the site offers and what the validators check are the same files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Published {
+    /// The format.
+    pub format: Format,
+    /// Each variant: what the downloads page calls it, and what it made.
+    pub variants: Vec<(String, Export)>,
+}
+
+impl Published {
+    /// The folder's files: every variant's, then one [`NOTES_FILE`] naming what any of them
+    /// leaves out (a loss the variants share once; the losses of one dialect name it).
+    pub fn files(self) -> Vec<(String, Vec<u8>)> {
+        let mut notes = Export::default();
+        let mut files = Vec::new();
+        for (_, export) in self.variants {
+            for loss in export.losses {
+                if !notes.losses.contains(&loss) {
+                    notes.losses.push(loss);
+                }
+            }
+            files.extend(export.files);
+        }
+        files.push(notes.notes());
+        files
+    }
+}
+
+/// Standard `standard_id` of `catalog` in `format` as a version's downloads publish it: with
+/// `options` and, for `sql`, in each dialect in turn (PostgreSQL first, as `--dialect`'s
+/// default).
+pub fn publish(
+    format: Format,
+    catalog: &Catalog,
+    standard_id: &str,
+    options: &Options,
+) -> Result<Published, ExportError> {
+    let variants: Vec<(String, Options)> = match format {
+        Format::Sql => [Dialect::Postgres, Dialect::Mssql]
+            .into_iter()
+            .map(|dialect| {
+                let title = format!("{} ({})", format.title(), dialect.title());
+                let options = Options {
+                    dialect,
+                    ..options.clone()
+                };
+                (title, options)
+            })
+            .collect(),
+        _ => vec![(format.title().to_owned(), options.clone())],
+    };
+    let variants = variants
+        .into_iter()
+        .map(|(title, options)| Ok((title, export(format, catalog, standard_id, &options)?)))
+        .collect::<Result<_, ExportError>>()?;
+    Ok(Published { format, variants })
+}
+
 /// What one format makes of one standard.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Export {

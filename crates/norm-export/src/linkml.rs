@@ -184,6 +184,34 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
         .iter()
         .map(|l| (enum_name(l), enumeration(l)))
         .collect();
+    let types: Vec<(String, Yaml)> = ISO_TYPES
+        .iter()
+        .filter(|t| {
+            scope
+                .tables
+                .iter()
+                .any(|table| table.fields.iter().any(|f| f.field_type == Some(t.of)))
+        })
+        .map(|t| {
+            let definition = map(vec![
+                ("typeof", Some(Yaml::text("string"))),
+                ("uri", Some(Yaml::text(t.uri))),
+                ("description", Some(Yaml::text(t.description))),
+                ("pattern", Some(Yaml::text(t.pattern))),
+            ]);
+            (t.name.to_owned(), definition)
+        })
+        .collect();
+    let mut prefixes = vec![
+        ("linkml".into(), Yaml::text("https://w3id.org/linkml/")),
+        (prefix.clone(), Yaml::text(format!("{base}/"))),
+    ];
+    if !types.is_empty() {
+        prefixes.push((
+            "xsd".into(),
+            Yaml::text("http://www.w3.org/2001/XMLSchema#"),
+        ));
+    }
     let schema = map(vec![
         ("id", Some(Yaml::text(&base))),
         ("name", Some(Yaml::text(&prefix))),
@@ -194,19 +222,14 @@ pub fn export(catalog: &Catalog, standard: &Standard, _options: &Options) -> Exp
             "license",
             meta.and_then(|m| m.licence.as_deref()).map(Yaml::text),
         ),
-        (
-            "prefixes",
-            Some(Yaml::Map(vec![
-                ("linkml".into(), Yaml::text("https://w3id.org/linkml/")),
-                (prefix.clone(), Yaml::text(format!("{base}/"))),
-            ])),
-        ),
+        ("prefixes", Some(Yaml::Map(prefixes))),
         ("default_prefix", Some(Yaml::text(&prefix))),
         ("default_range", Some(Yaml::text("string"))),
         (
             "imports",
             Some(Yaml::List(vec![Yaml::text("linkml:types")])),
         ),
+        ("types", (!types.is_empty()).then_some(Yaml::Map(types))),
         ("enums", (!enums.is_empty()).then_some(Yaml::Map(enums))),
         ("classes", Some(Yaml::Map(classes))),
     ]);
@@ -475,15 +498,50 @@ fn attribute(
     ])
 }
 
-/// LinkML's built-in type for a field type.
+/// A type of the schema's own for a norm type LinkML's built-in one does not fit.
+struct IsoType {
+    of: FieldType,
+    name: &'static str,
+    uri: &'static str,
+    description: &'static str,
+    pattern: &'static str,
+}
+
+/// norm's `datetime` and `time` are ISO 8601 with or without an offset from UTC (the CIN
+/// census's are local times). LinkML's `datetime` and `time` become JSON Schema's `date-time`
+/// and `time` formats, RFC 3339, which require the offset, so LinkML's validator would refuse
+/// such values: these types keep the XSD meaning and check the form norm reads.
+const ISO_TYPES: [IsoType; 2] = [
+    IsoType {
+        of: FieldType::Datetime,
+        name: "iso_datetime",
+        uri: "xsd:dateTime",
+        description: "A date and time in ISO 8601 (`2026-04-15T09:30:00`), with or without an \
+                      offset from UTC.",
+        pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\
+                  (Z|[+-][0-9]{2}:[0-9]{2})?$",
+    },
+    IsoType {
+        of: FieldType::Time,
+        name: "iso_time",
+        uri: "xsd:time",
+        description: "A time of day in ISO 8601 (`09:30` or `09:30:00`), without an offset \
+                      from UTC.",
+        pattern: "^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?$",
+    },
+];
+
+/// The LinkML type for a field type: a built-in one, or one of [`ISO_TYPES`].
 fn type_range(ty: Option<FieldType>) -> &'static str {
     match ty {
         Some(FieldType::Integer | FieldType::Year) => "integer",
         Some(FieldType::Decimal) => "decimal",
         Some(FieldType::Boolean) => "boolean",
         Some(FieldType::Date) => "date",
-        Some(FieldType::Datetime) => "datetime",
-        Some(FieldType::Time) => "time",
+        Some(t @ (FieldType::Datetime | FieldType::Time)) => ISO_TYPES
+            .iter()
+            .find(|i| i.of == t)
+            .map_or("string", |i| i.name),
         _ => "string",
     }
 }

@@ -82,7 +82,33 @@ pub fn export(catalog: &Catalog, standard: &Standard, kind: Spreadsheet) -> Expo
             .into(),
     });
     losses.extend(scope.uncarried(kind.extension(), &CARRIED));
+    lose_foreign_lists(&scope, kind, &mut losses);
     Export { files, losses }
+}
+
+/// A loss for each field whose code list is another standard's: the dictionary names the list
+/// and holds its codes, but not which standard it belongs to.
+fn lose_foreign_lists(scope: &Scope<'_>, kind: Spreadsheet, losses: &mut Vec<Loss>) {
+    for (t, table) in scope.tables.iter().enumerate() {
+        for (f, field) in table.fields.iter().enumerate() {
+            let Some(list) = scope.list_of(t, f) else {
+                continue;
+            };
+            if list.released.standard.id() != scope.standard.id() {
+                losses.push(Loss {
+                    path: table.path(scope.standard, Some(field)),
+                    message: format!(
+                        "{} names the list `{}` and holds its codes, not the reference \
+                         `codelist: {}` into standard `{}`",
+                        kind.extension(),
+                        list.name,
+                        field.codelist.as_deref().unwrap_or_default(),
+                        list.released.standard.id()
+                    ),
+                });
+            }
+        }
+    }
 }
 
 /// What the dictionary says of each element.
@@ -339,7 +365,7 @@ fn dictionary(scope: &Scope<'_>, losses: &mut Vec<Loss>) -> Book {
     );
     let mut codes = vec![row(&[
         "Code list",
-        "Title",
+        "List title",
         "Code",
         "Label",
         "Status",

@@ -22,6 +22,14 @@ impl Dialect {
         }
     }
 
+    /// The database's name for people: `PostgreSQL` or `SQL Server`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "PostgreSQL",
+            Dialect::Mssql => "SQL Server",
+        }
+    }
+
     /// `name` quoted as an identifier.
     fn ident(self, name: &str) -> String {
         match self {

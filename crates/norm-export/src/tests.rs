@@ -377,3 +377,61 @@ fn a_validation_rule_is_a_loss_in_every_format() {
         );
     }
 }
+
+#[test]
+fn the_published_sql_holds_both_dialects_and_the_losses_of_each_once() {
+    let pattern = (
+        "standards/demo/entities/team.yaml",
+        "name: team\nprimary_key: [team_id]\nfields:\n  - { name: team_id, type: string, required: true, constraints: { max_length: 8, pattern: \"^T[0-9]+$\" } }\n",
+    );
+    let catalog = catalog(&[STANDARD, CHILD, EPISODE, SEX, pattern]);
+    let published = publish(Format::Sql, &catalog, "demo", &Options::default()).unwrap();
+    let titles: Vec<&str> = published.variants.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["SQL tables (PostgreSQL)", "SQL tables (SQL Server)"]
+    );
+    let losses = |n: usize| published.variants[n].1.losses.clone();
+    let (postgres, mssql) = (losses(0), losses(1));
+    let shared: Vec<&Loss> = postgres.iter().filter(|l| mssql.contains(l)).collect();
+    assert!(
+        !shared.is_empty(),
+        "the dialects share no loss: {postgres:?}"
+    );
+    let files = published.clone().files();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["demo.postgres.sql", "demo.mssql.sql", "notes.json"]);
+    let notes: Vec<Value> = serde_json::from_slice(&files[2].1).unwrap();
+    let said = |l: &Loss| {
+        notes
+            .iter()
+            .filter(|n| n["path"] == l.path.to_string() && n["message"] == l.message.as_str())
+            .count()
+    };
+    // Every loss of either dialect is a note, once; SQL Server's own name their database.
+    for loss in postgres.iter().chain(&mssql) {
+        assert_eq!(said(loss), 1, "{loss:?} in {notes:#?}");
+    }
+    assert_eq!(notes.len(), postgres.len() + mssql.len() - shared.len());
+    assert!(
+        mssql.iter().any(
+            |l| l.path.to_string() == "demo/entities/team/fields/team_id"
+                && l.message.contains("SQL Server has no regular expressions")
+        ),
+        "{mssql:?}"
+    );
+}
+
+#[test]
+fn every_other_format_is_published_as_its_one_export() {
+    let catalog = demo();
+    for format in Format::ALL.into_iter().filter(|f| *f != Format::Sql) {
+        let published = publish(format, &catalog, "demo", &Options::default()).unwrap();
+        let alone = export(format, &catalog, "demo", &Options::default()).unwrap();
+        assert_eq!(
+            published.variants,
+            [(format.title().to_owned(), alone)],
+            "{format}"
+        );
+    }
+}

@@ -63,8 +63,14 @@ fn instance(catalog: &Catalog, standard: &Standard) -> Value {
 }
 
 /// The instance with its first code replaced by one that no enum holds, if it has a code.
-fn broken(catalog: &Catalog, standard: &Standard, valid: &Value) -> Option<Value> {
+/// A date and time in the form of a data file, not ISO 8601: what a broken instance holds.
+const NOT_ISO: &str = "15/04/2026 09:30";
+
+/// The instance with its first single code outside its enum and its first date and time not
+/// in ISO 8601; `None` when the standard has neither. Says which of the two it broke.
+fn broken(catalog: &Catalog, standard: &Standard, valid: &Value) -> Option<(Value, bool, bool)> {
     let mut broken = valid.clone();
+    let (mut code, mut datetime) = (false, false);
     for (entity, records) in broken.as_object_mut()? {
         let entity = standard.entity(entity).unwrap();
         let record = records[0].as_object_mut().unwrap();
@@ -73,17 +79,20 @@ fn broken(catalog: &Catalog, standard: &Standard, valid: &Value) -> Option<Value
                 .references
                 .as_deref()
                 .is_some_and(|r| catalog.resolve_field(standard.id(), r).is_ok());
-            if field.field_type == Some(FieldType::Code)
-                && !field.multiple
-                && !local
-                && let Some(value) = record.get_mut(&field.name)
-            {
+            let Some(value) = record.get_mut(&field.name) else {
+                continue;
+            };
+            if !code && field.field_type == Some(FieldType::Code) && !field.multiple && !local {
                 *value = json!("NOT-A-CODE");
-                return Some(broken);
+                code = true;
+            }
+            if !datetime && field.field_type == Some(FieldType::Datetime) && !field.multiple {
+                *value = json!(NOT_ISO);
+                datetime = true;
             }
         }
     }
-    None
+    (code || datetime).then_some((broken, code, datetime))
 }
 
 /// Generates each schema's JSON Schema (the generator `gen-json-schema` runs) and validates
@@ -124,8 +133,9 @@ fn every_standard_s_schema_lints_clean_generates_json_schema_and_validates_its_e
         let valid = instance(catalog, standard);
         let valid_path = dir.path().join(format!("{id}.valid.json"));
         std::fs::write(&valid_path, valid.to_string()).unwrap();
-        let broken_path = match broken(catalog, standard, &valid) {
-            Some(broken) => {
+        let broken_instance = broken(catalog, standard, &valid);
+        let broken_path = match &broken_instance {
+            Some((broken, ..)) => {
                 let path = dir.path().join(format!("{id}.broken.json"));
                 std::fs::write(&path, broken.to_string()).unwrap();
                 path.display().to_string()
@@ -137,7 +147,8 @@ fn every_standard_s_schema_lints_clean_generates_json_schema_and_validates_its_e
             valid_path.display().to_string(),
             broken_path,
         ]);
-        expected.push(standard);
+        let (code, datetime) = broken_instance.map_or((false, false), |(_, c, d)| (c, d));
+        expected.push((standard, code, datetime));
     }
     let config = support::workspace_root().join("crates/norm-export/tests/linkml/lint.yaml");
     let linted = run(Command::new(&lint)
@@ -168,8 +179,8 @@ fn every_standard_s_schema_lints_clean_generates_json_schema_and_validates_its_e
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), expected.len());
-    let mut broken_checked = 0;
-    for (line, standard) in lines.iter().zip(expected) {
+    let (mut broken_checked, mut datetimes_checked) = (0, 0);
+    for (line, (standard, code, datetime)) in lines.iter().zip(expected) {
         let id = standard.id();
         let defs: Vec<&str> = line["defs"]
             .as_array()
@@ -195,14 +206,24 @@ fn every_standard_s_schema_lints_clean_generates_json_schema_and_validates_its_e
             "{id}: the examples are valid LinkML data"
         );
         if let Some(problems) = line["broken"].as_array() {
-            assert!(
-                problems
-                    .iter()
-                    .any(|p| p.as_str().unwrap().contains("NOT-A-CODE")),
-                "{id}: a code outside its enum is refused: {problems:?}"
-            );
-            broken_checked += 1;
+            let refused =
+                |value: &str| problems.iter().any(|p| p.as_str().unwrap().contains(value));
+            if code {
+                assert!(
+                    refused("NOT-A-CODE"),
+                    "{id}: a code outside its enum is refused: {problems:?}"
+                );
+                broken_checked += 1;
+            }
+            if datetime {
+                assert!(
+                    refused(NOT_ISO),
+                    "{id}: a date and time not in ISO 8601 is refused: {problems:?}"
+                );
+                datetimes_checked += 1;
+            }
         }
     }
     assert!(broken_checked >= 4, "codes were checked in most standards");
+    assert!(datetimes_checked >= 1, "a date and time was checked");
 }

@@ -1,7 +1,8 @@
 //! `norm export sql`, checked for every standard of ours: the PostgreSQL DDL is executed by a
 //! real PostgreSQL (started here in a temporary folder on a loopback port, stopped at the end),
 //! which then takes a record per table generated from the examples and refuses records broken
-//! in one way each; the SQL Server DDL is parsed by `sqlparser`'s MsSql dialect.
+//! in one way each; the SQL Server DDL is parsed by `sqlparser`'s MsSql dialect. Both are the
+//! files `norm build` publishes in each version's downloads (`norm_export::publish`).
 
 #![allow(clippy::unwrap_used)]
 
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 use norm_export::sql::export;
-use norm_export::{Dialect, Options};
+use norm_export::{Dialect, Format, Options};
 use norm_model::{Catalog, Standard};
 use support::{Record, printed, require, run, sample};
 
@@ -215,6 +216,27 @@ fn inserts(catalog: &Catalog, standard: &Standard, records: &[Record]) -> String
     sql
 }
 
+/// The DDL of `dialect` that a version's downloads publish for `standard`, checking that the
+/// `sql` folder holds the DDL of both dialects and one `notes.json`.
+fn published_ddl(catalog: &Catalog, standard: &Standard, dialect: Dialect) -> String {
+    let published =
+        norm_export::publish(Format::Sql, catalog, standard.id(), &Options::default()).unwrap();
+    let files = published.files();
+    let id = standard.id();
+    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            format!("{id}.postgres.sql"),
+            format!("{id}.mssql.sql"),
+            "notes.json".into()
+        ]
+    );
+    let suffix = format!(".{}.sql", dialect.as_str());
+    let (_, ddl) = files.iter().find(|(n, _)| n.ends_with(&suffix)).unwrap();
+    String::from_utf8(ddl.clone()).unwrap()
+}
+
 #[test]
 fn every_standard_s_postgres_ddl_loads_takes_its_examples_and_refuses_broken_records() {
     let Some(server) = Postgres::start() else {
@@ -223,18 +245,7 @@ fn every_standard_s_postgres_ddl_loads_takes_its_examples_and_refuses_broken_rec
     let catalog = support::ours();
     let mut kinds = std::collections::BTreeSet::new();
     for standard in support::standards() {
-        let export = export(
-            catalog,
-            standard,
-            &Options {
-                dialect: Dialect::Postgres,
-                ..Options::default()
-            },
-        );
-        assert_eq!(export.files.len(), 1);
-        let (name, ddl) = &export.files[0];
-        assert_eq!(name, &format!("{}.postgres.sql", standard.id()));
-        let ddl = std::str::from_utf8(ddl).unwrap();
+        let ddl = &published_ddl(catalog, standard, Dialect::Postgres);
         let database = format!("db_{}", standard.id().replace('-', "_"));
         let created = run(server
             .command("createdb", &["-h", "127.0.0.1", "-U", "postgres", "-p"])
@@ -399,17 +410,7 @@ fn broken(
 fn every_standard_s_sql_server_ddl_parses_as_t_sql() {
     let catalog = support::ours();
     for standard in support::standards() {
-        let export = export(
-            catalog,
-            standard,
-            &Options {
-                dialect: Dialect::Mssql,
-                ..Options::default()
-            },
-        );
-        let (name, ddl) = &export.files[0];
-        assert_eq!(name, &format!("{}.mssql.sql", standard.id()));
-        let ddl = std::str::from_utf8(ddl).unwrap();
+        let ddl = &published_ddl(catalog, standard, Dialect::Mssql);
         let statements =
             sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::MsSqlDialect {}, ddl)
                 .unwrap_or_else(|e| panic!("{}: the T-SQL parses: {e}\n{ddl}", standard.id()));

@@ -4,9 +4,12 @@
 //! among the synonyms of [`Role::synonyms`]; `--columns` names them explicitly
 //! ([`parse_columns`]). Code lists come from a sheet of the same workbook, or a second file,
 //! with a list, a code and a label column; a dictionary's code list cell either names such a
-//! list or holds the codes inline (`1=Boy; 2=Girl`).
+//! list or holds the codes inline (`1=Boy; 2=Girl`). A sheet with an entity column but no
+//! field column gives the entities' titles and descriptions. A column or sheet that nothing
+//! reads is a note, so that nothing is dropped in silence.
 
 mod grid;
+mod others;
 
 use std::path::PathBuf;
 
@@ -17,6 +20,7 @@ use crate::common::{self, Names, SharedLists};
 use crate::yearly;
 use crate::{ImportError, Imported, Note, Place};
 use grid::{Grid, grids};
+use others::{read_entities, read_lists, unread_columns};
 
 /// What a column of a data dictionary holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,12 +29,16 @@ pub enum Role {
     Entity,
     /// The field's name.
     Field,
+    /// The field's header in data files, when a column of its own gives it.
+    Column,
     /// A human-readable name.
     Title,
     /// The value type.
     Type,
     /// Whether a value is required.
     Required,
+    /// Whether the field holds several values.
+    Multiple,
     /// The code list: a list's name, or the codes themselves.
     Codelist,
     /// What the field holds.
@@ -41,30 +49,41 @@ pub enum Role {
     MaxLength,
     /// Whether the field is (part of) the entity's primary key.
     Key,
+    /// The field another entity's field refers to, as `entity.field`.
+    References,
     /// In a code list sheet: the list a code belongs to.
     List,
+    /// In a code list sheet: the list's title.
+    ListTitle,
     /// In a code list sheet: the code.
     Code,
     /// In a code list sheet: what the code means.
     Label,
+    /// In a code list sheet: more on a code, beside its label.
+    CodeDescription,
 }
 
 impl Role {
     /// Every role, in the order `--columns` documents them.
-    pub const ALL: [Role; 13] = [
+    pub const ALL: [Role; 18] = [
         Role::Entity,
         Role::Field,
+        Role::Column,
         Role::Title,
         Role::Type,
         Role::Required,
+        Role::Multiple,
         Role::Codelist,
         Role::Description,
         Role::Item,
         Role::MaxLength,
         Role::Key,
+        Role::References,
         Role::List,
+        Role::ListTitle,
         Role::Code,
         Role::Label,
+        Role::CodeDescription,
     ];
 
     /// The role's name in `--columns`, such as `max_length`.
@@ -85,9 +104,13 @@ impl Role {
                 "column name",
                 "item name",
             ],
+            // `column` is also the field's synonym: the field takes it when no header says
+            // `field`, since the field is found first.
+            Role::Column => &["column", "column header", "header"],
             Role::Title => &["title", "label", "display name"],
             Role::Type => &["type", "data type", "datatype", "field type", "format"],
             Role::Required => &["required", "mandatory", "obligation"],
+            Role::Multiple => &["multiple", "repeating", "several values"],
             Role::Codelist => &[
                 "codelist",
                 "code list",
@@ -105,9 +128,13 @@ impl Role {
                 "max field size",
             ],
             Role::Key => &["key", "primary key", "pk"],
+            Role::References => &["references", "foreign key", "fk", "refers to"],
             Role::List => &["list", "code list", "codelist", "list name"],
+            Role::ListTitle => &["list_title", "list title", "list label"],
             Role::Code => &["code", "value"],
             Role::Label => &["label", "meaning", "description", "name"],
+            // A sheet with a label column and a description column: the label takes `label`.
+            Role::CodeDescription => &["code_description", "code description", "description"],
         }
     }
 }
@@ -210,17 +237,20 @@ impl Header {
     }
 }
 
-const DICTIONARY: [Role; 10] = [
+const DICTIONARY: [Role; 13] = [
     Role::Entity,
     Role::Field,
+    Role::Column,
     Role::Title,
     Role::Type,
     Role::Required,
+    Role::Multiple,
     Role::Codelist,
     Role::Description,
     Role::Item,
     Role::MaxLength,
     Role::Key,
+    Role::References,
 ];
 
 /// Imports a data dictionary: `sources[0]` is the dictionary (a CSV file or a workbook), any
@@ -279,38 +309,18 @@ pub fn import(sources: &[PathBuf], columns: &[(Role, String)]) -> Result<Importe
         codelists: Vec::new(),
         notes,
     };
+    let mut entity_sheets = Vec::new();
     for (i, grid) in all.iter().enumerate() {
-        if i != index {
-            read_lists(grid, columns, &mut out);
+        if i != index && !read_lists(grid, columns, &mut out) {
+            entity_sheets.push(grid);
         }
     }
+    out.notes.extend(unread_columns(&all[index], &header));
     read_fields(&all[index], &header, &mut out);
-    Ok(out)
-}
-
-/// Reads the code lists of a grid with list, code and label columns; other grids are left.
-fn read_lists(grid: &Grid, columns: &[(Role, String)], out: &mut Imported) {
-    let Ok(header) = Header::find(grid, &[Role::List, Role::Code, Role::Label], columns) else {
-        return;
-    };
-    let (Some(list), Some(code)) = (header.get(Role::List), header.get(Role::Code)) else {
-        return;
-    };
-    let label = header.get(Role::Label);
-    for row in header.row + 1..grid.rows.len() {
-        let name = grid.cell(row, Some(list));
-        let value = grid.cell(row, Some(code));
-        if name.is_empty() || value.is_empty() {
-            continue;
-        }
-        let name = common::name_of(name);
-        let label = Some(grid.cell(row, label).to_owned()).filter(|l| !l.is_empty());
-        let entry = common::code(value.to_owned(), label);
-        match out.codelists.iter_mut().find(|l| l.name == name) {
-            Some(existing) => existing.codes.push(entry),
-            None => out.codelists.push(common::closed_list(name, vec![entry])),
-        }
+    for grid in entity_sheets {
+        read_entities(grid, columns, &mut out);
     }
+    Ok(out)
 }
 
 fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
@@ -364,12 +374,16 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
         }
         let (mut field_type, length) =
             read_type(grid.cell(row, col(Role::Type)), col(Role::Type), &mut note);
-        let column = (name != source).then(|| source.to_owned());
-        let mut field = common::typed_field(name, column, FieldType::String);
         let text = |role| Some(grid.cell(row, col(role)).to_owned()).filter(|t| !t.is_empty());
+        // The data files' header: a column of its own, else the field cell when it is not
+        // already a name.
+        let column = text(Role::Column).or_else(|| Some(source.to_owned()));
+        let column = column.filter(|c| *c != name);
+        let mut field = common::typed_field(name, column, FieldType::String);
         field.title = text(Role::Title);
         field.description = text(Role::Description);
         field.item = text(Role::Item);
+        field.references = text(Role::References);
         if read_yes_no(
             grid.cell(row, col(Role::Key)),
             "key",
@@ -382,6 +396,12 @@ fn read_fields(grid: &Grid, header: &Header, out: &mut Imported) {
             grid.cell(row, col(Role::Required)),
             "required",
             col(Role::Required),
+            &mut note,
+        );
+        field.multiple = read_yes_no(
+            grid.cell(row, col(Role::Multiple)),
+            "multiple",
+            col(Role::Multiple),
             &mut note,
         );
         let max_length = grid.cell(row, col(Role::MaxLength));

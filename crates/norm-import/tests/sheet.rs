@@ -162,9 +162,9 @@ fn a_bad_columns_option_says_what_is_wrong() {
         "`field` is not `role=Header`"
     );
     assert!(
-        parse_columns("colour=Hue")
-            .unwrap_err()
-            .starts_with("`colour` is not a column role; the roles are entity, field, title")
+        parse_columns("colour=Hue").unwrap_err().starts_with(
+            "`colour` is not a column role; the roles are entity, field, column, title"
+        )
     );
     let columns = parse_columns("field=Item").unwrap();
     let e = import_csv(b"Name,Type\nx,string\n", &columns).unwrap_err();
@@ -237,5 +237,70 @@ fn an_unterminated_quote_is_a_located_error() {
         e,
         "dictionary.csv:3: a quoted value on this row is never closed, so the rest of the file \
          would be read into it: close the quote"
+    );
+}
+
+#[test]
+fn references_columns_entity_sheets_and_list_titles_are_read_and_the_rest_is_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        path
+    };
+    let sources = [
+        write(
+            "dictionary.csv",
+            "Entity,Field,Column,Type,Key,References,Multiple,Examples\n\
+             team,team_id,,string,yes,,,\nchild,child_id,CHILD,string,yes,,,C1\n\
+             child,team,,string,,team.team_id,yes,\n",
+        ),
+        write(
+            "codes.csv",
+            "List,List title,Code,Label,Description,Status\nsex,Sex,F,Female,,active\n\
+             sex,,M,Male,At birth.,active\n",
+        ),
+        write(
+            "entities.csv",
+            "Entity,Title,Description,Primary key\nchild,Child,One row per child.,child_id\n\
+             ghost,Ghost,,\n",
+        ),
+        write("other.csv", "Colour,Size\nred,10\n"),
+    ];
+    let imported = import(&sources, &[]).unwrap();
+    let child = &imported.entities[1];
+    assert_eq!(child.fields[1].references.as_deref(), Some("team.team_id"));
+    assert!(child.fields[1].multiple && !child.fields[0].multiple);
+    assert_eq!(child.fields[0].column.as_deref(), Some("CHILD"));
+    assert_eq!(child.fields[1].column, None);
+    assert_eq!(
+        (child.title.as_deref(), child.description.as_deref()),
+        (Some("Child"), Some("One row per child."))
+    );
+    assert_eq!(imported.entities[0].title, None);
+    assert_eq!(imported.codelists[0].title.as_deref(), Some("Sex"));
+    assert_eq!(lists(&imported), ["sex: F=Female, M=Male"]);
+    let codes = &imported.codelists[0].codes;
+    assert_eq!(
+        (
+            codes[0].description.as_deref(),
+            codes[1].description.as_deref()
+        ),
+        (None, Some("At birth."))
+    );
+    assert_eq!(
+        notes(&imported),
+        [
+            "codes.csv:1:6 column-not-mapped: column `Status` is not read: no role takes it \
+             (`--columns` names a column's role)",
+            "dictionary.csv:1:8 column-not-mapped: column `Examples` is not read: no role takes \
+             it (`--columns` names a column's role)",
+            "entities.csv:1:4 column-not-mapped: column `Primary key` is not read: no role \
+             takes it (`--columns` names a column's role)",
+            "entities.csv:3:1 value-not-mapped: entity `ghost` has no fields in the dictionary: \
+             not read",
+            "other.csv:1:1 sheet-not-mapped: `other` is not read: it has no field-name column, \
+             no list and code columns, and no entity column with titles or descriptions",
+        ]
     );
 }

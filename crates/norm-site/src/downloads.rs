@@ -6,7 +6,7 @@
 //! promise, so systems should not build on them (format.md, "Status").
 
 use norm_export::released::Released;
-use norm_export::{Export, ExportError, Format, Options};
+use norm_export::{ExportError, Format, Options, Published};
 use norm_model::catalog::{Catalog, Standard};
 use norm_model::model::{CodeList, Entity, Status};
 use serde_json::{Value, json};
@@ -35,14 +35,14 @@ fn released_codelists(standard: &Standard) -> impl Iterator<Item = &CodeList> {
         .filter(|c| !proposed(c.status))
 }
 
-/// Every `norm export` format this norm writes, with what it makes of the version; `url` is
-/// the site's address, for formats that name themselves by URL.
+/// Every `norm export` format this norm writes, each variant made (both SQL dialects); `url`
+/// is the site's address, for formats that name themselves by URL.
 pub fn exports(
     catalog: &Catalog,
     standard: &Standard,
     folder: &str,
     url: Option<&str>,
-) -> Vec<(Format, Export)> {
+) -> Vec<Published> {
     let id = standard.id();
     Format::ALL
         .into_iter()
@@ -54,8 +54,8 @@ pub fn exports(
                 base_url: url.map(|u| format!("{u}{id}/{folder}/downloads/{format}/")),
                 ..Options::default()
             };
-            match norm_export::export(format, catalog, id, &options) {
-                Ok(export) => Some((format, export)),
+            match norm_export::publish(format, catalog, id, &options) {
+                Ok(published) => Some(published),
                 // A standard without metadata (which lint reports): nothing to download.
                 Err(ExportError::NoMetadata(_)) => None,
                 Err(ExportError::UnknownFormat(_) | ExportError::UnknownStandard { .. }) => None,
@@ -100,17 +100,19 @@ pub fn links(base: &str, id: &str, folder: &str, standard: &Standard) -> Vec<Dow
     out
 }
 
-/// The download links of a version's exports, one per format: its first file, the
-/// descriptor that names the others.
-pub fn export_links(base: &str, exports: &[(Format, Export)]) -> Vec<Download> {
+/// The download links of a version's exports, one per variant of each format: its first
+/// file, the descriptor that names the others.
+pub fn export_links(base: &str, exports: &[Published]) -> Vec<Download> {
     exports
         .iter()
-        .filter_map(|(format, export)| {
-            let (file, _) = export.files.first()?;
-            Some(Download {
-                label: format.title().to_owned(),
-                format: norm_export::media_type(file),
-                href: format!("{base}/downloads/{format}/{file}"),
+        .flat_map(|published| {
+            published.variants.iter().filter_map(|(title, export)| {
+                let (file, _) = export.files.first()?;
+                Some(Download {
+                    label: title.clone(),
+                    format: norm_export::media_type(file),
+                    href: format!("{base}/downloads/{}/{file}", published.format),
+                })
             })
         })
         .collect()
@@ -135,7 +137,7 @@ pub fn files(
     standard: &Standard,
     folder: &str,
     url: Option<&str>,
-    exports: Vec<(Format, Export)>,
+    exports: Vec<Published>,
 ) -> Vec<(String, Vec<u8>)> {
     let id = standard.id();
     let mut out: Vec<(String, Vec<u8>)> = vec![
@@ -157,13 +159,12 @@ pub fn files(
     out.extend(
         released_codelists(standard).map(|c| (codelist_file(&c.name), codes_csv(c).into_bytes())),
     );
-    for (format, export) in exports {
-        let notes = export.notes();
+    for published in exports {
+        let format = published.format;
         out.extend(
-            export
-                .files
+            published
+                .files()
                 .into_iter()
-                .chain([notes])
                 .map(|(path, bytes)| (format!("{format}/{path}"), bytes)),
         );
     }

@@ -19,7 +19,8 @@ pub(crate) struct Record {
     pub(crate) files: Vec<(String, Vec<u8>)>,
     /// Their download links.
     pub(crate) links: Vec<Download>,
-    /// What the standard lacks for the record, for the build log.
+    /// What the standard lacks for the record, for the build log (which shows those of each
+    /// standard's latest release).
     pub(crate) notes: Vec<String>,
 }
 
@@ -57,14 +58,14 @@ impl Site<'_> {
         };
         let (jsonld, _) = dcat::jsonld(&input);
         let export = dcat::export(&input);
-        // Said once per standard, not once per release: every release lacks the same.
         let notes = export
             .losses
             .iter()
             .map(|l| {
                 format!(
-                    "{}: its releases' DCAT records lack a field: {}",
-                    job.standard, l.message
+                    "{}: the DCAT record of its latest release ({}) lacks a field, until a \
+                     release adds it: {}",
+                    job.standard, job.folder, l.message
                 )
             })
             .collect();

@@ -67,7 +67,8 @@ pub struct VersionOutput {
     /// Something the reader of the build log should know (a release whose commit lacks the
     /// standard).
     pub warning: Option<String>,
-    /// What the standard lacks for the version's DCAT record, for the build log.
+    /// What the standard lacks for the version's DCAT record, for the build log: said of the
+    /// standard's latest release (its landing page) only, the one a new release would mend.
     pub notes: Vec<String>,
 }
 

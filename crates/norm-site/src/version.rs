@@ -210,7 +210,10 @@ impl Site<'_> {
                 for (name, content) in r.files {
                     files.push((format!("{base}/downloads/{name}"), content));
                 }
-                (Some(r.release), r.notes)
+                // What the records lack is said of the latest release only: an older
+                // release's record stays as published, and only a new release can add to it.
+                let notes = if job.landing { r.notes } else { Vec::new() };
+                (Some(r.release), notes)
             }
             None => (None, Vec::new()),
         };

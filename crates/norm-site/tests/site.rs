@@ -628,7 +628,7 @@ fn downloads_list_every_export_format_with_its_media_type() {
     let out = dir.path().join("site");
     build(&out, "x");
     let page = read(&out, "demo/1.1.0/index.html");
-    for (title, media_type, file) in [
+    let listed = [
         (
             "Frictionless Data Package",
             "application/json",
@@ -638,6 +638,27 @@ fn downloads_list_every_export_format_with_its_media_type() {
             "CSV on the Web (CSVW) metadata",
             "application/csvm+json",
             "csvw/demo.csv-metadata.json",
+        ),
+        ("XML Schema", "application/xml", "xsd/demo.xsd"),
+        (
+            "SQL tables (PostgreSQL)",
+            "application/sql",
+            "sql/demo.postgres.sql",
+        ),
+        (
+            "SQL tables (SQL Server)",
+            "application/sql",
+            "sql/demo.mssql.sql",
+        ),
+        (
+            "Excel workbook",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx/demo-dictionary.xlsx",
+        ),
+        (
+            "OpenDocument spreadsheet",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            "ods/demo-dictionary.ods",
         ),
         (
             "OpenAPI 3.1 schemas",
@@ -649,7 +670,23 @@ fn downloads_list_every_export_format_with_its_media_type() {
             "application/schema+json",
             "json-schema/demo.schema.json",
         ),
-    ] {
+        (
+            "LinkML schema",
+            "application/yaml",
+            "linkml/demo.linkml.yaml",
+        ),
+        (
+            "Catalogue record (DCAT), JSON-LD",
+            "JSON-LD",
+            "demo-1.1.0.dcat.jsonld",
+        ),
+        (
+            "Catalogue record (DCAT), Turtle",
+            "Turtle",
+            "demo-1.1.0.dcat.ttl",
+        ),
+    ];
+    for (title, media_type, file) in listed {
         let href = format!("href=\"../../demo/1.1.0/downloads/{file}\"");
         let link = page
             .find(&href)
@@ -661,6 +698,44 @@ fn downloads_list_every_export_format_with_its_media_type() {
             "{file} missing"
         );
     }
+    // Every format has its folder (the record's aside) with the notes of what it leaves out.
+    for format in norm_export::Format::ALL {
+        let folder = format!("{format}/");
+        let dcat = format == norm_export::Format::Dcat;
+        assert!(
+            dcat || listed.iter().any(|(_, _, file)| file.starts_with(&folder)),
+            "{format} is not listed"
+        );
+        let notes = out
+            .join("demo/1.1.0/downloads")
+            .join(&folder)
+            .join("notes.json");
+        assert_eq!(notes.is_file(), !dcat, "{}", notes.display());
+    }
+    // The catalogue entry and the DCAT record list the same files, each with its media type.
+    let catalogue: serde_json::Value = serde_json::from_str(&read(&out, "catalogue.json")).unwrap();
+    let release = &catalogue["standards"][0]["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["version"] == "1.1.0")
+        .unwrap();
+    let record = release["dcat"].to_string();
+    for (_, _, file) in listed {
+        let href = format!("demo/1.1.0/downloads/{file}");
+        let entry = release["downloads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["href"] == href.as_str())
+            .unwrap_or_else(|| panic!("{href} not in catalogue.json"));
+        assert_eq!(entry["media_type"], norm_export::media_type(file), "{href}");
+        let dcat = file.contains(".dcat.");
+        assert_eq!(record.contains(&href), !dcat, "{href} in the DCAT record");
+    }
+    // The SQL folder's notes hold SQL Server's losses too, not only PostgreSQL's.
+    let notes = read(&out, "demo/1.1.0/downloads/sql/notes.json");
+    assert!(notes.contains("nvarchar(450) in SQL Server"), "{notes}");
     // The package's data files are beside its descriptor.
     let package: serde_json::Value = serde_json::from_str(&read(
         &out,

@@ -1,5 +1,6 @@
 //! The cache of rendered versions: `.norm-cache/site/<key>/`, one folder per version holding
-//! its files and its changelog summary.
+//! its files, its changelog summary and the warnings its rendering gave (so that a build from
+//! the cache warns as the first one did).
 //!
 //! It lives with the caller, not in norm-site, because what it saves is mostly not rendering:
 //! a hit also skips reading the release's commits, loading and linting both catalogs and
@@ -33,10 +34,16 @@ pub fn key(site: &Site<'_>, version: &Version) -> Option<String> {
     Some(format!("{:016x}", h.finish()))
 }
 
-/// Cache entries are folders named by key, holding `summary.json` and `files/`.
-pub fn read(dir: &Path) -> Option<(Vec<File>, Summary)> {
+/// A version as the cache holds it: its files, its summary and its warnings.
+pub type Entry = (Vec<File>, Summary, Vec<String>);
+
+/// Cache entries are folders named by key, holding `summary.json`, `warnings.json` and
+/// `files/`.
+pub fn read(dir: &Path) -> Option<Entry> {
     let summary: Summary =
         serde_json::from_slice(&std::fs::read(dir.join("summary.json")).ok()?).ok()?;
+    let warnings: Vec<String> =
+        serde_json::from_slice(&std::fs::read(dir.join("warnings.json")).ok()?).ok()?;
     let root = dir.join("files");
     let files = norm_site::walk(&root)
         .into_iter()
@@ -46,7 +53,7 @@ pub fn read(dir: &Path) -> Option<(Vec<File>, Summary)> {
                 .map(|bytes| (rel, bytes))
         })
         .collect::<Option<Vec<File>>>()?;
-    Some((files, summary))
+    Some((files, summary, warnings))
 }
 
 /// A folder being written, removed when dropped if it is still there: moved into place it is
@@ -72,14 +79,15 @@ impl Drop for Scratch {
     }
 }
 
-/// Stores one version's files and summary under `dir`, atomically: a reader sees the whole
-/// entry or none.
-pub fn store(dir: &Path, files: &[File], summary: &Summary) -> Result<()> {
+/// Stores one version's files, summary and warnings under `dir`, atomically: a reader sees
+/// the whole entry or none.
+pub fn store(dir: &Path, files: &[File], summary: &Summary, warnings: &[String]) -> Result<()> {
     let tmp = Scratch::new(dir.with_extension(format!("tmp-{}", std::process::id())));
     for (path, content) in files {
         write_file(&tmp.path().join("files"), path, content)?;
     }
     write_file(tmp.path(), "summary.json", &serde_json::to_vec(summary)?)?;
+    write_file(tmp.path(), "warnings.json", &serde_json::to_vec(warnings)?)?;
     // When this fails, another build stored the same entry first: theirs is as good as ours,
     // and dropping `tmp` removes ours.
     let _ = std::fs::rename(tmp.path(), dir);
@@ -111,7 +119,7 @@ mod tests {
             ("a.html".to_owned(), b"first".to_vec()),
             ("a.html/b.html".to_owned(), b"second".to_vec()),
         ];
-        assert!(store(&entry, &files, &Summary::default()).is_err());
+        assert!(store(&entry, &files, &Summary::default(), &[]).is_err());
         let left: Vec<_> = std::fs::read_dir(cache.path().join("site"))
             .unwrap()
             .flatten()
@@ -125,13 +133,15 @@ mod tests {
         let cache = tempfile::tempdir().unwrap();
         let entry = cache.path().join("site").join("0123456789abcdef");
         let files = vec![("a.html".to_owned(), b"first".to_vec())];
-        store(&entry, &files, &Summary::default()).unwrap();
+        let warnings = ["demo: its records lack a field".to_owned()];
+        store(&entry, &files, &Summary::default(), &warnings).unwrap();
         let left: Vec<_> = std::fs::read_dir(cache.path().join("site"))
             .unwrap()
             .flatten()
             .map(|e| e.file_name())
             .collect();
         assert_eq!(left, ["0123456789abcdef"]);
-        assert_eq!(read(&entry).unwrap().0, files);
+        let (read_files, _, read_warnings) = read(&entry).unwrap();
+        assert_eq!((read_files, read_warnings), (files, warnings.to_vec()));
     }
 }

@@ -167,14 +167,14 @@ fn write_site(
                 .map(|(r, k)| r.join(k));
             let hit = entry.as_deref().and_then(cache::read);
             let (files, summary, warning) = match hit {
-                Some((files, summary)) => {
+                Some(entry) => {
                     cached.fetch_add(1, Ordering::Relaxed);
-                    (files, summary, Vec::new())
+                    entry
                 }
                 None => {
                     let (files, summary, warning) = render_version(site, loader, version)?;
                     if let Some(entry) = &entry {
-                        cache::store(entry, &files, &summary)?;
+                        cache::store(entry, &files, &summary, &warning)?;
                     }
                     (files, summary, warning)
                 }

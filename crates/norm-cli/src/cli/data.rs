@@ -37,8 +37,8 @@ pub struct ImportArgs {
     pub force: bool,
 
     /// For `sheet`: the headers of some columns, as role=Header pairs separated by commas
-    /// (roles: entity, field, title, type, required, codelist, description, item, max_length,
-    /// key, list, code, label).
+    /// (roles: entity, field, column, title, type, required, multiple, codelist, description,
+    /// item, max_length, key, references, list, list_title, code, label, code_description).
     #[arg(long, value_name = "ROLE=HEADER,...")]
     pub columns: Option<String>,
 

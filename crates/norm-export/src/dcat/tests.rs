@@ -189,3 +189,25 @@ fn a_standard_outside_a_build_is_described_by_its_metadata() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("no date"), "{messages:?}");
 }
+
+#[test]
+fn an_email_that_is_not_an_address_is_named_as_such_and_not_written() {
+    let meta = meta(json!({ "owner": { "name": "Ofsted", "email": "ask the team" } }));
+    let release = release();
+    let input = Input {
+        meta: &meta,
+        release: &release,
+        base_url: "",
+    };
+    let (record, losses) = jsonld(&input);
+    let messages: Vec<&str> = losses.iter().map(|l| l.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "the owner's `email` (`ask the team`) is not an e-mail address, which the metadata \
+          model's contact point requires (correct `owner.email` in standard.yaml)"
+        ]
+    );
+    let missing: Vec<&str> = missing_required(&record).iter().map(|m| m.1).collect();
+    assert_eq!(missing, ["vcard:hasEmail"]);
+}
