@@ -153,7 +153,25 @@ fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
-/// The INSERTs of `records`, parents before the records that reference them.
+/// The entity of this standard whose key `field` references: what the DDL makes a foreign key.
+/// A reference to a column that is not a key is no foreign key (the export reports the loss).
+fn foreign_key(
+    catalog: &Catalog,
+    standard: &Standard,
+    field: &norm_model::Field,
+) -> Option<String> {
+    let (s, e, i) = catalog
+        .resolve_field(standard.id(), field.references.as_deref()?)
+        .ok()?;
+    let key = std::slice::from_ref(&e.value.fields[i].name);
+    let identifies = e.value.primary_key.as_slice() == key
+        || e.value.unique_keys.iter().any(|k| k.as_slice() == key);
+    (s.id() == standard.id() && identifies).then(|| e.value.name.clone())
+}
+
+/// The INSERTs of `records`, parents before the records whose foreign keys point at them. Only
+/// foreign keys order them: the SSD's period-of-care links point both ways between placements
+/// and episodes, but only one way at a key.
 fn inserts(catalog: &Catalog, standard: &Standard, records: &[Record]) -> String {
     let mut sql = String::new();
     let mut done: Vec<&str> = Vec::new();
@@ -163,13 +181,8 @@ fn inserts(catalog: &Catalog, standard: &Standard, records: &[Record]) -> String
             .value
             .fields
             .iter()
-            .filter_map(|f| {
-                catalog
-                    .resolve_field(standard.id(), f.references.as_deref()?)
-                    .ok()
-            })
-            .filter(|(s, e, _)| s.id() == standard.id() && e.value.name != r.entity)
-            .map(|(_, e, _)| e.value.name.clone())
+            .filter_map(|f| foreign_key(catalog, standard, f))
+            .filter(|parent| parent != &r.entity)
             .collect()
     };
     while done.len() < records.len() {
@@ -389,12 +402,7 @@ fn broken(
                     "violates check constraint",
                 ));
             }
-            let local = field
-                .references
-                .as_deref()
-                .and_then(|to| catalog.resolve_field(standard.id(), to).ok())
-                .is_some_and(|(s, ..)| s.id() == standard.id());
-            if local {
+            if foreign_key(catalog, standard, field).is_some() {
                 broken.push((
                     format!("{table}.{} points at nothing", field.name),
                     set("'NO-SUCH-RECORD'"),
