@@ -281,3 +281,34 @@ fn the_readme_example_reports_its_three_documented_mistakes() {
         ]
     );
 }
+
+/// The Annex A example: lettered values as the workbook writes them (`b) Female`) pass, so
+/// the two documented mistakes are the only findings.
+#[test]
+fn the_annex_a_example_reports_its_two_documented_mistakes() {
+    let (code, out, err) = support::norm_in(
+        &site::workspace_root(),
+        &[
+            "validate",
+            "examples/annex-a/List 1.csv",
+            "examples/annex-a/List 3.csv",
+            "examples/annex-a/List 8.csv",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!((code, err.as_str()), (1, ""), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["standard"], "annex-a");
+    let issues: Vec<(&str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["rule"].as_str().unwrap(), i["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    assert_eq!(issues[0].0, "codelist");
+    assert!(issues[0].1.contains("`Sex` is `b`"), "{issues:?}");
+    assert_eq!(issues[1].0, "type");
+    assert!(issues[1].1.contains("`2025-09-10`"), "{issues:?}");
+}
