@@ -300,15 +300,22 @@ fn the_annex_a_example_reports_its_two_documented_mistakes() {
     assert_eq!((code, err.as_str()), (1, ""), "{out}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["standard"], "annex-a");
-    let issues: Vec<(&str, &str)> = json["issues"]
+    let issues: Vec<(&str, &str, &str)> = json["issues"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| (i["rule"].as_str().unwrap(), i["message"].as_str().unwrap()))
+        .map(|i| {
+            (
+                i["rule"].as_str().unwrap(),
+                i["subject"].as_str().unwrap(),
+                i["message"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(issues.len(), 2, "{issues:?}");
-    assert_eq!(issues[0].0, "codelist");
-    assert!(issues[0].1.contains("`Sex` is `b`"), "{issues:?}");
-    assert_eq!(issues[1].0, "type");
-    assert!(issues[1].1.contains("`2025-09-10`"), "{issues:?}");
+    // Each is reported against its child (the standard's `data.subject`).
+    assert_eq!((issues[0].0, issues[0].1), ("codelist", "C0000003"));
+    assert!(issues[0].2.contains("`Sex` is `b`"), "{issues:?}");
+    assert_eq!((issues[1].0, issues[1].1), ("type", "C0000004"));
+    assert!(issues[1].2.contains("`2025-09-10`"), "{issues:?}");
 }
