@@ -281,3 +281,41 @@ fn the_readme_example_reports_its_three_documented_mistakes() {
         ]
     );
 }
+
+/// The Annex A example: lettered values as the workbook writes them (`b) Female`) pass, so
+/// the two documented mistakes are the only findings.
+#[test]
+fn the_annex_a_example_reports_its_two_documented_mistakes() {
+    let (code, out, err) = support::norm_in(
+        &site::workspace_root(),
+        &[
+            "validate",
+            "examples/annex-a/List 1.csv",
+            "examples/annex-a/List 3.csv",
+            "examples/annex-a/List 8.csv",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!((code, err.as_str()), (1, ""), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["standard"], "annex-a");
+    let issues: Vec<(&str, &str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["rule"].as_str().unwrap(),
+                i["subject"].as_str().unwrap(),
+                i["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    // Each is reported against its child (the standard's `data.subject`).
+    assert_eq!((issues[0].0, issues[0].1), ("codelist", "C0000003"));
+    assert!(issues[0].2.contains("`Sex` is `b`"), "{issues:?}");
+    assert_eq!((issues[1].0, issues[1].1), ("type", "C0000004"));
+    assert!(issues[1].2.contains("`2025-09-10`"), "{issues:?}");
+}
