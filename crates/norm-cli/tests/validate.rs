@@ -280,4 +280,14 @@ fn the_readme_example_reports_its_three_documented_mistakes() {
             ("reference", "C0000009")
         ]
     );
+    // The standard's rules see the same two coded mistakes, and nothing else in the files.
+    let mut rules: Vec<(&str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "rule")
+        .map(|i| (i["rule"].as_str().unwrap(), i["subject"].as_str().unwrap()))
+        .collect();
+    rules.sort();
+    assert_eq!(rules, vec![("145", "C0000004"), ("146", "C0000003")]);
 }
