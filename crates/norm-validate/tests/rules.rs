@@ -50,7 +50,12 @@ fn catalog() -> Catalog {
 fn read_fixture(path: &Path) -> Fixture {
     let text = std::fs::read_to_string(path).unwrap();
     let parsed = yaml::parse(&text);
-    assert!(parsed.errors.is_empty(), "{}: {:?}", path.display(), parsed.errors);
+    assert!(
+        parsed.errors.is_empty(),
+        "{}: {:?}",
+        path.display(),
+        parsed.errors
+    );
     let (fixture, errors) = yaml::from_node::<Fixture>(parsed.root.as_ref().unwrap());
     assert!(errors.is_empty(), "{}: {errors:?}", path.display());
     fixture.unwrap()
