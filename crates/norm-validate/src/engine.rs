@@ -259,15 +259,20 @@ impl Engine {
     }
 
     /// The values of `columns` (and of `subject`) in row `row` of `entity`, as text, with the
-    /// row's physical line.
+    /// row's physical line. A column the table does not have has no value: SQLite would read
+    /// its quoted name as a string, and report the name as the value.
     pub fn row_values(
         &self,
         entity: &str,
         row: u64,
         columns: &[String],
     ) -> Option<(u64, Vec<Option<String>>)> {
+        let known = self.columns_of(entity)?;
         let list: Vec<String> = std::iter::once("_line".to_owned())
-            .chain(columns.iter().map(|c| quoted(c)))
+            .chain(columns.iter().map(|c| match known.contains(c) {
+                true => quoted(c),
+                false => "NULL".to_owned(),
+            }))
             .collect();
         let sql = format!(
             "SELECT {} FROM {} WHERE _row = ?",
@@ -284,6 +289,18 @@ impl Engine {
                 Ok((line as u64, values))
             })
             .ok()
+    }
+
+    /// The columns of the table of `entity`.
+    fn columns_of(&self, entity: &str) -> Option<BTreeSet<String>> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT name FROM pragma_table_info(?)")
+            .ok()?;
+        let names = statement
+            .query_map([entity], |r| r.get::<_, String>(0))
+            .ok()?;
+        names.collect::<rusqlite::Result<BTreeSet<String>>>().ok()
     }
 }
 

@@ -241,6 +241,27 @@ mod tests {
         assert_eq!(issue.message, "Rule R1 says no.");
     }
 
+    /// The standard names its subject once, but not every entity has that field (the CIN
+    /// census's assessments hang off an episode, not a child): such a row has no subject, and
+    /// SQLite's reading of an unknown quoted name as a string must not make the field's name
+    /// its value.
+    #[test]
+    fn a_row_of_an_entity_without_the_subject_field_has_no_subject() {
+        let mut report = Report::default();
+        let rules = [rule("R1", 1, "weeks <= 52")];
+        run(
+            &mut report,
+            &rules,
+            Vec::new(),
+            Some(&engine()),
+            &files(),
+            Some("la_child_id"),
+        );
+        let issue = &report.issues[0];
+        assert_eq!(issue.values.get("weeks").map(String::as_str), Some("60"));
+        assert_eq!(issue.subject, None);
+    }
+
     #[test]
     fn stage_two_runs_only_when_stage_one_found_no_error() {
         let rules = [rule("R1", 1, "weeks <= 52"), rule("R2", 2, "weeks < 0")];
