@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""Synthetic SSDA903 returns (2025-26, and last year's) for the conformance run.
+
+Seeded, so every run writes the same files. No real personal data: child identifiers,
+dates and postcodes are invented. Most rows are plausible, and faults of many kinds are
+sown on purpose (values left blank, codes that do not exist, dates out of order or out of
+the year, episodes that overlap or leave gaps, tables that disagree with each other), so
+that most validation rules fail on some rows and pass on others.
+
+Usage: generate.py OUT_DIR [--children N] [--seed S]
+Writes OUT_DIR/this/<table>.csv and OUT_DIR/previous/<table>.csv.
+"""
+
+import argparse
+import csv
+import datetime as dt
+import random
+from pathlib import Path
+
+START = dt.date(2025, 4, 1)  # the collection year 2025-26
+END = dt.date(2026, 3, 31)
+
+COLUMNS = {
+    "header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
+    "episodes": ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC",
+                 "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"],
+    "reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
+    "uasc": ["CHILD", "SEX", "DOB", "DUC"],
+    "oc2": ["CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK",
+            "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE",
+            "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"],
+    "oc3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
+    "ad1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR",
+            "SEX_ADOPTR", "LS_ADOPTR"],
+    "placed_adoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED",
+                        "REASON_PLACED_CEASED"],
+    "prev_perm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
+    "missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+    "sw_episodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+}
+
+CODES = {
+    "SEX": ["M", "F"],
+    "ETHNIC": ["WBRI", "WIRI", "WOTH", "WROM", "MWBC", "MWBA", "MOTH", "AIND", "APKN",
+               "BCRB", "BAFR", "CHNE", "OOTH", "REFU", "NOBT"],
+    "RNE_CONT": ["P", "L", "T", "U", "B"],
+    "LS": ["C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4"],
+    "CIN": ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"],
+    "PLACE": ["A3", "A4", "A5", "A6", "K1", "K2", "K3", "P1", "P3", "R1", "R2", "R3", "R5",
+              "S1", "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6",
+              "Z11", "Z12", "Z13", "Z14"],
+    "PLACE_PROVIDER": ["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"],
+    "REC_END": ["E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2", "E3", "E4A", "E4B",
+                "E41", "E45", "E46", "E47", "E48", "E5", "E6", "E7", "E71", "E72", "E8",
+                "E9"],
+    "REASON_PLACE_CHANGE": ["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO",
+                            "CHILD", "LAREQ", "PLACE", "CUSTOD", "OTHER"],
+    "REVIEW_CODE": ["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"],
+    "SDQ_REASON": ["SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"],
+    "IN_TOUCH": ["YES", "NO", "DIED", "REFU", "NREQ", "RHOM"],
+    "ACTIV": ["F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5", "G4", "G5", "G6"],
+    "ACCOM": ["B1", "B2", "C1", "C2", "D1", "D2", "E1", "E2", "G1", "G2", "H1", "H2", "K1",
+              "K2", "R1", "R2", "S2", "T1", "T2", "U1", "U2", "V1", "V2", "W1", "W2", "X2",
+              "Y1", "Y2", "Z1", "Z2"],
+    "SEX_ADOPTR": ["MM", "FF", "MF"],
+    "LS_ADOPTR": ["L0", "L11", "L12", "L2", "L3", "L4"],
+    "REASON_PLACED_CEASED": ["E11", "E12", "RD1", "RD2", "RD3", "RD4"],
+    "PREV_PERM": ["P1", "P2", "P3", "P4", "Z1"],
+    "MISSING": ["M", "A"],
+    "SW_REASON": ["MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN",
+                  "PCCHAN", "SWDIED", "OTHERS"],
+    "BOOL": ["0", "1"],
+}
+# Codes that exist in no list of the return, for faults.
+NOT_CODES = ["X", "ZZ", "N0", "H5", "Z1", "P2", "E4", "RD5", "PN8", "9"]
+# Columns whose values are sown with generic faults (blank, not a code, a shifted date).
+DATE_COLUMNS = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "DATE_MATCH",
+                "DATE_PLACED", "DATE_PLACED_CEASED", "DATE_PERM", "MIS_START", "MIS_END",
+                "SW_DECOM", "SW_DEC"}
+# Dates that are never blank or unreadable: the validator stops with an exception on such a
+# value (a child whose only start date is missing; a social worker start date not a date),
+# so that the rules reading them would never be compared.
+KEY_DATES = {"DECOM", "SW_DECOM"}
+
+
+def d(day):
+    """A date as the return writes it (dd/mm/yyyy); None stays empty."""
+    return day.strftime("%d/%m/%Y") if isinstance(day, dt.date) else (day or "")
+
+
+def years(day, n):
+    try:
+        return day.replace(year=day.year + n)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + n, day=28)
+
+
+class Return:
+    """The rows of one year's return, table by table."""
+
+    def __init__(self):
+        self.rows = {table: [] for table in COLUMNS}
+
+    def add(self, table, **values):
+        self.rows[table].append({c: values.get(c) for c in COLUMNS[table]})
+
+    def write(self, folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        for table, rows in self.rows.items():
+            with open(folder / f"{table}.csv", "w", newline="", encoding="utf-8") as f:
+                out = csv.writer(f, lineterminator="\n")
+                out.writerow(COLUMNS[table])
+                for row in rows:
+                    out.writerow([d(row[c]) for c in COLUMNS[table]])
+
+
+class Generator:
+    def __init__(self, seed, fault_rate):
+        self.r = random.Random(seed)
+        self.fault_rate = fault_rate
+
+    def chance(self, p):
+        return self.r.random() < p
+
+    def pick(self, key):
+        return self.r.choice(CODES[key])
+
+    def day_between(self, a, b):
+        return a + dt.timedelta(days=self.r.randint(0, max((b - a).days, 0)))
+
+    def episodes(self, dob):
+        """A child's chain of episodes: the first starts with S, each next one continues
+        the last on the day it ended (X1), and the last is open or ends in the year."""
+        first = self.day_between(max(dob, START - dt.timedelta(days=900)), END - dt.timedelta(days=30))
+        count = self.r.choice([1, 1, 2, 2, 3, 4])
+        starts = [first]
+        for _ in range(count - 1):
+            starts.append(self.day_between(starts[-1] + dt.timedelta(days=14), END))
+        chain = []
+        ls, cin = self.pick("LS"), self.pick("CIN")
+        for i, decom in enumerate(starts):
+            last = i == len(starts) - 1
+            place = self.pick("PLACE")
+            ep = dict(DECOM=decom, RNE="S" if i == 0 else self.pick("RNE_CONT"), LS=ls,
+                      CIN=cin, PLACE=place,
+                      PLACE_PROVIDER=None if place[0] in "TZ" else self.pick("PLACE_PROVIDER"),
+                      HOME_POST="ZZ%d %dZZ" % (self.r.randint(1, 9), self.r.randint(1, 9)),
+                      PL_POST="ZZ%d %dZZ" % (self.r.randint(1, 9), self.r.randint(1, 9)),
+                      URN="SC%06d" % self.r.randint(1, 999999) if place[0] in "KR" else "XXXXXXX")
+            if i > 0 and ep["RNE"] in ("P", "B", "T", "U"):
+                ep["REASON_PLACE_CHANGE"] = self.pick("REASON_PLACE_CHANGE")
+            if not last:
+                ep["DEC"], ep["REC"] = starts[i + 1], "X1"
+            elif self.chance(0.45):
+                ep["DEC"] = self.day_between(max(decom, START), END)
+                ep["REC"] = self.pick("REC_END")
+            chain.append(ep)
+        return chain
+
+    def fault(self, column, value):
+        """Perhaps a fault in one value: left blank, not a code, or a date moved."""
+        if column == "CHILD" or not self.chance(self.fault_rate):
+            return value
+        kind = self.r.random()
+        if column in KEY_DATES:
+            kind = 0.5 + kind / 2
+        if kind < 0.3:
+            return None
+        if column in DATE_COLUMNS:
+            if kind < 0.4:
+                return "31/02/2025" if self.chance(0.5) else "2025-06-01"
+            base = value if isinstance(value, dt.date) else START
+            return base + dt.timedelta(days=self.r.choice([-800, -400, -60, -1, 1, 30, 400]))
+        if kind < 0.7:
+            return self.r.choice(NOT_CODES)
+        for key in (column, column + "_END", column + "_CONT"):
+            if key in CODES:
+                return self.pick(key)
+        return self.pick("BOOL")
+
+    def child(self, n, this, previous):
+        child = "C%06d" % n
+        dob = self.day_between(dt.date(2004, 6, 1), dt.date(2025, 9, 1))
+        sex = self.pick("SEX")
+        chain = self.episodes(dob)
+        if self.chance(0.05):  # overlap, or a gap, between two episodes
+            i = self.r.randrange(len(chain))
+            chain[i]["DECOM"] += dt.timedelta(days=self.r.choice([-5, 3]))
+        if self.chance(0.03) and chain:
+            chain.append(dict(chain[-1]))  # a repeated episode
+        upn = self.r.choice(["UN1", "UN2", "UN3", "UN4", "UN5"]) if self.chance(0.3) else \
+            "A%012d" % self.r.randint(0, 10**12 - 1)
+        mother = None
+        if sex == "F" and years(dob, 12) < END:
+            mother = "1" if self.chance(0.1) else "0"
+        mc_dob = self.day_between(years(dob, 12), END) if mother == "1" else None
+        header = dict(CHILD=child, SEX=sex, DOB=dob, ETHNIC=self.pick("ETHNIC"), UPN=upn,
+                      MOTHER=mother, MC_DOB=mc_dob)
+        if not self.chance(0.02):  # a child with episodes and no header
+            this.add("header", **{k: self.fault(k, v) for k, v in header.items()})
+        for ep in chain:
+            this.add("episodes", CHILD=child, **{k: self.fault(k, v) for k, v in ep.items()})
+        self.tables(child, dob, sex, chain, this)
+
+        # Last year's return: the episodes that had started by its end, the last one open.
+        before = [dict(ep) for ep in chain if ep["DECOM"] < START]
+        if before:
+            if not before[-1].get("DEC") or before[-1]["DEC"] >= START:
+                before[-1]["DEC"] = before[-1]["REC"] = None
+            if self.chance(0.05):
+                before[-1]["DECOM"] -= dt.timedelta(days=7)
+            previous.add("header", **header)
+            for ep in before:
+                previous.add("episodes", CHILD=child, **ep)
+            if self.chance(0.1):
+                previous.add("missing", CHILD=child, DOB=dob, MISSING=self.pick("MISSING"),
+                             MIS_START=START - dt.timedelta(days=20), MIS_END=None)
+
+    def tables(self, child, dob, sex, chain, this):
+        """The child's rows in the other tables, where the episodes call for them."""
+        add = lambda table, **v: this.add(table, **{k: self.fault(k, x) for k, x in v.items()})
+        first = chain[0]["DECOM"]
+        for _ in range(self.r.choice([0, 1, 2, 3])):
+            add("reviews", CHILD=child, DOB=dob, REVIEW=self.day_between(max(first, START), END),
+                REVIEW_CODE=self.pick("REVIEW_CODE"))
+        age_now = (END - dob).days // 365
+        if 10 <= age_now <= 17 and self.chance(0.15):
+            add("uasc", CHILD=child, SEX=sex, DOB=dob, DUC=years(dob, 18))
+        if first <= START - dt.timedelta(days=365) and not chain[-1].get("DEC") or self.chance(0.03):
+            sdq = self.r.randint(0, 40) if 4 <= age_now <= 17 and self.chance(0.8) else None
+            add("oc2", CHILD=child, DOB=dob, SDQ_SCORE=sdq,
+                SDQ_REASON=None if sdq is not None else self.pick("SDQ_REASON"),
+                CONVICTED=self.pick("BOOL") if age_now >= 10 else None,
+                HEALTH_CHECK=self.pick("BOOL"), IMMUNISATIONS=self.pick("BOOL"),
+                TEETH_CHECK=self.pick("BOOL"), HEALTH_ASSESSMENT=self.pick("BOOL"),
+                SUBSTANCE_MISUSE=self.pick("BOOL"),
+                INTERVENTION_RECEIVED=self.pick("BOOL"), INTERVENTION_OFFERED=self.pick("BOOL"))
+        if 17 <= age_now <= 21 and self.chance(0.5):
+            add("oc3", CHILD=child, DOB=dob, IN_TOUCH=self.pick("IN_TOUCH"),
+                ACTIV=self.pick("ACTIV"), ACCOM=self.pick("ACCOM"))
+        last = chain[-1]
+        adopted = last.get("REC") in ("E11", "E12")
+        placed = [ep for ep in chain if ep["PLACE"] in ("A3", "A4", "A5", "A6")]
+        if adopted or placed or self.chance(0.02):
+            since = placed[0]["DECOM"] if placed else first
+            add("placed_adoption", CHILD=child, DOB=dob, DATE_PLACED=since,
+                DATE_PLACED_CEASED=last.get("DEC") if adopted else None,
+                REASON_PLACED_CEASED=last.get("REC") if adopted else None)
+            if adopted or self.chance(0.3):
+                interest = since - dt.timedelta(days=self.r.randint(30, 300))
+                add("ad1", CHILD=child, DOB=dob, DATE_INT=interest,
+                    DATE_MATCH=self.day_between(interest, since), FOSTER_CARE=self.pick("BOOL"),
+                    NB_ADOPTR=self.r.choice(["1", "2"]), SEX_ADOPTR=self.pick("SEX_ADOPTR"),
+                    LS_ADOPTR=self.pick("LS_ADOPTR"))
+        if any(ep["RNE"] == "S" and ep["DECOM"] >= START for ep in chain) and self.chance(0.7):
+            perm = self.pick("PREV_PERM")
+            add("prev_perm", CHILD=child, DOB=dob, PREV_PERM=perm,
+                LA_PERM=None,
+                DATE_PERM=None if perm == "Z1" else self.day_between(dob, first))
+        for _ in range(self.r.choice([0, 0, 0, 1, 2])):
+            begin = self.day_between(max(first, START), END)
+            add("missing", CHILD=child, DOB=dob, MISSING=self.pick("MISSING"), MIS_START=begin,
+                MIS_END=None if self.chance(0.2) else begin + dt.timedelta(days=self.r.randint(0, 9)))
+        begin = max(first, START)
+        for i in range(self.r.choice([1, 1, 2])):
+            finish = self.day_between(begin, END) if i == 0 and self.chance(0.4) else None
+            add("sw_episodes", CHILD=child, DOB=dob, SW_ID="SW%06d" % self.r.randint(1, 999999),
+                SW_DECOM=begin, SW_DEC=finish,
+                SW_REASON=self.pick("SW_REASON") if finish else None)
+            if not finish:
+                break
+            begin = finish
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--children", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=903)
+    parser.add_argument("--fault-rate", type=float, default=0.04)
+    args = parser.parse_args()
+    gen = Generator(args.seed, args.fault_rate)
+    this, previous = Return(), Return()
+    for n in range(1, args.children + 1):
+        gen.child(n, this, previous)
+    this.write(args.out / "this")
+    previous.write(args.out / "previous")
+
+
+if __name__ == "__main__":
+    main()
