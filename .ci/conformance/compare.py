@@ -2,15 +2,18 @@
 """Compares `norm validate --format json` with the DfE validator's rows (validator.py), rule
 by rule, on the same files, and checks the result against the known disagreements.
 
-Usage: compare.py NORM.json VALIDATOR.json KNOWN.txt REPORT.md
+Usage: compare.py NORM.json VALIDATOR.json RULES_DIR KNOWN.txt REPORT.md
 
 For each rule both ran, the rule agrees when both flagged the same set of (table, row)
-pairs. KNOWN.txt lists the rules known to disagree, one a line: the code, then why. The
+pairs. A norm rule flags rows of its one `entity` (read from RULES_DIR/<code>.yaml); where
+the DfE validator flags rows in several tables for one rule (the episode and the AD1 row
+that disagree), only its rows of that entity are compared. KNOWN.txt lists the rules known to disagree, one a line: the code, then why. The
 exit status is 1 when a rule disagrees that is not listed, or a listed rule no longer
 disagrees (so that the list stays true); the report says which.
 """
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -30,8 +33,19 @@ def known(path):
     return reasons
 
 
-def rows(pairs):
-    return {(table, int(row)) for table, row in pairs}
+def entities(rules_dir):
+    found = {}
+    for path in Path(rules_dir).glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        code = re.search(r'^code: "?([^"\n]+)"?$', text, re.M)
+        entity = re.search(r"^entity: (\S+)$", text, re.M)
+        if code and entity:
+            found[code.group(1)] = entity.group(1)
+    return found
+
+
+def rows(pairs, entity):
+    return {(table, int(row)) for table, row in pairs if entity is None or table == entity}
 
 
 def sample(pairs, n=4):
@@ -40,7 +54,8 @@ def sample(pairs, n=4):
 
 
 def main():
-    norm_path, validator_path, known_path, report_path = sys.argv[1:5]
+    norm_path, validator_path, rules_dir, known_path, report_path = sys.argv[1:6]
+    entity_of = entities(rules_dir)
     norm = json.loads(Path(norm_path).read_text(encoding="utf-8"))
     dfe = json.loads(Path(validator_path).read_text(encoding="utf-8"))
     listed = known(known_path)
@@ -52,7 +67,8 @@ def main():
             norm_rows.setdefault(issue["rule"], set()).add((issue["entity"], issue["row"]))
     norm_skipped = {s["rule"]: s["reason"] for s in norm["skipped"]}
     dfe_ran = set(dfe["ran"])
-    dfe_rows = {code: rows(dfe["flagged"].get(code, [])) for code in dfe_ran}
+    dfe_rows = {code: rows(dfe["flagged"].get(code, []), entity_of.get(code))
+                for code in dfe_ran}
 
     agree, agree_empty, disagree, lines = [], [], [], []
     for code in sorted(norm_ran & dfe_ran):
