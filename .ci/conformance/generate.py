@@ -80,7 +80,7 @@ DATE_COLUMNS = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "D
 # The one date sown with text that is not a date. norm's SQL sees such a value as NULL and the
 # DfE validator as the text given, a difference documented once (docs/validate.md); sown
 # everywhere, it would hide whether the rules' own logic agrees.
-UNREADABLE = {"MC_DOB"}
+UNREADABLE = {"DUC"}
 # Dates that are never blank or unreadable: the validator stops with an exception on such a
 # value (a child whose only start date is missing; a social worker start date not a date),
 # so that the rules reading them would never be compared.
@@ -274,7 +274,7 @@ class Generator:
         if any(ep["RNE"] == "S" and ep["DECOM"] >= START for ep in chain) and self.chance(0.7):
             perm = self.pick("PREV_PERM")
             add("prev_perm", CHILD=child, DOB=dob, PREV_PERM=perm,
-                LA_PERM=None,
+                LA_PERM=None if perm == "Z1" else self.r.choice(["800", "889", "WAL", "SCO", "999"]),
                 DATE_PERM=None if perm == "Z1" else self.day_between(dob, first))
         for _ in range(self.r.choice([0, 0, 0, 1, 2])):
             begin = self.day_between(max(first, START), END)
