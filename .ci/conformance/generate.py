@@ -198,6 +198,8 @@ class Generator:
         if sex == "F" and years(dob, 12) < END:
             mother = "1" if self.chance(0.1) else "0"
         mc_dob = self.day_between(years(dob, 12), END) if mother == "1" else None
+        if mc_dob and self.chance(0.1):  # a child's birth before its mother's
+            mc_dob = dob - dt.timedelta(days=self.r.choice([0, 30]))
         header = dict(CHILD=child, SEX=sex, DOB=dob, ETHNIC=self.pick("ETHNIC"), UPN=upn,
                       MOTHER=mother, MC_DOB=mc_dob)
         if not self.chance(0.02):  # a child with episodes and no header
@@ -213,29 +215,49 @@ class Generator:
                 before[-1]["DEC"] = before[-1]["REC"] = None
             if self.chance(0.05):
                 before[-1]["DECOM"] -= dt.timedelta(days=7)
-            previous.add("header", **header)
+            if header["MOTHER"] == "1" and self.chance(0.3):  # a mother only from this year
+                previous.add("header", **dict(header, MOTHER="0", MC_DOB=None))
+            else:
+                previous.add("header", **header)
             for ep in before:
                 previous.add("episodes", CHILD=child, **ep)
             if self.chance(0.1):
                 previous.add("missing", CHILD=child, DOB=dob, MISSING=self.pick("MISSING"),
                              MIS_START=START - dt.timedelta(days=20), MIS_END=None)
 
+    def outside_care(self, n, this):
+        """A child in the header with no episodes: a care leaver with an OC3 row, or (a fault)
+        a child with nothing else."""
+        child = "C%06d" % n
+        dob = self.day_between(dt.date(2004, 6, 1), dt.date(2008, 3, 1))
+        sex = self.pick("SEX")
+        mother = self.r.choice([None, None, "0", "1"]) if sex == "F" else None
+        this.add("header", CHILD=child, SEX=sex, DOB=dob, ETHNIC=self.pick("ETHNIC"), UPN="UN5",
+                 MOTHER=mother, MC_DOB=self.day_between(years(dob, 16), END) if mother == "1" else None)
+        if self.chance(0.8):
+            this.add("oc3", CHILD=child, DOB=dob, IN_TOUCH=self.pick("IN_TOUCH"),
+                     ACTIV=self.pick("ACTIV"), ACCOM=self.pick("ACCOM"))
+
     def tables(self, child, dob, sex, chain, this, previous):
         """The child's rows in the other tables, where the episodes call for them."""
-        add = lambda table, **v: this.add(table, **{k: self.fault(k, x) for k, x in v.items()})
+        def add(table, **values):
+            this.add(table, **{k: self.fault(k, x) for k, x in values.items()})
+            if self.chance(0.02):  # the child's row repeated
+                this.add(table, **values)
         first = chain[0]["DECOM"]
         for _ in range(self.r.choice([0, 1, 2, 3])):
             add("reviews", CHILD=child, DOB=dob, REVIEW=self.day_between(max(first, START), END),
                 REVIEW_CODE=self.pick("REVIEW_CODE"))
         age_now = (END - dob).days // 365
-        if 10 <= age_now <= 17 and self.chance(0.15):
+        if 10 <= age_now <= 17 and self.chance(0.3):
             add("uasc", CHILD=child, SEX=sex, DOB=dob, DUC=years(dob, 18))
         if first <= START - dt.timedelta(days=365) and not chain[-1].get("DEC") or self.chance(0.03):
             sdq = self.r.randint(0, 40) if 4 <= age_now <= 17 and self.chance(0.8) else None
             add("oc2", CHILD=child, DOB=dob, SDQ_SCORE=sdq,
                 SDQ_REASON=None if sdq is not None else self.pick("SDQ_REASON"),
-                CONVICTED=self.pick("BOOL") if age_now >= 10 else None,
-                HEALTH_CHECK=self.pick("BOOL"), IMMUNISATIONS=self.pick("BOOL"),
+                CONVICTED=self.pick("BOOL") if (age_now >= 10) != self.chance(0.08) else None,
+                HEALTH_CHECK=self.pick("BOOL") if (age_now < 5) != self.chance(0.08) else None,
+                IMMUNISATIONS=self.pick("BOOL"),
                 TEETH_CHECK=self.pick("BOOL"), HEALTH_ASSESSMENT=self.pick("BOOL"),
                 SUBSTANCE_MISUSE=self.pick("BOOL"),
                 INTERVENTION_RECEIVED=self.pick("BOOL"), INTERVENTION_OFFERED=self.pick("BOOL"))
@@ -294,7 +316,7 @@ class Generator:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--children", type=int, default=400)
+    parser.add_argument("--children", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=903)
     parser.add_argument("--fault-rate", type=float, default=0.04)
     args = parser.parse_args()
@@ -302,6 +324,8 @@ def main():
     this, previous = Return(), Return()
     for n in range(1, args.children + 1):
         gen.child(n, this, previous)
+    for n in range(args.children + 1, args.children + args.children // 20 + 1):
+        gen.outside_care(n, this)
     this.write(args.out / "this")
     previous.write(args.out / "previous")
 
