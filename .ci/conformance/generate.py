@@ -8,7 +8,8 @@ the year, episodes that overlap or leave gaps, tables that disagree with each ot
 that most validation rules fail on some rows and pass on others.
 
 Usage: generate.py OUT_DIR [--children N] [--seed S]
-Writes OUT_DIR/this/<table>.csv and OUT_DIR/previous/<table>.csv.
+Writes OUT_DIR/this/<table>.csv and OUT_DIR/previous/<table>.csv, and OUT_DIR/stage2/this/
+sw_episodes.csv: social worker episodes alone, for the stage-2 rules (see stage2()).
 """
 
 import argparse
@@ -111,9 +112,10 @@ class Return:
     def add(self, table, **values):
         self.rows[table].append({c: values.get(c) for c in COLUMNS[table]})
 
-    def write(self, folder):
+    def write(self, folder, tables=None):
         folder.mkdir(parents=True, exist_ok=True)
-        for table, rows in self.rows.items():
+        for table in tables or list(self.rows):
+            rows = self.rows[table]
             with open(folder / f"{table}.csv", "w", newline="", encoding="utf-8") as f:
                 out = csv.writer(f, lineterminator="\n")
                 out.writerow(COLUMNS[table])
@@ -321,6 +323,32 @@ class Generator:
             begin = finish
 
 
+def stage2(r, children):
+    """Social worker episodes alone, free of the faults stage-1 rules report (so that norm runs
+    its stage-2 rules on them) and sown with the faults stage-2 rules look for: episodes that
+    start after the year, end long before it, end the day they start or before, leave gaps,
+    overlap, or leave an earlier episode open."""
+    rows = Return()
+    for n in range(1, children + 1):
+        child, dob = "S%06d" % n, dt.date(2012, 1, 1) + dt.timedelta(days=r.randint(0, 3000))
+        start = dt.date(2024, 1, 1) + dt.timedelta(days=r.randint(0, 700))
+        for i in range(r.choice([1, 2, 2, 3])):
+            fault = r.random()
+            length = r.randint(1, 200) if fault > 0.1 else r.choice([0, 1, 2, -3])
+            end = start + dt.timedelta(days=length)
+            if end > END and fault > 0.05:
+                end = None
+            reason = "FCONTA" if i == 0 else r.choice(CODES["SW_REASON"])
+            rows.add("sw_episodes", CHILD=child, DOB=dob, SW_ID="SW%06d" % r.randint(1, 999999),
+                     SW_DECOM=start, SW_DEC=end if r.random() > 0.05 else None, SW_REASON=reason)
+            if end is None:
+                break
+            # The next starts after this one started: two on one day repeat the primary key.
+            start = max(start + dt.timedelta(days=1),
+                        end + dt.timedelta(days=r.choice([0, 0, 0, 1, -2, 5, 9, -12, 40])))
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
@@ -336,6 +364,8 @@ def main():
         gen.outside_care(n, this)
     this.write(args.out / "this")
     previous.write(args.out / "previous")
+    stage2(random.Random(args.seed + 2), args.children // 2).write(
+        args.out / "stage2" / "this", tables=["sw_episodes"])
 
 
 if __name__ == "__main__":
