@@ -84,7 +84,10 @@ DATE_COLUMNS = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "D
 # whether the rules' own logic agrees. For the same reason the integer columns get numbers.
 UNREADABLE = {"DUC"}
 INTEGER_COLUMNS = {"NB_ADOPTR", "SDQ_SCORE"}
-ONE_ROW_A_CHILD = {"header", "uasc", "oc2", "oc3", "ad1", "prev_perm"}
+# Not uasc: the DfE validator sets the header's UASC flag by joining the header to the UASC
+# table and assigning the result by position, so a child repeated there moves the flag onto
+# the children after it, and every rule reading the flag disagrees.
+ONE_ROW_A_CHILD = {"header", "oc2", "oc3", "ad1", "prev_perm"}
 # Dates that are never blank or unreadable: the validator stops with an exception on such a
 # value (a child whose only start date is missing; a social worker start date not a date),
 # so that the rules reading them would never be compared.
@@ -194,6 +197,10 @@ class Generator:
         dob = self.day_between(dt.date(2004, 6, 1), dt.date(2025, 9, 1))
         sex = self.pick("SEX")
         chain = self.episodes(dob)
+        eighteen = years(dob, 18)
+        if START <= eighteen <= END and chain[-1]["DECOM"] < eighteen and self.chance(0.6):
+            chain[-1]["DEC"] = eighteen  # leaves care at 18, perhaps while missing (580)
+            chain[-1]["REC"] = self.r.choice(["E8", "E8", "E2", "E3"])
         if self.chance(0.05):  # overlap, or a gap, between two episodes
             i = self.r.randrange(len(chain))
             chain[i]["DECOM"] += dt.timedelta(days=self.r.choice([-5, 3]))
@@ -249,7 +256,7 @@ class Generator:
         """The child's rows in the other tables, where the episodes call for them."""
         def add(table, **values):
             this.add(table, **{k: self.fault(k, x) for k, x in values.items()})
-            # The child's row repeated, in the tables of one row a child (INT31-INT36). Not in
+            # The child's row repeated, in the tables of one row a child (INT31-INT35). Not in
             # the tables of several rows a child: there a repeated row ties in a sort, and the
             # DfE validator's sorts are not stable, so which twin it reports is arbitrary.
             if table in ONE_ROW_A_CHILD and self.chance(0.02):
@@ -291,7 +298,8 @@ class Generator:
                     previous.add("placed_adoption", CHILD=child, DOB=dob, DATE_PLACED=earlier,
                                  DATE_PLACED_CEASED=ceased if ceased and ceased < START else None,
                                  REASON_PLACED_CEASED=reason if ceased and ceased < START else None)
-            add("placed_adoption", CHILD=child, DOB=dob, DATE_PLACED=since,
+            add("placed_adoption", CHILD=child, DOB=dob,
+                DATE_PLACED=None if adopted and self.chance(0.1) else since,
                 DATE_PLACED_CEASED=last.get("DEC") if adopted else None,
                 REASON_PLACED_CEASED=last.get("REC") if adopted else None)
             if since < START and self.chance(0.9):
@@ -300,7 +308,8 @@ class Generator:
             if adopted or self.chance(0.3):
                 interest = since - dt.timedelta(days=self.r.randint(30, 300))
                 add("ad1", CHILD=child, DOB=dob, DATE_INT=interest,
-                    DATE_MATCH=self.day_between(interest, since), FOSTER_CARE=self.pick("BOOL"),
+                    DATE_MATCH=last["DEC"] if adopted and self.chance(0.2) else
+                    self.day_between(interest, since), FOSTER_CARE=self.pick("BOOL"),
                     NB_ADOPTR=self.r.choice(["1", "2"]), SEX_ADOPTR=self.pick("SEX_ADOPTR"),
                     LS_ADOPTR=self.pick("LS_ADOPTR"))
         if any(ep["RNE"] == "S" and ep["DECOM"] >= START for ep in chain) and self.chance(0.7):
@@ -308,6 +317,9 @@ class Generator:
             add("prev_perm", CHILD=child, DOB=dob, PREV_PERM=perm,
                 LA_PERM=None if perm == "Z1" else self.r.choice(["800", "889", "WAL", "SCO", "999"]),
                 DATE_PERM=None if perm == "Z1" else self.day_between(dob, first))
+        if last.get("DEC") == years(dob, 18) and self.chance(0.7):  # missing when 18
+            add("missing", CHILD=child, DOB=dob, MISSING="M",
+                MIS_START=last["DEC"] - dt.timedelta(days=5), MIS_END=last["DEC"])
         for _ in range(self.r.choice([0, 0, 0, 1, 2])):
             begin = self.day_between(max(first, START), END)
             add("missing", CHILD=child, DOB=dob, MISSING=self.pick("MISSING"), MIS_START=begin,
