@@ -65,7 +65,7 @@ CODES = {
               "Y1", "Y2", "Z1", "Z2"],
     "SEX_ADOPTR": ["MM", "FF", "MF", "M1", "F1"],
     "LS_ADOPTR": ["L0", "L11", "L12", "L2", "L3", "L4"],
-    "REASON_PLACED_CEASED": ["E11", "E12", "RD1", "RD2", "RD3", "RD4"],
+    "REASON_PLACED_CEASED": ["RD1", "RD2", "RD3", "RD4"],
     "PREV_PERM": ["P1", "P2", "P3", "P4", "Z1"],
     "MISSING": ["M", "A"],
     "SW_REASON": ["MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN",
@@ -300,8 +300,9 @@ class Generator:
                                  REASON_PLACED_CEASED=reason if ceased and ceased < START else None)
             add("placed_adoption", CHILD=child, DOB=dob,
                 DATE_PLACED=None if adopted and self.chance(0.1) else since,
-                DATE_PLACED_CEASED=last.get("DEC") if adopted else None,
-                REASON_PLACED_CEASED=last.get("REC") if adopted else None)
+                # An adoption leaves the decision open; closing it is a fault (558).
+                DATE_PLACED_CEASED=last.get("DEC") if adopted and self.chance(0.15) else None,
+                REASON_PLACED_CEASED=None)
             if since < START and self.chance(0.9):
                 previous.add("placed_adoption", CHILD=child, DOB=dob,
                              DATE_PLACED=since - dt.timedelta(days=self.r.choice([0] * 9 + [3])))
