@@ -74,7 +74,7 @@ CODES = {
 }
 # Codes that exist in no list of the return, for faults.
 NOT_CODES = ["X", "ZZ", "N0", "H5", "Z1", "P2", "E4", "RD5", "PN8", "9"]
-# Columns whose values are sown with generic faults (blank, not a code, a shifted date).
+# The date columns: their faults are dates moved by days or years, or left blank.
 DATE_COLUMNS = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "DATE_MATCH",
                 "DATE_PLACED", "DATE_PLACED_CEASED", "DATE_PERM", "MIS_START", "MIS_END",
                 "SW_DECOM", "SW_DEC"}
