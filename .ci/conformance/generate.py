@@ -203,7 +203,11 @@ class Generator:
             chain[-1]["REC"] = self.r.choice(["E8", "E8", "E2", "E3"])
         if self.chance(0.05):  # overlap, or a gap, between two episodes
             i = self.r.randrange(len(chain))
-            chain[i]["DECOM"] += dt.timedelta(days=self.r.choice([-5, 3]))
+            moved = chain[i]["DECOM"] + dt.timedelta(days=self.r.choice([-5, 3]))
+            # Not onto another episode's start: two episodes starting on one day tie in the
+            # DfE validator's sorts, which are not stable.
+            if all(ep["DECOM"] != moved for ep in chain):
+                chain[i]["DECOM"] = moved
         upn = self.r.choice(["UN1", "UN2", "UN3", "UN4", "UN5"]) if self.chance(0.3) else \
             "A%012d" % self.r.randint(0, 10**12 - 1)
         mother = None
@@ -219,7 +223,10 @@ class Generator:
             if self.chance(0.01):
                 this.add("header", **header)
         for ep in chain:
-            this.add("episodes", CHILD=child, **{k: self.fault(k, v) for k, v in ep.items()})
+            row = {k: self.fault(k, v) for k, v in ep.items()}
+            if row["DECOM"] != ep["DECOM"] and any(e["DECOM"] == row["DECOM"] for e in chain):
+                row["DECOM"] = ep["DECOM"]  # a start moved onto another's: a tie, as above
+            this.add("episodes", CHILD=child, **row)
         self.tables(child, dob, sex, chain, this, previous)
 
         # Last year's return: the episodes that had started by its end, the last one open.
@@ -336,6 +343,37 @@ class Generator:
             begin = finish
 
 
+def scenarios(this, previous):
+    """A few children written out by hand, for faults the random ones seldom make. Their own
+    numbers (X...) and their place at the end of each table leave the other rows as they are."""
+    def child(n, dob, sex="F", mother=None, mc_dob=None, decom=dt.date(2024, 1, 10)):
+        name = "X%05d" % n
+        header = dict(CHILD=name, SEX=sex, DOB=dob, ETHNIC="WBRI", UPN="UN1", MOTHER=mother,
+                      MC_DOB=mc_dob)
+        this.add("header", **header)
+        this.add("episodes", CHILD=name, DECOM=decom, RNE="S", LS="C2", CIN="N1", PLACE="U1",
+                 PLACE_PROVIDER="PR1", HOME_POST="ZZ1 1ZZ", PL_POST="ZZ2 2ZZ", URN="XXXXXXX")
+        return name, header
+    # 547: health promotion information with the teeth check left blank.
+    name, _ = child(1, dt.date(2022, 5, 1))
+    this.add("oc2", CHILD=name, DOB=dt.date(2022, 5, 1), HEALTH_CHECK="1", IMMUNISATIONS="1",
+             TEETH_CHECK=None, HEALTH_ASSESSMENT="1", SUBSTANCE_MISUSE="0")
+    # 563: a decision that ceased, without the date it was made.
+    name, _ = child(2, dt.date(2019, 3, 1))
+    this.add("placed_adoption", CHILD=name, DOB=dt.date(2019, 3, 1), DATE_PLACED=None,
+             DATE_PLACED_CEASED=dt.date(2025, 6, 1), REASON_PLACED_CEASED="RD1")
+    # 586: a period missing that starts before the child's birth.
+    name, _ = child(3, dt.date(2025, 5, 1), decom=dt.date(2025, 5, 2))
+    this.add("missing", CHILD=name, DOB=dt.date(2025, 5, 1), MISSING="A",
+             MIS_START=dt.date(2025, 4, 20), MIS_END=dt.date(2025, 4, 21))
+    # 624: a mother whose first child's date of birth is not last year's.
+    name, header = child(4, dt.date(2008, 2, 1), mother="1", mc_dob=dt.date(2024, 7, 1))
+    previous.add("header", **dict(header, MC_DOB=dt.date(2024, 6, 1)))
+    previous.add("episodes", CHILD=name, DECOM=dt.date(2024, 1, 10), RNE="S", LS="C2",
+                 CIN="N1", PLACE="U1", PLACE_PROVIDER="PR1", HOME_POST="ZZ1 1ZZ",
+                 PL_POST="ZZ2 2ZZ", URN="XXXXXXX")
+
+
 def stage2(r, children):
     """Social worker episodes alone, free of the faults stage-1 rules report (so that norm runs
     its stage-2 rules on them) and sown with the faults stage-2 rules look for: episodes that
@@ -375,6 +413,7 @@ def main():
         gen.child(n, this, previous)
     for n in range(args.children + 1, args.children + args.children // 20 + 1):
         gen.outside_care(n, this)
+    scenarios(this, previous)
     this.write(args.out / "this")
     previous.write(args.out / "previous")
     stage2(random.Random(args.seed + 2), args.children // 2).write(
