@@ -280,6 +280,24 @@ fn the_readme_example_reports_its_three_documented_mistakes() {
             ("reference", "C0000009")
         ]
     );
+    // The standard's rules see the same three mistakes (INT03 is the DfE's own check that each
+    // child in the episodes is in the header), and nothing else in the files.
+    let mut rules: Vec<(&str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "rule")
+        .map(|i| (i["rule"].as_str().unwrap(), i["subject"].as_str().unwrap()))
+        .collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        vec![
+            ("145", "C0000004"),
+            ("146", "C0000003"),
+            ("INT03", "C0000009")
+        ]
+    );
 }
 
 /// The Annex A example: lettered values as the workbook writes them (`b) Female`) pass, so
