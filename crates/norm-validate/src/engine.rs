@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-use norm_model::{Entity, FieldType};
+use norm_model::{Entity, Field, FieldType};
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, Statement};
@@ -80,7 +80,7 @@ impl Engine {
         let columns: Vec<String> = entity
             .fields
             .iter()
-            .map(|f| format!("{} {}", quoted(&f.name), sql_type(f.field_type)))
+            .map(|f| format!("{} {}", quoted(&f.name), sql_type(f)))
             .collect();
         let sql = format!(
             "CREATE TABLE {schema}.{} (_row INTEGER PRIMARY KEY, _line INTEGER{}{})",
@@ -322,8 +322,12 @@ fn text_of(value: ValueRef<'_>) -> Option<String> {
     }
 }
 
-fn sql_type(kind: Option<FieldType>) -> &'static str {
-    match kind {
+/// The column type of `field`: a list is text, its typed items joined by `;`.
+fn sql_type(field: &Field) -> &'static str {
+    if field.multiple {
+        return "TEXT";
+    }
+    match field.field_type {
         Some(FieldType::Integer | FieldType::Year | FieldType::Boolean) => "INTEGER",
         Some(FieldType::Decimal) => "REAL",
         _ => "TEXT",

@@ -370,6 +370,7 @@ fn encoding_issue(m: &Matched<'_>, line: u64) -> Issue {
         line: Some(line),
         cell: None,
         fields: Vec::new(),
+        item: None,
         values: BTreeMap::new(),
         subject: None,
         message: "the file is not UTF-8 (first on this line); it was read as Windows-1252, which \

@@ -74,8 +74,8 @@ pub(crate) struct FieldPlan {
     /// The column holding the field, when there is one.
     pub source: Option<usize>,
     pub kind: FieldType,
-    /// Fields holding lists are loaded as text: the format does not say how items are
-    /// separated, so their items are not checked.
+    /// Whether the cell holds a list, its items separated by
+    /// [`norm_model::model::ITEM_SEPARATOR`] and checked one by one.
     pub multiple: bool,
     pub required: bool,
     pub codes: Option<Codes>,
@@ -134,6 +134,7 @@ impl Plan {
             line: Some(1),
             cell: None,
             fields: field.map(str::to_owned).into_iter().collect(),
+            item: None,
             values: Default::default(),
             subject: None,
             message,

@@ -58,6 +58,9 @@ pub struct Issue {
     pub cell: Option<String>,
     /// The fields the issue is about.
     pub fields: Vec<String>,
+    /// For an item of a `multiple` field, its 1-based position in the cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<u64>,
     /// The values of those fields in the row, as written in the file.
     pub values: BTreeMap<String, String>,
     /// The value of the standard's `data.subject` field in the row (the child), when known.

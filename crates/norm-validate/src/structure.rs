@@ -10,6 +10,7 @@ use foldhash::{HashMap, HashMapExt, HashSet as FastSet, HashSetExt};
 
 use csv::StringRecord;
 use norm_model::FieldType;
+use norm_model::model::ITEM_SEPARATOR;
 
 use crate::ValidateError;
 use crate::dates;
@@ -240,6 +241,7 @@ impl Row<'_> {
             row: Some(self.row),
             line: Some(self.line),
             cell,
+            item: None,
             fields: fields
                 .iter()
                 .map(|f| self.plan.fields[*f].name.clone())
@@ -270,16 +272,75 @@ impl Row<'_> {
             *slot = Value::Null;
             return;
         }
-        if field.multiple {
-            slot.set_text(|buffer| buffer.push_str(text));
+        if !field.multiple {
+            if !self.value(i, field, text, None, slot, issues) {
+                *slot = Value::Null;
+            }
             return;
         }
+        // The column holds the items' typed forms joined again, so that rules see ISO dates
+        // whatever the file's format; an item that does not type leaves the cell NULL.
+        let mut item = Value::Null;
+        let mut joined = String::new();
+        let mut typed = true;
+        for (n, part) in (1..).zip(text.split(ITEM_SEPARATOR).map(str::trim)) {
+            if part.is_empty() {
+                let message = format!(
+                    "`{}` item {n} is empty: write the items separated by `{ITEM_SEPARATOR}`, \
+                     none empty",
+                    field.header
+                );
+                let mut issue = self.issue("type", IssueSeverity::Error, &[i], message);
+                issue.item = Some(n);
+                issues.push(issue);
+                typed = false;
+                continue;
+            }
+            if self.value(i, field, part, Some(n), &mut item, issues) {
+                if n > 1 {
+                    joined.push(ITEM_SEPARATOR);
+                }
+                item.write_key(&mut joined);
+            } else {
+                typed = false;
+            }
+        }
+        if typed {
+            slot.set_text(|buffer| buffer.push_str(&joined));
+        } else {
+            *slot = Value::Null;
+        }
+    }
+
+    /// Types one value (a cell, or item `item` of a list) into `slot` and checks its code list
+    /// and constraints; `false` when it is not of the field's type.
+    fn value(
+        &self,
+        i: usize,
+        field: &FieldPlan,
+        text: &str,
+        item: Option<u64>,
+        slot: &mut Value,
+        issues: &mut Vec<Issue>,
+    ) -> bool {
+        // Built only for an issue: the clean path allocates nothing per cell.
+        let what = || match item {
+            Some(n) => format!("`{}` item {n}", field.header),
+            None => format!("`{}`", field.header),
+        };
+        let mut push = |rule: &str, severity, message: String| {
+            let mut issue = self.issue(rule, severity, &[i], message);
+            issue.item = item;
+            issues.push(issue);
+        };
         let (format, spreadsheet) = (&self.plan.date_format, self.plan.spreadsheet);
         if let Err(expected) = typed(field.kind, text, format, spreadsheet, slot) {
-            let message = format!("`{}` is `{text}`, which is not {expected}", field.header);
-            issues.push(self.issue("type", IssueSeverity::Error, &[i], message));
-            *slot = Value::Null;
-            return;
+            push(
+                "type",
+                IssueSeverity::Error,
+                format!("{} is `{text}`, which is not {expected}", what()),
+            );
+            return false;
         }
         if let Some(codes) = &field.codes
             && !codes.codes.contains(text)
@@ -290,15 +351,20 @@ impl Row<'_> {
                 (IssueSeverity::Query, "open ")
             };
             let message = format!(
-                "`{}` is `{text}`, which is not a code of the {kind}list {}",
-                field.header, codes.list
+                "{} is `{text}`, which is not a code of the {kind}list {}",
+                what(),
+                codes.list
             );
-            issues.push(self.issue("codelist", severity, &[i], message));
+            push("codelist", severity, message);
         }
         for broken in constraints(field, text, slot) {
-            let message = format!("`{}` is `{text}`: {broken}", field.header);
-            issues.push(self.issue("constraint", IssueSeverity::Error, &[i], message));
+            push(
+                "constraint",
+                IssueSeverity::Error,
+                format!("{} is `{text}`: {broken}", what()),
+            );
         }
+        true
     }
 }
 

@@ -241,3 +241,124 @@ fn an_ods_workbook_is_read_sheet_by_sheet() {
     assert_eq!(report.issues[0].cell.as_deref(), Some("D3"));
     assert_eq!(report.files[0].rows, 2);
 }
+
+/// An entity of lists: each cell of a `multiple: true` field holds items separated by `;`.
+const DISABILITIES: &str = r#"name: disabilities
+data: { names: [Disabilities] }
+fields:
+  - { name: child, column: CHILD, type: string, required: true }
+  - { name: kinds, column: KINDS, type: code, codelist: disability, multiple: true }
+  - { name: reviews, column: REVIEWS, type: date, multiple: true }
+  - { name: hours, column: HOURS, type: integer, multiple: true, constraints: { maximum: 40 } }
+  - { name: notes, column: NOTES, type: string, multiple: true, required: true, constraints: { max_length: 3 } }
+"#;
+
+const DISABILITY: &str =
+    "name: disability\nextensible: false\ncodes:\n  - { code: LD }\n  - { code: AUTI }\n";
+
+#[test]
+fn each_item_of_a_multiple_field_is_checked_and_reported_with_its_position() {
+    let catalog = catalog_with(&[
+        ("entities/disabilities.yaml", DISABILITIES),
+        ("codelists/disability.yaml", DISABILITY),
+    ]);
+    let data = "CHILD,KINDS,REVIEWS,HOURS,NOTES\n\
+                C1,AUTI;LD,01/04/2025;01/05/2025,3;40,ab;cd\n\
+                C2,LD;XX,01/04/2025;31/02/2025,41,abcd\n\
+                C3, LD ; AUTI ,,3,a\n\
+                C4,LD;;AUTI,01/04/2025;,x,\n";
+    let report = run_in(
+        &catalog,
+        &[("Disabilities.csv", data.as_bytes())],
+        Encoding::Utf8,
+    )
+    .unwrap();
+    let found: Vec<(String, Option<u64>, Option<u64>, String)> = report
+        .issues
+        .iter()
+        .map(|i| (i.rule.clone(), i.row, i.item, i.message.clone()))
+        .collect();
+    let empty = |header: &str, item: u64| {
+        format!("`{header}` item {item} is empty: write the items separated by `;`, none empty")
+    };
+    assert_eq!(
+        found,
+        vec![
+            (
+                "codelist".into(),
+                Some(2),
+                Some(2),
+                "`KINDS` item 2 is `XX`, which is not a code of the list disability".into()
+            ),
+            (
+                "type".into(),
+                Some(2),
+                Some(2),
+                "`REVIEWS` item 2 is `31/02/2025`, which is not a date written dd/mm/yyyy".into()
+            ),
+            (
+                "constraint".into(),
+                Some(2),
+                Some(1),
+                "`HOURS` item 1 is `41`: more than the maximum 40".into()
+            ),
+            (
+                "constraint".into(),
+                Some(2),
+                Some(1),
+                "`NOTES` item 1 is `abcd`: longer than 3 characters".into()
+            ),
+            ("type".into(), Some(4), Some(2), empty("KINDS", 2)),
+            ("type".into(), Some(4), Some(2), empty("REVIEWS", 2)),
+            (
+                "type".into(),
+                Some(4),
+                Some(1),
+                "`HOURS` item 1 is `x`, which is not a whole number".into()
+            ),
+            (
+                "required".into(),
+                Some(4),
+                None,
+                "`NOTES` is required but empty".into()
+            ),
+        ]
+    );
+    // The issue's values are the cell as written; its fields the field.
+    let first = &report.issues[0];
+    assert_eq!(first.fields, vec!["kinds"]);
+    assert_eq!(
+        first.values.get("kinds").map(String::as_str),
+        Some("LD;XX")
+    );
+}
+
+#[test]
+fn rules_see_a_multiple_field_as_its_typed_items_joined_by_semicolons() {
+    // Row 1 holds the items as the rule expects them typed: ISO dates, trimmed codes.
+    let rule = "code: M1\ntitle: Reviews as expected.\nseverity: error\nentity: disabilities\n\
+                fields: [kinds, reviews, hours]\n\
+                check: kinds = 'AUTI;LD' AND reviews = '2025-04-01;2025-05-01' AND hours = '3;40'\n";
+    let catalog = catalog_with(&[
+        ("entities/disabilities.yaml", DISABILITIES),
+        ("codelists/disability.yaml", DISABILITY),
+        ("rules/M1.yaml", rule),
+    ]);
+    let data = "CHILD,KINDS,REVIEWS,HOURS,NOTES\n\
+                C1, AUTI ;LD,01/04/2025; 1/5/2025,3;40,a\n\
+                C2,AUTI;LD,01/04/2025,3;40,a\n";
+    let report = run_in(
+        &catalog,
+        &[("Disabilities.csv", data.as_bytes())],
+        Encoding::Utf8,
+    )
+    .unwrap();
+    assert_eq!(
+        issues(&report),
+        vec![("M1".into(), Some(2), "Reviews as expected.".into())]
+    );
+    assert_eq!(
+        report.issues[0].values.get("reviews").map(String::as_str),
+        Some("2025-04-01")
+    );
+}
