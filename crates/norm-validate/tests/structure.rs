@@ -327,10 +327,7 @@ fn each_item_of_a_multiple_field_is_checked_and_reported_with_its_position() {
     // The issue's values are the cell as written; its fields the field.
     let first = &report.issues[0];
     assert_eq!(first.fields, vec!["kinds"]);
-    assert_eq!(
-        first.values.get("kinds").map(String::as_str),
-        Some("LD;XX")
-    );
+    assert_eq!(first.values.get("kinds").map(String::as_str), Some("LD;XX"));
 }
 
 #[test]
