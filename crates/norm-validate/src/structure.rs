@@ -5,8 +5,9 @@
 //! say) to check structure alone.
 
 use std::collections::HashSet;
+use std::collections::hash_map::Entry;
 
-use foldhash::{HashMap, HashMapExt, HashSet as FastSet, HashSetExt};
+use std::hash::BuildHasherDefault;
 
 use csv::StringRecord;
 use norm_model::FieldType;
@@ -38,25 +39,70 @@ impl RowSink for Discard {
 struct Deferred {
     /// Index into [`Pass::targets`].
     target: usize,
-    value: u128,
+    value: Fingerprint,
     issue: Issue,
 }
 
 /// A key's 128-bit fingerprint: key sets hold these rather than the keys' text, so that a
-/// million keys take a table of 24-byte entries and no allocation each. Two different keys
-/// share a fingerprint with a chance of about 2^-128 a pair (below 10^-26 over a million
-/// rows); the data is not adversarial to a hash it never sees.
-fn fingerprint(key: &str) -> u128 {
-    use std::hash::BuildHasher;
-    let low = foldhash::quality::FixedState::with_seed(0x243f_6a88_85a3_08d3).hash_one(key);
-    let high = foldhash::quality::FixedState::with_seed(0x1319_8a2e_0370_7344).hash_one(key);
-    (u128::from(high) << 64) | u128::from(low)
+/// million keys take a table of 20-byte entries (with the key's first row) and no allocation
+/// each. Two different keys share a fingerprint with a chance of about 2^-128 a pair (below
+/// 10^-26 over a million rows); the data is not adversarial to a hash it never sees. Four
+/// `u32`s rather than a `u128`, whose alignment of 16 made each entry 32 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint([u32; 4]);
+
+impl Fingerprint {
+    fn of(key: &str) -> Fingerprint {
+        use std::hash::BuildHasher;
+        let low = foldhash::quality::FixedState::with_seed(0x243f_6a88_85a3_08d3).hash_one(key);
+        let high = foldhash::quality::FixedState::with_seed(0x1319_8a2e_0370_7344).hash_one(key);
+        Fingerprint([
+            low as u32,
+            (low >> 32) as u32,
+            high as u32,
+            (high >> 32) as u32,
+        ])
+    }
 }
+
+impl std::hash::Hash for Fingerprint {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Already a hash: its low half is the table's, with no second hashing.
+        state.write_u64(u64::from(self.0[0]) | (u64::from(self.0[1]) << 32));
+    }
+}
+
+/// The hasher of fingerprint tables: it keeps the `u64` it is given.
+#[derive(Debug, Default, Clone, Copy)]
+struct Given(u64);
+
+impl std::hash::Hasher for Given {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is called, by `Fingerprint`; anything else is still mixed in.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A table keyed by fingerprints.
+type Fingerprints<V> = std::collections::HashMap<Fingerprint, V, BuildHasherDefault<Given>>;
+
+/// Rows read before the key sets are sized from the table's estimated rows.
+const SAMPLE_ROWS: u64 = 64;
 
 /// The state of the pass over all tables of one validation.
 pub(crate) struct Pass {
     /// The values of every referenced field, with its (entity, field).
-    targets: Vec<((String, String), FastSet<u128>)>,
+    targets: Vec<((String, String), Fingerprints<()>)>,
     /// Entities whose table has been read to the end.
     done: HashSet<String>,
     deferred: Vec<Deferred>,
@@ -67,11 +113,11 @@ pub(crate) struct Pass {
 impl Pass {
     /// A pass over tables with these plans: the referenced fields are collected as read.
     pub fn new<'p>(plans: impl IntoIterator<Item = &'p Plan>) -> Pass {
-        let mut targets: Vec<((String, String), FastSet<u128>)> = Vec::new();
+        let mut targets: Vec<((String, String), Fingerprints<()>)> = Vec::new();
         for (_, entity, field) in plans.into_iter().flat_map(|p| p.references.iter()) {
             let key = (entity.clone(), field.clone());
             if !targets.iter().any(|(k, _)| *k == key) {
-                targets.push((key, FastSet::new()));
+                targets.push((key, Fingerprints::default()));
             }
         }
         Pass {
@@ -120,6 +166,15 @@ impl Pass {
             .collect();
         while let Some(line) = table.next(&mut record)? {
             row += 1;
+            if row == SAMPLE_ROWS {
+                // Sized once for the whole table: growing a table of a million keys step by
+                // step copied it over and over, and had the kernel zero twice its pages.
+                let rows = usize::try_from(table.estimated_rows(row)).unwrap_or(usize::MAX);
+                keys.reserve(rows);
+                for &(_, target) in &own_targets {
+                    self.targets[target].1.reserve(rows);
+                }
+            }
             let at = Row {
                 plan,
                 table,
@@ -153,7 +208,8 @@ impl Pass {
                     continue;
                 }
                 let (entity, target_field) = &self.targets[target].0;
-                let found = self.targets[target].1.contains(&fingerprint(&key));
+                let value = Fingerprint::of(&key);
+                let found = self.targets[target].1.contains_key(&value);
                 if found && self.done.contains(entity) {
                     continue;
                 }
@@ -171,7 +227,7 @@ impl Pass {
                 } else {
                     self.deferred.push(Deferred {
                         target,
-                        value: fingerprint(&key),
+                        value,
                         issue: missing,
                     });
                 }
@@ -179,7 +235,7 @@ impl Pass {
             for &(i, target) in &own_targets {
                 key.clear();
                 if values[i].write_key(&mut key) {
-                    self.targets[target].1.insert(fingerprint(&key));
+                    self.targets[target].1.insert(Fingerprint::of(&key), ());
                 }
             }
             sink.row(row, line, &values)?;
@@ -191,7 +247,10 @@ impl Pass {
     /// The issues of the whole pass, the deferred references settled.
     pub fn finish(mut self) -> Vec<Issue> {
         for deferred in std::mem::take(&mut self.deferred) {
-            if !self.targets[deferred.target].1.contains(&deferred.value) {
+            if !self.targets[deferred.target]
+                .1
+                .contains_key(&deferred.value)
+            {
                 self.issues.push(deferred.issue);
             }
         }
@@ -499,26 +558,38 @@ fn human_pattern(pattern: &str) -> String {
         .replace("%%", "%")
 }
 
-/// The primary key and unique keys of one table, as seen so far: each key with its first row.
+/// The primary key and unique keys of one table, as seen so far: each key with its first row
+/// (rows past `u32::MAX` are named as that row).
 struct Keys {
-    sets: Vec<(&'static str, Vec<usize>, HashMap<u128, u64>)>,
+    sets: Vec<(&'static str, Vec<usize>, Fingerprints<u32>)>,
 }
 
 impl Keys {
     fn new(plan: &Plan) -> Keys {
         let mut sets = Vec::new();
         if !plan.primary_key.is_empty() {
-            sets.push(("primary-key", plan.primary_key.clone(), HashMap::new()));
+            sets.push((
+                "primary-key",
+                plan.primary_key.clone(),
+                Fingerprints::default(),
+            ));
         }
         for key in &plan.unique_keys {
-            sets.push(("unique", key.clone(), HashMap::new()));
+            sets.push(("unique", key.clone(), Fingerprints::default()));
         }
         for (i, field) in plan.fields.iter().enumerate() {
             if field.unique {
-                sets.push(("unique", vec![i], HashMap::new()));
+                sets.push(("unique", vec![i], Fingerprints::default()));
             }
         }
         Keys { sets }
+    }
+
+    /// Makes room for `rows` more keys in every set.
+    fn reserve(&mut self, rows: usize) {
+        for (_, _, seen) in &mut self.sets {
+            seen.reserve(rows);
+        }
     }
 
     fn check(&mut self, at: &Row<'_>, values: &[Value], key: &mut String, issues: &mut Vec<Issue>) {
@@ -552,22 +623,24 @@ impl Keys {
                 }
                 continue;
             }
-            match seen.get(&fingerprint(key)) {
-                Some(first) => {
+            // One probe of the table, for the look-up and the insertion alike.
+            match seen.entry(Fingerprint::of(key)) {
+                Entry::Occupied(first) => {
                     let what = if *rule == "primary-key" {
                         "primary key"
                     } else {
                         "unique key"
                     };
                     let message = format!(
-                        "the {what} ({}) is ({}), as on row {first}",
+                        "the {what} ({}) is ({}), as on row {}",
                         names(),
-                        key.replace('\u{1f}', ", ")
+                        key.replace('\u{1f}', ", "),
+                        first.get()
                     );
                     issues.push(at.issue(rule, IssueSeverity::Error, fields, message));
                 }
-                None => {
-                    seen.insert(fingerprint(key), at.row);
+                Entry::Vacant(slot) => {
+                    slot.insert(u32::try_from(at.row).unwrap_or(u32::MAX));
                 }
             }
         }

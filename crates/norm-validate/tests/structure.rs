@@ -359,3 +359,42 @@ fn rules_see_a_multiple_field_as_its_typed_items_joined_by_semicolons() {
         Some("2025-04-01")
     );
 }
+
+#[test]
+fn keys_and_references_hold_past_the_rows_that_size_the_key_sets() {
+    // Enough rows that the key sets are sized from the file, with the repeats after that.
+    let mut header = String::from("CHILD,SEX,DOB,UPN\n");
+    for n in 1..=300 {
+        header.push_str(&format!("C{n},M,02/06/2010,\n"));
+    }
+    header.push_str("C10,F,02/06/2010,\n");
+    let mut episodes = String::from("CHILD,DECOM,PLACE,WEEKS\n");
+    for n in 1..=300 {
+        episodes.push_str(&format!("C{n},01/04/2025,U1,\n"));
+    }
+    episodes.push_str("C299,01/04/2025,U1,\nC301,01/04/2025,U1,\n");
+    let report = run(&[
+        ("Episodes.csv", episodes.as_bytes()),
+        ("Header.csv", header.as_bytes()),
+    ]);
+    assert_eq!(
+        issues(&report),
+        vec![
+            (
+                "primary-key".into(),
+                Some(301),
+                "the primary key (CHILD, DECOM) is (C299, 2025-04-01), as on row 299".into()
+            ),
+            (
+                "reference".into(),
+                Some(302),
+                "`CHILD` is `C301`, which is not a child of header".into()
+            ),
+            (
+                "primary-key".into(),
+                Some(301),
+                "the primary key (CHILD) is (C10), as on row 10".into()
+            ),
+        ]
+    );
+}
