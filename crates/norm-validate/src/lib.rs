@@ -18,6 +18,7 @@ use norm_model::{Catalog, Standard};
 pub mod dates;
 pub mod engine;
 mod functions;
+mod keys;
 mod matching;
 mod plan;
 mod reading;

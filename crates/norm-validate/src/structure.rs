@@ -5,9 +5,6 @@
 //! say) to check structure alone.
 
 use std::collections::HashSet;
-use std::collections::hash_map::Entry;
-
-use std::hash::BuildHasherDefault;
 
 use csv::StringRecord;
 use norm_model::FieldType;
@@ -15,6 +12,7 @@ use norm_model::model::ITEM_SEPARATOR;
 
 use crate::ValidateError;
 use crate::dates;
+use crate::keys::{Fingerprint, Fingerprints, Keys};
 use crate::plan::{FieldPlan, Plan, Value};
 use crate::report::{Issue, IssueKind, IssueSeverity};
 use crate::source::Table;
@@ -43,59 +41,6 @@ struct Deferred {
     issue: Issue,
 }
 
-/// A key's 128-bit fingerprint: key sets hold these rather than the keys' text, so that a
-/// million keys take a table of 20-byte entries (with the key's first row) and no allocation
-/// each. Two different keys share a fingerprint with a chance of about 2^-128 a pair (below
-/// 10^-26 over a million rows); the data is not adversarial to a hash it never sees. Four
-/// `u32`s rather than a `u128`, whose alignment of 16 made each entry 32 bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Fingerprint([u32; 4]);
-
-impl Fingerprint {
-    fn of(key: &str) -> Fingerprint {
-        use std::hash::BuildHasher;
-        let low = foldhash::quality::FixedState::with_seed(0x243f_6a88_85a3_08d3).hash_one(key);
-        let high = foldhash::quality::FixedState::with_seed(0x1319_8a2e_0370_7344).hash_one(key);
-        Fingerprint([
-            low as u32,
-            (low >> 32) as u32,
-            high as u32,
-            (high >> 32) as u32,
-        ])
-    }
-}
-
-impl std::hash::Hash for Fingerprint {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        // Already a hash: its low half is the table's, with no second hashing.
-        state.write_u64(u64::from(self.0[0]) | (u64::from(self.0[1]) << 32));
-    }
-}
-
-/// The hasher of fingerprint tables: it keeps the `u64` it is given.
-#[derive(Debug, Default, Clone, Copy)]
-struct Given(u64);
-
-impl std::hash::Hasher for Given {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is called, by `Fingerprint`; anything else is still mixed in.
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// A table keyed by fingerprints.
-type Fingerprints<V> = std::collections::HashMap<Fingerprint, V, BuildHasherDefault<Given>>;
-
 /// Rows read before the key sets are sized from the table's estimated rows.
 const SAMPLE_ROWS: u64 = 64;
 
@@ -117,7 +62,7 @@ impl Pass {
         for (_, entity, field) in plans.into_iter().flat_map(|p| p.references.iter()) {
             let key = (entity.clone(), field.clone());
             if !targets.iter().any(|(k, _)| *k == key) {
-                targets.push((key, Fingerprints::default()));
+                targets.push((key, Fingerprints::new()));
             }
         }
         Pass {
@@ -209,7 +154,7 @@ impl Pass {
                 }
                 let (entity, target_field) = &self.targets[target].0;
                 let value = Fingerprint::of(&key);
-                let found = self.targets[target].1.contains_key(&value);
+                let found = self.targets[target].1.get(value).is_some();
                 if found && self.done.contains(entity) {
                     continue;
                 }
@@ -247,9 +192,10 @@ impl Pass {
     /// The issues of the whole pass, the deferred references settled.
     pub fn finish(mut self) -> Vec<Issue> {
         for deferred in std::mem::take(&mut self.deferred) {
-            if !self.targets[deferred.target]
+            if self.targets[deferred.target]
                 .1
-                .contains_key(&deferred.value)
+                .get(deferred.value)
+                .is_none()
             {
                 self.issues.push(deferred.issue);
             }
@@ -259,10 +205,10 @@ impl Pass {
 }
 
 /// One row being checked, to build its issues.
-struct Row<'a> {
-    plan: &'a Plan,
+pub(crate) struct Row<'a> {
+    pub plan: &'a Plan,
     table: &'a Table,
-    row: u64,
+    pub row: u64,
     line: u64,
     record: &'a StringRecord,
 }
@@ -275,7 +221,7 @@ impl Row<'_> {
             .map_or("", str::trim)
     }
 
-    fn issue(
+    pub fn issue(
         &self,
         rule: &str,
         severity: IssueSeverity,
@@ -556,93 +502,4 @@ fn human_pattern(pattern: &str) -> String {
         .replace("%M", "mm")
         .replace("%S", "ss")
         .replace("%%", "%")
-}
-
-/// The primary key and unique keys of one table, as seen so far: each key with its first row
-/// (rows past `u32::MAX` are named as that row).
-struct Keys {
-    sets: Vec<(&'static str, Vec<usize>, Fingerprints<u32>)>,
-}
-
-impl Keys {
-    fn new(plan: &Plan) -> Keys {
-        let mut sets = Vec::new();
-        if !plan.primary_key.is_empty() {
-            sets.push((
-                "primary-key",
-                plan.primary_key.clone(),
-                Fingerprints::default(),
-            ));
-        }
-        for key in &plan.unique_keys {
-            sets.push(("unique", key.clone(), Fingerprints::default()));
-        }
-        for (i, field) in plan.fields.iter().enumerate() {
-            if field.unique {
-                sets.push(("unique", vec![i], Fingerprints::default()));
-            }
-        }
-        Keys { sets }
-    }
-
-    /// Makes room for `rows` more keys in every set.
-    fn reserve(&mut self, rows: usize) {
-        for (_, _, seen) in &mut self.sets {
-            seen.reserve(rows);
-        }
-    }
-
-    fn check(&mut self, at: &Row<'_>, values: &[Value], key: &mut String, issues: &mut Vec<Issue>) {
-        for (rule, fields, seen) in &mut self.sets {
-            let names = || {
-                let names: Vec<&str> = fields
-                    .iter()
-                    .map(|f| at.plan.fields[*f].header.as_str())
-                    .collect();
-                names.join(", ")
-            };
-            key.clear();
-            let mut complete = true;
-            for (n, f) in fields.iter().enumerate() {
-                if n > 0 {
-                    key.push('\u{1f}');
-                }
-                complete &= values[*f].write_key(key);
-            }
-            if !complete {
-                let empty = fields
-                    .iter()
-                    .find(|f| values[**f] == Value::Null && !at.plan.fields[**f].required);
-                if let (Some(f), true) = (empty, *rule == "primary-key") {
-                    let message = format!(
-                        "the primary key ({}) has no `{}`",
-                        names(),
-                        at.plan.fields[*f].header
-                    );
-                    issues.push(at.issue(rule, IssueSeverity::Error, fields, message));
-                }
-                continue;
-            }
-            // One probe of the table, for the look-up and the insertion alike.
-            match seen.entry(Fingerprint::of(key)) {
-                Entry::Occupied(first) => {
-                    let what = if *rule == "primary-key" {
-                        "primary key"
-                    } else {
-                        "unique key"
-                    };
-                    let message = format!(
-                        "the {what} ({}) is ({}), as on row {}",
-                        names(),
-                        key.replace('\u{1f}', ", "),
-                        first.get()
-                    );
-                    issues.push(at.issue(rule, IssueSeverity::Error, fields, message));
-                }
-                Entry::Vacant(slot) => {
-                    slot.insert(u32::try_from(at.row).unwrap_or(u32::MAX));
-                }
-            }
-        }
-    }
 }
