@@ -348,7 +348,7 @@ impl Row<'_> {
             return false;
         }
         if let Some(codes) = &field.codes
-            && !codes.codes.contains(text)
+            && !codes.contains(text)
         {
             let (severity, kind) = if codes.closed {
                 (IssueSeverity::Error, "")
