@@ -152,29 +152,13 @@ impl Pass {
                 if !values[field].write_key(&mut key) {
                     continue;
                 }
-                let (entity, target_field) = &self.targets[target].0;
-                let value = Fingerprint::of(&key);
-                let found = self.targets[target].1.get(value).is_some();
-                if found && self.done.contains(entity) {
-                    continue;
-                }
-                let missing = at.issue(
-                    "reference",
-                    IssueSeverity::Error,
-                    &[field],
-                    format!(
-                        "`{}` is `{key}`, which is not a {target_field} of {entity}",
-                        plan.fields[field].header
-                    ),
-                );
-                if self.done.contains(entity) {
-                    self.issues.push(missing);
+                // Each item of a list refers on its own.
+                if plan.fields[field].multiple {
+                    for (n, item) in (1..).zip(key.split(ITEM_SEPARATOR)) {
+                        self.reference(&at, field, target, item, Some(n));
+                    }
                 } else {
-                    self.deferred.push(Deferred {
-                        target,
-                        value,
-                        issue: missing,
-                    });
+                    self.reference(&at, field, target, &key, None);
                 }
             }
             for &(i, target) in &own_targets {
@@ -187,6 +171,41 @@ impl Pass {
         }
         self.done.insert(plan.entity.clone());
         Ok(row)
+    }
+
+    /// Checks that `value` (item `item` of field `field` of the row `at`) is a value of the
+    /// referenced field `target`, now or, when its table is still to be read, at the end.
+    fn reference(
+        &mut self,
+        at: &Row<'_>,
+        field: usize,
+        target: usize,
+        value: &str,
+        item: Option<u64>,
+    ) {
+        let (entity, target_field) = &self.targets[target].0;
+        let fingerprint = Fingerprint::of(value);
+        let done = self.done.contains(entity);
+        if done && self.targets[target].1.get(fingerprint).is_some() {
+            return;
+        }
+        let header = &at.plan.fields[field].header;
+        let what = match item {
+            Some(n) => format!("`{header}` item {n}"),
+            None => format!("`{header}`"),
+        };
+        let message = format!("{what} is `{value}`, which is not a {target_field} of {entity}");
+        let mut missing = at.issue("reference", IssueSeverity::Error, &[field], message);
+        missing.item = item;
+        if done {
+            self.issues.push(missing);
+        } else {
+            self.deferred.push(Deferred {
+                target,
+                value: fingerprint,
+                issue: missing,
+            });
+        }
     }
 
     /// The issues of the whole pass, the deferred references settled.

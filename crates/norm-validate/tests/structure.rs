@@ -398,3 +398,28 @@ fn keys_and_references_hold_past_the_rows_that_size_the_key_sets() {
         ]
     );
 }
+
+#[test]
+fn each_item_of_a_multiple_reference_must_be_in_the_referenced_file() {
+    let groups = "name: groups\ndata: { names: [Groups] }\nfields:\n  - { name: group, column: GROUP, type: string }\n  - { name: members, column: MEMBERS, type: string, multiple: true, references: header.child }\n";
+    let catalog = catalog_with(&[("entities/groups.yaml", groups)]);
+    let data = "GROUP,MEMBERS\nG1,C1;C2\nG2,C2; C9\n";
+    let report = run_in(
+        &catalog,
+        &[
+            ("Groups.csv", data.as_bytes()),
+            ("Header.csv", CLEAN_HEADER.as_bytes()),
+        ],
+        Encoding::Utf8,
+    )
+    .unwrap();
+    assert_eq!(
+        issues(&report),
+        vec![(
+            "reference".into(),
+            Some(2),
+            "`MEMBERS` item 2 is `C9`, which is not a child of header".into()
+        )]
+    );
+    assert_eq!(report.issues[0].item, Some(2));
+}
