@@ -10,6 +10,8 @@
 //! next starts, temporary placements have no provider), so that the figures are those of
 //! checking a return, not of reporting a million findings. `NORM_VALIDATE_KEEP=<dir>` keeps the generated files there
 //! (with a Table Schema of the episodes, for running frictionless on the same data).
+//! `NORM_VALIDATE_LARGE=<MiB>` runs only the large case instead: an `Episodes.csv` of that
+//! size (1024 for the gigabyte of issue 14), asserting that memory stayed bounded.
 
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
