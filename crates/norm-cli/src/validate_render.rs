@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Result;
-use norm_validate::{Issue, IssueKind, IssueSeverity, Report, Skipped};
+use norm_validate::{FileSummary, Issue, IssueKind, IssueSeverity, Report, Skipped};
 
 use crate::findings::{Finding, github as annotations};
 use crate::render::Paint;
@@ -29,10 +29,16 @@ const STRUCTURE: [(&str, &str); 10] = [
     ),
 ];
 
+/// The check only last year's files have: this year, such a file stops the validation.
+const FILE: (&str, &str) = (
+    "file",
+    "A file matches no entity, or holds an entity another file holds.",
+);
+
 /// The issues of each rule, structure checks first, in report order.
-fn by_rule(report: &Report) -> Vec<(&str, Vec<&Issue>)> {
+fn by_rule(issues: &[Issue]) -> Vec<(&str, Vec<&Issue>)> {
     let mut groups: BTreeMap<(IssueKind, &str), Vec<&Issue>> = BTreeMap::new();
-    for issue in &report.issues {
+    for issue in issues {
         groups
             .entry((issue.kind, issue.rule.as_str()))
             .or_default()
@@ -46,7 +52,7 @@ fn by_rule(report: &Report) -> Vec<(&str, Vec<&Issue>)> {
 
 /// The summary line of a rule: a structure check's description, or a rule's own message.
 fn summary_of<'a>(rule: &str, issues: &[&'a Issue]) -> &'a str {
-    match STRUCTURE.iter().find(|(id, _)| *id == rule) {
+    match STRUCTURE.iter().chain([&FILE]).find(|(id, _)| *id == rule) {
         Some((_, text))
             if issues
                 .first()
@@ -85,49 +91,13 @@ pub fn human(report: &Report, styled: bool, out: &mut impl Write) -> Result<()> 
     let paint = Paint(styled);
     let version = report.version.as_deref().unwrap_or("(no version)");
     writeln!(out, "{} {version}", paint.bold(&report.standard))?;
-    for file in &report.files {
-        writeln!(
-            out,
-            "  {} -> {} ({} rows)",
-            file.path, file.entity, file.rows
-        )?;
-    }
-    let groups = by_rule(report);
-    if !groups.is_empty() {
+    files(&report.files, out)?;
+    groups(&report.issues, paint, out)?;
+    if let Some(previous) = &report.previous {
         writeln!(out)?;
-        for (rule, issues) in &groups {
-            let severity = issues[0].severity;
-            let word = match severity {
-                IssueSeverity::Error => paint.error("error"),
-                IssueSeverity::Query => paint.warning("query"),
-            };
-            writeln!(
-                out,
-                "{word} {rule:>14} {:>6}  {}",
-                issues.len(),
-                summary_of(rule, issues)
-            )?;
-        }
-        for (rule, issues) in &groups {
-            writeln!(out)?;
-            writeln!(out, "{}: {}", paint.bold(rule), summary_of(rule, issues))?;
-            for issue in issues.iter().take(FIRST_ROWS) {
-                let shown = values(issue);
-                let message = if issue.kind == IssueKind::Structure {
-                    issue.message.as_str()
-                } else {
-                    ""
-                };
-                let detail: Vec<&str> = [message, shown.as_str()]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                writeln!(out, "  {}: {}", place(issue), detail.join("; "))?;
-            }
-            if issues.len() > FIRST_ROWS {
-                writeln!(out, "  ... and {} more", issues.len() - FIRST_ROWS)?;
-            }
-        }
+        writeln!(out, "{}", paint.bold("Last year's files (--previous):"))?;
+        files(&previous.files, out)?;
+        groups(&previous.issues, paint, out)?;
     }
     if !report.skipped.is_empty() {
         writeln!(out)?;
@@ -173,6 +143,69 @@ pub fn human(report: &Report, styled: bool, out: &mut impl Write) -> Result<()> 
         if s.rules.len() == 1 { "" } else { "s" },
         report.skipped.len()
     )?;
+    if let Some(previous) = &report.previous {
+        writeln!(
+            out,
+            "last year's files: {} error{}, {} quer{}, not counted above",
+            previous.errors,
+            if previous.errors == 1 { "" } else { "s" },
+            previous.queries,
+            if previous.queries == 1 { "y" } else { "ies" },
+        )?;
+    }
+    Ok(())
+}
+
+fn files(files: &[FileSummary], out: &mut impl Write) -> Result<()> {
+    for file in files {
+        writeln!(
+            out,
+            "  {} -> {} ({} rows)",
+            file.path, file.entity, file.rows
+        )?;
+    }
+    Ok(())
+}
+
+/// A summary line per rule of `issues`, then the first rows of each.
+fn groups(issues: &[Issue], paint: Paint, out: &mut impl Write) -> Result<()> {
+    let groups = by_rule(issues);
+    if groups.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    for (rule, issues) in &groups {
+        let word = match issues[0].severity {
+            IssueSeverity::Error => paint.error("error"),
+            IssueSeverity::Query => paint.warning("query"),
+        };
+        writeln!(
+            out,
+            "{word} {rule:>14} {:>6}  {}",
+            issues.len(),
+            summary_of(rule, issues)
+        )?;
+    }
+    for (rule, issues) in &groups {
+        writeln!(out)?;
+        writeln!(out, "{}: {}", paint.bold(rule), summary_of(rule, issues))?;
+        for issue in issues.iter().take(FIRST_ROWS) {
+            let shown = values(issue);
+            let message = if issue.kind == IssueKind::Structure {
+                issue.message.as_str()
+            } else {
+                ""
+            };
+            let detail: Vec<&str> = [message, shown.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            writeln!(out, "  {}: {}", place(issue), detail.join("; "))?;
+        }
+        if issues.len() > FIRST_ROWS {
+            writeln!(out, "  ... and {} more", issues.len() - FIRST_ROWS)?;
+        }
+    }
     Ok(())
 }
 
@@ -183,14 +216,14 @@ pub fn json(report: &Report, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-/// One issue a row.
+/// This year's issues, then last year's (`previous` is `true` on those), one a row.
 pub fn csv(report: &Report, out: &mut impl Write) -> Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
         "kind", "rule", "severity", "entity", "file", "row", "line", "cell", "subject", "fields",
-        "values", "message",
+        "values", "message", "previous",
     ])?;
-    for issue in &report.issues {
+    for (issue, previous) in all_issues(report) {
         let number = |n: Option<u64>| n.map_or_else(String::new, |n| n.to_string());
         writer.write_record([
             match issue.kind {
@@ -208,10 +241,21 @@ pub fn csv(report: &Report, out: &mut impl Write) -> Result<()> {
             &issue.fields.join(" "),
             &values(issue),
             &issue.message,
+            if previous { "true" } else { "false" },
         ])?;
     }
     writer.flush()?;
     Ok(())
+}
+
+/// Every issue with whether it is of last year's files: this year's first.
+fn all_issues(report: &Report) -> impl Iterator<Item = (&Issue, bool)> {
+    let previous = report.previous.iter().flat_map(|p| &p.issues);
+    report
+        .issues
+        .iter()
+        .map(|i| (i, false))
+        .chain(previous.map(|i| (i, true)))
 }
 
 fn xml(text: &str) -> String {
@@ -221,85 +265,127 @@ fn xml(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// One JUnit test case: whether it failed, and its XML.
+struct Case {
+    failed: bool,
+    xml: String,
+}
+
+/// The test cases of `checks` (`(rule, class)`), each failing with its errors in `issues`.
+fn cases<'a>(
+    standard: &str,
+    issues: &[Issue],
+    checks: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Vec<Case> {
+    let groups: BTreeMap<&str, Vec<&Issue>> = by_rule(issues).into_iter().collect();
+    checks
+        .map(|(rule, class)| {
+            let issues = groups.get(rule).map_or(&[][..], Vec::as_slice);
+            let errors = issues
+                .iter()
+                .filter(|i| i.severity == IssueSeverity::Error)
+                .count();
+            let mut xml = format!(
+                "    <testcase classname=\"{}.{class}\" name=\"{}\"",
+                xml(standard),
+                xml(rule)
+            );
+            if errors == 0 {
+                xml.push_str("/>");
+            } else {
+                let lines: Vec<String> = issues
+                    .iter()
+                    .map(|i| format!("{}: {} {}", place(i), i.message, values(i)))
+                    .collect();
+                xml.push_str(&format!(
+                    ">\n      <failure message=\"{}\" type=\"error\">{}</failure>\n    </testcase>",
+                    self::xml(&format!(
+                        "{errors} error{}: {}",
+                        if errors == 1 { "" } else { "s" },
+                        summary_of(rule, issues)
+                    )),
+                    self::xml(&lines.join("\n"))
+                ));
+            }
+            Case {
+                failed: errors > 0,
+                xml,
+            }
+        })
+        .collect()
+}
+
 /// JUnit XML: a test case per structure check and per rule that ran, failing with its issues;
-/// rules that did not run are skipped test cases.
+/// rules that did not run are skipped test cases. Last year's files have a suite of their own,
+/// a test case per structure check.
 pub fn junit(report: &Report, out: &mut impl Write) -> Result<()> {
-    let groups: BTreeMap<&str, Vec<&Issue>> = by_rule(report).into_iter().collect();
-    let mut cases = Vec::new();
     let checks = STRUCTURE.iter().map(|(id, _)| (*id, "structure"));
     let rules = report.summary.rules.iter().map(|r| (r.as_str(), "rules"));
-    for (rule, class) in checks.chain(rules) {
-        let issues = groups.get(rule).map_or(&[][..], Vec::as_slice);
-        let errors = issues
-            .iter()
-            .filter(|i| i.severity == IssueSeverity::Error)
-            .count();
-        let mut case = format!(
-            "    <testcase classname=\"{}.{class}\" name=\"{}\"",
-            xml(&report.standard),
-            xml(rule)
-        );
-        if errors == 0 {
-            case.push_str("/>");
-        } else {
-            let lines: Vec<String> = issues
-                .iter()
-                .map(|i| format!("{}: {} {}", place(i), i.message, values(i)))
-                .collect();
-            case.push_str(&format!(
-                ">\n      <failure message=\"{}\" type=\"error\">{}</failure>\n    </testcase>",
-                xml(&format!(
-                    "{errors} error{}: {}",
-                    if errors == 1 { "" } else { "s" },
-                    summary_of(rule, issues)
-                )),
-                xml(&lines.join("\n"))
-            ));
-        }
-        cases.push((errors > 0, case));
-    }
+    let mut this_year = cases(&report.standard, &report.issues, checks.chain(rules));
     for skipped in &report.skipped {
-        cases.push((false, format!(
-            "    <testcase classname=\"{}.rules\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>",
-            xml(&report.standard),
-            xml(&skipped.rule),
-            xml(&skipped.reason)
-        )));
+        this_year.push(Case {
+            failed: false,
+            xml: format!(
+                "    <testcase classname=\"{}.rules\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                xml(&report.standard),
+                xml(&skipped.rule),
+                xml(&skipped.reason)
+            ),
+        });
     }
-    let failures = cases.iter().filter(|(failed, _)| *failed).count();
+    let mut suites = vec![(report.standard.clone(), this_year, report.skipped.len())];
+    if let Some(previous) = &report.previous {
+        let checks = STRUCTURE
+            .iter()
+            .chain([&FILE])
+            .map(|(id, _)| (*id, "previous"));
+        suites.push((
+            format!("{} (last year's files)", report.standard),
+            cases(&report.standard, &previous.issues, checks),
+            0,
+        ));
+    }
+    let count = |cases: &[Case]| (cases.len(), cases.iter().filter(|c| c.failed).count());
+    let (tests, failures) = suites.iter().fold((0, 0), |(t, f), (_, cases, _)| {
+        let (tests, failures) = count(cases);
+        (t + tests, f + failures)
+    });
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
     writeln!(
         out,
-        "<testsuites name=\"norm validate\" tests=\"{}\" failures=\"{failures}\" skipped=\"{}\">",
-        cases.len(),
+        "<testsuites name=\"norm validate\" tests=\"{tests}\" failures=\"{failures}\" skipped=\"{}\">",
         report.skipped.len()
     )?;
-    writeln!(
-        out,
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{}\">",
-        xml(&report.standard),
-        cases.len(),
-        report.skipped.len()
-    )?;
-    for (_, case) in cases {
-        writeln!(out, "{case}")?;
+    for (name, cases, skipped) in &suites {
+        let (tests, failures) = count(cases);
+        writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" skipped=\"{skipped}\">",
+            xml(name)
+        )?;
+        for case in cases {
+            writeln!(out, "{}", case.xml)?;
+        }
+        writeln!(out, "  </testsuite>")?;
     }
-    writeln!(out, "  </testsuite>\n</testsuites>")?;
+    writeln!(out, "</testsuites>")?;
     Ok(())
 }
 
-/// GitHub Actions annotations: an error or warning per issue, at the file and line.
+/// GitHub Actions annotations: an error or warning per issue, at the file and line; those of
+/// last year's files say so in their title.
 pub fn github(report: &Report, out: &mut impl Write) -> Result<()> {
-    let findings: Vec<Finding> = report
-        .issues
-        .iter()
-        .map(|i| Finding {
+    let findings: Vec<Finding> = all_issues(report)
+        .map(|(i, previous)| Finding {
             severity: match i.severity {
                 IssueSeverity::Error => norm_model::Severity::Error,
                 IssueSeverity::Query => norm_model::Severity::Warning,
             },
             rule: i.rule.clone(),
-            title: format!("norm validate {}", i.rule),
+            title: match previous {
+                true => format!("norm validate {} (last year's file)", i.rule),
+                false => format!("norm validate {}", i.rule),
+            },
             file: Some(i.file.clone()),
             start: i.line.map(|line| norm_model::Span {
                 start: 0,

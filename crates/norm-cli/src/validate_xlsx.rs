@@ -44,36 +44,49 @@ pub fn workbook(report: &Report, standard: &Standard) -> Result<Vec<u8>> {
         .map_or_else(|| "Row".to_owned(), capitalised);
     let by_subject = book.add_worksheet();
     by_subject.set_name(format!("{noun} summary"))?;
+    issue_sheet(by_subject, &noun, &report.issues, &bold)?;
+    // Last year's files have their own sheet, so that their problems are never read as this
+    // year's.
+    if let Some(previous) = &report.previous {
+        let sheet = book.add_worksheet();
+        sheet.set_name("Last year's files")?;
+        issue_sheet(sheet, &noun, &previous.issues, &bold)?;
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+/// Every issue of `issues`, a row each, sorted by subject (`noun`), table and row.
+fn issue_sheet(sheet: &mut Worksheet, noun: &str, issues: &[Issue], bold: &Format) -> Result<()> {
     header(
-        by_subject,
+        sheet,
         &[
-            &noun, "Table", "Row", "Code", "Severity", "Message", "Fields", "Values",
+            noun, "Table", "Row", "Code", "Severity", "Message", "Fields", "Values",
         ],
-        &bold,
+        bold,
     )?;
-    let mut issues: Vec<&Issue> = report.issues.iter().collect();
+    let mut issues: Vec<&Issue> = issues.iter().collect();
     issues.sort_by(|a, b| {
         (a.subject.as_deref(), &a.entity, a.row).cmp(&(b.subject.as_deref(), &b.entity, b.row))
     });
     for (row, issue) in (1_u32..).zip(issues) {
-        by_subject.write_string(row, 0, issue.subject.as_deref().unwrap_or(""))?;
-        by_subject.write_string(row, 1, &issue.entity)?;
+        sheet.write_string(row, 0, issue.subject.as_deref().unwrap_or(""))?;
+        sheet.write_string(row, 1, &issue.entity)?;
         if let Some(r) = issue.row {
-            by_subject.write_number(row, 2, r as f64)?;
+            sheet.write_number(row, 2, r as f64)?;
         }
-        by_subject.write_string(row, 3, &issue.rule)?;
-        by_subject.write_string(row, 4, issue.severity.as_str())?;
-        by_subject.write_string(row, 5, &issue.message)?;
-        by_subject.write_string(row, 6, issue.fields.join(", "))?;
+        sheet.write_string(row, 3, &issue.rule)?;
+        sheet.write_string(row, 4, issue.severity.as_str())?;
+        sheet.write_string(row, 5, &issue.message)?;
+        sheet.write_string(row, 6, issue.fields.join(", "))?;
         let values: Vec<String> = issue
             .values
             .iter()
             .map(|(f, v)| format!("{f}={v}"))
             .collect();
-        by_subject.write_string(row, 7, values.join(", "))?;
+        sheet.write_string(row, 7, values.join(", "))?;
     }
-    by_subject.autofit();
-    Ok(book.save_to_buffer()?)
+    sheet.autofit();
+    Ok(())
 }
 
 fn header(sheet: &mut Worksheet, names: &[&str], bold: &Format) -> Result<()> {

@@ -193,6 +193,42 @@ fn rule_levels_and_suppressions_come_from_norm_yaml() {
     insta::assert_snapshot!("config", norm(dir.path(), &["lint", "--format", "concise"]));
 }
 
+/// A suppression of a finding that a file which does not parse would decide (here: a code
+/// list only the broken entity uses) is not called unused: the syntax error is the one finding.
+#[test]
+fn a_suppression_is_not_called_unused_while_a_file_does_not_parse() {
+    let entity = b"name: visit\nprimary_key: [kind]\nfields:\n  - name: kind\n    type: code\n    required: true\n    codelist: kind\n";
+    let dir = temp_repo(&[
+        ("standards/demo/standard.yaml", STANDARD),
+        ("standards/demo/entities/visit.yaml", entity),
+        (
+            "standards/demo/codelists/kind.yaml",
+            b"name: kind\nextensible: false\ncodes:\n  - code: A\n",
+        ),
+        (
+            "standards/demo/codelists/legacy.yaml",
+            b"name: legacy\nextensible: false\ncodes:\n  - code: A\n",
+        ),
+    ]);
+    std::fs::write(
+        dir.path().join("norm.yaml"),
+        "lint:\n  rules: { missing-title: off, missing-description: off, missing-provenance: off }\n  allow:\n    - rule: unused-codelist\n      path: demo/codelists/legacy\n      reason: Kept for one release.\n",
+    )
+    .unwrap();
+    let clean = norm(dir.path(), &["lint", "--format", "concise"]);
+    assert!(clean.starts_with("exit: 0\n"), "{clean}");
+    assert!(!clean.contains("unused-allow"), "{clean}");
+    std::fs::write(
+        dir.path().join("standards/demo/entities/visit.yaml"),
+        String::from_utf8_lossy(entity).replace("    type: code", "\ttype: code"),
+    )
+    .unwrap();
+    let broken = norm(dir.path(), &["lint", "--format", "concise"]);
+    assert!(broken.starts_with("exit: 1\n"), "{broken}");
+    assert!(broken.contains("syntax-error"), "{broken}");
+    assert!(!broken.contains("unused-allow"), "{broken}");
+}
+
 #[test]
 fn schema_prints_the_committed_schema() {
     for kind in ["entity", "rule"] {

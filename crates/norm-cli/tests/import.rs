@@ -162,6 +162,7 @@ fn an_ssd_checkout_becomes_a_standard_that_lints_with_its_mapping_report() {
         [
             "return-normalised",
             "unknown-return",
+            "cms-placeholder",
             "type-read-as",
             "primary-key-flags",
             "key-made-required",
@@ -181,7 +182,7 @@ fn an_ssd_checkout_becomes_a_standard_that_lints_with_its_mapping_report() {
         (&notes[1]["place"]["line"], &notes[1]["place"]["column"]),
         (&Value::from(16), &Value::from(7))
     );
-    assert_eq!(notes[2]["message"], "type `Datetime` read as datetime");
+    assert_eq!(notes[3]["message"], "type `Datetime` read as datetime");
     assert!(
         notes[1]["place"]["file"]
             .as_str()
@@ -203,8 +204,6 @@ fields:
     constraints: { max_length: 48 }
     used_by: [cin-census]
     mappings:
-      - external: liquid_logic ssd_person.pers_person_id
-        relation: related
       - to: cin-census/child.la_child_id
         relation: exact
   - name: pers_dob
@@ -228,6 +227,68 @@ fields:
     );
     let (code, lint, _) = repo.norm(&["lint", "standards/ssd", "--format", "concise"]);
     assert_eq!(code, 0, "{lint}");
+}
+
+/// The SSD's crosswalks spell return items as the returns do (`LAchildID`); a field of ours
+/// without that `column` still matches when its name has the same letters and digits.
+#[test]
+fn a_crosswalk_name_matches_a_field_whose_name_spells_it_in_snake_case() {
+    let source = tempfile::tempdir().unwrap();
+    ssd_source(source.path(), PERSON);
+    let repo = target();
+    repo.write(
+        "standards/cin-census/entities/child.yaml",
+        "name: child\nprimary_key: [la_child_id]\nfields:\n  - name: la_child_id\n    type: string\n    required: true\n",
+    );
+    let src = source.path().to_str().unwrap();
+    let (code, stdout, stderr) = repo.norm(&["import", "ssd", src]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert!(!stdout.contains("CIN census crosswalks"), "{stdout}");
+    let person = repo.read("standards/ssd/entities/ssd_person.yaml");
+    assert!(
+        person.contains("      - to: cin-census/child.la_child_id\n        relation: exact\n"),
+        "{person}"
+    );
+}
+
+/// The SSD's `cms_table` values name the SSD's own table (`liquid_logic:ssd_person`): a
+/// placeholder, not a place in the case management system, so no mapping is made of it. A
+/// case system's own table is kept.
+#[test]
+fn cms_fields_at_the_ssds_own_table_are_placeholders_and_make_no_mapping() {
+    let source = tempfile::tempdir().unwrap();
+    let person = PERSON.replace(
+        "    cms_field:\n    - liquid_logic:pers_person_id\n    cms_table:\n    - liquid_logic:ssd_person\n",
+        "    cms_field:\n    - liquid_logic:pers_person_id\n    - mosaic:PERSON_ID\n    cms_table:\n    - liquid_logic:ssd_person\n    - mosaic:DM_PERSONS\n",
+    );
+    assert_ne!(person, PERSON);
+    ssd_source(source.path(), &person);
+    let repo = target();
+    let src = source.path().to_str().unwrap();
+    let (code, stdout, stderr) = repo.norm(&["import", "ssd", src, "--format", "json"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    let report = json(&stdout);
+    let note = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "cms-placeholder")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(
+        note["message"],
+        "`cms_table` names the SSD's own table, not one of the case system: no mapping made"
+    );
+    assert_eq!(
+        (&note["place"]["line"], &note["place"]["column"]),
+        (&Value::from(21), &Value::from(7))
+    );
+    let written = repo.read("standards/ssd/entities/ssd_person.yaml");
+    assert!(!written.contains("liquid_logic"), "{written}");
+    assert!(
+        written
+            .contains("      - external: mosaic DM_PERSONS.PERSON_ID\n        relation: related\n"),
+        "{written}"
+    );
 }
 
 #[test]

@@ -138,9 +138,9 @@ fn csv_junit_and_github_reports() {
     assert_eq!(
         lines,
         vec![
-            "kind,rule,severity,entity,file,row,line,cell,subject,fields,values,message",
-            "structure,codelist,error,header,data/Header.csv,2,3,,C2,sex,sex=X,\"`SEX` is `X`, which is not a code of the list sex\"",
-            "structure,type,error,header,data/Header.csv,3,4,,C3,dob,dob=31/02/2012,\"`DOB` is `31/02/2012`, which is not a date written dd/mm/yyyy\"",
+            "kind,rule,severity,entity,file,row,line,cell,subject,fields,values,message,previous",
+            "structure,codelist,error,header,data/Header.csv,2,3,,C2,sex,sex=X,\"`SEX` is `X`, which is not a code of the list sex\",false",
+            "structure,type,error,header,data/Header.csv,3,4,,C3,dob,dob=31/02/2012,\"`DOB` is `31/02/2012`, which is not a date written dd/mm/yyyy\",false",
         ]
     );
 
@@ -213,6 +213,150 @@ fn xlsx_writes_an_error_summary_and_a_child_summary() {
     assert_eq!(children[2][..4], ["C3", "header", "3", "type"]);
 }
 
+/// Last year's header: a sex that is no code, and a file that matches no entity.
+fn with_last_year(repo: &Repo) {
+    repo.write("data/Header.csv", CLEAN);
+    repo.write("2024/Header.csv", "CHILD,SEX,DOB\nC1,X,02/06/2010\n");
+    repo.write("2024/notes.csv", "NOTE\nx\n");
+}
+
+fn validate_with_last_year(repo: &Repo, format: &str) -> (i32, String) {
+    let (code, out, err) = repo.norm(&[
+        "validate",
+        "data/Header.csv",
+        "--previous",
+        "2024/Header.csv",
+        "2024/notes.csv",
+        "--format",
+        format,
+    ]);
+    assert_eq!(err, "", "{out}");
+    (code, out)
+}
+
+#[test]
+fn last_years_problems_are_in_every_format_apart_from_this_years_and_do_not_fail_it() {
+    let repo = repo();
+    with_last_year(&repo);
+    let (code, out) = validate_with_last_year(&repo, "human");
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out,
+        "demo 1.0.0
+  data/Header.csv -> header (2 rows)
+
+Last year's files (--previous):
+  2024/Header.csv -> header (1 rows)
+
+error       codelist      1  A value is not a code of its list.
+error           file      1  A file matches no entity, or holds an entity another file holds.
+
+codelist: A value is not a code of its list.
+  2024/Header.csv row 1 (line 2): `SEX` is `X`, which is not a code of the list sex; sex=X
+
+file: A file matches no entity, or holds an entity another file holds.
+  2024/notes.csv: `notes` matches no entity of demo by name or by its headers; the entities are header (Header): it is not read
+
+0 errors, 0 queries in 2 rows; 0 rules ran, 0 skipped
+last year's files: 2 errors, 0 queries, not counted above
+"
+    );
+
+    let (_, out) = validate_with_last_year(&repo, "json");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["issues"], serde_json::json!([]));
+    assert_eq!(json["previous"]["errors"], 2);
+    assert_eq!(json["previous"]["files"][0]["path"], "2024/Header.csv");
+    let rules: Vec<&str> = json["previous"]["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["file", "codelist"]);
+
+    let (_, out) = validate_with_last_year(&repo, "csv");
+    let marks: Vec<(&str, &str)> = out
+        .lines()
+        .skip(1)
+        .map(|l| (l.split(',').nth(1).unwrap(), l.rsplit(',').next().unwrap()))
+        .collect();
+    assert_eq!(marks, vec![("file", "true"), ("codelist", "true")]);
+
+    let (_, out) = validate_with_last_year(&repo, "github");
+    let titles: Vec<&str> = out
+        .lines()
+        .map(|l| {
+            l.split("title=")
+                .nth(1)
+                .unwrap()
+                .split("::")
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            "norm validate file (last year's file)",
+            "norm validate codelist (last year's file)"
+        ]
+    );
+
+    let (_, out) = validate_with_last_year(&repo, "junit");
+    let doc = roxmltree::Document::parse(&out).unwrap();
+    let suites: Vec<(&str, Vec<&str>)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .map(|suite| {
+            let failed = suite
+                .children()
+                .filter(|c| c.has_tag_name("testcase"))
+                .filter(|c| c.children().any(|f| f.has_tag_name("failure")))
+                .map(|c| c.attribute("name").unwrap())
+                .collect();
+            (suite.attribute("name").unwrap(), failed)
+        })
+        .collect();
+    assert_eq!(
+        suites,
+        vec![
+            ("demo", vec![]),
+            ("demo (last year's files)", vec!["codelist", "file"])
+        ]
+    );
+
+    let (code, out, err) = repo.norm(&[
+        "validate",
+        "data/Header.csv",
+        "--previous",
+        "2024/Header.csv",
+        "2024/notes.csv",
+        "--format",
+        "xlsx",
+        "--output",
+        "report.xlsx",
+    ]);
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(repo.path().join("report.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        vec!["Error summary", "Child summary", "Last year's files"]
+    );
+    let last_year = book.worksheet_range("Last year's files").unwrap();
+    let rows: Vec<Vec<String>> = last_year
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][..4], ["", "", "", "file"]);
+    assert_eq!(rows[2][..5], ["C1", "header", "1", "codelist", "error"]);
+    let children = book.worksheet_range("Child summary").unwrap();
+    assert_eq!(children.rows().count(), 1, "only the header row this year");
+}
+
 #[test]
 fn files_that_cannot_be_read_exit_2_naming_the_file_and_line() {
     let repo = repo();
@@ -280,4 +424,60 @@ fn the_readme_example_reports_its_three_documented_mistakes() {
             ("reference", "C0000009")
         ]
     );
+    // The standard's rules see the same three mistakes (INT03 is the DfE's own check that each
+    // child in the episodes is in the header), and nothing else in the files.
+    let mut rules: Vec<(&str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "rule")
+        .map(|i| (i["rule"].as_str().unwrap(), i["subject"].as_str().unwrap()))
+        .collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        vec![
+            ("145", "C0000004"),
+            ("146", "C0000003"),
+            ("INT03", "C0000009")
+        ]
+    );
+}
+
+/// The Annex A example: lettered values as the workbook writes them (`b) Female`) pass, so
+/// the two documented mistakes are the only findings.
+#[test]
+fn the_annex_a_example_reports_its_two_documented_mistakes() {
+    let (code, out, err) = support::norm_in(
+        &site::workspace_root(),
+        &[
+            "validate",
+            "examples/annex-a/List 1.csv",
+            "examples/annex-a/List 3.csv",
+            "examples/annex-a/List 8.csv",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!((code, err.as_str()), (1, ""), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["standard"], "annex-a");
+    let issues: Vec<(&str, &str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["rule"].as_str().unwrap(),
+                i["subject"].as_str().unwrap(),
+                i["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    // Each is reported against its child (the standard's `data.subject`).
+    assert_eq!((issues[0].0, issues[0].1), ("codelist", "C0000003"));
+    assert!(issues[0].2.contains("`Sex` is `b`"), "{issues:?}");
+    assert_eq!((issues[1].0, issues[1].1), ("type", "C0000004"));
+    assert!(issues[1].2.contains("`2025-09-10`"), "{issues:?}");
 }

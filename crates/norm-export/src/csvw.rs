@@ -4,7 +4,7 @@
 use norm_model::ElementPath;
 use norm_model::catalog::{Catalog, Standard};
 use norm_model::element::Element;
-use norm_model::model::{Entity, Field, FieldType};
+use norm_model::model::{Entity, Field, FieldType, ITEM_SEPARATOR};
 use serde_json::{Map, Value, json};
 
 use crate::released::{Released, Said};
@@ -162,7 +162,7 @@ fn column(released: &mut Released<'_>, entity: &Entity, field: &Field) -> Value 
         c.insert("required".into(), true.into());
     }
     if field.multiple {
-        c.insert("separator".into(), ";".into());
+        c.insert("separator".into(), ITEM_SEPARATOR.to_string().into());
     }
     Value::Object(c)
 }

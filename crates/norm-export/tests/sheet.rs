@@ -38,6 +38,7 @@ fn expected(catalog: &Catalog, standard: &Standard) -> Expected {
     let mut lists: Vec<(String, Vec<String>)> = standard
         .codelists
         .iter()
+        .filter(|l| exported(l.value.status))
         .map(|l| (l.value.name.clone(), codes(&l.value)))
         .collect();
     let mut entities = Vec::new();

@@ -367,7 +367,7 @@ fn table(
             field.required = true;
         }
         field.used_by = used_by(reading, tally, f, target);
-        field.mappings = cms_mappings(f);
+        field.mappings = cms_mappings(f, raw, reading, tally);
         if let Some(spec) = spec {
             spec.apply(raw, raw_name, &mut field, target, reading, tally, f);
         }
@@ -474,30 +474,44 @@ fn used_by(reading: &mut Reading, tally: &mut Tally, f: &Node, target: &Target<'
 }
 
 /// `cms_field` (`system:field`) and `cms_table` as external mappings, one per case system.
-fn cms_mappings(f: &Node) -> Vec<Mapping> {
-    let entries = |key: &str| -> BTreeMap<String, String> {
+/// A `cms_table` that names the SSD's own table (`liquid_logic:ssd_person`) is a placeholder,
+/// not a place in the case system: that system gets no mapping, and a note says so.
+fn cms_mappings(f: &Node, table: &str, reading: &Reading, tally: &mut Tally) -> Vec<Mapping> {
+    let entries = |key: &str| -> BTreeMap<String, (String, &Node)> {
         match f.get(key).map(|n| &n.kind) {
             Some(NodeKind::Seq(items)) => items
                 .iter()
-                .filter_map(Node::as_str)
-                .filter_map(|s| s.split_once(':'))
-                .map(|(system, name)| (system.trim().to_owned(), name.trim().to_owned()))
+                .filter_map(|item| Some((item.as_str()?.split_once(':')?, item)))
+                .map(|((system, name), item)| {
+                    (system.trim().to_owned(), (name.trim().to_owned(), item))
+                })
                 .collect(),
             _ => BTreeMap::new(),
         }
     };
     let (fields, tables) = (entries("cms_field"), entries("cms_table"));
-    fields
-        .iter()
-        .map(|(system, field)| Mapping {
+    let mut mappings = Vec::new();
+    for (system, (field, _)) in &fields {
+        let external = match tables.get(system) {
+            Some((own, item)) if own == table => {
+                tally.add(
+                    reading,
+                    item,
+                    "cms-placeholder",
+                    "`cms_table` names the SSD's own table, not one of the case system: no mapping made",
+                );
+                continue;
+            }
+            Some((cms_table, _)) => format!("{system} {cms_table}.{field}"),
+            None => format!("{system} {field}"),
+        };
+        mappings.push(Mapping {
             to: None,
-            external: Some(match tables.get(system) {
-                Some(table) => format!("{system} {table}.{field}"),
-                None => format!("{system} {field}"),
-            }),
+            external: Some(external),
             relation: Relation::Related,
-        })
-        .collect()
+        });
+    }
+    mappings
 }
 
 /// `relationships.yml`: each link's child field references its parent's key. A link the

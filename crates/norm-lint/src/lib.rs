@@ -244,7 +244,12 @@ pub fn lint(catalog: &Catalog) -> Report {
             None => diagnostics.push(d),
         }
     }
-    if let Some(doc) = &catalog.config {
+    // A file that did not load may hold the very finding a suppression is for (rules such as
+    // unused-codelist say nothing until every entity loads), so no suppression is called
+    // unused until every file loads.
+    let unread = [LoaderRule::SyntaxError, LoaderRule::UnreadableFile].map(LoaderRule::as_str);
+    let all_loaded = !catalog.diagnostics.iter().any(|d| unread.contains(&d.rule));
+    if let Some(doc) = catalog.config.as_ref().filter(|_| all_loaded) {
         for (i, allow) in lint_config.allow.iter().enumerate() {
             if !used[i] {
                 diagnostics.push(Diagnostic {
@@ -268,7 +273,6 @@ pub fn lint(catalog: &Catalog) -> Report {
     // Files that could not be read or parsed come first: what follows may follow from them,
     // and a curator fixes them first.
     diagnostics.sort_by(|a, b| {
-        let unread = [LoaderRule::SyntaxError, LoaderRule::UnreadableFile].map(LoaderRule::as_str);
         let unparsed = |d: &Diagnostic| !unread.contains(&d.rule);
         (unparsed(a), a.sort_key()).cmp(&(unparsed(b), b.sort_key()))
     });

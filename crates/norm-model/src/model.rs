@@ -11,7 +11,7 @@ mod rule;
 mod standard;
 
 pub use codelist::{Code, CodeList};
-pub use data::{EntityData, StandardData};
+pub use data::{EntityData, ITEM_SEPARATOR, StandardData};
 pub use entity::{Constraints, Entity, Field, FieldType, Mapping, Relation};
 pub use rule::{Rule, RuleSeverity, RuleSql};
 pub use standard::{Compatibility, Owner, StandardMeta, StandardStatus};

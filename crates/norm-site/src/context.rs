@@ -259,6 +259,7 @@ impl<'a> VersionBuilder<'a> {
             name: f.name.clone(),
             item: f.item.clone(),
             title: f.title.clone(),
+            column: f.column.clone(),
             description_html: html(f.description.as_deref()),
             type_name: f
                 .field_type
@@ -332,6 +333,11 @@ impl<'a> VersionBuilder<'a> {
             primary_key: entity.primary_key.clone(),
             unique_keys: entity.unique_keys.clone(),
             renamed_from: entity.renamed_from.clone(),
+            data_names: entity
+                .data
+                .as_ref()
+                .map(|d| d.names.clone())
+                .unwrap_or_default(),
             referenced_by: self.inbound.get(&entity.name).cloned().unwrap_or_default(),
             consumers: consumers.into_iter().cloned().collect(),
             references_out,

@@ -58,10 +58,12 @@ impl Kind {
     }
 
     fn factor(self) -> u32 {
+        // A statutory return has hundreds of rules whose messages name its fields ("the date
+        // of birth is after ..."): a reader asking for a field's words wants the field first.
         match self {
             Kind::Entity | Kind::CodeList => 3,
-            Kind::Field | Kind::Rule => 2,
-            Kind::Code => 1,
+            Kind::Field => 2,
+            Kind::Code | Kind::Rule => 1,
         }
     }
 }

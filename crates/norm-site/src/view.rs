@@ -110,6 +110,8 @@ pub struct FieldView {
     pub item: Option<String>,
     /// The title.
     pub title: Option<String>,
+    /// The header of its column in data files, when the field gives one (`column`).
+    pub column: Option<String>,
     /// The description, as sanitised HTML.
     pub description_html: String,
     /// The value type, in words.
@@ -181,6 +183,8 @@ pub struct EntityView {
     pub unique_keys: Vec<Vec<String>>,
     /// Earlier names.
     pub renamed_from: Vec<String>,
+    /// The file stems or sheet names that hold its rows, when the entity gives them (`data.names`).
+    pub data_names: Vec<String>,
     /// The fields, in document order.
     pub fields: Vec<FieldView>,
     /// Fields of this entity that reference other entities.

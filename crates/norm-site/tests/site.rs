@@ -48,8 +48,11 @@ const VISIT: &str = r#"name: visit
 title: Visit
 description: One row per visit.
 primary_key: [visit_id]
+data:
+  names: [Visits, Home visits]
 fields:
   - name: visit_id
+    column: Visit Unique ID
     item: V001A
     title: Visit ID
     description: The visit.
@@ -563,6 +566,28 @@ fn pages_show_deprecations_relationships_and_changes() {
     let newest = changelog.find("id=\"release-1.1.0\"").unwrap();
     let oldest = changelog.find("id=\"release-1.0.0\"").unwrap();
     assert!(unreleased < newest && newest < oldest, "newest first");
+}
+
+/// A reader preparing a data file needs its real headers and sheet names, not only the
+/// field names: the entity page gives both, and says nothing where they are the defaults.
+#[test]
+fn entity_pages_give_the_headers_and_sheet_names_of_data_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&out, "x");
+    let visit = read(&out, "demo/1.1.0/entities/visit.html");
+    let visit = main_of(&visit);
+    assert!(
+        visit.contains("In data files</dt><dd class=\"govuk-summary-list__value\"><code>Visits</code>, <code>Home visits</code>"),
+        "{visit}"
+    );
+    let row =
+        &visit[visit.find("id=\"visit_id\"").unwrap()..visit.find("id=\"person_id\"").unwrap()];
+    assert!(row.contains("Column <code>Visit Unique ID</code>"), "{row}");
+    let row = &visit[visit.find("id=\"person_id\"").unwrap()..];
+    assert!(!row.contains("Column <code>"), "{row}");
+    let person = read(&out, "demo/1.1.0/entities/person.html");
+    assert!(!person.contains("In data files"));
 }
 
 #[test]

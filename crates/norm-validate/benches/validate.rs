@@ -10,10 +10,12 @@
 //! next starts, temporary placements have no provider), so that the figures are those of
 //! checking a return, not of reporting a million findings. `NORM_VALIDATE_KEEP=<dir>` keeps the generated files there
 //! (with a Table Schema of the episodes, for running frictionless on the same data).
+//! `NORM_VALIDATE_LARGE=<MiB>` runs only the large case instead: an `Episodes.csv` of that
+//! size (1024 for the gigabyte of issue 14), asserting that memory stayed bounded.
 
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
-use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -95,7 +97,13 @@ fn generate(dir: &Path, episodes: usize) -> (usize, usize) {
             .iter()
             .map(|f| codes(&catalog, standard, f))
             .collect();
-        let mut text = String::new();
+        let file = if name == "header" {
+            "Header.csv"
+        } else {
+            "Episodes.csv"
+        };
+        // Streamed to the file: the large case writes a gigabyte.
+        let mut text = std::io::BufWriter::new(std::fs::File::create(dir.join(file)).unwrap());
         let headers: Vec<String> = entity
             .fields
             .iter()
@@ -142,17 +150,12 @@ fn generate(dir: &Path, episodes: usize) -> (usize, usize) {
             }
             writeln!(text, "{}", cells.join(",")).unwrap();
         }
-        let file = if name == "header" {
-            "Header.csv"
-        } else {
-            "Episodes.csv"
-        };
-        std::fs::write(dir.join(file), text).unwrap();
+        text.flush().unwrap();
     }
     (children, episodes)
 }
 
-/// One timed validation in this process: prints `seconds peak_kib issues`.
+/// One timed validation in this process: prints `seconds cpu_seconds peak_kib issues rules`.
 fn run_case(dir: &str, files: &str, structure_only: bool) {
     let catalog = catalog();
     let standard = &catalog.standards["ssda903"];
@@ -192,6 +195,75 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
+/// The median wall and CPU seconds of `runs` runs of one case, each in a fresh process, with
+/// the highest peak memory (KiB) and the last run's issues and rules.
+fn measure(mode: &str, files: &str, dir: &Path, runs: usize) -> (f64, f64, u64, String) {
+    let mut times = Vec::new();
+    let mut cpus = Vec::new();
+    let mut peak = 0_u64;
+    let mut last = String::new();
+    for _ in 0..runs {
+        let out = Command::new(std::env::current_exe().unwrap())
+            .env(CASE, format!("{mode}:{files}:{}", dir.display()))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let fields: Vec<&str> = text.split_whitespace().collect();
+        times.push(fields[0].parse::<f64>().unwrap());
+        cpus.push(fields[1].parse::<f64>().unwrap());
+        peak = peak.max(fields[2].parse().unwrap());
+        last = format!("{} | {}", fields[3], fields[4]);
+    }
+    (median(times), median(cpus), peak, last)
+}
+
+fn row(label: &str, rows: usize, check: &str, measured: &(f64, f64, u64, String)) {
+    let (seconds, cpu, peak, last) = measured;
+    println!(
+        "| {label} | {rows} | {check} | {seconds:.3} s | {cpu:.3} s | {:.0} k | {:.0} MB | {last} |",
+        rows as f64 / cpu / 1000.0,
+        *peak as f64 / 1024.0
+    );
+}
+
+/// `NORM_VALIDATE_LARGE=<MiB>`: an `Episodes.csv` of about that size, validated once for
+/// structure and once with every rule, each asserting that memory stayed bounded: by the key
+/// sets (under 40 bytes a row: 16-byte slots, at most half full) and SQLite's page caches,
+/// never by the file.
+fn large(base: &Path, mebibytes: usize) {
+    let dir = base.join("large");
+    std::fs::create_dir_all(&dir).unwrap();
+    // A generated episode takes about 68 bytes.
+    let (_, episodes) = generate(&dir, mebibytes * 1024 * 1024 / 68);
+    let bytes = std::fs::metadata(dir.join("Episodes.csv")).unwrap().len();
+    let label = format!("{:.2} GB `Episodes.csv`", bytes as f64 / 1e9);
+    let keys = 40 * episodes as u64 / 1024;
+    let base_kib = 64 * 1024;
+    let structure = measure("structure", "Episodes.csv", &dir, 1);
+    row(&label, episodes, "structure", &structure);
+    assert!(
+        structure.2 < base_kib + keys,
+        "structure: {} KiB, over 64 MiB + 40 bytes a row ({} KiB), for a file of {} KiB",
+        structure.2,
+        base_kib + keys,
+        bytes / 1024
+    );
+    let full = measure("full", "Episodes.csv", &dir, 1);
+    row(&label, episodes, "structure + rules", &full);
+    let cache = 2 * u64::from(norm_validate::engine::CACHE_KIB);
+    assert!(
+        full.2 < base_kib + keys + cache,
+        "with rules: {} KiB, over the structure's bound and SQLite's caches ({} KiB)",
+        full.2,
+        base_kib + keys + cache
+    );
+}
+
 fn main() {
     if let Ok(case) = std::env::var(CASE) {
         let mut parts = case.splitn(3, ':');
@@ -219,6 +291,14 @@ fn main() {
         "| files | rows | check | median wall | median CPU | rows/s (CPU) | peak memory | issues | rules ran |"
     );
     println!("|---|---|---|---|---|---|---|---|---|");
+    let large_mib = std::env::var("NORM_VALIDATE_LARGE").ok().map(|mib| {
+        mib.parse::<usize>()
+            .expect("NORM_VALIDATE_LARGE is a size in MiB")
+    });
+    if let Some(mib) = large_mib {
+        large(&base, mib);
+        return;
+    }
     for (i, (label, episodes, runs)) in sizes.into_iter().enumerate() {
         let dir = base.join(format!("case{i}"));
         std::fs::create_dir_all(&dir).unwrap();
@@ -227,39 +307,12 @@ fn main() {
         // Episodes alone, structure only: what frictionless checks of the same file.
         let alone = ("Episodes.csv", episodes);
         for (mode, (files, rows)) in [("structure", both), ("full", both), ("structure", alone)] {
-            let mut times = Vec::new();
-            let mut cpus = Vec::new();
-            let mut peak = 0_u64;
-            let mut last = String::new();
-            for _ in 0..runs {
-                let out = Command::new(std::env::current_exe().unwrap())
-                    .env(CASE, format!("{mode}:{files}:{}", dir.display()))
-                    .output()
-                    .unwrap();
-                assert!(
-                    out.status.success(),
-                    "{}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                let text = String::from_utf8(out.stdout).unwrap();
-                let fields: Vec<&str> = text.split_whitespace().collect();
-                times.push(fields[0].parse::<f64>().unwrap());
-                cpus.push(fields[1].parse::<f64>().unwrap());
-                peak = peak.max(fields[2].parse().unwrap());
-                last = format!("{} | {}", fields[3], fields[4]);
-            }
-            let seconds = median(times);
-            let cpu = median(cpus);
             let check = match (mode, files) {
                 ("full", _) => "structure + rules",
                 (_, "Episodes.csv") => "structure, Episodes.csv alone",
                 _ => "structure",
             };
-            println!(
-                "| {label} | {rows} | {check} | {seconds:.3} s | {cpu:.3} s | {:.0} k | {:.0} MB | {last} |",
-                rows as f64 / cpu / 1000.0,
-                peak as f64 / 1024.0
-            );
+            row(label, rows, check, &measure(mode, files, &dir, runs));
         }
     }
     if keep.is_some() {

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-use norm_model::{Entity, FieldType};
+use norm_model::{Entity, Field, FieldType};
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, Statement};
@@ -43,7 +43,11 @@ pub enum Outcome {
     Skipped(String),
 }
 
-/// An in-memory SQLite database holding the typed tables of one validation.
+/// The page cache of each schema, in KiB: a whole LA's return and a million episodes fit in
+/// it, larger files spill to a temporary file.
+pub const CACHE_KIB: u32 = 256 * 1024;
+
+/// A SQLite database holding the typed tables of one validation.
 pub struct Engine {
     connection: Connection,
     /// Tables that hold a supplied file: `episodes` or `previous.episodes`.
@@ -61,10 +65,19 @@ fn quoted(name: &str) -> String {
 
 impl Engine {
     /// An empty database with the documented functions and the `previous` schema.
+    ///
+    /// Both schemas are SQLite's private temporary databases (an empty file name): held in
+    /// memory up to [`CACHE_KIB`] each, then spilled to a temporary file deleted on close, so
+    /// that a file of any size is validated in bounded memory.
     pub fn new() -> Result<Engine, ValidateError> {
-        let connection = Connection::open_in_memory().map_err(engine_error)?;
+        let connection = Connection::open("").map_err(engine_error)?;
         connection
-            .execute_batch("ATTACH DATABASE ':memory:' AS previous; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+            .execute_batch(&format!(
+                "ATTACH DATABASE '' AS previous; \
+                 PRAGMA main.journal_mode = OFF; PRAGMA previous.journal_mode = OFF; \
+                 PRAGMA synchronous = OFF; \
+                 PRAGMA main.cache_size = -{CACHE_KIB}; PRAGMA previous.cache_size = -{CACHE_KIB};"
+            ))
             .map_err(engine_error)?;
         crate::functions::register(&connection).map_err(engine_error)?;
         Ok(Engine {
@@ -80,7 +93,7 @@ impl Engine {
         let columns: Vec<String> = entity
             .fields
             .iter()
-            .map(|f| format!("{} {}", quoted(&f.name), sql_type(f.field_type)))
+            .map(|f| format!("{} {}", quoted(&f.name), sql_type(f)))
             .collect();
         let sql = format!(
             "CREATE TABLE {schema}.{} (_row INTEGER PRIMARY KEY, _line INTEGER{}{})",
@@ -322,8 +335,12 @@ fn text_of(value: ValueRef<'_>) -> Option<String> {
     }
 }
 
-fn sql_type(kind: Option<FieldType>) -> &'static str {
-    match kind {
+/// The column type of `field`: a list is text, its typed items joined by `;`.
+fn sql_type(field: &Field) -> &'static str {
+    if field.multiple {
+        return "TEXT";
+    }
+    match field.field_type {
         Some(FieldType::Integer | FieldType::Year | FieldType::Boolean) => "INTEGER",
         Some(FieldType::Decimal) => "REAL",
         _ => "TEXT",

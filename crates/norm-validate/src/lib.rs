@@ -10,31 +10,34 @@
 //! Findings are data: [`validate`] returns a [`Report`]; an `Err` means the validation could
 //! not run (a file that cannot be read, a table that matches no entity).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use norm_model::{Catalog, Entity, Standard};
+use norm_model::{Catalog, Standard};
 
 pub mod dates;
 pub mod engine;
 mod functions;
+mod keys;
 mod matching;
 mod plan;
+mod reading;
 mod report;
 mod rules;
 mod source;
 pub mod structure;
 
 pub use plan::Value;
-pub use report::{FileSummary, Issue, IssueKind, IssueSeverity, Report, Skipped, Summary};
+pub use report::{
+    FileSummary, Issue, IssueKind, IssueSeverity, Previous, Report, Skipped, Summary,
+};
 pub use rules::{RuleDef, UNEXPRESSED};
 pub use source::Encoding;
 
 use engine::Engine;
-use matching::{MatchedBy, match_table};
-use plan::Plan;
+use matching::match_table;
+use reading::{match_tables, read_all};
 use source::Table;
-use structure::{Discard, Pass, RowSink};
 
 /// Why a validation could not run.
 #[derive(Debug, thiserror::Error)]
@@ -143,57 +146,12 @@ pub fn standard_for<'c>(
     }
 }
 
-/// A table matched to its entity.
-struct Matched<'s> {
-    table: Table,
-    entity: &'s Entity,
-    by: MatchedBy,
-}
-
-/// Matches every table to an entity of `standard`, one table an entity.
-fn match_all(standard: &Standard, files: DataFiles) -> Result<Vec<Matched<'_>>, ValidateError> {
-    let mut matched: Vec<Matched<'_>> = Vec::new();
-    for table in files.tables {
-        let Some((i, by)) = match_table(standard, &table.name, &table.headers) else {
-            let names: Vec<String> = standard
-                .entities
-                .iter()
-                .map(|e| {
-                    let entity = &e.value;
-                    let data: Vec<&str> = entity
-                        .data
-                        .iter()
-                        .flat_map(|d| d.names.iter().map(String::as_str))
-                        .collect();
-                    if data.is_empty() {
-                        entity.name.clone()
-                    } else {
-                        format!("{} ({})", entity.name, data.join(", "))
-                    }
-                })
-                .collect();
-            return Err(ValidateError::Matching(format!(
-                "{}: `{}` matches no entity of {} by name or by its headers; the entities are {}",
-                table.file,
-                table.name,
-                standard.id(),
-                names.join(", ")
-            )));
-        };
-        let entity = &*standard.entities[i].value;
-        if let Some(other) = matched.iter().find(|m| m.entity.name == entity.name) {
-            return Err(ValidateError::Matching(format!(
-                "{} and {} both hold {}: give one file for each entity",
-                other.table.file, table.file, entity.name
-            )));
-        }
-        matched.push(Matched { table, entity, by });
-    }
-    Ok(matched)
-}
-
 /// Validates `files` (and last year's `previous` files, for rules that compare) against
 /// `standard`, which belongs to `catalog` (code lists may live in other standards).
+///
+/// Last year's files are checked like this year's, and their problems reported apart
+/// ([`Report::previous`]): one that matches no entity is an issue there, not an error of the
+/// validation, and the rules that would read it are skipped.
 pub fn validate(
     catalog: &Catalog,
     standard: &Standard,
@@ -201,15 +159,13 @@ pub fn validate(
     previous: Option<DataFiles>,
     options: Options,
 ) -> Result<Report, ValidateError> {
-    let mut tables = match_all(standard, files)?;
-    let mut previous = previous
-        .map(|p| match_all(standard, p))
-        .transpose()?
-        .unwrap_or_default();
-    let plans = tables
-        .iter()
-        .map(|m| Plan::new(catalog, standard, m.entity, &m.table))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (mut tables, unmatched) = match_tables(standard, files);
+    if let Some(first) = unmatched.first() {
+        return Err(ValidateError::Matching(match first.entity {
+            Some(_) => format!("{}: give one file for each entity", first.why),
+            None => format!("{}: {}", first.file, first.why),
+        }));
+    }
     let mut engine = match options.structure_only {
         true => None,
         false => {
@@ -221,52 +177,33 @@ pub fn validate(
             Some(engine)
         }
     };
-    let supplied: HashSet<String> = tables.iter().map(|m| m.entity.name.clone()).collect();
+    let read = read_all(catalog, standard, &mut tables, engine.as_mut(), false)?;
     let mut report = Report {
         standard: standard.id().to_owned(),
         version: standard.meta.as_ref().and_then(|m| m.value.version.clone()),
+        files: read.files,
+        issues: read.issues,
+        skipped: read.skipped,
         ..Report::default()
     };
-    let mut pass = Pass::new(&plans);
-    let mut rows = vec![0; tables.len()];
-    for i in read_order(&plans) {
-        let m = &mut tables[i];
-        rows[i] = read(&mut pass, m, &plans[i], &supplied, engine.as_mut(), false)?;
+    if let Some(files) = previous {
+        let (mut tables, unmatched) = match_tables(standard, files);
+        let read = read_all(catalog, standard, &mut tables, engine.as_mut(), true)?;
+        let mut issues: Vec<Issue> = unmatched
+            .iter()
+            .map(|u| match u.entity {
+                Some(_) => u.issue("only the first is read"),
+                None => u.issue("it is not read"),
+            })
+            .collect();
+        issues.extend(read.issues);
+        report.skipped.extend(read.skipped);
+        report.previous = Some(Previous {
+            files: read.files,
+            issues,
+            ..Previous::default()
+        });
     }
-    let mut issues = pass.finish();
-    for m in &tables {
-        if let Some(note) = m.table.encoding_note() {
-            issues.push(encoding_issue(m, note.line));
-        }
-    }
-    // Last year's files are loaded as far as they type; their own problems are last year's.
-    if let Some(engine) = engine.as_mut() {
-        let supplied_before: HashSet<String> =
-            previous.iter().map(|m| m.entity.name.clone()).collect();
-        for m in &mut previous {
-            let plan = Plan::new(catalog, standard, m.entity, &m.table)?;
-            let mut ignored = Pass::new([&plan]);
-            read(&mut ignored, m, &plan, &supplied_before, Some(engine), true)?;
-        }
-    }
-    let order: HashMap<&str, usize> = tables
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.table.file.as_str(), i))
-        .collect();
-    issues.sort_by_key(|i| (order.get(i.file.as_str()).copied(), i.row));
-    report.files = tables
-        .iter()
-        .zip(&rows)
-        .map(|(m, rows)| FileSummary {
-            path: m.table.file.clone(),
-            entity: m.entity.name.clone(),
-            rows: *rows,
-            matched_by: m.by.as_str(),
-        })
-        .collect();
-    report.skipped = unchecked_references(&plans, &supplied);
-    report.issues = issues;
     let subject = standard
         .meta
         .as_ref()
@@ -285,96 +222,4 @@ pub fn validate(
     );
     report.tally();
     Ok(report)
-}
-
-/// Reads one table through the structure pass into the engine (when there is one).
-fn read(
-    pass: &mut Pass,
-    m: &mut Matched<'_>,
-    plan: &Plan,
-    supplied: &HashSet<String>,
-    engine: Option<&mut Engine>,
-    previous: bool,
-) -> Result<u64, ValidateError> {
-    match engine {
-        None => pass.table(&mut m.table, plan, supplied, &mut Discard),
-        Some(engine) => {
-            let mut loader = engine.loader(m.entity, previous)?;
-            let rows = pass.table(
-                &mut m.table,
-                plan,
-                supplied,
-                &mut loader as &mut dyn RowSink,
-            )?;
-            loader.finish()?;
-            Ok(rows)
-        }
-    }
-}
-
-/// The order to read tables in: referenced tables first, so a reference is checked as its row
-/// is read (a cycle of references is settled at the end).
-fn read_order(plans: &[Plan]) -> Vec<usize> {
-    let index: HashMap<&str, usize> = plans
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.entity.as_str(), i))
-        .collect();
-    let mut depth = vec![0_usize; plans.len()];
-    // Longest chains settle within as many rounds as there are tables.
-    for _ in 0..plans.len() {
-        for (i, plan) in plans.iter().enumerate() {
-            for (_, target, _) in &plan.references {
-                if let Some(&t) = index.get(target.as_str())
-                    && t != i
-                {
-                    depth[i] = depth[i].max((depth[t] + 1).min(plans.len()));
-                }
-            }
-        }
-    }
-    let mut order: Vec<usize> = (0..plans.len()).collect();
-    order.sort_by_key(|&i| depth[i]);
-    order
-}
-
-/// The references that could not be checked, their target not supplied.
-fn unchecked_references(plans: &[Plan], supplied: &HashSet<String>) -> Vec<Skipped> {
-    let mut skipped: Vec<Skipped> = plans
-        .iter()
-        .flat_map(|p| {
-            p.references
-                .iter()
-                .filter(|(_, target, _)| !supplied.contains(target))
-                .map(|(field, target, target_field)| Skipped {
-                    rule: "reference".to_owned(),
-                    reason: format!(
-                        "{}.{} references {target}.{target_field}, and no file holds {target}",
-                        p.entity, p.fields[*field].name
-                    ),
-                })
-        })
-        .collect();
-    skipped.dedup();
-    skipped
-}
-
-fn encoding_issue(m: &Matched<'_>, line: u64) -> Issue {
-    Issue {
-        kind: IssueKind::Structure,
-        rule: "encoding".to_owned(),
-        severity: IssueSeverity::Error,
-        entity: m.entity.name.clone(),
-        file: m.table.file.clone(),
-        row: None,
-        line: Some(line),
-        cell: None,
-        fields: Vec::new(),
-        values: BTreeMap::new(),
-        subject: None,
-        message: "the file is not UTF-8 (first on this line); it was read as Windows-1252, which \
-                  case-management systems often export: save it as UTF-8, or declare \
-                  --encoding windows-1252"
-            .to_owned(),
-    }
 }

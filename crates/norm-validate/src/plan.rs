@@ -63,7 +63,56 @@ pub(crate) struct Codes {
     pub list: String,
     /// Whether the list is closed: an unknown code is an error, else a query.
     pub closed: bool,
-    pub codes: foldhash::HashSet<String>,
+    codes: Packed,
+}
+
+/// Codes of up to 15 bytes (all of the sector's) packed into integers, the rest as text: a
+/// code cell is looked up with an integer hash and compare, no string comparison.
+struct Packed {
+    short: foldhash::HashSet<u128>,
+    long: foldhash::HashSet<String>,
+}
+
+/// A text of up to 15 bytes as one integer, its length in the last byte, so that texts that
+/// differ only in trailing zero bytes differ.
+fn packed(text: &str) -> Option<u128> {
+    let bytes = text.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut buffer = [0_u8; 16];
+    buffer[..bytes.len()].copy_from_slice(bytes);
+    buffer[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(buffer))
+}
+
+impl Codes {
+    /// The codes of `list` (its reference as the field writes it), closed or open.
+    pub fn new<'c>(list: &str, closed: bool, codes: impl Iterator<Item = &'c str>) -> Codes {
+        let mut packed_codes = Packed {
+            short: foldhash::HashSet::default(),
+            long: foldhash::HashSet::default(),
+        };
+        for code in codes {
+            match packed(code) {
+                Some(n) => packed_codes.short.insert(n),
+                None => packed_codes.long.insert(code.to_owned()),
+            };
+        }
+        Codes {
+            list: list.to_owned(),
+            closed,
+            codes: packed_codes,
+        }
+    }
+
+    /// Whether `text` is one of the codes.
+    pub fn contains(&self, text: &str) -> bool {
+        match packed(text) {
+            Some(n) => self.codes.short.contains(&n),
+            None => self.codes.long.contains(text),
+        }
+    }
 }
 
 /// One field of the entity, as found in the table.
@@ -74,8 +123,8 @@ pub(crate) struct FieldPlan {
     /// The column holding the field, when there is one.
     pub source: Option<usize>,
     pub kind: FieldType,
-    /// Fields holding lists are loaded as text: the format does not say how items are
-    /// separated, so their items are not checked.
+    /// Whether the cell holds a list, its items separated by
+    /// [`norm_model::model::ITEM_SEPARATOR`] and checked one by one.
     pub multiple: bool,
     pub required: bool,
     pub codes: Option<Codes>,
@@ -134,6 +183,7 @@ impl Plan {
             line: Some(1),
             cell: None,
             fields: field.map(str::to_owned).into_iter().collect(),
+            item: None,
             values: Default::default(),
             subject: None,
             message,
@@ -246,11 +296,11 @@ fn field_plan(
                         "the code list `{reference}` does not resolve ({why:?}): run norm lint"
                     ))
                 })?;
-            Some(Codes {
-                list: reference.to_owned(),
-                closed: list.value.extensible != Some(true),
-                codes: list.value.codes.iter().map(|c| c.code.clone()).collect(),
-            })
+            Some(Codes::new(
+                reference,
+                list.value.extensible != Some(true),
+                list.value.codes.iter().map(|c| c.code.as_str()),
+            ))
         }
         _ => None,
     };
@@ -282,4 +332,29 @@ fn field_plan(
         pattern,
         unique: constraints.unique == Some(true),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_found_exactly_whatever_their_length() {
+        let long = "A-CODE-LONGER-THAN-FIFTEEN";
+        let codes = Codes::new("l", true, ["M", "F", "CREQB", long].into_iter());
+        for code in ["M", "F", "CREQB", long] {
+            assert!(codes.contains(code), "{code}");
+        }
+        for other in [
+            "",
+            "m",
+            "MF",
+            "M\0",
+            "CREQ",
+            "CREQBX",
+            "A-CODE-LONGER-THAN-FIFTEE",
+        ] {
+            assert!(!codes.contains(other), "{other:?}");
+        }
+    }
 }

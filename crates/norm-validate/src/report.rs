@@ -41,7 +41,8 @@ pub struct Issue {
     pub kind: IssueKind,
     /// The rule's code, or for structure one of `missing-column`, `unknown-column`,
     /// `required`, `type`, `codelist`, `constraint`, `unique`, `primary-key`, `reference`,
-    /// `encoding`.
+    /// `encoding`, and for last year's files `file` (a file matching no entity, or a second
+    /// file for one).
     pub rule: String,
     /// `error` or `query`.
     pub severity: IssueSeverity,
@@ -58,6 +59,9 @@ pub struct Issue {
     pub cell: Option<String>,
     /// The fields the issue is about.
     pub fields: Vec<String>,
+    /// For an item of a `multiple` field, its 1-based position in the cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<u64>,
     /// The values of those fields in the row, as written in the file.
     pub values: BTreeMap<String, String>,
     /// The value of the standard's `data.subject` field in the row (the child), when known.
@@ -103,6 +107,23 @@ pub struct Summary {
     pub rules: Vec<String>,
 }
 
+/// Last year's files (`--previous`), read for the rules that compare with them: what was read
+/// and the files' own problems, kept apart from this year's. They do not count towards this
+/// year's errors or the exit code: last year's return was sent already, and its problems are
+/// shown so that the comparisons can be judged.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Previous {
+    /// The files read, in the order given.
+    pub files: Vec<FileSummary>,
+    /// Their issues: a file that matches no entity (`file`), then each file's structure
+    /// issues in file and row order.
+    pub issues: Vec<Issue>,
+    /// Issues of severity `error`.
+    pub errors: usize,
+    /// Issues of severity `query`.
+    pub queries: usize,
+}
+
 /// The result of validating a set of files against one standard.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
@@ -118,6 +139,9 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// Totals.
     pub summary: Summary,
+    /// Last year's files, when they were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Previous>,
 }
 
 impl Report {
@@ -134,6 +158,14 @@ impl Report {
         summary.by_rule.clear();
         for issue in &self.issues {
             *summary.by_rule.entry(issue.rule.clone()).or_default() += 1;
+        }
+        if let Some(previous) = &mut self.previous {
+            previous.errors = previous
+                .issues
+                .iter()
+                .filter(|i| i.severity == IssueSeverity::Error)
+                .count();
+            previous.queries = previous.issues.len() - previous.errors;
         }
     }
 

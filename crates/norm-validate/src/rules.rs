@@ -156,6 +156,7 @@ fn issue(engine: &Engine, rule: &RuleDef, file: &str, row: u64, subject: Option<
         line: (line > 0).then_some(line),
         cell: None,
         fields: rule.fields.clone(),
+        item: None,
         values: rule
             .fields
             .iter()

@@ -65,6 +65,19 @@ impl Table {
             .then(|| format!("{}{line}", column_letters(column)))
     }
 
+    /// How many data rows the table holds, estimated once `rows` rows are read: exact for a
+    /// sheet, from the bytes a row has taken so far for a CSV file. Key sets are sized from it
+    /// rather than grown step by step.
+    pub fn estimated_rows(&self, rows: u64) -> u64 {
+        match &self.rows {
+            Rows::Csv(csv) => {
+                let read = csv.reader.position().byte().max(1);
+                csv.size.saturating_mul(rows.max(1)) / read
+            }
+            Rows::Sheet(sheet) => sheet.cells.len() as u64,
+        }
+    }
+
     /// Where the file was not UTF-8, once read to the end.
     pub fn encoding_note(&self) -> Option<EncodingNote> {
         match &self.rows {
@@ -95,6 +108,10 @@ struct CsvRows {
     ends_with_quote: bool,
     /// The line and multi-line state of the last record read.
     last: Option<(u64, bool)>,
+    /// The buffers of the record before last, read into next: a row allocates nothing.
+    spare: Option<ByteRecord>,
+    /// The file's size in bytes, to estimate how many rows it holds.
+    size: u64,
 }
 
 fn open_csv(path: &Path, shown: String, encoding: Encoding) -> Result<Table, ValidateError> {
@@ -104,6 +121,7 @@ fn open_csv(path: &Path, shown: String, encoding: Encoding) -> Result<Table, Val
     };
     let mut file = File::open(path).map_err(unreadable)?;
     let ends_with_quote = last_byte(&mut file).map_err(unreadable)? == Some(b'"');
+    let size = file.metadata().map_err(unreadable)?.len();
     let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -114,6 +132,8 @@ fn open_csv(path: &Path, shown: String, encoding: Encoding) -> Result<Table, Val
         not_utf8: None,
         ends_with_quote,
         last: None,
+        spare: None,
+        size,
     };
     let mut header = StringRecord::new();
     if rows.next(&mut header, &shown)?.is_none() {
@@ -167,8 +187,9 @@ impl CsvRows {
         record: &mut StringRecord,
         file: &str,
     ) -> Result<Option<u64>, ValidateError> {
-        // The record's buffers are recycled from one row to the next: no allocation per row.
-        let mut bytes = std::mem::take(record).into_byte_record();
+        // Two records' buffers take turns (the one read into, the one handed out), so that no
+        // row allocates.
+        let mut bytes = self.spare.take().unwrap_or_default();
         let more =
             self.reader
                 .read_byte_record(&mut bytes)
@@ -196,7 +217,7 @@ impl CsvRows {
             .get(bytes.len().saturating_sub(1))
             .is_some_and(|last| last.contains(&b'\n'));
         self.last = Some((line, multiline));
-        *record = match self.encoding {
+        let text = match self.encoding {
             Encoding::Windows1252 => windows_1252(&bytes),
             Encoding::Utf8 => match StringRecord::from_byte_record(bytes) {
                 Ok(text) => text,
@@ -206,6 +227,7 @@ impl CsvRows {
                 }
             },
         };
+        self.spare = Some(std::mem::replace(record, text).into_byte_record());
         Ok(Some(line))
     }
 }

@@ -6,13 +6,13 @@
 
 use std::collections::HashSet;
 
-use foldhash::{HashMap, HashMapExt, HashSet as FastSet, HashSetExt};
-
 use csv::StringRecord;
 use norm_model::FieldType;
+use norm_model::model::ITEM_SEPARATOR;
 
 use crate::ValidateError;
 use crate::dates;
+use crate::keys::{Fingerprint, Fingerprints, Keys};
 use crate::plan::{FieldPlan, Plan, Value};
 use crate::report::{Issue, IssueKind, IssueSeverity};
 use crate::source::Table;
@@ -37,25 +37,17 @@ impl RowSink for Discard {
 struct Deferred {
     /// Index into [`Pass::targets`].
     target: usize,
-    value: u128,
+    value: Fingerprint,
     issue: Issue,
 }
 
-/// A key's 128-bit fingerprint: key sets hold these rather than the keys' text, so that a
-/// million keys take a table of 24-byte entries and no allocation each. Two different keys
-/// share a fingerprint with a chance of about 2^-128 a pair (below 10^-26 over a million
-/// rows); the data is not adversarial to a hash it never sees.
-fn fingerprint(key: &str) -> u128 {
-    use std::hash::BuildHasher;
-    let low = foldhash::quality::FixedState::with_seed(0x243f_6a88_85a3_08d3).hash_one(key);
-    let high = foldhash::quality::FixedState::with_seed(0x1319_8a2e_0370_7344).hash_one(key);
-    (u128::from(high) << 64) | u128::from(low)
-}
+/// Rows read before the key sets are sized from the table's estimated rows.
+const SAMPLE_ROWS: u64 = 64;
 
 /// The state of the pass over all tables of one validation.
 pub(crate) struct Pass {
     /// The values of every referenced field, with its (entity, field).
-    targets: Vec<((String, String), FastSet<u128>)>,
+    targets: Vec<((String, String), Fingerprints<()>)>,
     /// Entities whose table has been read to the end.
     done: HashSet<String>,
     deferred: Vec<Deferred>,
@@ -66,11 +58,11 @@ pub(crate) struct Pass {
 impl Pass {
     /// A pass over tables with these plans: the referenced fields are collected as read.
     pub fn new<'p>(plans: impl IntoIterator<Item = &'p Plan>) -> Pass {
-        let mut targets: Vec<((String, String), FastSet<u128>)> = Vec::new();
+        let mut targets: Vec<((String, String), Fingerprints<()>)> = Vec::new();
         for (_, entity, field) in plans.into_iter().flat_map(|p| p.references.iter()) {
             let key = (entity.clone(), field.clone());
             if !targets.iter().any(|(k, _)| *k == key) {
-                targets.push((key, FastSet::new()));
+                targets.push((key, Fingerprints::new()));
             }
         }
         Pass {
@@ -119,6 +111,15 @@ impl Pass {
             .collect();
         while let Some(line) = table.next(&mut record)? {
             row += 1;
+            if row == SAMPLE_ROWS {
+                // Sized once for the whole table: growing a table of a million keys step by
+                // step copied it over and over, and had the kernel zero twice its pages.
+                let rows = usize::try_from(table.estimated_rows(row)).unwrap_or(usize::MAX);
+                keys.reserve(rows);
+                for &(_, target) in &own_targets {
+                    self.targets[target].1.reserve(rows);
+                }
+            }
             let at = Row {
                 plan,
                 table,
@@ -151,34 +152,19 @@ impl Pass {
                 if !values[field].write_key(&mut key) {
                     continue;
                 }
-                let (entity, target_field) = &self.targets[target].0;
-                let found = self.targets[target].1.contains(&fingerprint(&key));
-                if found && self.done.contains(entity) {
-                    continue;
-                }
-                let missing = at.issue(
-                    "reference",
-                    IssueSeverity::Error,
-                    &[field],
-                    format!(
-                        "`{}` is `{key}`, which is not a {target_field} of {entity}",
-                        plan.fields[field].header
-                    ),
-                );
-                if self.done.contains(entity) {
-                    self.issues.push(missing);
+                // Each item of a list refers on its own.
+                if plan.fields[field].multiple {
+                    for (n, item) in (1..).zip(key.split(ITEM_SEPARATOR)) {
+                        self.reference(&at, field, target, item, Some(n));
+                    }
                 } else {
-                    self.deferred.push(Deferred {
-                        target,
-                        value: fingerprint(&key),
-                        issue: missing,
-                    });
+                    self.reference(&at, field, target, &key, None);
                 }
             }
             for &(i, target) in &own_targets {
                 key.clear();
                 if values[i].write_key(&mut key) {
-                    self.targets[target].1.insert(fingerprint(&key));
+                    self.targets[target].1.insert(Fingerprint::of(&key), ());
                 }
             }
             sink.row(row, line, &values)?;
@@ -187,10 +173,49 @@ impl Pass {
         Ok(row)
     }
 
+    /// Checks that `value` (item `item` of field `field` of the row `at`) is a value of the
+    /// referenced field `target`, now or, when its table is still to be read, at the end.
+    fn reference(
+        &mut self,
+        at: &Row<'_>,
+        field: usize,
+        target: usize,
+        value: &str,
+        item: Option<u64>,
+    ) {
+        let (entity, target_field) = &self.targets[target].0;
+        let fingerprint = Fingerprint::of(value);
+        let done = self.done.contains(entity);
+        if done && self.targets[target].1.get(fingerprint).is_some() {
+            return;
+        }
+        let header = &at.plan.fields[field].header;
+        let what = match item {
+            Some(n) => format!("`{header}` item {n}"),
+            None => format!("`{header}`"),
+        };
+        let message = format!("{what} is `{value}`, which is not a {target_field} of {entity}");
+        let mut missing = at.issue("reference", IssueSeverity::Error, &[field], message);
+        missing.item = item;
+        if done {
+            self.issues.push(missing);
+        } else {
+            self.deferred.push(Deferred {
+                target,
+                value: fingerprint,
+                issue: missing,
+            });
+        }
+    }
+
     /// The issues of the whole pass, the deferred references settled.
     pub fn finish(mut self) -> Vec<Issue> {
         for deferred in std::mem::take(&mut self.deferred) {
-            if !self.targets[deferred.target].1.contains(&deferred.value) {
+            if self.targets[deferred.target]
+                .1
+                .get(deferred.value)
+                .is_none()
+            {
                 self.issues.push(deferred.issue);
             }
         }
@@ -199,10 +224,10 @@ impl Pass {
 }
 
 /// One row being checked, to build its issues.
-struct Row<'a> {
-    plan: &'a Plan,
+pub(crate) struct Row<'a> {
+    pub plan: &'a Plan,
     table: &'a Table,
-    row: u64,
+    pub row: u64,
     line: u64,
     record: &'a StringRecord,
 }
@@ -215,7 +240,7 @@ impl Row<'_> {
             .map_or("", str::trim)
     }
 
-    fn issue(
+    pub fn issue(
         &self,
         rule: &str,
         severity: IssueSeverity,
@@ -240,6 +265,7 @@ impl Row<'_> {
             row: Some(self.row),
             line: Some(self.line),
             cell,
+            item: None,
             fields: fields
                 .iter()
                 .map(|f| self.plan.fields[*f].name.clone())
@@ -270,19 +296,78 @@ impl Row<'_> {
             *slot = Value::Null;
             return;
         }
-        if field.multiple {
-            slot.set_text(|buffer| buffer.push_str(text));
+        if !field.multiple {
+            if !self.value(i, field, text, None, slot, issues) {
+                *slot = Value::Null;
+            }
             return;
         }
+        // The column holds the items' typed forms joined again, so that rules see ISO dates
+        // whatever the file's format; an item that does not type leaves the cell NULL.
+        let mut item = Value::Null;
+        let mut joined = String::new();
+        let mut typed = true;
+        for (n, part) in (1..).zip(text.split(ITEM_SEPARATOR).map(str::trim)) {
+            if part.is_empty() {
+                let message = format!(
+                    "`{}` item {n} is empty: write the items separated by `{ITEM_SEPARATOR}`, \
+                     none empty",
+                    field.header
+                );
+                let mut issue = self.issue("type", IssueSeverity::Error, &[i], message);
+                issue.item = Some(n);
+                issues.push(issue);
+                typed = false;
+                continue;
+            }
+            if self.value(i, field, part, Some(n), &mut item, issues) {
+                if n > 1 {
+                    joined.push(ITEM_SEPARATOR);
+                }
+                item.write_key(&mut joined);
+            } else {
+                typed = false;
+            }
+        }
+        if typed {
+            slot.set_text(|buffer| buffer.push_str(&joined));
+        } else {
+            *slot = Value::Null;
+        }
+    }
+
+    /// Types one value (a cell, or item `item` of a list) into `slot` and checks its code list
+    /// and constraints; `false` when it is not of the field's type.
+    fn value(
+        &self,
+        i: usize,
+        field: &FieldPlan,
+        text: &str,
+        item: Option<u64>,
+        slot: &mut Value,
+        issues: &mut Vec<Issue>,
+    ) -> bool {
+        // Built only for an issue: the clean path allocates nothing per cell.
+        let what = || match item {
+            Some(n) => format!("`{}` item {n}", field.header),
+            None => format!("`{}`", field.header),
+        };
+        let mut push = |rule: &str, severity, message: String| {
+            let mut issue = self.issue(rule, severity, &[i], message);
+            issue.item = item;
+            issues.push(issue);
+        };
         let (format, spreadsheet) = (&self.plan.date_format, self.plan.spreadsheet);
         if let Err(expected) = typed(field.kind, text, format, spreadsheet, slot) {
-            let message = format!("`{}` is `{text}`, which is not {expected}", field.header);
-            issues.push(self.issue("type", IssueSeverity::Error, &[i], message));
-            *slot = Value::Null;
-            return;
+            push(
+                "type",
+                IssueSeverity::Error,
+                format!("{} is `{text}`, which is not {expected}", what()),
+            );
+            return false;
         }
         if let Some(codes) = &field.codes
-            && !codes.codes.contains(text)
+            && !codes.contains(text)
         {
             let (severity, kind) = if codes.closed {
                 (IssueSeverity::Error, "")
@@ -290,15 +375,20 @@ impl Row<'_> {
                 (IssueSeverity::Query, "open ")
             };
             let message = format!(
-                "`{}` is `{text}`, which is not a code of the {kind}list {}",
-                field.header, codes.list
+                "{} is `{text}`, which is not a code of the {kind}list {}",
+                what(),
+                codes.list
             );
-            issues.push(self.issue("codelist", severity, &[i], message));
+            push("codelist", severity, message);
         }
         for broken in constraints(field, text, slot) {
-            let message = format!("`{}` is `{text}`: {broken}", field.header);
-            issues.push(self.issue("constraint", IssueSeverity::Error, &[i], message));
+            push(
+                "constraint",
+                IssueSeverity::Error,
+                format!("{} is `{text}`: {broken}", what()),
+            );
         }
+        true
     }
 }
 
@@ -431,79 +521,4 @@ fn human_pattern(pattern: &str) -> String {
         .replace("%M", "mm")
         .replace("%S", "ss")
         .replace("%%", "%")
-}
-
-/// The primary key and unique keys of one table, as seen so far: each key with its first row.
-struct Keys {
-    sets: Vec<(&'static str, Vec<usize>, HashMap<u128, u64>)>,
-}
-
-impl Keys {
-    fn new(plan: &Plan) -> Keys {
-        let mut sets = Vec::new();
-        if !plan.primary_key.is_empty() {
-            sets.push(("primary-key", plan.primary_key.clone(), HashMap::new()));
-        }
-        for key in &plan.unique_keys {
-            sets.push(("unique", key.clone(), HashMap::new()));
-        }
-        for (i, field) in plan.fields.iter().enumerate() {
-            if field.unique {
-                sets.push(("unique", vec![i], HashMap::new()));
-            }
-        }
-        Keys { sets }
-    }
-
-    fn check(&mut self, at: &Row<'_>, values: &[Value], key: &mut String, issues: &mut Vec<Issue>) {
-        for (rule, fields, seen) in &mut self.sets {
-            let names = || {
-                let names: Vec<&str> = fields
-                    .iter()
-                    .map(|f| at.plan.fields[*f].header.as_str())
-                    .collect();
-                names.join(", ")
-            };
-            key.clear();
-            let mut complete = true;
-            for (n, f) in fields.iter().enumerate() {
-                if n > 0 {
-                    key.push('\u{1f}');
-                }
-                complete &= values[*f].write_key(key);
-            }
-            if !complete {
-                let empty = fields
-                    .iter()
-                    .find(|f| values[**f] == Value::Null && !at.plan.fields[**f].required);
-                if let (Some(f), true) = (empty, *rule == "primary-key") {
-                    let message = format!(
-                        "the primary key ({}) has no `{}`",
-                        names(),
-                        at.plan.fields[*f].header
-                    );
-                    issues.push(at.issue(rule, IssueSeverity::Error, fields, message));
-                }
-                continue;
-            }
-            match seen.get(&fingerprint(key)) {
-                Some(first) => {
-                    let what = if *rule == "primary-key" {
-                        "primary key"
-                    } else {
-                        "unique key"
-                    };
-                    let message = format!(
-                        "the {what} ({}) is ({}), as on row {first}",
-                        names(),
-                        key.replace('\u{1f}', ", ")
-                    );
-                    issues.push(at.issue(rule, IssueSeverity::Error, fields, message));
-                }
-                None => {
-                    seen.insert(fingerprint(key), at.row);
-                }
-            }
-        }
-    }
 }

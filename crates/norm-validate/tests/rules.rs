@@ -1,7 +1,6 @@
 //! Our own standards' rules, run through the real engine: for every rule of
-//! `standards/ssda903/rules/`, a fixture of rows that must fail and rows that must pass
-//! (`fixtures/rules/<code>/{fail,pass}/`, with last year's files under `previous/` and the
-//! failing rows in `fail/expected`).
+//! `standards/ssda903/rules/` that has SQL, a fixture `fixtures/rules/<code>.yaml` of rows that
+//! must fail and rows that must pass (see `common/rule_fixtures.rs` for its form).
 
 #![allow(clippy::unwrap_used)]
 
@@ -11,10 +10,10 @@ mod rule_fixtures;
 use rule_fixtures::{catalog, fixtures, rules_with_sql_and_fixtures, wrong_outcomes};
 
 #[test]
-fn every_rule_has_a_fixture_and_every_fixture_a_rule() {
-    let (codes, dirs) = rules_with_sql_and_fixtures(&catalog(), "ssda903", &fixtures("rules"));
+fn every_rule_with_sql_has_a_fixture_and_every_fixture_a_rule() {
+    let (codes, fixtures) = rules_with_sql_and_fixtures(&catalog(), "ssda903", &fixtures("rules"));
     assert!(!codes.is_empty());
-    assert_eq!(codes, dirs);
+    assert_eq!(codes, fixtures);
 }
 
 #[test]

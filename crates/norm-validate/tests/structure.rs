@@ -241,3 +241,185 @@ fn an_ods_workbook_is_read_sheet_by_sheet() {
     assert_eq!(report.issues[0].cell.as_deref(), Some("D3"));
     assert_eq!(report.files[0].rows, 2);
 }
+
+/// An entity of lists: each cell of a `multiple: true` field holds items separated by `;`.
+const DISABILITIES: &str = r#"name: disabilities
+data: { names: [Disabilities] }
+fields:
+  - { name: child, column: CHILD, type: string, required: true }
+  - { name: kinds, column: KINDS, type: code, codelist: disability, multiple: true }
+  - { name: reviews, column: REVIEWS, type: date, multiple: true }
+  - { name: hours, column: HOURS, type: integer, multiple: true, constraints: { maximum: 40 } }
+  - { name: notes, column: NOTES, type: string, multiple: true, required: true, constraints: { max_length: 3 } }
+"#;
+
+const DISABILITY: &str =
+    "name: disability\nextensible: false\ncodes:\n  - { code: LD }\n  - { code: AUTI }\n";
+
+#[test]
+fn each_item_of_a_multiple_field_is_checked_and_reported_with_its_position() {
+    let catalog = catalog_with(&[
+        ("entities/disabilities.yaml", DISABILITIES),
+        ("codelists/disability.yaml", DISABILITY),
+    ]);
+    let data = "CHILD,KINDS,REVIEWS,HOURS,NOTES\n\
+                C1,AUTI;LD,01/04/2025;01/05/2025,3;40,ab;cd\n\
+                C2,LD;XX,01/04/2025;31/02/2025,41,abcd\n\
+                C3, LD ; AUTI ,,3,a\n\
+                C4,LD;;AUTI,01/04/2025;,x,\n";
+    let report = run_in(
+        &catalog,
+        &[("Disabilities.csv", data.as_bytes())],
+        Encoding::Utf8,
+    )
+    .unwrap();
+    let found: Vec<(String, Option<u64>, Option<u64>, String)> = report
+        .issues
+        .iter()
+        .map(|i| (i.rule.clone(), i.row, i.item, i.message.clone()))
+        .collect();
+    let empty = |header: &str, item: u64| {
+        format!("`{header}` item {item} is empty: write the items separated by `;`, none empty")
+    };
+    assert_eq!(
+        found,
+        vec![
+            (
+                "codelist".into(),
+                Some(2),
+                Some(2),
+                "`KINDS` item 2 is `XX`, which is not a code of the list disability".into()
+            ),
+            (
+                "type".into(),
+                Some(2),
+                Some(2),
+                "`REVIEWS` item 2 is `31/02/2025`, which is not a date written dd/mm/yyyy".into()
+            ),
+            (
+                "constraint".into(),
+                Some(2),
+                Some(1),
+                "`HOURS` item 1 is `41`: more than the maximum 40".into()
+            ),
+            (
+                "constraint".into(),
+                Some(2),
+                Some(1),
+                "`NOTES` item 1 is `abcd`: longer than 3 characters".into()
+            ),
+            ("type".into(), Some(4), Some(2), empty("KINDS", 2)),
+            ("type".into(), Some(4), Some(2), empty("REVIEWS", 2)),
+            (
+                "type".into(),
+                Some(4),
+                Some(1),
+                "`HOURS` item 1 is `x`, which is not a whole number".into()
+            ),
+            (
+                "required".into(),
+                Some(4),
+                None,
+                "`NOTES` is required but empty".into()
+            ),
+        ]
+    );
+    // The issue's values are the cell as written; its fields the field.
+    let first = &report.issues[0];
+    assert_eq!(first.fields, vec!["kinds"]);
+    assert_eq!(first.values.get("kinds").map(String::as_str), Some("LD;XX"));
+}
+
+#[test]
+fn rules_see_a_multiple_field_as_its_typed_items_joined_by_semicolons() {
+    // Row 1 holds the items as the rule expects them typed: ISO dates, trimmed codes.
+    let rule = "code: M1\ntitle: Reviews as expected.\nseverity: error\nentity: disabilities\n\
+                fields: [kinds, reviews, hours]\n\
+                check: kinds = 'AUTI;LD' AND reviews = '2025-04-01;2025-05-01' AND hours = '3;40'\n";
+    let catalog = catalog_with(&[
+        ("entities/disabilities.yaml", DISABILITIES),
+        ("codelists/disability.yaml", DISABILITY),
+        ("rules/M1.yaml", rule),
+    ]);
+    let data = "CHILD,KINDS,REVIEWS,HOURS,NOTES\n\
+                C1, AUTI ;LD,01/04/2025; 1/5/2025,3;40,a\n\
+                C2,AUTI;LD,01/04/2025,3;40,a\n";
+    let report = run_in(
+        &catalog,
+        &[("Disabilities.csv", data.as_bytes())],
+        Encoding::Utf8,
+    )
+    .unwrap();
+    assert_eq!(
+        issues(&report),
+        vec![("M1".into(), Some(2), "Reviews as expected.".into())]
+    );
+    assert_eq!(
+        report.issues[0].values.get("reviews").map(String::as_str),
+        Some("2025-04-01")
+    );
+}
+
+#[test]
+fn keys_and_references_hold_past_the_rows_that_size_the_key_sets() {
+    // Enough rows that the key sets are sized from the file, with the repeats after that.
+    let mut header = String::from("CHILD,SEX,DOB,UPN\n");
+    for n in 1..=300 {
+        header.push_str(&format!("C{n},M,02/06/2010,\n"));
+    }
+    header.push_str("C10,F,02/06/2010,\n");
+    let mut episodes = String::from("CHILD,DECOM,PLACE,WEEKS\n");
+    for n in 1..=300 {
+        episodes.push_str(&format!("C{n},01/04/2025,U1,\n"));
+    }
+    episodes.push_str("C299,01/04/2025,U1,\nC301,01/04/2025,U1,\n");
+    let report = run(&[
+        ("Episodes.csv", episodes.as_bytes()),
+        ("Header.csv", header.as_bytes()),
+    ]);
+    assert_eq!(
+        issues(&report),
+        vec![
+            (
+                "primary-key".into(),
+                Some(301),
+                "the primary key (CHILD, DECOM) is (C299, 2025-04-01), as on row 299".into()
+            ),
+            (
+                "reference".into(),
+                Some(302),
+                "`CHILD` is `C301`, which is not a child of header".into()
+            ),
+            (
+                "primary-key".into(),
+                Some(301),
+                "the primary key (CHILD) is (C10), as on row 10".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn each_item_of_a_multiple_reference_must_be_in_the_referenced_file() {
+    let groups = "name: groups\ndata: { names: [Groups] }\nfields:\n  - { name: group, column: GROUP, type: string }\n  - { name: members, column: MEMBERS, type: string, multiple: true, references: header.child }\n";
+    let catalog = catalog_with(&[("entities/groups.yaml", groups)]);
+    let data = "GROUP,MEMBERS\nG1,C1;C2\nG2,C2; C9\n";
+    let report = run_in(
+        &catalog,
+        &[
+            ("Groups.csv", data.as_bytes()),
+            ("Header.csv", CLEAN_HEADER.as_bytes()),
+        ],
+        Encoding::Utf8,
+    )
+    .unwrap();
+    assert_eq!(
+        issues(&report),
+        vec![(
+            "reference".into(),
+            Some(2),
+            "`MEMBERS` item 2 is `C9`, which is not a child of header".into()
+        )]
+    );
+    assert_eq!(report.issues[0].item, Some(2));
+}

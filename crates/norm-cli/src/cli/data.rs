@@ -148,7 +148,8 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "ID[@VERSION]")]
     pub standard: Option<String>,
 
-    /// Last year's files, which rules read as `previous.<entity>`.
+    /// Last year's files, which rules read as `previous.<entity>`. They are checked too; their
+    /// problems are reported apart and do not make the exit code 1.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub previous: Vec<PathBuf>,
 

@@ -10,7 +10,6 @@ use norm_model::model::{Constraints, Mapping, Relation};
 use norm_model::yaml::Node;
 
 use super::{Tally, is_text};
-use crate::names::snake_case;
 use crate::source::{Reading, error};
 use crate::{ImportError, Place, Target};
 
@@ -33,6 +32,19 @@ struct Row {
 #[derive(Debug, Default)]
 pub(super) struct Spec {
     rows: HashMap<(String, String), Row>,
+}
+
+/// Whether a return's spelling of an item (`LAchildID`, `CPPstartDate`) and a column or field
+/// name (`la_child_id`) are the same item: their letters and digits agree, ignoring case. The
+/// returns capitalise runs of letters their own way, so no snake-casing rule gives our names.
+fn same_item(a: &str, b: &str) -> bool {
+    let key = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect::<String>()
+    };
+    key(a) == key(b)
 }
 
 /// A cell that says nothing: empty, a non-breaking space, `NULL` or `0`.
@@ -115,16 +127,13 @@ impl Spec {
         for (index, value) in &row.crosswalks {
             let (_, standard, prefix) = CROSSWALKS[*index];
             let to = target.catalog.standards.get(standard).and_then(|s| {
-                let wanted = snake_case(value);
                 s.entities.iter().find_map(|e| {
                     e.value
                         .fields
                         .iter()
                         .find(|f| {
-                            f.column
-                                .as_deref()
-                                .is_some_and(|c| c.eq_ignore_ascii_case(value))
-                                || wanted.as_deref() == Some(f.name.as_str())
+                            f.column.as_deref().is_some_and(|c| same_item(c, value))
+                                || same_item(&f.name, value)
                         })
                         .map(|f| format!("{standard}/{}.{}", e.value.name, f.name))
                 })

@@ -198,7 +198,8 @@ crate::declare_rule! {
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports a suppression in `norm.yaml` `lint.allow` that matches no finding.
+    /// Reports a suppression in `norm.yaml` `lint.allow` that matches no finding. Nothing is
+    /// reported while a file does not parse: the finding may be in, or depend on, that file.
     ///
     /// ## Why is this bad?
     /// Suppressions rot: once the finding is fixed or the element renamed, a stale entry hides

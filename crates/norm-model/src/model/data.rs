@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use super::model_struct;
 
+/// How a data file writes the items of a `multiple: true` field: in one cell, separated by
+/// this character (`LD;AUTI`), each item trimmed. It is CSV on the Web's `separator` for such a
+/// column, and not the comma that separates CSV cells, so a list needs no quoting.
+pub const ITEM_SEPARATOR: char = ';';
+
 model_struct! {
     /// `data:` in `standard.yaml`: conventions shared by every data file of the standard.
     #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]

@@ -73,7 +73,8 @@ model_struct! {
         /// Whether every record must have a value (default `false`).
         #[optional]
         pub required: bool,
-        /// Whether the field holds a list of values (default `false`).
+        /// Whether the field holds a list of values (default `false`). Data files write the
+        /// items in one cell, separated by `;` (`LD;AUTI`); each item is checked on its own.
         #[optional]
         pub multiple: bool,
         /// The code list of a `type: code` field: `name` (same standard) or `standard-id/name`.
