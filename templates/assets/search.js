@@ -186,9 +186,11 @@
     return termFiles[url];
   }
 
-  // Adds each word's best score per entry. Entries that have every word win; when none has,
-  // those with the most words stand in, and `partial` says how many of the words they have.
-  function combine(perWord) {
+  // Adds each word's best score per entry, and `phrase`'s (the query's words joined as a name,
+  // `legal_status`) on top. Entries with more of the words rank first, so those that have
+  // every word win and the nearest ones follow; when none has every word, `partial` says how
+  // many of the words the best have.
+  function combine(perWord, phrase) {
     var total = {}, count = {}, most = 0;
     perWord.forEach(function (scores) {
       Object.keys(scores).forEach(function (id) {
@@ -197,20 +199,35 @@
         if (count[id] > most) { most = count[id]; }
       });
     });
-    Object.keys(total).forEach(function (id) { if (count[id] < most) { delete total[id]; } });
-    return { scores: total, partial: most < perWord.length ? most : 0 };
+    Object.keys(phrase || {}).forEach(function (id) {
+      if (total[id]) { total[id] += phrase[id]; }
+    });
+    return { scores: total, count: count, partial: most < perWord.length ? most : 0 };
   }
 
-  // The ids of `total`, best first.
-  function ranked(total) {
+  // The ids of a combined result, best first.
+  function ranked(combined) {
+    var total = combined.scores, count = combined.count;
     var ids = Object.keys(total).map(Number);
-    ids.sort(function (a, b) { return total[b] - total[a] || a - b; });
+    ids.sort(function (a, b) { return count[b] - count[a] || total[b] - total[a] || a - b; });
     return ids;
+  }
+
+  // The query's words as one name (`date of birth` is `date_of_birth`), or null for one word.
+  function phraseOf(query) {
+    var raw = query.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(function (w) { return w; });
+    return raw.length > 1 ? raw.join("_") : null;
   }
 
   // Without filters: the global index, one term file per word.
   function searchAll(words, query) {
-    return Promise.all(words.map(function (w) {
+    var phrase = phraseOf(query);
+    var phraseScores = phrase ? termsFor(phrase).then(function (file) {
+      var scores = {}, postings = file[phrase] || [];
+      for (var i = 0; i < postings.length; i += 2) { scores[postings[i]] = postings[i + 1]; }
+      return scores;
+    }) : Promise.resolve({});
+    return Promise.all([phraseScores].concat(words.map(function (w) {
       return termsFor(w).then(function (file) {
         var scores = {};
         expand(w, Object.keys(file)).forEach(function (match) {
@@ -222,8 +239,8 @@
         });
         return scores;
       });
-    })).then(function (perWord) {
-      var combined = combine(perWord), ids = ranked(combined.scores);
+    }))).then(function (all) {
+      var combined = combine(all.slice(1), all[0]), ids = ranked(combined);
       var top = ids.slice(0, 50);
       var needed = {};
       top.forEach(function (id) { needed[Math.floor(id / manifestChunk)] = true; });
@@ -254,6 +271,10 @@
           Object.keys(entry[6]).forEach(function (t) { terms[t] = true; });
         });
       });
+      var phrase = phraseOf(query), phraseScores = {};
+      if (phrase) {
+        entries.forEach(function (r, id) { if (r.entry[6][phrase]) { phraseScores[id] = r.entry[6][phrase]; } });
+      }
       var combined = combine(words.map(function (w) {
         var scores = {};
         expand(w, Object.keys(terms)).forEach(function (match) {
@@ -263,8 +284,8 @@
           });
         });
         return scores;
-      }));
-      var ids = ranked(combined.scores);
+      }), phraseScores);
+      var ids = ranked(combined);
       render(ids.map(function (id) { return entries[id]; }), query, ids.length, combined.partial, words.length);
     });
   }

@@ -804,7 +804,7 @@ fn search_shards_cover_every_element_and_mark_deprecations() {
     assert_eq!(deprecated, ["person.ethnicity"]);
     let manifest: serde_json::Value =
         serde_json::from_str(&read(&out, "assets/search-index.json")).unwrap();
-    assert_eq!(manifest["chunk"], 100);
+    assert_eq!(manifest["chunk"], norm_site::search::CHUNK);
     assert_eq!(manifest["standards"][0]["latest"], "1.1.0");
     assert_eq!(
         manifest["standards"][0]["versions"],
