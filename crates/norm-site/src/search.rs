@@ -27,8 +27,8 @@ pub const STOP: &[&str] = &[
 
 /// Entries per chunk file of the global index: a result page fetches only the chunks that hold
 /// its results. Our own standards' latest versions have about 1,800 entries: in chunks of 100 a
-/// common word's best 50 results needed a dozen files at once, and `norm serve` under Chromium
-/// stalled on them (the browser tests timed out); in chunks of 400, five at most.
+/// common word's best 50 results needed a dozen files at once, and under headless Chromium and
+/// `norm serve` the search then never rendered (docs/design.md); in chunks of 400, five at most.
 pub const CHUNK: usize = 400;
 
 /// What a word is worth where it occurs: an element's own name or item reference, its title,
