@@ -16,17 +16,25 @@ pub(crate) trait Identity {
     fn status(&self) -> Option<Status>;
 }
 
-impl Identity for Entity {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn renamed_from(&self) -> &[String] {
-        &self.renamed_from
-    }
-    fn status(&self) -> Option<Status> {
-        self.status
-    }
+/// The identity of an element without an `item`: its name (a code's or rule's code), its
+/// earlier names and its status.
+macro_rules! identity {
+    ($($kind:ty => $name:ident),*) => {$(
+        impl Identity for $kind {
+            fn name(&self) -> &str {
+                &self.$name
+            }
+            fn renamed_from(&self) -> &[String] {
+                &self.renamed_from
+            }
+            fn status(&self) -> Option<Status> {
+                self.status
+            }
+        }
+    )*};
 }
+
+identity!(Entity => name, CodeList => name, Code => code, Rule => code);
 
 impl Identity for Field {
     fn name(&self) -> &str {
@@ -37,42 +45,6 @@ impl Identity for Field {
     }
     fn item(&self) -> Option<&str> {
         self.item.as_deref()
-    }
-    fn status(&self) -> Option<Status> {
-        self.status
-    }
-}
-
-impl Identity for CodeList {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn renamed_from(&self) -> &[String] {
-        &self.renamed_from
-    }
-    fn status(&self) -> Option<Status> {
-        self.status
-    }
-}
-
-impl Identity for Code {
-    fn name(&self) -> &str {
-        &self.code
-    }
-    fn renamed_from(&self) -> &[String] {
-        &self.renamed_from
-    }
-    fn status(&self) -> Option<Status> {
-        self.status
-    }
-}
-
-impl Identity for Rule {
-    fn name(&self) -> &str {
-        &self.code
-    }
-    fn renamed_from(&self) -> &[String] {
-        &self.renamed_from
     }
     fn status(&self) -> Option<Status> {
         self.status

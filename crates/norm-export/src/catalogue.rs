@@ -106,12 +106,7 @@ pub struct Download {
 
 /// The JSON Schema (draft 2020-12) of `catalogue.json`, pretty-printed, ending with a newline.
 pub fn schema() -> String {
-    let schema = schemars::generate::SchemaSettings::draft2020_12()
-        .into_generator()
-        .into_root_schema_for::<Catalogue>();
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
+    norm_model::schema::render::<Catalogue>()
 }
 
 #[cfg(test)]

@@ -68,12 +68,7 @@ pub const SCHEMA_FILE: &str = "lint-report.schema.json";
 
 /// The JSON Schema (draft 2020-12) of the report, pretty-printed, ending with a newline.
 pub fn schema() -> String {
-    let schema = schemars::generate::SchemaSettings::draft2020_12()
-        .into_generator()
-        .into_root_schema_for::<JsonReport>();
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
+    norm_model::schema::render::<JsonReport>()
 }
 
 #[cfg(test)]

@@ -56,7 +56,10 @@ pub fn json_schema(kind: SchemaKind) -> String {
     }
 }
 
-fn render<T: JsonSchema>() -> String {
+/// The JSON Schema (draft 2020-12) of `T`, pretty-printed, ending with a newline: the form of
+/// every schema committed under `docs/schema/` (the model's, and the lint and catalogue
+/// reports').
+pub fn render<T: JsonSchema>() -> String {
     let schema = SchemaSettings::draft2020_12()
         .into_generator()
         .into_root_schema_for::<T>();

@@ -213,18 +213,25 @@ mod tests {
         BTreeMap::from([("episodes".to_owned(), "Episodes.csv".to_owned())])
     }
 
-    #[test]
-    fn a_failing_row_is_an_issue_with_its_line_values_and_subject() {
+    /// The report of `rules` over the episodes of [`engine`] (none when `engine` is false).
+    fn report_of(rules: &[RuleDef], engine: bool, subject: Option<&str>) -> Report {
         let mut report = Report::default();
-        let rules = [rule("R1", 1, "weeks <= 52")];
+        let engine = engine.then(self::engine);
         run(
             &mut report,
-            &rules,
+            rules,
             Vec::new(),
-            Some(&engine()),
+            engine.as_ref(),
             &files(),
-            Some("child"),
+            subject,
         );
+        report
+    }
+
+    #[test]
+    fn a_failing_row_is_an_issue_with_its_line_values_and_subject() {
+        let rules = [rule("R1", 1, "weeks <= 52")];
+        let report = report_of(&rules, true, Some("child"));
         assert_eq!(report.summary.rules, vec!["R1"]);
         let issue = &report.issues[0];
         assert_eq!(
@@ -248,16 +255,8 @@ mod tests {
     /// its value.
     #[test]
     fn a_row_of_an_entity_without_the_subject_field_has_no_subject() {
-        let mut report = Report::default();
         let rules = [rule("R1", 1, "weeks <= 52")];
-        run(
-            &mut report,
-            &rules,
-            Vec::new(),
-            Some(&engine()),
-            &files(),
-            Some("la_child_id"),
-        );
+        let report = report_of(&rules, true, Some("la_child_id"));
         let issue = &report.issues[0];
         assert_eq!(issue.values.get("weeks").map(String::as_str), Some("60"));
         assert_eq!(issue.subject, None);
@@ -266,15 +265,7 @@ mod tests {
     #[test]
     fn stage_two_runs_only_when_stage_one_found_no_error() {
         let rules = [rule("R1", 1, "weeks <= 52"), rule("R2", 2, "weeks < 0")];
-        let mut report = Report::default();
-        run(
-            &mut report,
-            &rules,
-            Vec::new(),
-            Some(&engine()),
-            &files(),
-            None,
-        );
+        let report = report_of(&rules, true, None);
         assert_eq!(report.summary.rules, vec!["R1"]);
         assert_eq!(
             report.skipped,
@@ -285,15 +276,7 @@ mod tests {
         );
 
         let rules = [rule("R1", 1, "weeks <= 60"), rule("R2", 2, "weeks < 10")];
-        let mut report = Report::default();
-        run(
-            &mut report,
-            &rules,
-            Vec::new(),
-            Some(&engine()),
-            &files(),
-            None,
-        );
+        let report = report_of(&rules, true, None);
         assert_eq!(report.summary.rules, vec!["R1", "R2"]);
         assert_eq!(report.issues.len(), 1);
         assert_eq!(report.issues[0].rule, "R2");
@@ -301,15 +284,7 @@ mod tests {
 
     #[test]
     fn without_an_engine_every_rule_is_skipped() {
-        let mut report = Report::default();
-        run(
-            &mut report,
-            &[rule("R1", 1, "TRUE")],
-            Vec::new(),
-            None,
-            &files(),
-            None,
-        );
+        let report = report_of(&[rule("R1", 1, "TRUE")], false, None);
         assert!(report.summary.rules.is_empty());
         assert_eq!(
             report.skipped[0].reason,
