@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Result;
-use norm_validate::{FileSummary, Issue, IssueKind, IssueSeverity, Report, Skipped};
+use norm_validate::{FileSummary, Issue, IssueKind, IssueSeverity, Report};
 
 use crate::findings::{Finding, github as annotations};
 use crate::render::Paint;
@@ -101,32 +101,43 @@ pub fn human(report: &Report, styled: bool, out: &mut impl Write) -> Result<()> 
     }
     if !report.skipped.is_empty() {
         writeln!(out)?;
-        // Rules the standard documents without SQL are many in a statutory return: one line
-        // names them all, and their reasons are in the JSON report and on the rules page.
-        let (unexpressed, others): (Vec<&Skipped>, Vec<&Skipped>) = report
-            .skipped
-            .iter()
-            .partition(|s| s.reason.starts_with(norm_validate::UNEXPRESSED));
-        for skipped in others {
-            writeln!(
-                out,
-                "{} {}: {}",
-                paint.warning("skipped"),
-                skipped.rule,
-                skipped.reason
-            )?;
+        // A statutory return has hundreds of rules, and those that did not run mostly share a
+        // reason (a table not supplied, no SQL): one line per reason names their codes, in
+        // the order first met, the rules without SQL last. The JSON report keeps each rule with
+        // its own reason.
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for skipped in &report.skipped {
+            let reason = if skipped.reason.starts_with(norm_validate::UNEXPRESSED) {
+                norm_validate::UNEXPRESSED
+            } else {
+                skipped.reason.as_str()
+            };
+            match groups.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, codes)) => codes.push(&skipped.rule),
+                None => groups.push((reason, vec![&skipped.rule])),
+            }
         }
-        if !unexpressed.is_empty() {
-            let codes: Vec<&str> = unexpressed.iter().map(|s| s.rule.as_str()).collect();
-            writeln!(
-                out,
-                "{} {} rule{} {} (the standard gives each one's reason): {}",
-                paint.warning("skipped"),
-                codes.len(),
-                if codes.len() == 1 { "" } else { "s" },
-                norm_validate::UNEXPRESSED,
-                codes.join(", ")
-            )?;
+        groups.sort_by_key(|(reason, _)| *reason == norm_validate::UNEXPRESSED);
+        for (reason, codes) in groups {
+            let label = paint.warning("skipped");
+            if reason == norm_validate::UNEXPRESSED {
+                writeln!(
+                    out,
+                    "{label} {} rule{} {reason} (the standard gives each one's reason): {}",
+                    codes.len(),
+                    if codes.len() == 1 { "" } else { "s" },
+                    codes.join(", ")
+                )?;
+            } else if let [code] = codes[..] {
+                writeln!(out, "{label} {code}: {reason}")?;
+            } else {
+                writeln!(
+                    out,
+                    "{label} {} rules ({reason}): {}",
+                    codes.len(),
+                    codes.join(", ")
+                )?;
+            }
         }
     }
     let s = &report.summary;

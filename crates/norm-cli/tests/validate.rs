@@ -100,6 +100,34 @@ fn rules_without_sql_are_skipped_with_their_reasons_never_passed() {
 }
 
 #[test]
+fn rules_skipped_for_one_reason_are_named_on_one_line() {
+    let repo = repo();
+    repo.write("data/Header.csv", CLEAN);
+    repo.write(
+        "standards/demo/entities/episodes.yaml",
+        "name: episodes\nprimary_key: [child]\nfields:\n  - { name: child, type: string, required: true }\n",
+    );
+    for code in ["301", "302"] {
+        repo.write(
+            &format!("standards/demo/rules/{code}.yaml"),
+            &format!(
+                "code: \"{code}\"\ntitle: Rule {code}.\nseverity: error\nentity: episodes\n\
+                 check: child IS NOT NULL\n"
+            ),
+        );
+    }
+    let (code, out, err) = repo.norm(&["validate", "data/Header.csv"]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(
+        out.ends_with(
+            "skipped 2 rules (needs episodes): 301, 302\n\n\
+             0 errors, 0 queries in 2 rows; 0 rules ran, 2 skipped\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
 fn json_has_the_shape_of_architecture_md() {
     let repo = repo();
     repo.write("data/Header.csv", BAD);
