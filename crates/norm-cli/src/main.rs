@@ -34,7 +34,44 @@ use norm_cli::cli::{Cli, Command};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's defaults keep freed pages for a second and commit its first arena ahead of use,
+/// which made `norm build`'s resident peak almost twice its heap (docs/benchmarks.md, "Fourth
+/// round"). norm's work comes in bursts (load, compare, render), so it asks mimalloc to return
+/// freed memory at once and to commit as it fills; the timings did not change.
+///
+/// mimalloc reads these options once, when the first allocation (before `main`) sets it up,
+/// so they are set the way mimalloc documents, in the environment, and norm runs itself again
+/// with them, once, by `exec` (a millisecond, in the same process id). A user's own value of
+/// either is kept, and if the `exec` fails norm runs on untuned.
+#[cfg(all(feature = "mimalloc", unix))]
+fn tune_allocator() {
+    use std::os::unix::process::CommandExt;
+    const OPTIONS: [(&str, &str); 2] = [
+        ("MIMALLOC_PURGE_DELAY", "0"),
+        ("MIMALLOC_ARENA_EAGER_COMMIT", "0"),
+    ];
+    let unset: Vec<(&str, &str)> = OPTIONS
+        .into_iter()
+        .filter(|(name, _)| std::env::var_os(name).is_none())
+        .collect();
+    if unset.len() < OPTIONS.len() {
+        return; // tuned already (this is the second run), or by the user
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let mut args = std::env::args_os();
+    let mut command = std::process::Command::new(exe);
+    if let Some(arg0) = args.next() {
+        command.arg0(arg0);
+    }
+    // `exec` returns only if it failed.
+    let _ = command.args(args).envs(unset).exec();
+}
+
 fn main() -> ExitCode {
+    #[cfg(all(feature = "mimalloc", unix))]
+    tune_allocator();
     let cli = Cli::parse();
     let styled = cli.color.enabled(std::io::stdout().is_terminal());
     let mut out = std::io::stdout().lock();

@@ -100,14 +100,19 @@ fn build(input: &SiteInput, files: &HashMap<String, Vec<Blob>>, out: &Path) -> (
         summaries.entry(id).or_default().push(summary);
         paths.extend(p);
     }
-    let global = site.global(&summaries, &paths, &|p| {
-        std::fs::read_to_string(out.join(p)).ok()
-    });
+    let global = site
+        .global(
+            &summaries,
+            &paths,
+            &|p| std::fs::read_to_string(out.join(p)).ok(),
+            &mut |(path, bytes)| {
+                write(out, &path, &bytes);
+                Ok::<_, std::convert::Infallible>(())
+            },
+        )
+        .unwrap();
     for page in &global.pages {
         write(out, &page.path, &site.render(page).unwrap());
-    }
-    for (path, bytes) in &global.files {
-        write(out, path, bytes);
     }
     (norm_site::walk(out).len(), global.search_bytes)
 }

@@ -220,7 +220,11 @@ pub fn render(
     for name in templates::ASSETS {
         files.push(((*name).to_owned(), theme.files[*name].clone().into_bytes()));
     }
-    files.extend(search::global_index(shards));
+    search::global_index::<std::convert::Infallible>(shards, &mut |file| {
+        files.push(file);
+        Ok(())
+    })
+    .unwrap_or_else(|never| match never {});
     files.push((
         "assets/search-index.json".into(),
         search::manifest(&manifest),

@@ -9,7 +9,7 @@ use norm_model::model::StandardStatus;
 use serde::Serialize;
 
 use crate::context::{self, Link, UNRELEASED};
-use crate::{GlobalOutput, Page, Site, Summary, markdown, search, templates};
+use crate::{File, GlobalOutput, Page, Site, Summary, markdown, search, templates};
 
 /// A standard on the home page.
 #[derive(Debug, Clone, Serialize)]
@@ -348,12 +348,18 @@ impl Site<'_> {
     /// of every version by standard, `version_files` the paths of every version's files (for
     /// the sitemap), and `read` reads one of them back (the latest search shards, which the
     /// global search index is built from).
-    pub fn global(
+    ///
+    /// The files (assets, `catalogue.json`, the search index) go to `emit` one at a time, as
+    /// they are made, so that the largest of them is never held together with the rest; the
+    /// pages are returned, to be rendered by the caller. An error from `emit` (the only
+    /// thing that can fail) stops the work and is returned.
+    pub fn global<E>(
         &self,
         summaries: &BTreeMap<String, Vec<Summary>>,
         version_files: &[String],
         read: &dyn Fn(&str) -> Option<String>,
-    ) -> GlobalOutput {
+        emit: &mut dyn FnMut(File) -> Result<(), E>,
+    ) -> Result<GlobalOutput, E> {
         let overview = self.overview();
         let mut out = GlobalOutput {
             pages: self.global_contexts(&overview, summaries),
@@ -364,16 +370,22 @@ impl Site<'_> {
             template: "feed.xml",
             context: self.feed(&overview, summaries),
         });
+        // The paths of the files emitted, for the sitemap.
+        let mut emitted: Vec<String> = Vec::new();
+        let mut send = |file: File| {
+            emitted.push(file.0.clone());
+            emit(file)
+        };
         for name in templates::ASSETS {
-            out.files.push((
+            send((
                 (*name).to_owned(),
                 self.theme.files[*name].clone().into_bytes(),
-            ));
+            ))?;
         }
-        out.files.push((
+        send((
             norm_export::catalogue::FILE.into(),
             self.catalogue_json(&overview, summaries),
-        ));
+        ))?;
         let manifest: Vec<search::ManifestEntry> = overview
             .catalogue
             .into_iter()
@@ -397,28 +409,26 @@ impl Site<'_> {
         let latest = manifest
             .iter()
             .filter_map(|m| read(&format!("{}/{}/search.json", m.id, m.latest)));
-        let index = search::global_index(latest);
         // What one search for a word downloads: the manifest, the largest term file and a
         // result page's worth of entry chunks (at most five for the first twenty results).
-        let largest = |dir: &str| {
-            index
-                .iter()
-                .filter(|(p, _)| p.starts_with(dir))
-                .map(|(_, b)| b.len())
-                .max()
-                .unwrap_or(0)
-        };
-        out.search_bytes =
-            manifest_json.len() + largest("search/terms/") + 5 * largest("search/entries/");
-        out.files.extend(index);
-        out.files
-            .push(("assets/search-index.json".into(), manifest_json));
+        let (mut largest_terms, mut largest_entries) = (0, 0);
+        search::global_index(latest, &mut |file: File| {
+            let largest = if file.0.starts_with("search/terms/") {
+                &mut largest_terms
+            } else {
+                &mut largest_entries
+            };
+            *largest = (*largest).max(file.1.len());
+            send(file)
+        })?;
+        out.search_bytes = manifest_json.len() + largest_terms + 5 * largest_entries;
+        send(("assets/search-index.json".into(), manifest_json))?;
         match &self.site.base_url {
             Some(base) => {
                 let mut pages: Vec<&str> = version_files
                     .iter()
                     .map(String::as_str)
-                    .chain(out.files.iter().map(|(p, _)| p.as_str()))
+                    .chain(emitted.iter().map(String::as_str))
                     .chain(out.pages.iter().map(|p| p.path.as_str()))
                     .filter(|p| p.ends_with(".html") && *p != "404.html")
                     .collect();
@@ -435,7 +445,7 @@ impl Site<'_> {
                 "no base URL (`site.base_url` in norm.yaml or `--base-url`): sitemap.xml needs absolute URLs and was not written".into(),
             ),
         }
-        out
+        Ok(out)
     }
 }
 

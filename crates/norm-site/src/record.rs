@@ -49,7 +49,7 @@ impl Site<'_> {
             href: format!("{base}/index.html"),
             search: format!("{base}/search.json"),
             downloads: downloads.iter().map(entry).collect(),
-            dcat: serde_json::Value::Null,
+            dcat: catalogue::Record::default(),
         };
         let input = dcat::Input {
             meta,
@@ -86,7 +86,7 @@ impl Site<'_> {
             })
             .collect();
         release.downloads.extend(links.iter().map(entry));
-        release.dcat = jsonld;
+        release.dcat = catalogue::Record::new(&jsonld);
         Some(Record {
             release,
             files: export.files,

@@ -301,8 +301,12 @@ pub fn prefix(term: &str) -> String {
 /// standards there are.
 ///
 /// The shards are read one at a time and each entry is kept as its written JSON, so the index
-/// of a hundred standards never holds their parsed shards at once.
-pub fn global_index(shards: impl IntoIterator<Item = String>) -> Vec<(String, Vec<u8>)> {
+/// of a hundred standards never holds their parsed shards at once; each file goes to `emit` as
+/// soon as it is made, and what it was made from is dropped, so the index is never held twice.
+pub fn global_index<E>(
+    shards: impl IntoIterator<Item = String>,
+    emit: &mut dyn FnMut((String, Vec<u8>)) -> Result<(), E>,
+) -> Result<(), E> {
     let mut entries: Vec<String> = Vec::new();
     let mut terms: BTreeMap<String, BTreeMap<String, Vec<u64>>> = BTreeMap::new();
     for text in shards {
@@ -331,20 +335,19 @@ pub fn global_index(shards: impl IntoIterator<Item = String>) -> Vec<(String, Ve
             entries.push(serde_json::to_string(&entry).unwrap_or_default());
         }
     }
-    let mut files = Vec::new();
     for (p, words) in terms {
-        files.push((
+        emit((
             format!("search/terms/{}.json", file_name(&p)),
             serde_json::to_vec(&words).unwrap_or_default(),
-        ));
+        ))?;
     }
     for (n, chunk) in entries.chunks(CHUNK).enumerate() {
-        files.push((
+        emit((
             format!("search/entries/{n}.json"),
             format!("[{}]", chunk.join(",")).into_bytes(),
-        ));
+        ))?;
     }
-    files
+    Ok(())
 }
 
 /// A prefix as a file name: letters and digits as they are, anything else as `_` and its code
@@ -468,7 +471,12 @@ mod tests {
             entry(Kind::Entity, "placements", "Placements", ""),
         ]})
         .to_string();
-        let files: BTreeMap<String, Vec<u8>> = global_index([shard]).into_iter().collect();
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        global_index::<()>([shard], &mut |(path, bytes)| {
+            files.insert(path, bytes);
+            Ok(())
+        })
+        .unwrap();
         let terms: Value = serde_json::from_slice(&files["search/terms/pl.json"]).unwrap();
         assert_eq!(terms["placement"], json!([1, NAME * 3]));
         let chunk: Value = serde_json::from_slice(&files["search/entries/0.json"]).unwrap();

@@ -77,8 +77,6 @@ pub struct VersionOutput {
 pub struct GlobalOutput {
     /// The pages to render.
     pub pages: Vec<Page>,
-    /// Files written as they are (assets, search index, sitemap).
-    pub files: Vec<File>,
     /// Bytes of the default search download (manifest plus the latest shards).
     pub search_bytes: usize,
     /// Things the reader of the build log should know.

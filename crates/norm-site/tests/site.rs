@@ -202,14 +202,17 @@ fn render(
                 .push(out.summary);
         }
     }
-    let global = site.global(&summaries, &paths, &|p| {
-        std::fs::read_to_string(dir.join(p)).ok()
-    });
+    let global = site.global(
+        &summaries,
+        &paths,
+        &|p| std::fs::read_to_string(dir.join(p)).ok(),
+        &mut |(path, bytes)| {
+            write(&path, &bytes);
+            Ok::<_, SiteError>(())
+        },
+    )?;
     for page in &global.pages {
         write(&page.path, &site.render(page)?);
-    }
-    for (path, bytes) in &global.files {
-        write(path, bytes);
     }
     report.warnings.extend(global.warnings);
     report.search_bytes = global.search_bytes;
@@ -223,7 +226,7 @@ fn dump(
     path: &str,
 ) -> Result<serde_json::Value, SiteError> {
     let site = Site::new(input, &SiteOptions::default())?;
-    let global = site.global(&BTreeMap::new(), &[], &|_| None);
+    let global = site.global(&BTreeMap::new(), &[], &|_| None, &mut |_| Ok(()))?;
     let mut pages = global.pages;
     for version in site.versions() {
         let data = VersionData {

@@ -210,18 +210,20 @@ fn write_site(
     }
     report.cached = cached.load(Ordering::Relaxed);
     report.rendered = total - report.cached;
-    let global = site.global(&summaries, &paths, &|path| {
-        std::fs::read_to_string(staging.join(path)).ok()
-    });
+    // The site-wide files are written as the site makes them, and each page as it is
+    // rendered: the search index and the catalogue are the largest things a build holds.
+    let global = site.global(
+        &summaries,
+        &paths,
+        &|path| std::fs::read_to_string(staging.join(path)).ok(),
+        &mut |(path, content)| write_file(staging, &path, &content),
+    )?;
+    drop((summaries, paths));
     report.search_bytes = global.search_bytes;
-    let rendered: Vec<File> = global
+    global
         .pages
         .par_iter()
-        .map(|p| Ok((p.path.clone(), site.render(p)?)))
-        .collect::<Result<_, SiteError>>()?;
-    for (path, content) in rendered.iter().chain(&global.files) {
-        write_file(staging, path, content)?;
-    }
+        .try_for_each(|p| write_file(staging, &p.path, site.render(p)?.as_slice()))?;
     report.warnings.extend(global.warnings);
     // The marker, which `publish` writes after this.
     report.files = norm_site::walk(staging).len() + 1;
@@ -232,7 +234,7 @@ fn write_site(
 /// pages are only gathered for the standard the path names.
 pub fn find_page(site: &Site<'_>, loader: &Loader, path: &str) -> Result<Page> {
     let path = path.trim_start_matches('/');
-    let global = site.global(&BTreeMap::new(), &[], &|_| None);
+    let global = site.global(&BTreeMap::new(), &[], &|_| None, &mut |_| anyhow::Ok(()))?;
     if let Some(page) = global.pages.into_iter().find(|p| p.path == path) {
         return Ok(page);
     }

@@ -41,7 +41,7 @@ fn release() -> Release {
             href: "ssd/1.2.0/downloads/ssd-1.2.0-data-dictionary.csv".into(),
             media_type: "text/csv".into(),
         }],
-        dcat: Value::Null,
+        dcat: crate::catalogue::Record::default(),
     }
 }
 
