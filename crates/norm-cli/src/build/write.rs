@@ -1,0 +1,252 @@
+//! Drives norm-site: loads and compares each version ([`super::compare`]), takes unchanged
+//! versions from the cache ([`super::cache`]), renders the rest in parallel, and writes the
+//! site to a temporary folder that replaces the old site only when complete.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::{Context, Result, bail};
+use norm_site::{Comparison, File, Page, Site, SiteError, Summary, Version, VersionData};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::cache;
+use super::compare::{Inputs, Loader};
+
+/// The file that marks a folder as a site norm built, so `norm build` never replaces anything
+/// else.
+pub const MARKER: &str = ".norm-site";
+
+/// Where the site goes and what it is cached in.
+pub struct Output {
+    /// The site's folder (default `_site/`).
+    pub out: PathBuf,
+    /// The cache folder; `None` disables the cache.
+    pub cache: Option<PathBuf>,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BuildReport {
+    /// Versions rendered.
+    pub rendered: usize,
+    /// Versions copied from the cache.
+    pub cached: usize,
+    /// Files written.
+    pub files: usize,
+    /// Bytes of the default search download (manifest plus the latest shards).
+    pub search_bytes: usize,
+    /// Things the reader of the build log should know.
+    pub warnings: Vec<String>,
+}
+
+/// Progress of a build: versions done out of all versions.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+pub fn write_file(dir: &Path, path: &str, content: &[u8]) -> Result<()> {
+    let target = dir.join(path);
+    if let Some(p) = target.parent() {
+        std::fs::create_dir_all(p).with_context(|| p.display().to_string())?;
+    }
+    std::fs::write(&target, content).with_context(|| target.display().to_string())
+}
+
+fn is_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// The site's data for one version, borrowed from what the loader loaded.
+fn data<'a>(inputs: &'a Inputs) -> VersionData<'a> {
+    VersionData {
+        catalog: &inputs.head,
+        previous: inputs.previous.as_ref().map(|(base, _, _)| &**base),
+        changes: inputs.previous.as_ref().map(|(_, c, json)| Comparison {
+            set: &c.changes,
+            json,
+        }),
+        latest: Some(inputs.latest.as_ref().unwrap_or(&inputs.head)),
+    }
+}
+
+/// Loads, compares and renders one version: its files and changelog summary.
+fn render_version(
+    site: &Site<'_>,
+    loader: &Loader,
+    version: &Version,
+) -> Result<(Vec<File>, Summary, Vec<String>)> {
+    let inputs = loader.version(site, version)?;
+    let out = site.version(version, &data(&inputs))?;
+    let mut files = out
+        .pages
+        .iter()
+        .map(|p| Ok((p.path.clone(), site.render(p)?)))
+        .collect::<Result<Vec<File>, SiteError>>()?;
+    files.extend(out.files);
+    let mut warnings: Vec<String> = out.warning.into_iter().collect();
+    warnings.extend(out.notes);
+    Ok((files, out.summary, warnings))
+}
+
+/// Builds the site into `output.out`.
+pub fn build(
+    site: &Site<'_>,
+    loader: &Loader,
+    output: &Output,
+    progress: Progress<'_>,
+) -> Result<BuildReport> {
+    publish(&output.out, "norm build", |staging| {
+        write_site(site, loader, output, staging, progress)
+    })
+}
+
+/// Writes a site into `out` through `fill`, which writes it into an empty staging folder:
+/// the old site stays in place until the new one is complete, and a failure leaves it
+/// untouched. A folder that norm did not write (it has no [`MARKER`]) is never replaced.
+/// `command` names the command in that error.
+pub fn publish<T>(out: &Path, command: &str, fill: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    if out.exists() && !out.join(MARKER).exists() && !is_empty_dir(out) {
+        bail!(
+            "{} exists and was not written by `{command}` (it has no `{MARKER}` marker); \
+             choose another `--out` folder or remove it yourself",
+            out.display()
+        );
+    }
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| parent.display().to_string())?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "_site".into());
+    // Removed when dropped, so a build that fails or panics mid-way leaves no staging folder.
+    let scratch = cache::Scratch::new(parent.join(format!(".{name}.tmp-{}", std::process::id())));
+    let staging = scratch.path();
+    std::fs::create_dir_all(staging).with_context(|| staging.display().to_string())?;
+    let report = fill(staging)?;
+    write_file(
+        staging,
+        MARKER,
+        format!("This folder was written by `{command}`.\n").as_bytes(),
+    )?;
+    // Swap the finished site into place: the old one survives until the new one is complete.
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if out.exists() {
+        std::fs::rename(out, &old).with_context(|| out.display().to_string())?;
+    }
+    std::fs::rename(staging, out).with_context(|| out.display().to_string())?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).with_context(|| old.display().to_string())?;
+    }
+    Ok(report)
+}
+
+fn write_site(
+    site: &Site<'_>,
+    loader: &Loader,
+    output: &Output,
+    staging: &Path,
+    progress: Progress<'_>,
+) -> Result<BuildReport> {
+    let versions = site.versions();
+    let cache_root = output.cache.as_ref().map(|c| c.join("site"));
+    let done = AtomicUsize::new(0);
+    let cached = AtomicUsize::new(0);
+    let total = versions.len();
+    progress(0, total);
+    type Done = (String, Summary, Option<String>, Vec<String>, Vec<String>);
+    let results: Vec<Result<Done>> = versions
+        .par_iter()
+        .map(|version| {
+            let key = cache::key(site, version);
+            let entry = cache_root
+                .as_ref()
+                .zip(key.as_ref())
+                .map(|(r, k)| r.join(k));
+            let hit = entry.as_deref().and_then(cache::read);
+            let (files, summary, warning) = match hit {
+                Some(entry) => {
+                    cached.fetch_add(1, Ordering::Relaxed);
+                    entry
+                }
+                None => {
+                    let (files, summary, warning) = render_version(site, loader, version)?;
+                    if let Some(entry) = &entry {
+                        cache::store(entry, &files, &summary, &warning)?;
+                    }
+                    (files, summary, warning)
+                }
+            };
+            for (path, content) in &files {
+                write_file(staging, path, content)?;
+            }
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            let paths = files.into_iter().map(|(p, _)| p).collect();
+            Ok((version.standard.clone(), summary, key, paths, warning))
+        })
+        .collect();
+    loader.done_with_versions();
+    let mut summaries: BTreeMap<String, Vec<Summary>> = BTreeMap::new();
+    let mut keys = BTreeSet::new();
+    let mut paths = Vec::new();
+    let mut report = BuildReport::default();
+    for r in results {
+        let (standard, summary, key, files, warning) = r?;
+        keys.extend(key);
+        paths.extend(files);
+        for w in warning {
+            if !report.warnings.contains(&w) {
+                report.warnings.push(w);
+            }
+        }
+        if !summary.folder.is_empty() {
+            summaries.entry(standard).or_default().push(summary);
+        }
+    }
+    if let Some(root) = &cache_root {
+        cache::prune(root, &keys);
+    }
+    report.cached = cached.load(Ordering::Relaxed);
+    report.rendered = total - report.cached;
+    // The site-wide files are written as the site makes them, and each page as it is
+    // rendered: the search index and the catalogue are the largest things a build holds.
+    let global = site.global(
+        &summaries,
+        &paths,
+        &|path| std::fs::read_to_string(staging.join(path)).ok(),
+        &mut |(path, content)| write_file(staging, &path, &content),
+    )?;
+    drop((summaries, paths));
+    report.search_bytes = global.search_bytes;
+    global
+        .pages
+        .par_iter()
+        .try_for_each(|p| write_file(staging, &p.path, site.render(p)?.as_slice()))?;
+    report.warnings.extend(global.warnings);
+    // The marker, which `publish` writes after this.
+    report.files = norm_site::walk(staging).len() + 1;
+    Ok(report)
+}
+
+/// The page at `path`, looked up in the pages the site returns (`--dump-context`). Version
+/// pages are only gathered for the standard the path names.
+pub fn find_page(site: &Site<'_>, loader: &Loader, path: &str) -> Result<Page> {
+    let path = path.trim_start_matches('/');
+    let global = site.global(&BTreeMap::new(), &[], &|_| None, &mut |_| anyhow::Ok(()))?;
+    if let Some(page) = global.pages.into_iter().find(|p| p.path == path) {
+        return Ok(page);
+    }
+    for version in site.versions() {
+        if !path.starts_with(&format!("{}/", version.standard)) {
+            continue;
+        }
+        let inputs = loader.version(site, &version)?;
+        let out = site.version(&version, &data(&inputs))?;
+        if let Some(page) = out.pages.into_iter().find(|p| p.path == path) {
+            return Ok(page);
+        }
+    }
+    Err(SiteError::UnknownPage(path.to_owned()).into())
+}

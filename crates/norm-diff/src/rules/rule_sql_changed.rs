@@ -1,0 +1,37 @@
+//! The `rule-sql-changed` change rule.
+
+use norm_model::sql::normalise;
+
+use crate::{ChangeRule, Cx, Out, Pair};
+
+crate::declare_change! {
+    /// ## What it does
+    /// Reports a validation rule whose `check` or `select` means something else: the SQL differs
+    /// after normalising (parsed and printed back, so that line breaks, indentation and the case
+    /// of keywords do not count).
+    ///
+    /// ## Why this bump
+    /// Which rows the rule rejects changes, in either direction: major.
+    pub struct RuleSqlChanged { id: "rule-sql-changed", full: Major, backward: Major, kind: Rule, keys: ["rule.check", "rule.select"] }
+}
+
+impl ChangeRule for RuleSqlChanged {
+    fn check(&self, _cx: &Cx<'_>, pair: &Pair<'_>, out: &mut Out) {
+        let Pair::Rule {
+            old: Some(o),
+            new: Some(n),
+        } = pair
+        else {
+            return;
+        };
+        let (os, ns) = (o.sql(), n.sql());
+        if os.map(|s| (s.key(), normalise(s))) != ns.map(|s| (s.key(), normalise(s))) {
+            out.text(
+                &Self::META,
+                format!("SQL of rule `{}` changed", n.code),
+                os.map(|s| s.text()).unwrap_or(""),
+                ns.map(|s| s.text()).unwrap_or(""),
+            );
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! The context of a version's changes page: the change set its caller compared, exactly as
+//! `norm diff` reports it, laid out for readers.
+
+use minijinja::{Value, context};
+use norm_diff::{Change, Impact};
+use norm_model::catalog::Catalog;
+use norm_model::config::Bump;
+use norm_model::{Element, ElementKind, ElementPath};
+use serde::Serialize;
+
+use crate::context::{self, Link, Links, VersionBuilder, VersionView};
+use crate::{Site, Summary, Version, VersionData, textdiff};
+
+/// What a change means for the people who use the standard, by its section, instead of the
+/// rule's id and its developer's summary (which `changes.json` keeps).
+fn plain_words(change: &Change) -> &'static str {
+    match (change.section(), change.bump) {
+        ("Breaking", _) => {
+            "Existing data or systems may no longer fit: check them before you adopt this version."
+        }
+        ("Added", _) => "An addition: existing data stays valid, and systems can ignore it.",
+        ("Deprecated", _) => {
+            "Still valid in this version, but planned for removal: stop using it in new work."
+        }
+        ("Editorial", _) => "Wording or documentation only: no data or system has to change.",
+        (_, Bump::None) => "No effect on data or systems.",
+        _ => "A compatible change: existing data stays valid.",
+    }
+}
+
+/// A standard's title, or its id when it has none or is not in `catalog`.
+fn standard_title(catalog: &Catalog, id: &str) -> String {
+    catalog
+        .standards
+        .get(id)
+        .and_then(|s| s.meta.as_ref())
+        .and_then(|m| m.value.title.clone())
+        .unwrap_or_else(|| id.to_owned())
+}
+
+/// Who a change affects, in words: consumers and standards by title, fields as links.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct ImpactView {
+    consumers: Vec<String>,
+    dependents: Vec<Link>,
+    rules: Vec<Link>,
+    standards: Vec<DependentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct DependentView {
+    title: String,
+    href: String,
+    range: Option<String>,
+    admits_new_version: bool,
+}
+
+/// Consecutive changes to codes of one list with the same impact, shown with one "who is
+/// affected" block.
+#[derive(Debug, Clone, Serialize)]
+struct Group {
+    /// The list's title and page, when the group holds more than one code.
+    list: Option<Link>,
+    changes: Vec<Value>,
+    impact: Option<ImpactView>,
+}
+
+/// Who `impact` names, in words; `href` gives an element's page.
+fn impact_view(
+    impact: &Impact,
+    builder: &VersionBuilder<'_>,
+    href: &dyn Fn(&ElementPath) -> Option<String>,
+) -> Option<ImpactView> {
+    if impact.is_empty() {
+        return None;
+    }
+    let catalog = builder.catalog;
+    let (rules, fields): (Vec<&ElementPath>, Vec<&ElementPath>) = impact
+        .dependents
+        .iter()
+        .partition(|d| d.kind() == ElementKind::Rule);
+    Some(ImpactView {
+        consumers: impact
+            .consumers
+            .iter()
+            .map(|c| builder.consumer_title(c))
+            .collect(),
+        rules: rules
+            .into_iter()
+            .map(|r| Link {
+                label: format!(
+                    "rule {} ({})",
+                    r.name(),
+                    standard_title(catalog, r.standard_id())
+                ),
+                href: href(r),
+            })
+            .collect(),
+        dependents: fields
+            .into_iter()
+            .map(|d| {
+                let name = d
+                    .entity_name()
+                    .map(|(_, e)| format!("{e}.{}", d.name()))
+                    .unwrap_or_else(|| d.name().to_owned());
+                Link {
+                    label: format!("{name} ({})", standard_title(catalog, d.standard_id())),
+                    href: href(d),
+                }
+            })
+            .collect(),
+        standards: impact
+            .standards
+            .iter()
+            .map(|s| DependentView {
+                title: standard_title(catalog, &s.id),
+                href: format!("{}/index.html", s.id),
+                range: s.range.clone(),
+                admits_new_version: s.admits_new_version,
+            })
+            .collect(),
+    })
+}
+
+impl Site<'_> {
+    /// The context of a version's changes page, and its changelog summary.
+    pub(crate) fn changes(
+        &self,
+        job: &Version,
+        data: &VersionData<'_>,
+        version: &VersionView,
+        builder: &VersionBuilder<'_>,
+    ) -> (Value, Summary) {
+        let mut summary = Summary {
+            folder: job.folder.clone(),
+            version: version.version.clone(),
+            required_bump: "none".into(),
+            ..Summary::default()
+        };
+        let (Some(previous), Some(changes)) = (&job.previous, &data.changes) else {
+            return (
+                context! { previous => Value::from(()), rules => Value::from(()), sections => Vec::<Value>::new(), required_bump => "none", policy_errors => Vec::<Value>::new() },
+                summary,
+            );
+        };
+        let prev_version = &previous.version;
+        summary.previous = Some(prev_version.clone());
+        let Some(sd) = changes.set.standards.iter().find(|s| s.id == job.standard) else {
+            return (
+                context! { previous => prev_version, rules => Value::from(()), sections => Vec::<Value>::new(), required_bump => "none", policy_errors => Vec::<Value>::new() },
+                summary,
+            );
+        };
+        let catalog = data.catalog;
+        let old = data.previous;
+        let prev_links = old.map(|o| self.links(o, false));
+        let href = |path: &ElementPath| {
+            element_href(path, builder.links, catalog).or_else(|| {
+                old.zip(prev_links.as_ref())
+                    .and_then(|(o, l)| element_href(path, l, o))
+            })
+        };
+        let mut sections = Vec::new();
+        for name in norm_diff::SECTIONS {
+            let in_section: Vec<_> = sd.changes.iter().filter(|c| c.section() == name).collect();
+            if in_section.is_empty() {
+                continue;
+            }
+            let mut groups: Vec<(Option<ElementPath>, Group)> = Vec::new();
+            for c in &in_section {
+                let view = context! {
+                    bump => format!("{:?}", c.bump).to_lowercase(),
+                    bump_words => plain_words(c),
+                    message_html => code_spans(&c.message),
+                    href => href(&c.path),
+                    rename => &c.rename,
+                    text_html => c.text.as_ref().map(|t| textdiff::html(&t.old, &t.new)),
+                    proposed => c.proposed,
+                    accepted => &c.accepted,
+                    fingerprint => &c.fingerprint,
+                };
+                let impact = impact_view(&c.impact, builder, &href);
+                let list = (c.path.kind() == ElementKind::Code)
+                    .then(|| c.path.parent())
+                    .flatten();
+                match groups.last_mut() {
+                    Some((Some(l), g)) if list.as_ref() == Some(l) && g.impact == impact => {
+                        g.changes.push(view);
+                    }
+                    _ => groups.push((
+                        list,
+                        Group {
+                            list: None,
+                            changes: vec![view],
+                            impact,
+                        },
+                    )),
+                }
+            }
+            let groups: Vec<Group> = groups
+                .into_iter()
+                .map(|(list, mut g)| {
+                    if g.changes.len() > 1 {
+                        g.list = list.map(|l| Link {
+                            label: catalog
+                                .element(&l)
+                                .or_else(|| old.and_then(|o| o.element(&l)))
+                                .and_then(|e| e.title().map(str::to_owned))
+                                .unwrap_or_else(|| l.name().to_owned()),
+                            href: href(&l),
+                        });
+                    }
+                    g
+                })
+                .collect();
+            summary.sections.push((
+                name.to_owned(),
+                in_section.iter().map(|c| code_spans(&c.message)).collect(),
+            ));
+            sections.push(context! {
+                name => name,
+                id => name.to_lowercase(),
+                count => in_section.len(),
+                groups => groups,
+            });
+        }
+        summary.required_bump = format!("{:?}", sd.required_bump).to_lowercase();
+        let title = |path: &ElementPath| {
+            catalog
+                .element(path)
+                .or_else(|| old.and_then(|o| o.element(path)))
+                .and_then(|e| e.title().map(str::to_owned))
+        };
+        (
+            context! {
+                previous => prev_version,
+                rules => rule_list(&sd.changes, &href, &title),
+                sections => sections,
+                required_bump => &summary.required_bump,
+                declared_bump => format!("{:?}", sd.declared_bump).to_lowercase(),
+                verdict => format!("{:?}", sd.verdict).to_lowercase(),
+                policy_errors => &sd.policy_errors,
+            },
+            summary,
+        )
+    }
+}
+
+/// The validation rules that changed, as the DfE lists them each year: new, amended and
+/// deleted, each once however many of its keys changed.
+#[derive(Debug, Default, Serialize)]
+struct RuleList {
+    added: Vec<Link>,
+    amended: Vec<Link>,
+    deleted: Vec<Link>,
+}
+
+fn rule_list(
+    changes: &[Change],
+    href: &dyn Fn(&ElementPath) -> Option<String>,
+    title: &dyn Fn(&ElementPath) -> Option<String>,
+) -> Option<RuleList> {
+    let mut list = RuleList::default();
+    let mut seen = std::collections::BTreeSet::new();
+    for c in changes
+        .iter()
+        .filter(|c| c.path.kind() == ElementKind::Rule)
+    {
+        if !seen.insert(&c.path) {
+            continue;
+        }
+        let code = match &c.rename {
+            Some((old, new)) => format!("{new} (was {old})"),
+            None => c.path.name().to_owned(),
+        };
+        let link = Link {
+            label: match title(&c.path) {
+                Some(t) => format!("{code}: {t}"),
+                None => code,
+            },
+            href: href(&c.path),
+        };
+        match c.rule {
+            "rule-added-error" | "rule-added-query" => list.added.push(link),
+            "rule-removed" => list.deleted.push(link),
+            _ => list.amended.push(link),
+        }
+    }
+    (!seen.is_empty()).then_some(list)
+}
+
+/// `message` as HTML, with its backticked names as `<code>`.
+fn code_spans(message: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in message.split('`').enumerate() {
+        let text = context::escape(part);
+        if i % 2 == 1 {
+            out.push_str(&format!("<code>{text}</code>"));
+        } else {
+            out.push_str(&text);
+        }
+    }
+    out
+}
+
+/// The page of a change's element where `links` gives it one: the element's own page, with
+/// the anchor of a field or code that still exists in `catalog`.
+fn element_href(path: &ElementPath, links: &Links, catalog: &Catalog) -> Option<String> {
+    let standard = catalog.standards.get(path.standard_id())?;
+    let folder = links.folders.get(standard.id())?;
+    let id = standard.id();
+    if let ElementPath::Rule { rule, .. } = path {
+        standard.rule(rule)?;
+        return Some(format!(
+            "{id}/{folder}/rules.html#{}",
+            context::rule_anchor(rule)
+        ));
+    }
+    if let Some((_, e)) = path.entity_name() {
+        standard.entity(e)?;
+        let anchor = match catalog.element(path) {
+            Some(Element::Field(.., f)) => format!("#{}", f.name),
+            _ => String::new(),
+        };
+        return Some(format!("{id}/{folder}/entities/{e}.html{anchor}"));
+    }
+    if let Some((_, c)) = path.codelist_name() {
+        standard.codelist(c)?;
+        let anchor = match catalog.element(path) {
+            Some(Element::Code(.., code)) => format!("#{}", context::code_anchor(&code.code)),
+            _ => String::new(),
+        };
+        return Some(format!("{id}/{folder}/codelists/{c}.html{anchor}"));
+    }
+    Some(format!("{id}/{folder}/index.html"))
+}
