@@ -217,16 +217,24 @@ fn proposed<T: Identity>(old: Option<&T>, new: Option<&T>) -> bool {
     (old.is_some() || new.is_some()) && p(old) && p(new)
 }
 
-/// The top-level keys whose values differ between two serialisable values, minus `skip`.
+/// The top-level keys whose values differ between two serialisable values, minus `skip`. An
+/// element's `status` left out means `active` (format.md), so writing the default out is no
+/// change.
 fn changed_keys<T: Serialize>(old: &T, new: &T, skip: &[&str]) -> Vec<String> {
     let (Ok(serde_json::Value::Object(o)), Ok(serde_json::Value::Object(n))) =
         (serde_json::to_value(old), serde_json::to_value(new))
     else {
         return Vec::new();
     };
+    let active = serde_json::Value::String(Status::Active.as_str().to_owned());
+    let value =
+        |side: &'_ serde_json::Map<String, serde_json::Value>, key: &str| match side.get(key) {
+            None | Some(serde_json::Value::Null) if key == "status" => Some(active.clone()),
+            other => other.cloned(),
+        };
     let keys: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
     keys.into_iter()
-        .filter(|k| !skip.contains(&k.as_str()) && o.get(*k) != n.get(*k))
+        .filter(|k| !skip.contains(&k.as_str()) && value(&o, k) != value(&n, k))
         .cloned()
         .collect()
 }

@@ -8,11 +8,12 @@ crate::declare_change! {
     /// ## What it does
     /// Reports a validation rule whose `check` or `select` means something else: the SQL differs
     /// after normalising (parsed and printed back, so that line breaks, indentation and the case
-    /// of keywords do not count).
+    /// of keywords do not count). SQL written for a rule that was `unexpressed`, or taken away
+    /// from one that now is, is such a change too.
     ///
     /// ## Why this bump
     /// Which rows the rule rejects changes, in either direction: major.
-    pub struct RuleSqlChanged { id: "rule-sql-changed", full: Major, backward: Major, kind: Rule, keys: ["rule.check", "rule.select"] }
+    pub struct RuleSqlChanged { id: "rule-sql-changed", full: Major, backward: Major, kind: Rule, keys: ["rule.check", "rule.select", "rule.unexpressed"] }
 }
 
 impl ChangeRule for RuleSqlChanged {
