@@ -150,11 +150,16 @@ impl<'a> VersionBuilder<'a> {
                 label: label(),
                 href: Some(links.field(sid, &e.value.name, Some(&f.name))),
             };
+            // Only references to a field this version has: a release may hold a dangling one
+            // (lint reports it), and its target page has no anchor to link to.
             if let Some(r) = f
                 .references
                 .as_deref()
                 .and_then(|r| FieldRef::parse(r).ok())
                 && r.standard.unwrap_or(sid) == id
+                && standard
+                    .entity(r.entity)
+                    .is_some_and(|e| e.value.fields.iter().any(|t| t.name == r.field))
             {
                 inbound
                     .entry(r.entity.to_owned())

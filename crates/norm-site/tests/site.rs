@@ -468,6 +468,30 @@ fn requires_links_resolve_on_the_landing_page_too() {
     );
 }
 
+/// A release may hold a defect that lint reports today, such as a reference to a field its
+/// entity lacks (the SSD data model's own releases have one): its pages still have no broken
+/// link, and the referencing field says where it points, unlinked.
+#[test]
+fn a_reference_to_a_missing_field_breaks_no_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let (mut input, revisions) = fixture("x");
+    let mut files = revision_files("1.2.0", "x", true, true);
+    files[3].1 = VISIT.replace(
+        "    type: string\n    required: true",
+        "    type: string\n    required: true\n    references: person.person_ident",
+    );
+    assert!(files[3].1.contains("person.person_ident"));
+    input.worktree = catalog(&files);
+    render(&out, &input, &revisions, &SiteOptions::default()).unwrap();
+    assert_eq!(
+        norm_site::linkcheck::broken_links(&out),
+        Vec::<String>::new()
+    );
+    let visit = read(&out, "demo/unreleased/entities/visit.html");
+    assert!(visit.contains("person.person_ident"), "{visit}");
+}
+
 #[test]
 fn output_is_byte_identical_across_builds() {
     let dir = tempfile::tempdir().unwrap();
