@@ -11,14 +11,16 @@ Each standard's history is a folder of snapshots, one per collection year or sou
 
 The steps of all standards are replayed in date order into a new git repository. At each step
 the standard's folder is replaced by its snapshot, csc-codes is rebuilt (today's lists with the
-overlays of every standard's current year, keeping only the lists some standard refers to), and
-`norm release` releases what changed, csc-codes first, so that norm computes every version and
-writes every changelog. Commits carry the step's date. The tags `norm release` makes are
-removed at the end: the history is meant to sit on main's first-parent line, where each
-version's first commit is its release (format.md, "Releases").
+overlays of every standard's current year, each list from the first step that refers to it),
+and `norm release` releases what changed, csc-codes first, so that norm computes every version
+and writes every changelog. Commits carry the step's date (git's date variables, and
+`faketime` for norm). The tags `norm release` makes are removed at the end: the history is
+meant to sit on main's first-parent line, where each version's first commit is its release
+(format.md, "Releases"; docs/content/history.md says how it was merged).
 
 Usage: assemble.py SNAPSHOTS MAIN OUT [--norm PATH]
   MAIN is the checkout whose norm.yaml and standards/ the history must end at.
+Needs: git, faketime (Debian's `faketime`), PyYAML.
 """
 
 import argparse

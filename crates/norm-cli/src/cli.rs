@@ -71,7 +71,7 @@ pub enum Command {
     #[command(after_help = concat!(
         "Examples:\n",
         "  norm diff main\n",
-        "  norm diff ssd@1.0.0 ssd@1.1.0 --standard ssd\n",
+        "  norm diff ssda903@5.0.0 ssda903@6.0.0 --standard ssda903\n",
         "  norm diff origin/main --format markdown > comment.md",
     ))]
     Diff(DiffArgs),
@@ -240,7 +240,7 @@ pub enum Command {
     #[command(after_help = concat!(
         "Examples:\n",
         "  norm validate examples/ssda903/*.csv\n",
-        "  norm validate return.xlsx --standard ssda903@2.1.0 --format xlsx --output report.xlsx\n",
+        "  norm validate return.xlsx --standard ssda903@5.0.0 --format xlsx --output report.xlsx\n",
         "  norm validate Header.csv Episodes.csv --previous last/Episodes.csv --format json",
     ))]
     Validate(ValidateArgs),

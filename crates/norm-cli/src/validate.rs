@@ -18,7 +18,7 @@ pub fn run(args: &ValidateArgs, styled: bool, out: &mut impl Write) -> Result<Ou
         Some(text) if text.contains('@') => {
             let revision = Revision::parse(text);
             let Revision::Release { standard, .. } = &revision else {
-                bail!("--standard {text}: write a release as ID@VERSION, such as ssda903@2.1.0");
+                bail!("--standard {text}: write a release as ID@VERSION, such as ssda903@5.0.0");
             };
             let snapshot = Repo::open(&root)?
                 .read(&revision)

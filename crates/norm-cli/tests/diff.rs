@@ -263,8 +263,8 @@ fn our_own_history_holds_the_real_releases() {
     };
     let report = run(&[
         "diff",
-        "cin-census@1.0.0",
-        "cin-census@2.0.0",
+        "cin-census@3.0.0",
+        "cin-census@4.0.0",
         "--standard",
         "cin-census",
         "--format",
@@ -282,7 +282,7 @@ fn our_own_history_holds_the_real_releases() {
         .map(|c| c["rule"].as_str().unwrap())
         .collect();
     assert!(
-        rules.contains(&"field-removed") && rules.contains(&"field-added-optional"),
+        rules.contains(&"field-removed") && rules.contains(&"field-added-required"),
         "{rules:?}"
     );
     let removal = &cin["policy_errors"][0];
@@ -294,8 +294,8 @@ fn our_own_history_holds_the_real_releases() {
 
     let report = run(&[
         "diff",
-        "csc-codes@2.0.0",
-        "csc-codes@3.0.0",
+        "csc-codes@6.1.0",
+        "csc-codes@7.0.0",
         "--standard",
         "csc-codes",
         "--format",
@@ -317,8 +317,8 @@ fn our_own_history_holds_the_real_releases() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|d| d == "ssd/entities/ssd_cla_placement/fields/clap_cla_placement_type"),
-        "the SSD placement type is affected: {}",
+            .any(|d| d == "ssda903/entities/episodes/fields/place"),
+        "SSDA903's placement type is affected (the SSD of 2025 held it as free text): {}",
         h5["impact"]
     );
     let n1 = changes
@@ -335,6 +335,49 @@ fn our_own_history_holds_the_real_releases() {
             .unwrap()
             .iter()
             .all(|p| p["accepted"].is_string())
+    );
+
+    // SSDA903 from 2017-18 (1.0.0) to 2026-27 (6.0.0): the tables that arrived, the rules
+    // first held for 2022-23, the DoLo rules of 2026-27 and the return's own 1/2 sex codes,
+    // replaced by csc-codes' M/F/U in 2024-25.
+    let report = run(&[
+        "diff",
+        "ssda903@1.0.0",
+        "ssda903@6.0.0",
+        "--standard",
+        "ssda903",
+        "--format",
+        "json",
+    ]);
+    let decade = &report["standards"][0];
+    assert_eq!(decade["required_bump"], "major");
+    let change = |path: &str| {
+        decade["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["path"] == path)
+            .map(|c| c["rule"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        change("ssda903/entities/sw_episodes").as_deref(),
+        Some("entity-added")
+    );
+    assert_eq!(
+        change("ssda903/entities/dolo").as_deref(),
+        Some("entity-added")
+    );
+    assert_eq!(
+        change("ssda903/rules/213").as_deref(),
+        Some("rule-added-error")
+    );
+    assert_eq!(
+        change("ssda903/rules/700").as_deref(),
+        Some("rule-added-error")
+    );
+    assert_eq!(
+        change("ssda903/codelists/sex").as_deref(),
+        Some("codelist-removed")
     );
 }
 
