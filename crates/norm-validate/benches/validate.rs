@@ -90,13 +90,25 @@ fn run_case(dir: &str, mode: &str) {
     );
 }
 
-/// The CPU time this thread has run for (`/proc/self/schedstat`, in nanoseconds): on a busy
-/// machine the wall time also counts the other jobs'.
+/// The CPU time the process has run for, all its threads (the rules run on one a core), from
+/// `/proc/self/stat` in clock ticks (1/100 s): on a busy machine the wall time also counts
+/// the other jobs'.
 fn cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(0.0, |ns| ns / 1e9)
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's name, which is in parentheses and may hold spaces:
+    // utime and stime are the 12th and 13th of them.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
