@@ -64,6 +64,8 @@ pub struct Engine {
     connection: Connection,
     /// Tables that hold a supplied file: `episodes` or `previous.episodes`.
     supplied: BTreeSet<String>,
+    /// How many connections run the rules, when the caller says.
+    connections: Option<usize>,
 }
 
 fn engine_error(e: rusqlite::Error) -> ValidateError {
@@ -82,7 +84,14 @@ impl Engine {
         Ok(Engine {
             connection: open().map_err(engine_error)?,
             supplied: BTreeSet::new(),
+            connections: None,
         })
+    }
+
+    /// Runs the rules on `connections` connections (see [`Engine::run_on`]); `None` chooses,
+    /// as [`Engine::run`] says.
+    pub fn set_connections(&mut self, connections: Option<usize>) {
+        self.connections = connections;
     }
 
     /// A second connection holding a copy of this one's tables, for running rules on another
@@ -171,43 +180,38 @@ impl Engine {
     }
 
     /// Runs `rules`, row-level checks batched per entity. Results are in the order of `rules`.
+    /// They run on one connection a core (at most four) when the tables are small enough to
+    /// copy, else on this one alone, unless [`Engine::set_connections`] said how many.
     pub fn run(&self, rules: &[RuleSpec]) -> Vec<Outcome> {
-        self.run_on(rules, self.workers())
+        self.run_on(rules, self.connections.unwrap_or_else(|| self.workers()))
     }
 
-    /// [`Engine::run`] on `workers` connections: this one and copies of it.
-    pub(crate) fn run_on(&self, rules: &[RuleSpec], workers: usize) -> Vec<Outcome> {
+    /// [`Engine::run`] on `workers` connections: this one and `workers - 1` copies of its
+    /// tables, each on its own thread (one connection when a copy cannot be made).
+    pub fn run_on(&self, rules: &[RuleSpec], workers: usize) -> Vec<Outcome> {
         let mut outcomes: Vec<Option<Outcome>> = vec![None; rules.len()];
         let mut batches: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
         let mut tasks = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
-            let probe = match &rule.sql {
-                Sql::Check(check) => format!(
-                    "SELECT _row FROM {} WHERE ({check}) IS FALSE",
-                    quoted(&rule.entity)
-                ),
-                Sql::Select(select) => select.clone(),
-            };
-            // Preparing the statement says which tables it reads, and whether it compiles.
-            match self.tables_read(&probe) {
-                Err(e) => outcomes[i] = Some(Outcome::Skipped(does_not_run(&e))),
-                Ok(tables) => {
-                    // The rule reports rows of its entity, so it needs that table too.
-                    let missing: BTreeSet<&str> = tables
-                        .iter()
-                        .chain(std::iter::once(&rule.entity))
-                        .filter(|t| !self.supplied.contains(*t))
-                        .map(String::as_str)
-                        .collect();
-                    if !missing.is_empty() {
-                        let names: Vec<&str> = missing.into_iter().collect();
-                        outcomes[i] = Some(Outcome::Skipped(format!("needs {}", names.join(", "))));
-                    } else if let Sql::Select(select) = &rule.sql {
-                        tasks.push(Task::Select(i, select));
-                    } else {
-                        batches.entry(&rule.entity).or_default().push(i);
-                    }
+            let check = match &rule.sql {
+                // A select rule is prepared where it runs, which tells whether it can.
+                Sql::Select(select) => {
+                    tasks.push(Task::Select(i, select));
+                    continue;
                 }
+                Sql::Check(check) => check,
+            };
+            // A check rule that cannot run must not join its entity's scan, which would fail.
+            let probe = format!(
+                "SELECT _row FROM {} WHERE ({check}) IS FALSE",
+                quoted(&rule.entity)
+            );
+            match prepare(&self.connection, &probe)
+                .map(|(_, tables)| needs(&self.supplied, &tables, &rule.entity))
+            {
+                Err(e) => outcomes[i] = Some(Outcome::Skipped(does_not_run(&e))),
+                Ok(Some(reason)) => outcomes[i] = Some(Outcome::Skipped(reason)),
+                Ok(None) => batches.entry(&rule.entity).or_default().push(i),
             }
         }
         tasks.extend(
@@ -240,10 +244,11 @@ impl Engine {
             false => Vec::new(),
         };
         let next = AtomicUsize::new(0);
+        let supplied = &self.supplied;
         let work = |connection: &Connection| {
             let mut done = Vec::new();
             while let Some(task) = tasks.get(next.fetch_add(1, Ordering::Relaxed)) {
-                done.extend(task.run(connection, rules));
+                done.extend(task.run(connection, rules, supplied));
             }
             done
         };
@@ -260,31 +265,6 @@ impl Engine {
             }
             done
         })
-    }
-
-    /// The tables (`entity` or `previous.entity`) that `sql` reads, found as SQLite prepares it.
-    fn tables_read(&self, sql: &str) -> rusqlite::Result<BTreeSet<String>> {
-        let seen = Arc::new(Mutex::new(BTreeSet::new()));
-        let record = Arc::clone(&seen);
-        self.connection
-            .authorizer(Some(move |context: AuthContext<'_>| {
-                if let AuthAction::Read { table_name, .. } = context.action
-                    && let Ok(mut seen) = record.lock()
-                {
-                    let table = match context.database_name {
-                        Some("previous") => format!("previous.{table_name}"),
-                        _ => table_name.to_owned(),
-                    };
-                    seen.insert(table);
-                }
-                Authorization::Allow
-            }));
-        let prepared = self.connection.prepare(sql).map(|_| ());
-        self.connection
-            .authorizer(None::<fn(AuthContext<'_>) -> Authorization>);
-        prepared?;
-        let tables = seen.lock().map(|s| s.clone()).unwrap_or_default();
-        Ok(tables)
     }
 
     /// The values of `columns` (and of `subject`) in row `row` of `entity`, as text, with the
@@ -380,9 +360,8 @@ fn batch(
     }
 }
 
-/// The integers of the first column of every row of `sql`, in order, once each.
-fn rows(connection: &Connection, sql: &str) -> rusqlite::Result<Vec<u64>> {
-    let mut statement = connection.prepare(sql)?;
+/// The integers of the first column of every row of `statement`, in order, once each.
+fn rows(statement: &mut Statement<'_>) -> rusqlite::Result<Vec<u64>> {
     let rows = statement.query_map([], |r| r.get::<_, Option<i64>>(0))?;
     let mut out: Vec<u64> = rows
         .filter_map(|r| r.transpose())
@@ -391,6 +370,48 @@ fn rows(connection: &Connection, sql: &str) -> rusqlite::Result<Vec<u64>> {
     out.sort_unstable();
     out.dedup();
     Ok(out)
+}
+
+/// `sql` prepared on `connection`, with the tables (`entity` or `previous.entity`) it reads,
+/// found as SQLite prepares it.
+fn prepare<'c>(
+    connection: &'c Connection,
+    sql: &str,
+) -> rusqlite::Result<(Statement<'c>, BTreeSet<String>)> {
+    let seen = Arc::new(Mutex::new(BTreeSet::new()));
+    let record = Arc::clone(&seen);
+    connection.authorizer(Some(move |context: AuthContext<'_>| {
+        if let AuthAction::Read { table_name, .. } = context.action
+            && let Ok(mut seen) = record.lock()
+        {
+            let table = match context.database_name {
+                Some("previous") => format!("previous.{table_name}"),
+                _ => table_name.to_owned(),
+            };
+            seen.insert(table);
+        }
+        Authorization::Allow
+    }));
+    let prepared = connection.prepare(sql);
+    connection.authorizer(None::<fn(AuthContext<'_>) -> Authorization>);
+    let statement = prepared?;
+    let tables = seen.lock().map(|s| s.clone()).unwrap_or_default();
+    Ok((statement, tables))
+}
+
+/// Why a rule of `entity` reading `tables` cannot run: the tables among them, or the entity
+/// itself (whose rows the rule reports), that hold no supplied file.
+fn needs(supplied: &BTreeSet<String>, tables: &BTreeSet<String>, entity: &str) -> Option<String> {
+    let missing: BTreeSet<&str> = tables
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(entity))
+        .filter(|t| !supplied.contains(*t))
+        .collect();
+    (!missing.is_empty()).then(|| {
+        let names: Vec<&str> = missing.into_iter().collect();
+        format!("needs {}", names.join(", "))
+    })
 }
 
 /// A unit of work for one connection.
@@ -415,13 +436,29 @@ impl Task<'_> {
         }
     }
 
-    fn run(&self, connection: &Connection, rules: &[RuleSpec]) -> Vec<(usize, Outcome)> {
+    /// Runs the task on `connection`, whose tables `supplied` hold a file.
+    fn run(
+        &self,
+        connection: &Connection,
+        rules: &[RuleSpec],
+        supplied: &BTreeSet<String>,
+    ) -> Vec<(usize, Outcome)> {
         match self {
-            Task::Select(i, sql) => vec![(
-                *i,
-                rows(connection, sql)
-                    .map_or_else(|e| Outcome::Skipped(does_not_run(&e)), Outcome::Failed),
-            )],
+            Task::Select(i, sql) => {
+                let outcome = match prepare(connection, sql) {
+                    Err(e) => Outcome::Skipped(does_not_run(&e)),
+                    Ok((mut statement, tables)) => {
+                        match needs(supplied, &tables, &rules[*i].entity) {
+                            Some(reason) => Outcome::Skipped(reason),
+                            None => rows(&mut statement).map_or_else(
+                                |e| Outcome::Skipped(does_not_run(&e)),
+                                Outcome::Failed,
+                            ),
+                        }
+                    }
+                };
+                vec![(*i, outcome)]
+            }
             Task::Batch(entity, members) => batch(connection, entity, rules, members),
         }
     }
