@@ -254,9 +254,14 @@ impl Engine {
         };
         let work = &work;
         std::thread::scope(|scope| {
+            // A thread that cannot be started leaves its share to the others.
             let others: Vec<_> = copies
                 .into_iter()
-                .map(|copy| scope.spawn(move || work(&copy)))
+                .filter_map(|copy| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || work(&copy))
+                        .ok()
+                })
                 .collect();
             let mut done = work(&self.connection);
             for other in others {
