@@ -6,7 +6,9 @@
 //! each. No real personal data: identifiers, dates and postcodes are invented.
 //!
 //! Ported from `.ci/conformance/generate.py` (which sows faults of every kind on purpose, for
-//! the conformance run), keeping its shape of a return and leaving its faults out.
+//! the conformance run), keeping its shape of a return and leaving its faults out. OC3, AD1 and
+//! placed for adoption are written with their headers only: care leavers and adoptions that
+//! pass their rules are not generated yet.
 
 use std::fs::File;
 use std::io::{BufWriter, Write as _};
@@ -453,10 +455,11 @@ impl Child {
         let last = self.chain.last().unwrap();
         let in_year_from = first.max(start());
         let until = last.dec.unwrap_or(end()).min(end());
+        // Reviews after the fourth birthday (441), at most one a day (the primary key).
         for _ in 0..r.below(3) {
             let review = r.between(in_year_from, until);
-            if age(self.dob, review) >= 4 && !rows.iter().any(|(_, row)| has(row, "REVIEW", review))
-            {
+            let taken = rows.iter().any(|(_, row)| has(row, "REVIEW", review));
+            if age(self.dob, review) >= 4 && !taken {
                 rows.push((
                     "reviews",
                     row!(
