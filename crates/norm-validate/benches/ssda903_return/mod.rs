@@ -6,9 +6,8 @@
 //! each. No real personal data: identifiers, dates and postcodes are invented.
 //!
 //! Ported from `.ci/conformance/generate.py` (which sows faults of every kind on purpose, for
-//! the conformance run), keeping its shape of a return and leaving its faults out. OC3, AD1 and
-//! placed for adoption are written with their headers only: care leavers and adoptions that
-//! pass their rules are not generated yet.
+//! the conformance run), keeping its shape of a return and leaving its faults out. OC3 is written
+//! with its header only: care leavers that pass its rules are not generated yet.
 
 use std::fs::File;
 use std::io::{BufWriter, Write as _};
@@ -312,6 +311,8 @@ struct Child {
     sex: &'static str,
     dob: i64,
     chain: Vec<Episode>,
+    /// The day the LA decided that the child should be placed for adoption.
+    decision: Option<i64>,
 }
 
 impl Child {
@@ -327,13 +328,28 @@ impl Child {
             }
             starts.push(r.between(last + 14, end()));
         }
-        let ls = r.pick(&LEGAL);
+        // A few young children are placed for adoption in the year, under a placement order
+        // from the start (the legal status of a chain of placement changes stays the same).
+        let adopting = starts.len() >= 2
+            && starts
+                .last()
+                .is_some_and(|&d| d >= start() + 30 && d + 30 < end())
+            && age(dob, end()) < 8
+            && r.chance(10);
+        let ls = if adopting { "E1" } else { r.pick(&LEGAL) };
         let cin = r.pick(&NEED);
         let mut chain: Vec<Episode> = Vec::new();
         for (i, &decom) in starts.iter().enumerate() {
             // A new placement differs from the last one.
             let place = loop {
-                let place = r.pick(&PLACES);
+                if adopting && i + 1 == starts.len() {
+                    break "A4";
+                }
+                // Foster care comes before a placement for adoption (336).
+                let place = match adopting {
+                    true => r.pick(&PLACES[..6]),
+                    false => r.pick(&PLACES),
+                };
                 if chain.last().is_none_or(|e| e.place != place) {
                     break place;
                 }
@@ -356,8 +372,14 @@ impl Child {
                 urn: if place == "K2" { "SC123456" } else { "XXXXXXX" },
             });
         }
+        // The decision to place for adoption is made with the placement order, on the day
+        // care began (552, 554).
+        let decision = adopting.then_some(chain[0].decom);
         let last = chain.last_mut().unwrap();
-        if r.chance(40) && last.decom < end() {
+        if adopting && r.chance(50) {
+            last.dec = Some(r.between(last.decom + 30, end()));
+            last.rec = Some("E11");
+        } else if !adopting && r.chance(40) && last.decom < end() {
             // An episode lasts a day at least (355).
             last.dec = Some(r.between((last.decom + 1).max(start()), end()));
             last.rec = Some(r.pick(&ENDINGS));
@@ -367,6 +389,7 @@ impl Child {
             sex: r.pick(&["M", "F"]),
             dob,
             chain,
+            decision,
         }
     }
 
@@ -438,9 +461,13 @@ impl Child {
                 last.reason = None;
             }
             previous.add("header", header);
-            // A UASC child was one last year too, with the same date its status ceases.
-            if let Some((_, uasc)) = rows.iter().find(|(t, _)| *t == "uasc") {
-                previous.add("uasc", uasc.clone());
+            // A UASC child was one last year too, with the same date its status ceases; a
+            // decision to place for adoption made before this year was in last year's return
+            // (559).
+            for table in ["uasc", "placed_adoption"] {
+                if let Some((_, row)) = rows.iter().find(|(t, _)| *t == table) {
+                    previous.add(table, row.clone());
+                }
             }
             for e in &before {
                 previous.add("episodes", self.episode(e));
@@ -505,6 +532,29 @@ impl Child {
                     INTERVENTION_OFFERED = None::<&str>,
                 ),
             ));
+        }
+        if let Some(decision) = self.decision {
+            rows.push((
+                "placed_adoption",
+                row!(CHILD = id, DOB = self.dob, DATE_PLACED = decision),
+            ));
+            // An adoption in the year has its AD1, the interest decided with the placement
+            // (523) and the match after it (333).
+            if last.rec == Some("E11") {
+                rows.push((
+                    "ad1",
+                    row!(
+                        CHILD = id,
+                        DOB = self.dob,
+                        DATE_INT = decision,
+                        DATE_MATCH = r.between(decision, last.decom),
+                        FOSTER_CARE = "0",
+                        NB_ADOPTR = "2",
+                        SEX_ADOPTR = "MF",
+                        LS_ADOPTR = "L3",
+                    ),
+                ));
+            }
         }
         // A child starting care in the year has its previous permanence recorded (630).
         if self.chain[0].decom >= start() {
