@@ -48,6 +48,7 @@ pub fn run(args: &ValidateArgs, styled: bool, out: &mut impl Write) -> Result<Ou
     };
     let options = Options {
         structure_only: args.structure_only,
+        ..Options::default()
     };
     let report = norm_validate::validate(&catalog, standard, files, previous, options)?;
     let mut bytes = Vec::new();

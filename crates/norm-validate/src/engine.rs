@@ -1,11 +1,16 @@
 //! The rules engine: SQLite (bundled, in memory). Each entity is a typed table with `_row`;
 //! last year's files go into a second schema, `previous`. Row-level `check` rules are batched
-//! into one scan per entity; `select` rules run one query each.
+//! into one scan per entity; `select` rules run one query each. The queries are independent and
+//! read only, so that, when the tables are small enough to copy, they run on one connection a
+//! core, each holding a copy of the tables.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use norm_model::{Entity, Field, FieldType};
+use rusqlite::backup::Backup;
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, Statement};
@@ -47,11 +52,20 @@ pub enum Outcome {
 /// it, larger files spill to a temporary file.
 pub const CACHE_KIB: u32 = 256 * 1024;
 
+/// The largest tables (both schemas, in bytes) copied to run rules on other cores: a whole LA
+/// return takes a few MB; a million rows would double the memory for less than it gains.
+const COPY_LIMIT: i64 = 32 * 1024 * 1024;
+
+/// At most this many connections run rules at once.
+const MAX_WORKERS: usize = 4;
+
 /// A SQLite database holding the typed tables of one validation.
 pub struct Engine {
     connection: Connection,
     /// Tables that hold a supplied file: `episodes` or `previous.episodes`.
     supplied: BTreeSet<String>,
+    /// How many connections run the rules, when the caller says.
+    connections: Option<usize>,
 }
 
 fn engine_error(e: rusqlite::Error) -> ValidateError {
@@ -64,26 +78,49 @@ fn quoted(name: &str) -> String {
 }
 
 impl Engine {
-    /// An empty database with the documented functions and the `previous` schema.
-    ///
-    /// Both schemas are SQLite's private temporary databases (an empty file name): held in
-    /// memory up to [`CACHE_KIB`] each, then spilled to a temporary file deleted on close, so
-    /// that a file of any size is validated in bounded memory.
+    /// An empty database with the documented functions and the `previous` schema (see
+    /// [`open`]).
     pub fn new() -> Result<Engine, ValidateError> {
-        let connection = Connection::open("").map_err(engine_error)?;
-        connection
-            .execute_batch(&format!(
-                "ATTACH DATABASE '' AS previous; \
-                 PRAGMA main.journal_mode = OFF; PRAGMA previous.journal_mode = OFF; \
-                 PRAGMA synchronous = OFF; \
-                 PRAGMA main.cache_size = -{CACHE_KIB}; PRAGMA previous.cache_size = -{CACHE_KIB};"
-            ))
-            .map_err(engine_error)?;
-        crate::functions::register(&connection).map_err(engine_error)?;
         Ok(Engine {
-            connection,
+            connection: open().map_err(engine_error)?,
             supplied: BTreeSet::new(),
+            connections: None,
         })
+    }
+
+    /// Runs the rules on `connections` connections (see [`Engine::run_on`]); `None` chooses,
+    /// as [`Engine::run`] says.
+    pub fn set_connections(&mut self, connections: Option<usize>) {
+        self.connections = connections;
+    }
+
+    /// A second connection holding a copy of this one's tables, for running rules on another
+    /// core.
+    fn copy(&self) -> rusqlite::Result<Connection> {
+        let mut copy = open()?;
+        for schema in ["main", "previous"] {
+            Backup::new_with_names(&self.connection, schema, &mut copy, schema)?
+                .run_to_completion(i32::MAX, Duration::ZERO, None)?;
+        }
+        Ok(copy)
+    }
+
+    /// How many connections should run the rules: one a core (at most [`MAX_WORKERS`]) when
+    /// the tables are small enough to copy, else this one alone.
+    fn workers(&self) -> usize {
+        let size = |schema: &str| -> rusqlite::Result<i64> {
+            self.connection.query_row(
+                &format!("SELECT page_count * page_size FROM {schema}.pragma_page_count, {schema}.pragma_page_size"),
+                [],
+                |r| r.get(0),
+            )
+        };
+        match (size("main"), size("previous")) {
+            (Ok(main), Ok(previous)) if main + previous <= COPY_LIMIT => {
+                std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS))
+            }
+            _ => 1,
+        }
     }
 
     /// Creates the table of `entity` (in `previous` when `previous`), empty: every entity has
@@ -143,47 +180,50 @@ impl Engine {
     }
 
     /// Runs `rules`, row-level checks batched per entity. Results are in the order of `rules`.
+    /// They run on one connection a core (at most four) when the tables are small enough to
+    /// copy, else on this one alone, unless [`Engine::set_connections`] said how many.
     pub fn run(&self, rules: &[RuleSpec]) -> Vec<Outcome> {
+        self.run_on(rules, self.connections.unwrap_or_else(|| self.workers()))
+    }
+
+    /// [`Engine::run`] on `workers` connections: this one and `workers - 1` copies of its
+    /// tables, each on its own thread (one connection when a copy cannot be made).
+    pub fn run_on(&self, rules: &[RuleSpec], workers: usize) -> Vec<Outcome> {
         let mut outcomes: Vec<Option<Outcome>> = vec![None; rules.len()];
         let mut batches: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+        let mut tasks = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
-            let probe = match &rule.sql {
-                Sql::Check(check) => format!(
-                    "SELECT _row FROM {} WHERE ({check}) IS FALSE",
-                    quoted(&rule.entity)
-                ),
-                Sql::Select(select) => select.clone(),
-            };
-            // Preparing the statement says which tables it reads, and whether it compiles.
-            match self.tables_read(&probe) {
-                Err(e) => outcomes[i] = Some(Outcome::Skipped(does_not_run(&e))),
-                Ok(tables) => {
-                    // The rule reports rows of its entity, so it needs that table too.
-                    let missing: BTreeSet<&str> = tables
-                        .iter()
-                        .chain(std::iter::once(&rule.entity))
-                        .filter(|t| !self.supplied.contains(*t))
-                        .map(String::as_str)
-                        .collect();
-                    if !missing.is_empty() {
-                        let names: Vec<&str> = missing.into_iter().collect();
-                        outcomes[i] = Some(Outcome::Skipped(format!("needs {}", names.join(", "))));
-                    } else if let Sql::Select(select) = &rule.sql {
-                        outcomes[i] =
-                            Some(self.rows(select, 0).map_or_else(
-                                |e| Outcome::Skipped(does_not_run(&e)),
-                                Outcome::Failed,
-                            ));
-                    } else {
-                        batches.entry(&rule.entity).or_default().push(i);
-                    }
+            let check = match &rule.sql {
+                // A select rule is prepared where it runs, which tells whether it can.
+                Sql::Select(select) => {
+                    tasks.push(Task::Select(i, select));
+                    continue;
                 }
+                Sql::Check(check) => check,
+            };
+            // A check rule that cannot run must not join its entity's scan, which would fail.
+            let probe = format!(
+                "SELECT _row FROM {} WHERE ({check}) IS FALSE",
+                quoted(&rule.entity)
+            );
+            match prepare(&self.connection, &probe)
+                .map(|(_, tables)| needs(&self.supplied, &tables, &rule.entity))
+            {
+                Err(e) => outcomes[i] = Some(Outcome::Skipped(does_not_run(&e))),
+                Ok(Some(reason)) => outcomes[i] = Some(Outcome::Skipped(reason)),
+                Ok(None) => batches.entry(&rule.entity).or_default().push(i),
             }
         }
-        for (entity, members) in batches {
-            for (i, failed) in self.batch(entity, rules, &members) {
-                outcomes[i] = Some(failed);
-            }
+        tasks.extend(
+            batches
+                .into_iter()
+                .map(|(entity, members)| Task::Batch(entity, members)),
+        );
+        // The longest SQL first, as a guess at the costliest, so that no connection is left
+        // with a long query at the end while the others wait.
+        tasks.sort_by_key(|t| std::cmp::Reverse(t.length(rules)));
+        for (i, outcome) in self.execute(&tasks, rules, workers) {
+            outcomes[i] = Some(outcome);
         }
         outcomes
             .into_iter()
@@ -191,84 +231,45 @@ impl Engine {
             .collect()
     }
 
-    /// One scan of `entity` for the check rules `members`: a flag column per rule.
-    fn batch(&self, entity: &str, rules: &[RuleSpec], members: &[usize]) -> Vec<(usize, Outcome)> {
-        let flags: Vec<String> = members
-            .iter()
-            .filter_map(|&i| match &rules[i].sql {
-                Sql::Check(check) => Some(format!("({check}) IS FALSE")),
-                Sql::Select(_) => None,
-            })
-            .collect();
-        let sql = format!(
-            "SELECT _row, {} FROM {} WHERE {}",
-            flags.join(", "),
-            quoted(entity),
-            flags.join(" OR ")
-        );
-        let mut failed: Vec<Vec<u64>> = vec![Vec::new(); members.len()];
-        let mut scan = || -> rusqlite::Result<()> {
-            let mut statement = self.connection.prepare(&sql)?;
-            let mut rows = statement.query([])?;
-            while let Some(row) = rows.next()? {
-                let at: i64 = row.get(0)?;
-                for (j, list) in failed.iter_mut().enumerate() {
-                    if row.get::<_, bool>(j + 1)? {
-                        list.push(at as u64);
-                    }
-                }
-            }
-            Ok(())
+    /// Runs `tasks` on this connection and `workers - 1` copies of it, each on its own thread
+    /// taking the next task left. A copy that cannot be made leaves its share to the others.
+    fn execute(
+        &self,
+        tasks: &[Task<'_>],
+        rules: &[RuleSpec],
+        workers: usize,
+    ) -> Vec<(usize, Outcome)> {
+        let copies: Vec<Connection> = match tasks.len() > 1 {
+            true => (1..workers).filter_map(|_| self.copy().ok()).collect(),
+            false => Vec::new(),
         };
-        match scan() {
-            Ok(()) => members
-                .iter()
-                .copied()
-                .zip(failed.into_iter().map(Outcome::Failed))
-                .collect(),
-            Err(e) => members
-                .iter()
-                .map(|&i| (i, Outcome::Skipped(does_not_run(&e))))
-                .collect(),
-        }
-    }
-
-    /// The integers of column `column` of every row of `sql`.
-    fn rows(&self, sql: &str, column: usize) -> rusqlite::Result<Vec<u64>> {
-        let mut statement = self.connection.prepare(sql)?;
-        let rows = statement.query_map([], |r| r.get::<_, Option<i64>>(column))?;
-        let mut out: Vec<u64> = rows
-            .filter_map(|r| r.transpose())
-            .map(|r| r.map(|v| v as u64))
-            .collect::<rusqlite::Result<_>>()?;
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
-    }
-
-    /// The tables (`entity` or `previous.entity`) that `sql` reads, found as SQLite prepares it.
-    fn tables_read(&self, sql: &str) -> rusqlite::Result<BTreeSet<String>> {
-        let seen = Arc::new(Mutex::new(BTreeSet::new()));
-        let record = Arc::clone(&seen);
-        self.connection
-            .authorizer(Some(move |context: AuthContext<'_>| {
-                if let AuthAction::Read { table_name, .. } = context.action
-                    && let Ok(mut seen) = record.lock()
-                {
-                    let table = match context.database_name {
-                        Some("previous") => format!("previous.{table_name}"),
-                        _ => table_name.to_owned(),
-                    };
-                    seen.insert(table);
-                }
-                Authorization::Allow
-            }));
-        let prepared = self.connection.prepare(sql).map(|_| ());
-        self.connection
-            .authorizer(None::<fn(AuthContext<'_>) -> Authorization>);
-        prepared?;
-        let tables = seen.lock().map(|s| s.clone()).unwrap_or_default();
-        Ok(tables)
+        let next = AtomicUsize::new(0);
+        let supplied = &self.supplied;
+        let work = |connection: &Connection| {
+            let mut done = Vec::new();
+            while let Some(task) = tasks.get(next.fetch_add(1, Ordering::Relaxed)) {
+                done.extend(task.run(connection, rules, supplied));
+            }
+            done
+        };
+        let work = &work;
+        std::thread::scope(|scope| {
+            // A thread that cannot be started leaves its share to the others.
+            let others: Vec<_> = copies
+                .into_iter()
+                .filter_map(|copy| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || work(&copy))
+                        .ok()
+                })
+                .collect();
+            let mut done = work(&self.connection);
+            for other in others {
+                // A worker that panicked leaves its rules "not run", never passed.
+                done.extend(other.join().unwrap_or_default());
+            }
+            done
+        })
     }
 
     /// The values of `columns` (and of `subject`) in row `row` of `entity`, as text, with the
@@ -315,6 +316,175 @@ impl Engine {
             .ok()?;
         names.collect::<rusqlite::Result<BTreeSet<String>>>().ok()
     }
+}
+
+/// One scan of `entity` for the check rules `members`: a flag column per rule.
+fn batch(
+    connection: &Connection,
+    entity: &str,
+    rules: &[RuleSpec],
+    members: &[usize],
+) -> Vec<(usize, Outcome)> {
+    let flags: Vec<String> = members
+        .iter()
+        .filter_map(|&i| match &rules[i].sql {
+            Sql::Check(check) => Some(format!("({check}) IS FALSE")),
+            Sql::Select(_) => None,
+        })
+        .collect();
+    let sql = format!(
+        "SELECT _row, {} FROM {} WHERE {}",
+        flags.join(", "),
+        quoted(entity),
+        flags.join(" OR ")
+    );
+    let mut failed: Vec<Vec<u64>> = vec![Vec::new(); members.len()];
+    let mut scan = || -> rusqlite::Result<()> {
+        let mut statement = connection.prepare(&sql)?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let at: i64 = row.get(0)?;
+            for (j, list) in failed.iter_mut().enumerate() {
+                if row.get::<_, bool>(j + 1)? {
+                    list.push(at as u64);
+                }
+            }
+        }
+        Ok(())
+    };
+    match scan() {
+        Ok(()) => members
+            .iter()
+            .copied()
+            .zip(failed.into_iter().map(Outcome::Failed))
+            .collect(),
+        Err(e) => members
+            .iter()
+            .map(|&i| (i, Outcome::Skipped(does_not_run(&e))))
+            .collect(),
+    }
+}
+
+/// The integers of the first column of every row of `statement`, in order, once each.
+fn rows(statement: &mut Statement<'_>) -> rusqlite::Result<Vec<u64>> {
+    let rows = statement.query_map([], |r| r.get::<_, Option<i64>>(0))?;
+    let mut out: Vec<u64> = rows
+        .filter_map(|r| r.transpose())
+        .map(|r| r.map(|v| v as u64))
+        .collect::<rusqlite::Result<_>>()?;
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// `sql` prepared on `connection`, with the tables (`entity` or `previous.entity`) it reads,
+/// found as SQLite prepares it.
+fn prepare<'c>(
+    connection: &'c Connection,
+    sql: &str,
+) -> rusqlite::Result<(Statement<'c>, BTreeSet<String>)> {
+    let seen = Arc::new(Mutex::new(BTreeSet::new()));
+    let record = Arc::clone(&seen);
+    connection.authorizer(Some(move |context: AuthContext<'_>| {
+        if let AuthAction::Read { table_name, .. } = context.action
+            && let Ok(mut seen) = record.lock()
+        {
+            let table = match context.database_name {
+                Some("previous") => format!("previous.{table_name}"),
+                _ => table_name.to_owned(),
+            };
+            seen.insert(table);
+        }
+        Authorization::Allow
+    }));
+    let prepared = connection.prepare(sql);
+    connection.authorizer(None::<fn(AuthContext<'_>) -> Authorization>);
+    let statement = prepared?;
+    let tables = seen.lock().map(|s| s.clone()).unwrap_or_default();
+    Ok((statement, tables))
+}
+
+/// Why a rule of `entity` reading `tables` cannot run: the tables among them, or the entity
+/// itself (whose rows the rule reports), that hold no supplied file.
+fn needs(supplied: &BTreeSet<String>, tables: &BTreeSet<String>, entity: &str) -> Option<String> {
+    let missing: BTreeSet<&str> = tables
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(entity))
+        .filter(|t| !supplied.contains(*t))
+        .collect();
+    (!missing.is_empty()).then(|| {
+        let names: Vec<&str> = missing.into_iter().collect();
+        format!("needs {}", names.join(", "))
+    })
+}
+
+/// A unit of work for one connection.
+enum Task<'r> {
+    /// A `select` rule: its index in the rules, its SQL.
+    Select(usize, &'r str),
+    /// The `check` rules of one entity (their indexes), in one scan.
+    Batch(&'r str, Vec<usize>),
+}
+
+impl Task<'_> {
+    /// The length of the task's SQL.
+    fn length(&self, rules: &[RuleSpec]) -> usize {
+        match self {
+            Task::Select(_, sql) => sql.len(),
+            Task::Batch(_, members) => members
+                .iter()
+                .map(|&i| match &rules[i].sql {
+                    Sql::Check(sql) | Sql::Select(sql) => sql.len(),
+                })
+                .sum(),
+        }
+    }
+
+    /// Runs the task on `connection`, whose tables `supplied` hold a file.
+    fn run(
+        &self,
+        connection: &Connection,
+        rules: &[RuleSpec],
+        supplied: &BTreeSet<String>,
+    ) -> Vec<(usize, Outcome)> {
+        match self {
+            Task::Select(i, sql) => {
+                let outcome = match prepare(connection, sql) {
+                    Err(e) => Outcome::Skipped(does_not_run(&e)),
+                    Ok((mut statement, tables)) => {
+                        match needs(supplied, &tables, &rules[*i].entity) {
+                            Some(reason) => Outcome::Skipped(reason),
+                            None => rows(&mut statement).map_or_else(
+                                |e| Outcome::Skipped(does_not_run(&e)),
+                                Outcome::Failed,
+                            ),
+                        }
+                    }
+                };
+                vec![(*i, outcome)]
+            }
+            Task::Batch(entity, members) => batch(connection, entity, rules, members),
+        }
+    }
+}
+
+/// A connection to two empty private databases, `main` and `previous`, with the documented
+/// functions.
+///
+/// Both schemas are SQLite's private temporary databases (an empty file name): held in
+/// memory up to [`CACHE_KIB`] each, then spilled to a temporary file deleted on close, so that
+/// a file of any size is validated in bounded memory.
+fn open() -> rusqlite::Result<Connection> {
+    let connection = Connection::open("")?;
+    connection.execute_batch(&format!(
+        "ATTACH DATABASE '' AS previous; \
+         PRAGMA main.journal_mode = OFF; PRAGMA previous.journal_mode = OFF; \
+         PRAGMA synchronous = OFF; \
+         PRAGMA main.cache_size = -{CACHE_KIB}; PRAGMA previous.cache_size = -{CACHE_KIB};"
+    ))?;
+    crate::functions::register(&connection)?;
+    Ok(connection)
 }
 
 /// Why a rule's SQL does not run, in SQLite's words without the statement around it.

@@ -4,6 +4,7 @@
 
 use rusqlite::Connection;
 use rusqlite::functions::{Context, FunctionFlags};
+use rusqlite::types::ValueRef;
 
 use crate::dates;
 
@@ -21,8 +22,12 @@ pub(crate) fn register(connection: &Connection) -> rusqlite::Result<()> {
 
 /// The two date arguments of a call, as day numbers; `None` when either is not a date.
 fn two_days(ctx: &Context<'_>) -> rusqlite::Result<Option<(i64, i64)>> {
+    // Read in place, with no `String` a call: rules call these once a row or more.
     let day = |i: usize| -> rusqlite::Result<Option<i64>> {
-        let text: Option<String> = ctx.get(i).ok();
+        let text = match ctx.get_raw(i) {
+            ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok(),
+            _ => None,
+        };
         Ok(text
             .and_then(|t| dates::parse(t.get(..10)?, "%Y-%m-%d"))
             .map(|s| s.days))

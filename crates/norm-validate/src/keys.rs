@@ -1,6 +1,8 @@
 //! The key sets of the structure pass: primary keys, unique keys and referenced values, held
 //! as 96-bit fingerprints in one open-addressing table each.
 
+use norm_model::model::ITEM_SEPARATOR;
+
 use crate::plan::{Plan, Value};
 use crate::report::{Issue, IssueSeverity};
 use crate::structure::Row;
@@ -119,22 +121,39 @@ impl<V: Copy + Default> Fingerprints<V> {
 /// The primary key and unique keys of one table, as seen so far: each key with its first row
 /// (rows past `u32::MAX` are named as that row).
 pub(crate) struct Keys {
-    sets: Vec<(&'static str, Vec<usize>, Fingerprints<u32>)>,
+    sets: Vec<KeySet>,
+}
+
+/// One key of a table and the values it has taken.
+struct KeySet {
+    /// `primary-key` or `unique`.
+    rule: &'static str,
+    fields: Vec<usize>,
+    /// Whether each item of the (one, `multiple`) field is a key of its own.
+    per_item: bool,
+    seen: Fingerprints<u32>,
 }
 
 impl Keys {
     /// The key sets of `plan`'s entity, empty.
     pub fn new(plan: &Plan) -> Keys {
+        let set = |rule, fields: &[usize], per_item| KeySet {
+            rule,
+            fields: fields.to_vec(),
+            per_item,
+            seen: Fingerprints::new(),
+        };
         let mut sets = Vec::new();
         if !plan.primary_key.is_empty() {
-            sets.push(("primary-key", plan.primary_key.clone(), Fingerprints::new()));
+            sets.push(set("primary-key", &plan.primary_key, false));
         }
         for key in &plan.unique_keys {
-            sets.push(("unique", key.clone(), Fingerprints::new()));
+            sets.push(set("unique", key, false));
         }
         for (i, field) in plan.fields.iter().enumerate() {
             if field.unique {
-                sets.push(("unique", vec![i], Fingerprints::new()));
+                // `unique` on a list is about its items: no item twice in the table.
+                sets.push(set("unique", &[i], field.multiple));
             }
         }
         Keys { sets }
@@ -142,8 +161,8 @@ impl Keys {
 
     /// Makes room for `rows` more keys in every set.
     pub fn reserve(&mut self, rows: usize) {
-        for (_, _, seen) in &mut self.sets {
-            seen.reserve(rows);
+        for set in &mut self.sets {
+            set.seen.reserve(rows);
         }
     }
 
@@ -155,7 +174,33 @@ impl Keys {
         key: &mut String,
         issues: &mut Vec<Issue>,
     ) {
-        for (rule, fields, seen) in &mut self.sets {
+        let row = u32::try_from(at.row).unwrap_or(u32::MAX);
+        for KeySet {
+            rule,
+            fields,
+            per_item,
+            seen,
+        } in &mut self.sets
+        {
+            if *per_item {
+                let field = fields[0];
+                key.clear();
+                if !values[field].write_key(key) {
+                    continue;
+                }
+                let header = &at.plan.fields[field].header;
+                for (n, item) in (1..).zip(key.split(ITEM_SEPARATOR)) {
+                    if let Some(first) = seen.insert(Fingerprint::of(item), row) {
+                        let message = format!(
+                            "`{header}` item {n} is `{item}`, as on row {first}: each item of the list is unique"
+                        );
+                        let mut issue = at.issue(rule, IssueSeverity::Error, fields, message);
+                        issue.item = Some(n);
+                        issues.push(issue);
+                    }
+                }
+                continue;
+            }
             let names = || {
                 let names: Vec<&str> = fields
                     .iter()
@@ -185,7 +230,6 @@ impl Keys {
                 }
                 continue;
             }
-            let row = u32::try_from(at.row).unwrap_or(u32::MAX);
             if let Some(first) = seen.insert(Fingerprint::of(key), row) {
                 let what = if *rule == "primary-key" {
                     "primary key"

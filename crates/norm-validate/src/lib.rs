@@ -108,6 +108,9 @@ impl DataFiles {
 pub struct Options {
     /// Check structure only: no SQL engine, no rules (every rule is reported as skipped).
     pub structure_only: bool,
+    /// How many connections run the rules at once, each with a copy of the tables; `None`:
+    /// one a core (at most four) when the tables are small enough to copy, else one.
+    pub connections: Option<usize>,
 }
 
 /// The standard of `catalog` whose entities match every table of `files`.
@@ -169,7 +172,8 @@ pub fn validate(
     let mut engine = match options.structure_only {
         true => None,
         false => {
-            let engine = Engine::new()?;
+            let mut engine = Engine::new()?;
+            engine.set_connections(options.connections);
             for entity in &standard.entities {
                 engine.create(&entity.value, false)?;
                 engine.create(&entity.value, true)?;

@@ -205,3 +205,52 @@ fn a_skipped_rule_names_each_missing_table_once() {
         )]
     );
 }
+
+/// Rules run on copies of the tables, one connection a core: each copy holds both schemas and
+/// the documented functions, a broken or unrunnable rule is skipped there as on one
+/// connection, and the outcomes come back in the order of the rules, however the work was
+/// shared.
+#[test]
+fn rules_give_the_same_outcomes_on_one_connection_or_several() {
+    let rules = [
+        check("bounds", "weeks <= 52"),
+        select(
+            "window",
+            "SELECT _row FROM (SELECT _row, LAG(decom) OVER (PARTITION BY child ORDER BY decom) AS before FROM episodes) WHERE before IS NOT NULL",
+        ),
+        check("broken", "no_such_column = 1"),
+        select(
+            "age",
+            "SELECT e._row FROM episodes e JOIN header h ON h.child = e.child WHERE age(h.dob, e.decom) >= 14",
+        ),
+        select(
+            "prev",
+            "SELECT e._row FROM episodes e WHERE NOT EXISTS (SELECT 1 FROM previous.episodes p WHERE p.child = e.child)",
+        ),
+        select("broken select", "SELECT _row FROM no_such_table"),
+        check("codes", "place IN ('U1')"),
+        rule(
+            "missing",
+            "header",
+            Sql::Select("SELECT _row FROM previous.header".into()),
+        ),
+    ];
+    let expected = vec![
+        Outcome::Failed(vec![3]),
+        Outcome::Failed(vec![2]),
+        Outcome::Skipped("its SQL does not run: no such column: no_such_column".to_owned()),
+        Outcome::Failed(vec![1, 2]),
+        Outcome::Failed(vec![3]),
+        Outcome::Skipped("its SQL does not run: no such table: no_such_table".to_owned()),
+        Outcome::Failed(vec![2]),
+        Outcome::Skipped("needs previous.header".to_owned()),
+    ];
+    let engine = engine(true);
+    for workers in [1, 2, 3] {
+        assert_eq!(
+            engine.run_on(&rules, workers),
+            expected,
+            "{workers} connections"
+        );
+    }
+}

@@ -221,6 +221,7 @@ fn last_years_files_are_checked_when_structure_alone_is() {
         &[("Episodes.csv", before.as_bytes())],
         Options {
             structure_only: true,
+            ..Options::default()
         },
     );
     assert_eq!(

@@ -423,3 +423,43 @@ fn each_item_of_a_multiple_reference_must_be_in_the_referenced_file() {
     );
     assert_eq!(report.issues[0].item, Some(2));
 }
+
+/// `unique` on a list holds for each item: no item appears twice in the table, in one cell or
+/// in two, while two cells of the same items in another order are no longer a match missed
+/// (the whole cell was compared before).
+#[test]
+fn unique_on_a_multiple_field_holds_for_each_item() {
+    let tags = "name: tags\ndata: { names: [Tags] }\nfields:\n  - { name: child, column: CHILD, type: string }\n  - { name: tags, column: TAGS, type: string, multiple: true, constraints: { unique: true } }\n";
+    let catalog = catalog_with(&[("entities/tags.yaml", tags)]);
+    let data = "CHILD,TAGS\nC1,T1;T2\nC2,T3\nC3,T2;T1\nC4,T4;T4\nC5,T5\n";
+    let report = run_in(&catalog, &[("Tags.csv", data.as_bytes())], Encoding::Utf8).unwrap();
+    let found: Vec<(String, Option<u64>, Option<u64>, String)> = report
+        .issues
+        .iter()
+        .map(|i| (i.rule.clone(), i.row, i.item, i.message.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "unique".into(),
+                Some(3),
+                Some(1),
+                "`TAGS` item 1 is `T2`, as on row 1: each item of the list is unique".into()
+            ),
+            (
+                "unique".into(),
+                Some(3),
+                Some(2),
+                "`TAGS` item 2 is `T1`, as on row 1: each item of the list is unique".into()
+            ),
+            (
+                "unique".into(),
+                Some(4),
+                Some(2),
+                "`TAGS` item 2 is `T4`, as on row 4: each item of the list is unique".into()
+            ),
+        ]
+    );
+    assert_eq!(report.issues[0].fields, vec!["tags"]);
+}
