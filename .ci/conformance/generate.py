@@ -84,7 +84,8 @@ DATE_COLUMNS = {"DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "D
 # The one date sown with text that is not a date (and DOLO_START: see Generator.dolo). norm's
 # SQL sees a value that is not of its field's type as NULL (the structure pass reports it)
 # and the DfE validator sees the text given, a difference documented once (docs/validate.md);
-# sown everywhere, it would hide whether the rules' own logic agrees. For the same reason the integer columns get numbers.
+# sown everywhere, it would hide whether the rules' own logic agrees. For the same reason the
+# integer columns get numbers.
 UNREADABLE = {"DUC"}
 INTEGER_COLUMNS = {"NB_ADOPTR", "SDQ_SCORE"}
 # Not uasc: the DfE validator sets the header's UASC flag by joining the header to the UASC
@@ -142,7 +143,8 @@ class Generator:
         self.start, self.end = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
 
     def on(self, years_on, month, day):
-        """A day in the year `years_on` years after the one the collection year ends in."""
+        """A day of the year `years_on` years from the one the collection year ends in (-1: the
+        year it starts in)."""
         return dt.date(self.end.year + years_on, month, day)
 
     def chance(self, p):
@@ -195,7 +197,8 @@ class Generator:
             return None
         if column in DATE_COLUMNS:
             if kind < 0.4 and column in UNREADABLE:
-                return f"31/02/{self.start.year}" if self.chance(0.5) else f"{self.start.year}-06-01"
+                year = self.start.year
+                return f"31/02/{year}" if self.chance(0.5) else f"{year}-06-01"
             base = value if isinstance(value, dt.date) else self.start
             return base + dt.timedelta(days=self.r.choice([-800, -400, -60, -1, 1, 30, 400]))
         if column in INTEGER_COLUMNS:  # a number out of range, not text (as for dates)
@@ -266,7 +269,7 @@ class Generator:
 
     def dolo(self, child, dob, chain, this):
         """A third of the children have orders depriving them of their liberty: one starting
-        around one of their episodes, open or ending (before it starts, 702; after the year,
+        around one of their episodes, open or ending (before it starts, 702; outside the year,
         704), sometimes a second starting while the first is open (705) or after it, or one
         from the date of birth or before it (708); a few first starts are blank or not a date
         (700). An order open after the child's last episode ends is 707's fault."""
@@ -369,7 +372,8 @@ class Generator:
                     self.day_between(interest, since), FOSTER_CARE=self.pick("BOOL"),
                     NB_ADOPTR=self.r.choice(["1", "2"]), SEX_ADOPTR=self.pick("SEX_ADOPTR"),
                     LS_ADOPTR=self.pick("LS_ADOPTR"))
-        if any(ep["RNE"] == "S" and ep["DECOM"] >= self.start for ep in chain) and self.chance(0.7):
+        if any(ep["RNE"] == "S" and ep["DECOM"] >= self.start for ep in chain) \
+                and self.chance(0.7):
             perm = self.pick("PREV_PERM")
             add("prev_perm", CHILD=child, DOB=dob, PREV_PERM=perm,
                 LA_PERM=None if perm == "Z1" else self.r.choice(["800", "889", "WAL", "SCO", "999"]),
