@@ -9,9 +9,17 @@ which norm runs only on data that passes stage 1). A rule is compared in the fir
 in which both ran it. For each rule compared, it agrees when both flagged the same set of (table, row)
 pairs. A norm rule flags rows of its one `entity` (read from RULES_DIR/<code>.yaml); where
 the DfE validator flags rows in several tables for one rule (the episode and the AD1 row
-that disagree), only its rows of that entity are compared. KNOWN.txt lists the rules known to disagree, one a line: the code, then why. The
-exit status is 1 when a rule disagrees that is not listed, or a listed rule no longer
-disagrees (so that the list stays true); the report says which.
+that disagree), only its rows of that entity are compared.
+
+A rule norm ran that the DfE validator did not run in any return (it raised an exception, or
+returned nothing for want of a table) is not compared, and it is no agreement: it must be
+listed too, with the reason the validator cannot run it, so that a rule newly failing there
+stops the run as a new disagreement does.
+
+KNOWN.txt lists the rules known to disagree or not to run in the DfE validator, one a line:
+the code, then why. The exit status is 1 when a rule disagrees, or only norm ran it, and it is
+not listed, or when a listed rule is now compared and agrees (so that the list stays true); the
+report says which.
 """
 
 import json
@@ -99,9 +107,12 @@ def main():
                      f"{listed.get(code, '**not listed**')} |")
     only_norm = sorted(norm_ran - set(compared_in))
     only_dfe = sorted(dfe_ran - norm_ran)
+    for c in only_norm:
+        why_not.setdefault(c, "has no such rule")
 
     new = [c for c in disagree if c not in listed]
-    stale = [c for c in listed if c not in disagree]
+    not_run = [c for c in only_norm if c not in listed]
+    stale = [c for c in listed if c not in disagree and c not in only_norm]
     per_run = ", ".join(f"{sum(1 for c in compared_in.values() if c == name)} in {name}"
                         for name, _, _ in runs)
     summary = [
@@ -109,7 +120,9 @@ def main():
         f"agreeing exactly: {len(agree) + len(agree_empty)} "
         f"({len(agree)} with flagged rows, {len(agree_empty)} where neither flagged a row)",
         f"disagreeing: {len(disagree)} ({len(disagree) - len(new)} known)",
-        f"only norm ran: {len(only_norm)}; only the DfE validator ran: {len(only_dfe)} "
+        f"not compared, the DfE validator could not run them: {len(only_norm)} "
+        f"({len(only_norm) - len(not_run)} known)",
+        f"only the DfE validator ran: {len(only_dfe)} "
         f"(norm: {sum(1 for c in only_dfe if c in norm_skipped)} skipped, "
         f"{sum(1 for c in only_dfe if c not in norm_skipped)} without the rule)",
     ]
@@ -121,8 +134,9 @@ def main():
                    "|---|---|---|---|---|---|---|"] + lines + [""]
     report += ["## Agreeing", "", "With flagged rows: " + (" ".join(agree) or "none"), "",
                "Neither flagged a row: " + (" ".join(agree_empty) or "none"), ""]
-    report += ["## Only norm ran", ""]
-    report += [f"- {c}: the DfE validator {why_not.get(c, 'has no such rule')}" for c in only_norm]
+    report += ["## Only norm ran (not compared)", ""]
+    report += [f"- {c}: the DfE validator {why_not[c]}: {listed.get(c, '**not listed**')}"
+               for c in only_norm]
     report += ["", "## Only the DfE validator ran", ""]
     report += [f"- {c}: norm {'skipped it: ' + norm_skipped[c] if c in norm_skipped else 'has no such rule'}"
                for c in only_dfe]
@@ -133,10 +147,13 @@ def main():
     print(f"report: {report_path}")
     for code in new:
         print(f"error: rule {code} disagrees with the DfE validator and is not in {known_path}")
+    for code in not_run:
+        print(f"error: rule {code} could not be compared (the DfE validator {why_not[code]}) "
+              f"and is not in {known_path}")
     for code in stale:
         print(f"error: rule {code} is listed in {known_path} but "
               f"{'now agrees' if code in compared_in else 'is not compared'}; remove it")
-    sys.exit(1 if new or stale else 0)
+    sys.exit(1 if new or not_run or stale else 0)
 
 
 if __name__ == "__main__":

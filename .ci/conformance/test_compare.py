@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Tests of compare.py: that it fails on a new disagreement and on a stale list entry, compares
-a rule in the first return where both validators ran it, and only in the rule's entity.
+"""Tests of compare.py: that it fails on a new disagreement, on a rule only norm could run that
+is not listed, and on a stale list entry, compares a rule in the first return where both
+validators ran it, and only in the rule's entity.
 
 Run by .ci/conformance/run before the comparison: python3 test_compare.py
 """
@@ -67,6 +68,27 @@ class Compare(unittest.TestCase):
         agreeing = (norm_report(["101"], []), dfe_report(["101"], {}))
         code, out = self.run_compare("# comment\n101 a reason\n", agreeing)
         self.assertEqual(code, 1)
+        self.assertIn("rule 101 is listed", out)
+
+    def test_a_rule_the_validator_could_not_run_is_no_agreement_and_must_be_listed(self):
+        # norm flagged nothing and the DfE validator raised an exception: not "both flagged
+        # nothing", which would be an agreement.
+        runs = (norm_report(["101", "521"], [("521", "episodes", 1)]),
+                dfe_report(["521"], {"521": [("episodes", 1)]}, failed=["101"]))
+        code, out = self.run_compare("", runs)
+        self.assertEqual(code, 1, out)
+        self.assertIn("agreeing exactly: 1 ", out)
+        self.assertIn("not compared, the DfE validator could not run them: 1 (0 known)", out)
+        self.assertIn("rule 101 could not be compared (the DfE validator failed with an "
+                      "exception) and is not in", out)
+        code, out = self.run_compare("101 It reads a column the CSV files do not have.\n", runs)
+        self.assertEqual(code, 0, out)
+        report = (self.dir / "report.md").read_text()
+        self.assertIn("- 101: the DfE validator failed with an exception: It reads a column", report)
+        # Once it runs and agrees, the entry is stale.
+        code, out = self.run_compare("101 It reads a column the CSV files do not have.\n",
+                                     (norm_report(["101"], []), dfe_report(["101"], {})))
+        self.assertEqual(code, 1, out)
         self.assertIn("rule 101 is listed", out)
 
     def test_an_entry_without_a_reason_is_refused(self):

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Runs the DfE SSDA903 validator (csc-validator-be-903, 2025-26 rules) on a folder of CSV
-files and writes, for each rule it ran, the rows it flagged.
+"""Runs the DfE SSDA903 validator (csc-validator-be-903) with one collection year's rules on a
+folder of CSV files and writes, for each rule it ran, the rows it flagged.
 
-Usage: validator.py DATA_DIR OUT.json
-DATA_DIR holds this/<table>.csv and, optionally, previous/<table>.csv.
+Usage: validator.py DATA_DIR OUT.json YEAR
+DATA_DIR holds this/<table>.csv and, optionally, previous/<table>.csv. YEAR is the collection
+year by the year it ends in, as the validator's `collectionYear` is (2027 is 2026-27, whose
+rules are its registry lac2026_27).
 
 The validator reads each CSV into a pandas frame whose index is the 0-based data row, and a
 rule's result is a list of those indexes per table (the validator's own loop marks them in
@@ -15,6 +17,7 @@ PlacedAdoption, ...); they are written under norm's entity names, last year's as
 
 import contextlib
 import copy
+import importlib
 import json
 import logging
 import sys
@@ -26,25 +29,26 @@ import pandas as pd
 ENTITIES = {
     "Header": "header", "Episodes": "episodes", "Reviews": "reviews", "UASC": "uasc",
     "OC2": "oc2", "OC3": "oc3", "AD1": "ad1", "PlacedAdoption": "placed_adoption",
-    "PrevPerm": "prev_perm", "Missing": "missing", "SWEpisodes": "sw_episodes",
+    "PrevPerm": "prev_perm", "Missing": "missing", "SWEpisodes": "sw_episodes", "DoLo": "dolo",
 }
 
 
 def main():
-    data, out = Path(sys.argv[1]), Path(sys.argv[2])
+    data, out, year = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     logging.disable(logging.CRITICAL)  # the validator logs every rule at INFO
     warnings.simplefilter("ignore")
     from lac_validator.datastore import create_datastore
     from lac_validator.ingress import read_from_text
-    from lac_validator.rules.lac2025_26 import registry
     from lac_validator.utils import process_uploaded_files
+
+    registry = importlib.import_module(
+        f"lac_validator.rules.lac{year - 1}_{year % 100:02d}").registry
 
     files = {"This year": sorted(str(p) for p in (data / "this").glob("*.csv"))}
     previous = sorted(str(p) for p in (data / "previous").glob("*.csv"))
     if previous:
         files["Prev year"] = previous
-    # collectionYear 2026 is the year ending 31 March 2026: the 2025-26 collection.
-    metadata = {"collectionYear": "2026", "localAuthority": "E09000027"}
+    metadata = {"collectionYear": str(year), "localAuthority": "E09000027"}
     frames, extras = read_from_text(raw_files=process_uploaded_files(files))
     metadata.update(extras)
     store = create_datastore(frames, metadata)
