@@ -37,7 +37,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc's defaults keep freed pages for a second and commit its first arena ahead of use,
 /// which made `norm build`'s resident peak almost twice its heap (docs/benchmarks.md, "Fourth
 /// round"). norm's work comes in bursts (load, compare, render), so it asks mimalloc to return
-/// freed memory at once and to commit as it fills; the timings did not change.
+/// freed memory at once and to commit as it fills, for a few hundredths of a second on the
+/// largest diff.
 ///
 /// mimalloc reads these options once, when the first allocation (before `main`) sets it up,
 /// so they are set the way mimalloc documents, in the environment, and norm runs itself again
