@@ -32,6 +32,7 @@ pub mod templates;
 mod textdiff;
 mod version;
 mod view;
+mod words;
 
 pub use site::{Comparison, GlobalOutput, Site, Version, VersionData, VersionOutput};
 
