@@ -359,26 +359,15 @@ fn our_own_history_holds_the_real_releases() {
             .find(|c| c["path"] == path)
             .map(|c| c["rule"].as_str().unwrap().to_owned())
     };
-    assert_eq!(
-        change("ssda903/entities/sw_episodes").as_deref(),
-        Some("entity-added")
-    );
-    assert_eq!(
-        change("ssda903/entities/dolo").as_deref(),
-        Some("entity-added")
-    );
-    assert_eq!(
-        change("ssda903/rules/213").as_deref(),
-        Some("rule-added-error")
-    );
-    assert_eq!(
-        change("ssda903/rules/700").as_deref(),
-        Some("rule-added-error")
-    );
-    assert_eq!(
-        change("ssda903/codelists/sex").as_deref(),
-        Some("codelist-removed")
-    );
+    for (path, rule) in [
+        ("ssda903/entities/sw_episodes", "entity-added"),
+        ("ssda903/entities/dolo", "entity-added"),
+        ("ssda903/rules/213", "rule-added-error"),
+        ("ssda903/rules/700", "rule-added-error"),
+        ("ssda903/codelists/sex", "codelist-removed"),
+    ] {
+        assert_eq!(change(path).as_deref(), Some(rule), "{path}");
+    }
 }
 
 #[test]

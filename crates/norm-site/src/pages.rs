@@ -370,19 +370,13 @@ impl Site<'_> {
             template: "feed.xml",
             context: self.feed(&overview, summaries),
         });
-        // The paths of the files emitted, for the sitemap.
-        let mut emitted: Vec<String> = Vec::new();
-        let mut send = |file: File| {
-            emitted.push(file.0.clone());
-            emit(file)
-        };
         for name in templates::ASSETS {
-            send((
+            emit((
                 (*name).to_owned(),
                 self.theme.files[*name].clone().into_bytes(),
             ))?;
         }
-        send((
+        emit((
             norm_export::catalogue::FILE.into(),
             self.catalogue_json(&overview, summaries),
         ))?;
@@ -419,16 +413,15 @@ impl Site<'_> {
                 &mut largest_entries
             };
             *largest = (*largest).max(file.1.len());
-            send(file)
+            emit(file)
         })?;
         out.search_bytes = manifest_json.len() + largest_terms + 5 * largest_entries;
-        send(("assets/search-index.json".into(), manifest_json))?;
+        emit(("assets/search-index.json".into(), manifest_json))?;
         match &self.site.base_url {
             Some(base) => {
                 let mut pages: Vec<&str> = version_files
                     .iter()
                     .map(String::as_str)
-                    .chain(emitted.iter().map(String::as_str))
                     .chain(out.pages.iter().map(|p| p.path.as_str()))
                     .filter(|p| p.ends_with(".html") && *p != "404.html")
                     .collect();

@@ -239,9 +239,10 @@ impl Engine {
         rules: &[RuleSpec],
         workers: usize,
     ) -> Vec<(usize, Outcome)> {
-        let copies: Vec<Connection> = match tasks.len() > 1 {
-            true => (1..workers).filter_map(|_| self.copy().ok()).collect(),
-            false => Vec::new(),
+        let copies: Vec<Connection> = if tasks.len() > 1 {
+            (1..workers).filter_map(|_| self.copy().ok()).collect()
+        } else {
+            Vec::new()
         };
         let next = AtomicUsize::new(0);
         let supplied = &self.supplied;
