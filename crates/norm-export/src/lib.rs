@@ -254,9 +254,11 @@ impl Published {
     pub fn files(self) -> Vec<(String, Vec<u8>)> {
         let mut notes = Export::default();
         let mut files = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (_, export) in self.variants {
             for loss in export.losses {
-                if !notes.losses.contains(&loss) {
+                if !seen.contains(&loss) {
+                    seen.insert(loss.clone());
                     notes.losses.push(loss);
                 }
             }
@@ -319,7 +321,7 @@ impl Export {
 }
 
 /// Something of the standard that a format cannot say, and is therefore not in the export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Loss {
     /// The element it concerns.
     pub path: norm_model::ElementPath,

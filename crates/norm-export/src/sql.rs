@@ -252,13 +252,7 @@ impl Sql<'_, '_> {
             // Key and foreign key columns, on either side of a reference.
             let is_key = keyed.contains(&field.name.as_str())
                 || self.scope.target_of(t, f).is_some()
-                || self.scope.tables.iter().enumerate().any(|(tt, other)| {
-                    (0..other.fields.len()).any(|ff| {
-                        self.scope.target_of(tt, ff).is_some_and(|(target, tf)| {
-                            std::ptr::eq(target.doc, table.doc) && tf.name == field.name
-                        })
-                    })
-                });
+                || self.scope.is_target(t, f);
             let column_type = self.column_type(table, field, list, is_key);
             let not_null = if field.required { " NOT NULL" } else { "" };
             lines.push(format!(

@@ -323,6 +323,11 @@ impl<'a> Scope<'a> {
             .map(|(_, (tt, tf))| (&self.tables[*tt], self.tables[*tt].fields[*tf]))
     }
 
+    /// Whether some field of this standard references field `f` of table `t`.
+    pub fn is_target(&self, t: usize, f: usize) -> bool {
+        self.field_targets.iter().any(|(_, at)| *at == (t, f))
+    }
+
     /// The standard's path, for losses that concern it as a whole.
     pub fn path(&self) -> ElementPath {
         ElementPath::standard(self.standard.id())

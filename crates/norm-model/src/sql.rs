@@ -2,8 +2,9 @@
 //! compares, and the tables and columns a rule names. One parser, `sqlparser` with its generic
 //! dialect, so that lint, diff and the site agree on what a rule's SQL is.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::ControlFlow;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use sqlparser::ast::{
     Expr, Ident, ObjectName, Query, Select, SelectItem, Statement, TableFactor, Visit, Visitor,
@@ -74,15 +75,63 @@ pub fn parse(sql: RuleSql<'_>) -> Result<Parsed, SqlError> {
     Ok(parsed)
 }
 
+/// What lint and diff read from one rule's SQL: whether it parses, the names it uses, and its
+/// normal form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The tables and columns it names, or why it does not parse.
+    pub names: Result<Names, SqlError>,
+    /// Its normal form ([`normalise`]).
+    pub normal: String,
+}
+
+/// Distinct texts remembered before the memo starts afresh: far more than any repository's
+/// rules over all their revisions, so only a long `norm serve` session ever reaches it.
+const MEMO_LIMIT: usize = 50_000;
+
+type Memo = Mutex<HashMap<(&'static str, String), Arc<Analysis>>>;
+
+static MEMO: LazyLock<Memo> = LazyLock::new(Memo::default);
+
+/// The [`Analysis`] of a rule's SQL, made once per text in a process. The same rule's SQL
+/// recurs unchanged in every revision that `norm diff`, `norm check` and `norm build` load
+/// (a site with ten years of SSDA903 lints and compares each of its three hundred rules in
+/// every year), and parsing was most of a cold site build's work.
+pub fn analyse(sql: RuleSql<'_>) -> Arc<Analysis> {
+    let key = (sql.key(), sql.text().to_owned());
+    let memo = || MEMO.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(found) = memo().get(&key) {
+        return found.clone();
+    }
+    // Made outside the lock, so two threads never wait on each other's parsing; when both
+    // make the same text, the results are equal and either is kept.
+    let text = sql.text();
+    let analysis = Arc::new(match parse(sql) {
+        Ok(parsed) => Analysis {
+            names: Ok(parsed.names(text)),
+            normal: match parsed {
+                Parsed::Check(expr) => expr.to_string(),
+                Parsed::Select(query) => query.to_string(),
+            },
+        },
+        Err(error) => Analysis {
+            names: Err(error),
+            normal: normalise_tokens(text),
+        },
+    });
+    let mut memo = memo();
+    if memo.len() >= MEMO_LIMIT {
+        memo.clear();
+    }
+    memo.insert(key, analysis.clone());
+    analysis
+}
+
 /// The SQL in a normal form, so that reformatting (line breaks, indentation, the case of
 /// keywords) compares equal: the parsed tree printed back, or, when the SQL does not parse,
 /// its tokens with keywords in upper case, one space apart.
 pub fn normalise(sql: RuleSql<'_>) -> String {
-    match parse(sql) {
-        Ok(Parsed::Check(expr)) => expr.to_string(),
-        Ok(Parsed::Select(query)) => query.to_string(),
-        Err(_) => normalise_tokens(sql.text()),
-    }
+    analyse(sql).normal.clone()
 }
 
 fn normalise_tokens(text: &str) -> String {

@@ -1,6 +1,6 @@
 //! The `rule-sql-changed` change rule.
 
-use norm_model::sql::normalise;
+use norm_model::sql::analyse;
 
 use crate::{ChangeRule, Cx, Out, Pair};
 
@@ -26,7 +26,13 @@ impl ChangeRule for RuleSqlChanged {
             return;
         };
         let (os, ns) = (o.sql(), n.sql());
-        if os.map(|s| (s.key(), normalise(s))) != ns.map(|s| (s.key(), normalise(s))) {
+        // Equal texts are the same SQL without a look at either.
+        let changed = os != ns
+            && match (os, ns) {
+                (Some(o), Some(n)) => o.key() != n.key() || analyse(o).normal != analyse(n).normal,
+                _ => true,
+            };
+        if changed {
             out.text(
                 &Self::META,
                 format!("SQL of rule `{}` changed", n.code),

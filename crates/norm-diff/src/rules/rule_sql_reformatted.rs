@@ -1,6 +1,6 @@
 //! The `rule-sql-reformatted` change rule.
 
-use norm_model::sql::normalise;
+use norm_model::sql::analyse;
 
 use crate::{ChangeRule, Cx, Out, Pair};
 
@@ -26,7 +26,7 @@ impl ChangeRule for RuleSqlReformatted {
         let (Some(os), Some(ns)) = (o.sql(), n.sql()) else {
             return;
         };
-        if os != ns && os.key() == ns.key() && normalise(os) == normalise(ns) {
+        if os != ns && os.key() == ns.key() && analyse(os).normal == analyse(ns).normal {
             out.text(
                 &Self::META,
                 format!("SQL of rule `{}` reformatted", n.code),

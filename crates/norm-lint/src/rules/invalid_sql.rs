@@ -38,7 +38,7 @@ impl Rule for InvalidSql {
                 rule.value.select.as_deref().map(RuleSql::Select),
             ];
             for sql in given.into_iter().flatten() {
-                if let Err(error) = sql::parse(sql) {
+                if let Err(error) = &sql::analyse(sql).names {
                     out.push(
                         Finding::new(
                             e.location().key(sql.key()).within(error.offset),

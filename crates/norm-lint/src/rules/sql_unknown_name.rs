@@ -2,7 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use norm_model::sql::{self, Parsed};
+use norm_model::RuleSql;
+use norm_model::sql;
 use norm_model::yaml::did_you_mean;
 use norm_model::{Element, Standard};
 
@@ -49,10 +50,10 @@ impl Rule for SqlUnknownName {
                 continue;
             };
             // SQL that does not parse is `invalid-sql`'s finding.
-            let Ok(parsed) = sql::parse(sql) else {
+            let analysis = sql::analyse(sql);
+            let Ok(names) = &analysis.names else {
                 continue;
             };
-            let names = parsed.names(sql.text());
             let defined: BTreeSet<String> =
                 names.defined.iter().map(|d| d.to_lowercase()).collect();
             let entities: Vec<&str> = standard
@@ -73,8 +74,8 @@ impl Rule for SqlUnknownName {
             // A `check` reads its own entity's row. Columns are judged only when every table
             // is known: a misspelt table (or `entity`) is the finding, not each of its columns.
             let mut all_known = true;
-            let mut read: Vec<&str> = match parsed {
-                Parsed::Check(_) => match rule
+            let mut read: Vec<&str> = match sql {
+                RuleSql::Check(_) => match rule
                     .value
                     .entity
                     .as_deref()
@@ -86,7 +87,7 @@ impl Rule for SqlUnknownName {
                         Vec::new()
                     }
                 },
-                Parsed::Select(_) => Vec::new(),
+                RuleSql::Select(_) => Vec::new(),
             };
             for table in &names.tables {
                 let lower: Vec<String> = table.parts.iter().map(|p| p.to_lowercase()).collect();

@@ -85,3 +85,24 @@ fn names_lists_tables_columns_and_what_the_query_defines() {
     let previous = names.tables.iter().find(|n| n.parts[0] == "previous");
     assert_eq!(previous.map(|n| n.offset), sql.find("previous.episodes"));
 }
+
+#[test]
+fn analysis_is_made_once_per_text_and_kind() {
+    let check = RuleSql::Check("decom >= dob");
+    let first = analyse(check);
+    assert!(std::sync::Arc::ptr_eq(&first, &analyse(check)));
+    assert_eq!(first.normal, "decom >= dob");
+    let columns: Vec<_> = first
+        .names
+        .as_ref()
+        .unwrap()
+        .columns
+        .iter()
+        .map(|n| n.parts.join("."))
+        .collect();
+    assert_eq!(columns, ["decom", "dob"]);
+    // The same text as a `select` is another question, with another answer.
+    let select = analyse(RuleSql::Select("decom >= dob"));
+    assert!(select.names.is_err());
+    assert_eq!(select.normal, "decom >= dob");
+}
