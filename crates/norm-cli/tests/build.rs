@@ -7,7 +7,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::{Repo, norm_in};
+use support::{Repo, norm_in, tree};
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -106,8 +106,8 @@ fn lint_errors_stop_the_build_and_nothing_is_written() {
     assert!(!repo.path().join("_site").exists());
 }
 
-#[test]
-fn releases_come_from_the_cache_on_the_second_build() {
+/// `norm init`'s example released as 0.1.0 and 0.1.1 (tags on two commits).
+fn two_releases() -> Repo {
     let mut repo = Repo::new();
     assert_eq!(repo.norm(&["init"]).0, 0);
     let first = repo.commit("first");
@@ -118,6 +118,13 @@ fn releases_come_from_the_cache_on_the_second_build() {
     repo.write("standards/example/standard.yaml", &standard);
     let second = repo.commit("second");
     repo.tag("example/v0.1.1", second);
+    repo
+}
+
+#[test]
+fn releases_come_from_the_cache_on_the_second_build() {
+    let mut repo = two_releases();
+    let standard = repo.read("standards/example/standard.yaml");
     repo.write(
         "standards/example/standard.yaml",
         &standard.replace("A starting point", "The starting point"),
@@ -167,15 +174,7 @@ fn releases_come_from_the_cache_on_the_second_build() {
     assert_eq!(code, 0, "{stdout}");
     let cached = repo.path().join("_site");
     let fresh = repo.path().join("fresh");
-    let files = norm_site::walk(&cached);
-    assert_eq!(files, norm_site::walk(&fresh));
-    for f in &files {
-        assert_eq!(
-            std::fs::read(cached.join(f)).unwrap(),
-            std::fs::read(fresh.join(f)).unwrap(),
-            "{f} differs from the cache"
-        );
-    }
+    assert_eq!(tree(&cached), tree(&fresh));
     // Once a release gives the address, its record lacks nothing and the warning is gone,
     // though the older releases' records stay as they were published.
     let standard = repo
@@ -200,6 +199,59 @@ fn releases_come_from_the_cache_on_the_second_build() {
         repo.read("_site/example/0.1.2/downloads/example-0.1.2.dcat.ttl")
             .contains("<mailto:standards@example.org>")
     );
+}
+
+/// The inode of a file: the same one after a build means the build moved it, not wrote it.
+fn inode(path: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+}
+
+#[test]
+fn a_cached_build_moves_unchanged_releases_over_and_rewrites_what_was_edited_by_hand() {
+    let repo = two_releases();
+    assert_eq!(repo.norm(&["build"]).0, 0);
+    let site = repo.path().join("_site");
+    let page = |version: &str| site.join(format!("example/{version}/index.html"));
+    let (old, newer) = (inode(&page("0.1.0")), inode(&page("0.1.1")));
+    let home = inode(&site.join("index.html"));
+
+    // Nothing changed: both release folders are the ones the last build wrote, and so is
+    // the home page, whose bytes are the same.
+    let (code, stdout, _) = repo.norm(&["build"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("2 from the cache"), "{stdout}");
+    assert_eq!((inode(&page("0.1.0")), inode(&page("0.1.1"))), (old, newer));
+    assert_eq!(inode(&site.join("index.html")), home);
+
+    // An edit to the working tree adds an unreleased version; the releases stay cached.
+    let standard = repo.read("standards/example/standard.yaml");
+    repo.write(
+        "standards/example/standard.yaml",
+        &standard.replace("A starting point", "The starting point"),
+    );
+    let (code, stdout, _) = repo.norm(&["build"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("(1 rendered, 2 from the cache)"),
+        "{stdout}"
+    );
+    assert_eq!((inode(&page("0.1.0")), inode(&page("0.1.1"))), (old, newer));
+
+    // A page edited by hand, and a stray file beside another release's pages: the next build
+    // writes the edited release again and drops the stray file.
+    let original = std::fs::read_to_string(page("0.1.1")).unwrap();
+    std::fs::write(page("0.1.1"), "edited by hand").unwrap();
+    std::fs::write(site.join("example/0.1.0/stray.html"), "stray").unwrap();
+    let (code, stdout, _) = repo.norm(&["build"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(std::fs::read_to_string(page("0.1.1")).unwrap(), original);
+    assert!(!site.join("example/0.1.0/stray.html").exists());
+
+    // And what the build put together is byte for byte a build without the cache.
+    let (code, stdout, _) = repo.norm(&["build", "--no-cache", "--out", "fresh"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(tree(&site), tree(&repo.path().join("fresh")));
+    assert_eq!(leftovers(repo.path()), Vec::<String>::new());
 }
 
 /// Names beside the site that a build must not leave behind: its staging and old folders.

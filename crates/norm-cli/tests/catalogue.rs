@@ -216,17 +216,6 @@ fn rdflib_reads_every_dcat_record_with_the_fields_the_metadata_model_requires() 
     assert_eq!(report["missing"], serde_json::json!([]), "{file}");
 }
 
-/// Every file under `dir` with its bytes.
-fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    norm_site::walk(dir)
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(dir.join(&p)).unwrap();
-            (p, bytes)
-        })
-        .collect()
-}
-
 fn norm_catalogue(cwd: &Path, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["catalogue"];
     all.extend_from_slice(args);
@@ -318,7 +307,7 @@ fn a_failing_source_is_named_and_leaves_the_previous_catalogue_untouched() {
     let (code, stdout, stderr) = norm_catalogue(work.path(), &[&server_a.url(""), "--out", "cat"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     let out = work.path().join("cat");
-    let before = contents(&out);
+    let before = support::tree(&out);
     // A stopped server, a missing page and a file that is not a catalogue.
     let gone = {
         let server = site::Server::start(&site_a, "/");
@@ -356,7 +345,7 @@ fn a_failing_source_is_named_and_leaves_the_previous_catalogue_untouched() {
         );
         assert!(stderr.contains(&source), "{stderr}");
         assert!(
-            contents(&out) == before,
+            support::tree(&out) == before,
             "{source} changed the previous output"
         );
     }

@@ -169,17 +169,21 @@ impl<'a> Site<'a> {
         &self.theme.overridden
     }
 
-    /// A digest of everything a version's pages depend on besides its own [`Version`] and
-    /// [`VersionData`]: the theme, the site's title, repository and base URL, and every
-    /// standard's release list (a new release changes the "latest" banners and the
-    /// cross-standard links of older versions). A cache keyed by it and the version is never
-    /// stale.
+    /// A digest of everything a released version's pages depend on besides its own
+    /// [`Version`] and [`VersionData`]: the theme, the site's title, repository and base URL,
+    /// and every standard's release list (a new release changes the "latest" banners and the
+    /// cross-standard links of older versions). Whether a standard's working tree is
+    /// unreleased is left out: only the working tree's own pages and the site-wide ones show
+    /// it, and neither is cached, so editing a released standard keeps every release cached.
+    /// A cache keyed by it and the version is never stale.
     pub fn digest(&self) -> u64 {
         let mut h = std::hash::DefaultHasher::new();
         env!("CARGO_PKG_VERSION").hash(&mut h);
         self.theme.digest().hash(&mut h);
         (&self.site.title, &self.site.repository, &self.site.base_url).hash(&mut h);
-        self.input.standards.hash(&mut h);
+        for s in &self.input.standards {
+            (&s.id, &s.releases).hash(&mut h);
+        }
         h.finish()
     }
 

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::cache;
 use super::compare::{Inputs, Loader};
+use super::reuse::{self, Moves, Previous};
 
 /// The file that marks a folder as a site norm built, so `norm build` never replaces anything
 /// else.
@@ -95,9 +96,29 @@ pub fn build(
     output: &Output,
     progress: Progress<'_>,
 ) -> Result<BuildReport> {
-    publish(&output.out, "norm build", |staging| {
-        write_site(site, loader, output, staging, progress)
-    })
+    let previous = output
+        .cache
+        .as_ref()
+        .and_then(|cache| Previous::open(cache, &output.out));
+    let (report, moves, folders) = publish(&output.out, "norm build", |staging| {
+        let moves = Moves::default();
+        let (report, folders) = write_site(
+            site,
+            loader,
+            output,
+            previous.as_ref(),
+            &moves,
+            staging,
+            progress,
+        )?;
+        Ok((report, moves, folders))
+    })?;
+    moves.keep();
+    if let Some(cache) = &output.cache {
+        // Without a record the next build writes every file again, which is all it costs.
+        let _ = reuse::record(cache, &output.out, folders);
+    }
+    Ok(report)
 }
 
 /// Writes a site into `out` through `fill`, which writes it into an empty staging folder:
@@ -125,6 +146,8 @@ pub fn publish<T>(out: &Path, command: &str, fill: impl FnOnce(&Path) -> Result<
     let scratch = cache::Scratch::new(parent.join(format!(".{name}.tmp-{}", std::process::id())));
     let staging = scratch.path();
     std::fs::create_dir_all(staging).with_context(|| staging.display().to_string())?;
+    // Dropped before `scratch` on every way out, so that what `fill` borrowed from the old
+    // site goes back before the staging folder is removed.
     let report = fill(staging)?;
     write_file(
         staging,
@@ -136,27 +159,49 @@ pub fn publish<T>(out: &Path, command: &str, fill: impl FnOnce(&Path) -> Result<
     if out.exists() {
         std::fs::rename(out, &old).with_context(|| out.display().to_string())?;
     }
-    std::fs::rename(staging, out).with_context(|| out.display().to_string())?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        if old.exists() {
+            let _ = std::fs::rename(&old, out);
+        }
+        return Err(e).with_context(|| out.display().to_string());
+    }
     if old.exists() {
         std::fs::remove_dir_all(&old).with_context(|| old.display().to_string())?;
     }
     Ok(report)
 }
 
+/// Writes the site into `staging`, taking unchanged version folders from `previous`; returns
+/// the report and each released version's folder with its cache key, for the next build.
 fn write_site(
     site: &Site<'_>,
     loader: &Loader,
     output: &Output,
+    previous: Option<&Previous>,
+    moves: &Moves,
     staging: &Path,
     progress: Progress<'_>,
-) -> Result<BuildReport> {
+) -> Result<(BuildReport, BTreeMap<String, String>)> {
     let versions = site.versions();
+    // With the cache, files already in the old site are moved over, not written again.
+    let old = output
+        .cache
+        .as_ref()
+        .map(|_| output.out.as_path())
+        .filter(|out| out.is_dir());
+    let place = |path: &str, content: &[u8]| reuse::place(old, staging, path, content, moves);
     let cache_root = output.cache.as_ref().map(|c| c.join("site"));
     let done = AtomicUsize::new(0);
     let cached = AtomicUsize::new(0);
     let total = versions.len();
     progress(0, total);
-    type Done = (String, Summary, Option<String>, Vec<String>, Vec<String>);
+    type Done = (
+        String,
+        Summary,
+        Option<(String, String)>,
+        Vec<String>,
+        Vec<String>,
+    );
     let results: Vec<Result<Done>> = versions
         .par_iter()
         .map(|version| {
@@ -165,36 +210,58 @@ fn write_site(
                 .as_ref()
                 .zip(key.as_ref())
                 .map(|(r, k)| r.join(k));
-            let hit = entry.as_deref().and_then(cache::read);
-            let (files, summary, warning) = match hit {
-                Some(entry) => {
+            let folder = format!("{}/{}", version.standard, version.folder);
+            let hit = entry
+                .as_deref()
+                .and_then(|dir| Some((dir, cache::read(dir)?)));
+            let (paths, summary, warning) = match (hit, &key) {
+                (Some((dir, hit)), Some(key)) => {
                     cached.fetch_add(1, Ordering::Relaxed);
-                    entry
+                    let prefix = format!("{folder}/");
+                    let inside: BTreeMap<&str, u64> = hit
+                        .files
+                        .iter()
+                        .filter(|(p, _)| p.starts_with(&prefix))
+                        .map(|(p, len)| (p.as_str(), *len))
+                        .collect();
+                    let taken =
+                        previous.is_some_and(|p| p.take(&folder, key, &inside, staging, moves));
+                    for (path, content) in
+                        hit.contents(dir, |p| !taken || !p.starts_with(&prefix))?
+                    {
+                        place(&path, &content)?;
+                    }
+                    let paths = hit.files.into_iter().map(|(p, _)| p).collect();
+                    (paths, hit.summary, hit.warnings)
                 }
-                None => {
+                _ => {
                     let (files, summary, warning) = render_version(site, loader, version)?;
                     if let Some(entry) = &entry {
                         cache::store(entry, &files, &summary, &warning)?;
                     }
-                    (files, summary, warning)
+                    for (path, content) in &files {
+                        place(path, content)?;
+                    }
+                    (
+                        files.into_iter().map(|(p, _)| p).collect(),
+                        summary,
+                        warning,
+                    )
                 }
             };
-            for (path, content) in &files {
-                write_file(staging, path, content)?;
-            }
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            let paths = files.into_iter().map(|(p, _)| p).collect();
+            let key = key.map(|k| (folder, k));
             Ok((version.standard.clone(), summary, key, paths, warning))
         })
         .collect();
     loader.done_with_versions();
     let mut summaries: BTreeMap<String, Vec<Summary>> = BTreeMap::new();
-    let mut keys = BTreeSet::new();
+    let mut folders = BTreeMap::new();
     let mut paths = Vec::new();
     let mut report = BuildReport::default();
     for r in results {
         let (standard, summary, key, files, warning) = r?;
-        keys.extend(key);
+        folders.extend(key);
         paths.extend(files);
         for w in warning {
             if !report.warnings.contains(&w) {
@@ -206,6 +273,7 @@ fn write_site(
         }
     }
     if let Some(root) = &cache_root {
+        let keys: BTreeSet<String> = folders.values().cloned().collect();
         cache::prune(root, &keys);
     }
     report.cached = cached.load(Ordering::Relaxed);
@@ -216,18 +284,22 @@ fn write_site(
         &summaries,
         &paths,
         &|path| std::fs::read_to_string(staging.join(path)).ok(),
-        &mut |(path, content)| write_file(staging, &path, &content),
+        &mut |(path, content)| {
+            report.files += 1;
+            place(&path, &content)
+        },
     )?;
+    report.files += paths.len() + global.pages.len();
     drop((summaries, paths));
     report.search_bytes = global.search_bytes;
     global
         .pages
         .par_iter()
-        .try_for_each(|p| write_file(staging, &p.path, site.render(p)?.as_slice()))?;
+        .try_for_each(|p| place(&p.path, site.render(p)?.as_slice()))?;
     report.warnings.extend(global.warnings);
     // The marker, which `publish` writes after this.
-    report.files = norm_site::walk(staging).len() + 1;
-    Ok(report)
+    report.files += 1;
+    Ok((report, folders))
 }
 
 /// The page at `path`, looked up in the pages the site returns (`--dump-context`). Version

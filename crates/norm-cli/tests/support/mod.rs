@@ -194,3 +194,14 @@ pub fn norm_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Every file under `dir` (a site, say) with its bytes, in path order.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    norm_site::walk(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
