@@ -202,11 +202,13 @@ fn releases_come_from_the_cache_on_the_second_build() {
 }
 
 /// The inode of a file: the same one after a build means the build moved it, not wrote it.
+#[cfg(unix)]
 fn inode(path: &Path) -> u64 {
     std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
 }
 
 #[test]
+#[cfg(unix)]
 fn a_cached_build_moves_unchanged_releases_over_and_rewrites_what_was_edited_by_hand() {
     let repo = two_releases();
     assert_eq!(repo.norm(&["build"]).0, 0);
