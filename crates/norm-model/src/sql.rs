@@ -89,7 +89,8 @@ pub struct Analysis {
 /// rules over all their revisions, so only a long `norm serve` session ever reaches it.
 const MEMO_LIMIT: usize = 50_000;
 
-type Memo = Mutex<HashMap<(&'static str, String), Arc<Analysis>>>;
+/// One map for `check`s and one for `select`s, keyed by text, so a look-up borrows the text.
+type Memo = Mutex<[HashMap<String, Arc<Analysis>>; 2]>;
 
 static MEMO: LazyLock<Memo> = LazyLock::new(Memo::default);
 
@@ -98,9 +99,9 @@ static MEMO: LazyLock<Memo> = LazyLock::new(Memo::default);
 /// (a site with ten years of SSDA903 lints and compares each of its three hundred rules in
 /// every year), and parsing was most of a cold site build's work.
 pub fn analyse(sql: RuleSql<'_>) -> Arc<Analysis> {
-    let key = (sql.key(), sql.text().to_owned());
+    let kind = usize::from(matches!(sql, RuleSql::Select(_)));
     let memo = || MEMO.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(found) = memo().get(&key) {
+    if let Some(found) = memo()[kind].get(sql.text()) {
         return found.clone();
     }
     // Made outside the lock, so two threads never wait on each other's parsing; when both
@@ -120,10 +121,11 @@ pub fn analyse(sql: RuleSql<'_>) -> Arc<Analysis> {
         },
     });
     let mut memo = memo();
-    if memo.len() >= MEMO_LIMIT {
-        memo.clear();
+    let texts = &mut memo[kind];
+    if texts.len() >= MEMO_LIMIT {
+        texts.clear();
     }
-    memo.insert(key, analysis.clone());
+    texts.insert(text.to_owned(), analysis.clone());
     analysis
 }
 

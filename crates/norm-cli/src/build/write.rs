@@ -211,11 +211,13 @@ fn write_site(
                 .zip(key.as_ref())
                 .map(|(r, k)| r.join(k));
             let folder = format!("{}/{}", version.standard, version.folder);
+            // An entry exists only under a key, so a hit comes with both.
             let hit = entry
                 .as_deref()
-                .and_then(|dir| Some((dir, cache::read(dir)?)));
-            let (paths, summary, warning) = match (hit, &key) {
-                (Some((dir, hit)), Some(key)) => {
+                .zip(key.as_deref())
+                .and_then(|(dir, key)| Some((dir, key, cache::read(dir)?)));
+            let (paths, summary, warning) = match hit {
+                Some((dir, key, hit)) => {
                     cached.fetch_add(1, Ordering::Relaxed);
                     let prefix = format!("{folder}/");
                     let inside: BTreeMap<&str, u64> = hit
@@ -234,7 +236,7 @@ fn write_site(
                     let paths = hit.files.into_iter().map(|(p, _)| p).collect();
                     (paths, hit.summary, hit.warnings)
                 }
-                _ => {
+                None => {
                     let (files, summary, warning) = render_version(site, loader, version)?;
                     if let Some(entry) = &entry {
                         cache::store(entry, &files, &summary, &warning)?;
