@@ -55,12 +55,18 @@ pub fn to_plain(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The first sentence of plain text, cut at `max` characters on a word boundary.
+/// The first sentence of markdown `text` as plain text, cut at `max` characters on a word
+/// boundary.
 pub fn summary(text: &str, max: usize) -> String {
-    let plain = to_plain(text);
+    first_sentence(&to_plain(text), max)
+}
+
+/// The first sentence of `plain` (text as [`to_plain`] gives it), cut at `max` characters on a
+/// word boundary.
+pub fn first_sentence(plain: &str, max: usize) -> String {
     let sentence = match plain.find(". ") {
         Some(end) => &plain[..=end],
-        None => plain.as_str(),
+        None => plain,
     };
     if sentence.chars().count() <= max {
         return sentence.to_owned();

@@ -75,31 +75,34 @@ impl Kind {
 /// meet. Words with digits or other signs (`n00177`, `pers001a`) and words of three letters or
 /// fewer stay as they are. `assets/search.js` applies the same rules to the query.
 pub fn stem(word: &str) -> String {
-    let mut w: Vec<char> = word.chars().collect();
-    if w.len() <= 3 || !w.iter().all(|c| c.is_alphabetic()) {
+    let mut n = word.chars().count();
+    if n <= 3 || !word.chars().all(char::is_alphabetic) {
         return word.to_owned();
     }
-    let ends = |w: &[char], suffix: &str| {
-        let s: Vec<char> = suffix.chars().collect();
-        w.len() > s.len() && w[w.len() - s.len()..] == s[..]
+    // Every suffix is ASCII, so cutting one cuts as many bytes as characters.
+    let mut w = word;
+    let ends = |w: &str, n: usize, suffix: &str| n > suffix.len() && w.ends_with(suffix);
+    let cut = |w: &mut &str, n: &mut usize, k: usize| {
+        *w = &w[..w.len() - k];
+        *n -= k;
     };
-    if ends(&w, "ies") && w.len() > 4 {
-        w.truncate(w.len() - 3);
-        w.push('y');
-    } else if ends(&w, "sses") {
-        w.truncate(w.len() - 2);
-    } else if ends(&w, "s") && !ends(&w, "ss") && !ends(&w, "us") && !ends(&w, "is") {
-        w.pop();
+    if ends(w, n, "ies") && n > 4 {
+        // `-ies` becomes `-y`, which no later rule cuts.
+        return format!("{}y", &w[..w.len() - 3]);
+    } else if ends(w, n, "sses") {
+        cut(&mut w, &mut n, 2);
+    } else if ends(w, n, "s") && !ends(w, n, "ss") && !ends(w, n, "us") && !ends(w, n, "is") {
+        cut(&mut w, &mut n, 1);
     }
-    if ends(&w, "ing") && w.len() >= 6 {
-        w.truncate(w.len() - 3);
-    } else if ends(&w, "ed") && w.len() >= 5 {
-        w.truncate(w.len() - 2);
+    if ends(w, n, "ing") && n >= 6 {
+        cut(&mut w, &mut n, 3);
+    } else if ends(w, n, "ed") && n >= 5 {
+        cut(&mut w, &mut n, 2);
     }
-    if ends(&w, "e") && w.len() > 3 {
-        w.pop();
+    if ends(w, n, "e") && n > 3 {
+        cut(&mut w, &mut n, 1);
     }
-    w.into_iter().collect()
+    w.to_owned()
 }
 
 /// The stems of the searchable words of `text`, each with `score`, kept at its best in `out`.
@@ -143,9 +146,28 @@ struct Element<'a> {
     deprecated: bool,
 }
 
-impl Element<'_> {
-    /// `[kind, key, title, summary, deprecated, item, {stem: score}]`.
-    fn entry(&self) -> Value {
+/// A shard's entry: `[kind, key, title, summary, deprecated, item, {stem: score}]`.
+#[derive(Serialize)]
+struct Entry<'a>(
+    &'static str,
+    String,
+    &'a str,
+    String,
+    u8,
+    &'a str,
+    BTreeMap<String, u32>,
+);
+
+/// A version's shard; the fields in the order a JSON object's keys sort.
+#[derive(Serialize)]
+struct Shard<'a> {
+    e: Vec<Entry<'a>>,
+    s: &'a str,
+    v: &'a str,
+}
+
+impl<'a> Element<'a> {
+    fn entry(self) -> Entry<'a> {
         let mut terms = BTreeMap::new();
         let description = self.description.map(markdown::to_plain).unwrap_or_default();
         add_words(&description, TEXT, &mut terms);
@@ -158,19 +180,16 @@ impl Element<'_> {
                 *score = (*score / 2).max(1);
             }
         }
-        let summary = self
-            .description
-            .map(|d| markdown::summary(d, 80))
-            .unwrap_or_default();
-        json!([
+        let summary = markdown::first_sentence(&description, 80);
+        Entry(
             self.kind.letter(),
             self.key,
             self.title.unwrap_or_default(),
             summary,
             u8::from(self.deprecated),
             self.item.unwrap_or_default(),
-            terms
-        ])
+            terms,
+        )
     }
 }
 
@@ -183,7 +202,7 @@ fn deprecated(status: Option<Status>) -> bool {
 /// The kind is one letter (`e`ntity, `f`ield, code `l`ist, `c`ode); the search script derives
 /// the page address from it and the key.
 pub fn shard(standard: &Standard, folder: &str) -> String {
-    let mut entries: Vec<Value> = Vec::new();
+    let mut entries = Vec::new();
     for e in &standard.entities {
         let e = &e.value;
         entries.push(
@@ -257,7 +276,11 @@ pub fn shard(standard: &Standard, folder: &str) -> String {
             .entry(),
         );
     }
-    let doc = json!({ "s": standard.id(), "v": folder, "e": entries });
+    let doc = Shard {
+        e: entries,
+        s: standard.id(),
+        v: folder,
+    };
     serde_json::to_string(&doc).unwrap_or_default()
 }
 
@@ -412,7 +435,7 @@ mod tests {
     }
 
     fn entry(kind: Kind, name: &str, title: &str, description: &str) -> Value {
-        Element {
+        value(Element {
             kind,
             key: name.to_owned(),
             name,
@@ -420,8 +443,11 @@ mod tests {
             title: Some(title),
             description: Some(description),
             deprecated: false,
-        }
-        .entry()
+        })
+    }
+
+    fn value(element: Element<'_>) -> Value {
+        serde_json::to_value(element.entry()).unwrap()
     }
 
     #[test]
@@ -449,7 +475,7 @@ mod tests {
 
     #[test]
     fn item_references_are_found_as_names() {
-        let list = Element {
+        let list = value(Element {
             kind: Kind::CodeList,
             key: "ethnicity".into(),
             name: "ethnicity",
@@ -457,8 +483,7 @@ mod tests {
             title: None,
             description: None,
             deprecated: true,
-        }
-        .entry();
+        });
         assert_eq!(list[5], "N00177");
         // Deprecated elements count half.
         assert_eq!(list[6]["n00177"], NAME * 3 / 2);
