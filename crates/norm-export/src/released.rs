@@ -7,9 +7,12 @@ use norm_model::catalog::{Catalog, Standard};
 use norm_model::element::Element;
 use norm_model::model::{Code, CodeList, Entity, Field, StandardMeta, Status};
 use norm_model::{Doc, ElementPath};
-use serde::Serialize;
 
 use crate::Loss;
+
+mod keys;
+
+use keys::set_keys;
 
 /// A standard as exports see it: its released entities, fields, code lists and codes, in
 /// document order, and the losses met so far.
@@ -218,13 +221,8 @@ impl<'a> Released<'a> {
         };
         let lost: Vec<String> = keys
             .into_iter()
-            .filter(|(k, v)| {
-                let carried =
-                    carried.contains(&k.as_str()) || matches!(k.as_str(), "fields" | "codes");
-                let default_status = k == "status" && v == "active";
-                !(carried || default_status)
-            })
-            .map(|(k, _)| format!("`{k}`"))
+            .filter(|k| !(carried.contains(k) || matches!(*k, "fields" | "codes")))
+            .map(|k| format!("`{k}`"))
             .collect();
         if !lost.is_empty() {
             self.lose(
@@ -390,8 +388,8 @@ impl<'a> Released<'a> {
         };
         let lost: Vec<String> = set_keys(constraints)
             .into_iter()
-            .filter(|(k, _)| !said.contains(&k.as_str()))
-            .map(|(k, _)| format!("`{k}`"))
+            .filter(|k| !said.contains(k))
+            .map(|k| format!("`{k}`"))
             .collect();
         if !lost.is_empty() {
             let ty = field.field_type.map_or("string", |t| t.as_str());
@@ -400,13 +398,5 @@ impl<'a> Released<'a> {
                 format!("{format} cannot say {} of this {ty} field", lost.join(", ")),
             );
         }
-    }
-}
-
-/// The keys a model value sets, with their values, as serde writes it (defaults left out).
-fn set_keys(value: &impl Serialize) -> Vec<(String, serde_json::Value)> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::Object(map)) => map.into_iter().collect(),
-        _ => Vec::new(),
     }
 }
