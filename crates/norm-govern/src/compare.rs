@@ -54,6 +54,9 @@ struct Loaded {
     load_errors: Vec<String>,
     /// Linted on first use only: a side loaded for its deprecations is never linted.
     lint: OnceLock<norm_lint::Report>,
+    /// Its lint errors alone, for a side whose errors are counted but whose report is not
+    /// shown (the site's releases, the base of `norm diff`).
+    errors: OnceLock<norm_lint::Report>,
 }
 
 /// What a revision's reader returned, less the content of the files its catalog holds as
@@ -173,7 +176,14 @@ impl Side {
     /// Its lint errors: a revision with errors can still be compared, and the report says so.
     /// For a side loaded for one standard, that standard's lint errors.
     pub fn lint_errors(&self) -> usize {
-        self.lint()
+        let loaded = &self.loaded;
+        let report = match loaded.lint.get() {
+            Some(whole) => whole,
+            None => loaded
+                .errors
+                .get_or_init(|| norm_lint::errors(&loaded.catalog)),
+        };
+        report
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error && self.in_scope(&d.file))
@@ -411,6 +421,7 @@ impl Comparer {
             only,
             read,
             lint: OnceLock::new(),
+            errors: OnceLock::new(),
         });
         *slot = Some(loaded.clone());
         if loaded.only.is_none() {

@@ -179,10 +179,30 @@ pub struct Report {
 /// Lints a catalog: its load diagnostics plus every enabled rule, with the levels and
 /// suppressions of `norm.yaml`.
 pub fn lint(catalog: &Catalog) -> Report {
+    lint_at(catalog, Severity::Info)
+}
+
+/// The errors of [`lint`], exactly as it reports them, without running the rules set to warn
+/// or locating their findings: for a caller that only counts a revision's errors (`norm diff`
+/// reports both sides' counts, and the site compares every release). A rule's findings do not
+/// depend on which other rules run, so these are the same diagnostics. Unused suppressions
+/// are warnings, and not looked for.
+pub fn errors(catalog: &Catalog) -> Report {
+    lint_at(catalog, Severity::Error)
+}
+
+/// The diagnostics of severity `least` and above.
+fn lint_at(catalog: &Catalog, least: Severity) -> Report {
     let config = catalog.config();
     let lint_config = config.lint.clone().unwrap_or_default();
-    let mut diagnostics = catalog.diagnostics.clone();
-    diagnostics.extend(config_diagnostics(catalog, &config));
+    let wanted = |d: &Diagnostic| d.severity >= least;
+    let mut diagnostics: Vec<Diagnostic> = catalog
+        .diagnostics
+        .iter()
+        .chain(&config_diagnostics(catalog, &config))
+        .filter(|d| wanted(d))
+        .cloned()
+        .collect();
 
     let enabled: Vec<(&dyn Rule, Severity)> = rules::REGISTRY
         .iter()
@@ -198,7 +218,7 @@ pub fn lint(catalog: &Catalog) -> Report {
                     Extends::Recommended | Extends::None => None,
                 },
             };
-            severity.map(|s| (*rule, s))
+            severity.filter(|s| *s >= least).map(|s| (*rule, s))
         })
         .collect();
 
@@ -249,7 +269,8 @@ pub fn lint(catalog: &Catalog) -> Report {
     // unused until every file loads.
     let unread = [LoaderRule::SyntaxError, LoaderRule::UnreadableFile].map(LoaderRule::as_str);
     let all_loaded = !catalog.diagnostics.iter().any(|d| unread.contains(&d.rule));
-    if let Some(doc) = catalog.config.as_ref().filter(|_| all_loaded) {
+    let warnings = Severity::Warning >= least;
+    if let Some(doc) = catalog.config.as_ref().filter(|_| all_loaded && warnings) {
         for (i, allow) in lint_config.allow.iter().enumerate() {
             if !used[i] {
                 diagnostics.push(Diagnostic {
@@ -342,4 +363,74 @@ fn config_diagnostics(catalog: &Catalog, config: &Config) -> Vec<Diagnostic> {
             }))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use norm_model::{Blob, Catalog, Severity};
+
+    fn catalog(files: &[(&str, &str)]) -> Catalog {
+        Catalog::load(
+            files
+                .iter()
+                .map(|(path, text)| Blob {
+                    path: (*path).into(),
+                    bytes: text.as_bytes().to_vec(),
+                })
+                .collect(),
+        )
+    }
+
+    /// Lints `files` both ways, asserts that the errors agree, and returns the whole report
+    /// and the rules of the errors.
+    fn both_ways(files: &[(&str, &str)]) -> (super::Report, Vec<&'static str>) {
+        let catalog = catalog(files);
+        let whole = super::lint(&catalog);
+        let errors = super::errors(&catalog);
+        let whole_errors: Vec<_> = whole
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        assert_eq!(errors.diagnostics.iter().collect::<Vec<_>>(), whole_errors);
+        assert_eq!(errors.errors, whole.errors);
+        assert_eq!(errors.warnings, 0);
+        let rules = errors.diagnostics.iter().map(|d| d.rule).collect();
+        (whole, rules)
+    }
+
+    #[test]
+    fn errors_alone_are_the_errors_of_the_whole_lint() {
+        let files = [
+            (
+                "norm.yaml",
+                "lint:\n  extends: all\n  rules: { no-such-rule: error, missing-title: error }\n  \
+                 allow:\n    - rule: missing-description\n      path: demo/entities/person\n      \
+                 reason: Described elsewhere.\n    - rule: missing-title\n      path: demo/entities/nowhere\n      \
+                 reason: Matches nothing.\n",
+            ),
+            (
+                "standards/demo/standard.yaml",
+                "id: demo\ntitle: Demo\nversion: 1.0.0\n",
+            ),
+            (
+                "standards/demo/entities/person.yaml",
+                "name: person\nfields:\n  - name: person_id\n    primary_key: true\n  \
+                 - name: ethnicity\n    codelist: nowhere\n",
+            ),
+        ];
+        // Errors of an error rule and of a rule raised to error; warnings, among them an unused
+        // suppression, left out.
+        let (whole, rules) = both_ways(&files);
+        for rule in ["dangling-reference", "missing-title"] {
+            assert!(rules.contains(&rule), "{rule} missing from {rules:?}");
+        }
+        assert!(whole.warnings > 0, "{:?}", whole.diagnostics);
+        assert!(whole.diagnostics.iter().any(|d| d.rule == "unused-allow"));
+        // With a file that does not parse, the loader's error too.
+        let mut files = files.to_vec();
+        files.push(("standards/demo/entities/broken.yaml", "name: [unclosed\n"));
+        let (_, rules) = both_ways(&files);
+        assert!(rules.contains(&"syntax-error"), "{rules:?}");
+    }
 }
