@@ -37,8 +37,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc's defaults keep freed pages for a second and commit its first arena ahead of use,
 /// which made `norm build`'s resident peak almost twice its heap (docs/benchmarks.md, "Fourth
 /// round"). norm's work comes in bursts (load, compare, render), so it asks mimalloc to return
-/// freed memory at once and to commit as it fills, for a few hundredths of a second on the
-/// largest diff.
+/// freed memory after a millisecond and to commit as it fills. Returning it at once (a delay of
+/// 0) kept the same peak but made the build fault the same pages in again and again: a third of
+/// the large synthetic build's system time (docs/design.md, "Allocator options").
 ///
 /// mimalloc reads these options once, when the first allocation (before `main`) sets it up,
 /// so they are set the way mimalloc documents, in the environment, and norm runs itself again
@@ -48,7 +49,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn tune_allocator() {
     use std::os::unix::process::CommandExt;
     const OPTIONS: [(&str, &str); 2] = [
-        ("MIMALLOC_PURGE_DELAY", "0"),
+        ("MIMALLOC_PURGE_DELAY", "1"),
         ("MIMALLOC_ARENA_EAGER_COMMIT", "0"),
     ];
     let unset: Vec<(&str, &str)> = OPTIONS
