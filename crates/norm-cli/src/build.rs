@@ -14,6 +14,7 @@ use norm_site::{ReleaseInput, Site, SiteError, SiteInput, SiteOptions, StandardI
 
 mod cache;
 mod compare;
+mod links;
 mod reuse;
 mod write;
 

@@ -16,6 +16,8 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
+use super::links::Links;
+
 /// The record's file in the cache folder.
 const RECORD: &str = "site.json";
 
@@ -130,24 +132,31 @@ pub fn place(
     path: &str,
     content: &[u8],
     moves: &Moves,
+    links: &Links,
 ) -> anyhow::Result<()> {
+    let to = staging.join(path);
     if let Some(old) = old {
         let from = old.join(path);
         let same = std::fs::symlink_metadata(&from)
             .is_ok_and(|m| m.is_file() && m.len() == content.len() as u64)
             && std::fs::read(&from).is_ok_and(|bytes| bytes == content);
-        let to = staging.join(path);
         if same
             && to
                 .parent()
                 .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
             && std::fs::rename(&from, &to).is_ok()
         {
-            moves.push(from, to);
+            moves.push(from, to.clone());
+            links.record(to, content);
             return Ok(());
         }
     }
-    super::write_file(staging, path, content)
+    if links.link(&to, content) {
+        return Ok(());
+    }
+    super::write_file(staging, path, content)?;
+    links.record(to, content);
+    Ok(())
 }
 
 /// Records the site just written at `out`: its version folders and their keys.
@@ -277,12 +286,14 @@ mod tests {
         let (dir, out, _) = recorded();
         let staging = dir.path().join("staging");
         let moves = Moves::default();
+        let links = Links::default();
         place(
             Some(&out),
             &staging,
             "demo/1.0.0/index.html",
             b"index",
             &moves,
+            &links,
         )
         .unwrap();
         place(
@@ -291,9 +302,18 @@ mod tests {
             "demo/1.0.0/downloads/demo.json",
             b"[]",
             &moves,
+            &links,
         )
         .unwrap();
-        place(Some(&out), &staging, "demo/new.html", b"new", &moves).unwrap();
+        place(
+            Some(&out),
+            &staging,
+            "demo/new.html",
+            b"new",
+            &moves,
+            &links,
+        )
+        .unwrap();
         assert!(!out.join("demo/1.0.0/index.html").exists());
         assert_eq!(
             std::fs::read(out.join("demo/1.0.0/downloads/demo.json")).unwrap(),

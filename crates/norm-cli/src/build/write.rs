@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::cache;
 use super::compare::{Inputs, Loader};
+use super::links::Links;
 use super::reuse::{self, Moves, Previous};
 
 /// The file that marks a folder as a site norm built, so `norm build` never replaces anything
@@ -45,12 +46,28 @@ pub struct BuildReport {
 /// Progress of a build: versions done out of all versions.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
+/// Writes `content` to a new file at `path` under `dir`. A file already there is replaced, not
+/// written into: it may be a hard link to another file of the build (links.rs).
 pub fn write_file(dir: &Path, path: &str, content: &[u8]) -> Result<()> {
+    use std::io::Write as _;
     let target = dir.join(path);
     if let Some(p) = target.parent() {
         std::fs::create_dir_all(p).with_context(|| p.display().to_string())?;
     }
-    std::fs::write(&target, content).with_context(|| target.display().to_string())
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)
+    };
+    let file = match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(&target).and_then(|()| create())
+        }
+        other => other,
+    };
+    file.and_then(|mut f| f.write_all(content))
+        .with_context(|| target.display().to_string())
 }
 
 fn is_empty_dir(path: &Path) -> bool {
@@ -189,7 +206,9 @@ fn write_site(
         .as_ref()
         .map(|_| output.out.as_path())
         .filter(|out| out.is_dir());
-    let place = |path: &str, content: &[u8]| reuse::place(old, staging, path, content, moves);
+    let links = Links::default();
+    let place =
+        |path: &str, content: &[u8]| reuse::place(old, staging, path, content, moves, &links);
     let cache_root = output.cache.as_ref().map(|c| c.join("site"));
     let done = AtomicUsize::new(0);
     let cached = AtomicUsize::new(0);

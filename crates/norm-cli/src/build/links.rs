@@ -1,0 +1,104 @@
+//! Files of a build with the same bytes as one it already wrote become hard links to that one.
+//!
+//! Half of our site's files repeat another: each version's code lists are downloaded as CSV,
+//! and again beside the CSVW and Data Package metadata that point at them, and a code list
+//! that did not change between two releases is the same file in both. A hard link costs a
+//! directory entry, where a new file costs an inode, and on ext4 finding a free inode after
+//! mass deletions is most of a build's time on disk (docs/benchmarks.md). Readers see
+//! ordinary files: a web server, `tar --hard-dereference` (GitHub Pages' upload) and `cp`
+//! copy the content, and the build never writes into a file it has written, so editing one
+//! copy by hand changes the others, and the next build writes them all again.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+/// Files above this size are written, not looked up: a large download is seldom repeated,
+/// and hashing every byte of the site would cost more than the links save.
+const LARGEST: usize = 64 * 1024;
+
+/// The files written so far, by length and hash of their bytes.
+#[derive(Debug, Default)]
+pub struct Links(Mutex<HashMap<(usize, u64), PathBuf>>);
+
+fn key(content: &[u8]) -> (usize, u64) {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(content);
+    (content.len(), hasher.finish())
+}
+
+impl Links {
+    /// Puts `content` at `to` as a hard link to a file of this build with the same bytes;
+    /// says whether it did. A hash proves nothing: the bytes are compared.
+    pub fn link(&self, to: &Path, content: &[u8]) -> bool {
+        if content.len() > LARGEST {
+            return false;
+        }
+        let from = self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key(content))
+            .cloned();
+        from.is_some_and(|from| {
+            std::fs::read(&from).is_ok_and(|bytes| bytes == content)
+                && to
+                    .parent()
+                    .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
+                && std::fs::hard_link(&from, to).is_ok()
+        })
+    }
+
+    /// Records that the file at `at` holds `content`, for the files with the same bytes to
+    /// come.
+    pub fn record(&self, at: PathBuf, content: &[u8]) {
+        if content.len() <= LARGEST {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(key(content))
+                .or_insert(at);
+        }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::os::unix::fs::MetadataExt;
+
+    use super::*;
+
+    #[test]
+    fn a_file_with_the_bytes_of_one_written_is_a_link_to_it_and_others_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let links = Links::default();
+        let first = dir.path().join("a/list.csv");
+        crate::build::write_file(dir.path(), "a/list.csv", b"code,label\n").unwrap();
+        links.record(first.clone(), b"code,label\n");
+        let same = dir.path().join("b/c/list.csv");
+        assert!(links.link(&same, b"code,label\n"));
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert_eq!(inode(&same), inode(&first));
+        assert_eq!(std::fs::read(&same).unwrap(), b"code,label\n");
+        // Other bytes, even of the same length, are not linked.
+        assert!(!links.link(&dir.path().join("d.csv"), b"code,LABEL\n"));
+        // A recorded file changed since is not linked to.
+        std::fs::write(&first, b"code,other\n").unwrap();
+        assert!(!links.link(&dir.path().join("e.csv"), b"code,label\n"));
+    }
+
+    #[test]
+    fn writing_a_linked_path_again_leaves_its_twin_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let links = Links::default();
+        crate::build::write_file(dir.path(), "a.csv", b"one\n").unwrap();
+        links.record(dir.path().join("a.csv"), b"one\n");
+        assert!(links.link(&dir.path().join("b.csv"), b"one\n"));
+        crate::build::write_file(dir.path(), "b.csv", b"two\n").unwrap();
+        assert_eq!(std::fs::read(dir.path().join("a.csv")).unwrap(), b"one\n");
+        assert_eq!(std::fs::read(dir.path().join("b.csv")).unwrap(), b"two\n");
+    }
+}
