@@ -256,6 +256,36 @@ fn a_cached_build_moves_unchanged_releases_over_and_rewrites_what_was_edited_by_
     assert_eq!(leftovers(repo.path()), Vec::<String>::new());
 }
 
+#[test]
+#[cfg(unix)]
+fn a_file_that_repeats_another_is_a_hard_link_and_a_hand_edit_is_undone_in_both() {
+    let repo = two_releases();
+    assert_eq!(repo.norm(&["build"]).0, 0);
+    let site = repo.path().join("_site");
+    let downloads = site.join("example/0.1.1/downloads");
+    let (list, twin) = (
+        downloads.join("datapackage/codelists/record_status.csv"),
+        downloads.join("csvw/codelists/record_status.csv"),
+    );
+    let original = std::fs::read(&list).unwrap();
+    assert_eq!(std::fs::read(&twin).unwrap(), original);
+    assert_eq!(inode(&list), inode(&twin));
+    // An unchanged code list is the same file in the next release too.
+    let older = site.join("example/0.1.0/downloads/datapackage/codelists/record_status.csv");
+    assert_eq!(inode(&older), inode(&list));
+    // Written into by hand, both copies change; the next build puts them right.
+    std::fs::write(&twin, "edited by hand").unwrap();
+    assert_eq!(std::fs::read(&list).unwrap(), b"edited by hand");
+    let (code, stdout, _) = repo.norm(&["build"]);
+    assert_eq!(code, 0, "{stdout}");
+    for path in [&list, &twin, &older] {
+        assert_eq!(std::fs::read(path).unwrap(), original, "{}", path.display());
+    }
+    let (code, stdout, _) = repo.norm(&["build", "--no-cache", "--out", "fresh"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(tree(&site), tree(&repo.path().join("fresh")));
+}
+
 /// Names beside the site that a build must not leave behind: its staging and old folders.
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)

@@ -1,8 +1,8 @@
 //! Files of a build with the same bytes as one it already wrote become hard links to that one.
 //!
-//! Half of our site's files repeat another: each version's code lists are downloaded as CSV,
-//! and again beside the CSVW and Data Package metadata that point at them, and a code list
-//! that did not change between two releases is the same file in both. A hard link costs a
+//! Half of our site's files repeat another: each version's code lists are written beside both
+//! its CSVW and its Data Package metadata, which point at them, and a code list that did not
+//! change between two releases is the same file in both. A hard link costs a
 //! directory entry, where a new file costs an inode, and on ext4 finding a free inode after
 //! mass deletions is most of a build's time on disk (docs/benchmarks.md). Readers see
 //! ordinary files: a web server, `tar --hard-dereference` (GitHub Pages' upload) and `cp`
