@@ -410,6 +410,11 @@ mod tests {
             ("n00177", "n00177"),
             ("pers001a", "pers001a"),
             ("pers_person_id", "pers_person_id"),
+            // Letters beyond ASCII count as one each, and suffixes are cut after them.
+            ("cafés", "café"),
+            ("écoles", "écol"),
+            ("ées", "ées"),
+            ("naïvetés", "naïveté"),
         ] {
             assert_eq!(stem(word), expected, "{word}");
         }
