@@ -11,28 +11,37 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
 /// Files above this size are written, not looked up: a large download is seldom repeated,
 /// and hashing every byte of the site would cost more than the links save.
 const LARGEST: usize = 64 * 1024;
 
-/// The files written so far, by length and hash of their bytes.
+/// The files written so far, by a hash of their length and bytes, each as its site path.
 #[derive(Debug, Default)]
-pub struct Links(Mutex<HashMap<(usize, u64), PathBuf>>);
+pub struct Links(Mutex<HashMap<u64, Box<str>>>);
 
-fn key(content: &[u8]) -> (usize, u64) {
+/// Whether the file at site path `path` with `content` can repeat another. A page carries its
+/// own address and its version's navigation, so no two pages are alike: leaving them out
+/// keeps the table to the downloads, where the repeats are (a third of the entries of a large
+/// site otherwise, for nothing).
+fn may_repeat(path: &str, content: &[u8]) -> bool {
+    content.len() <= LARGEST && !path.ends_with(".html")
+}
+
+fn key(content: &[u8]) -> u64 {
     let mut hasher = DefaultHasher::new();
+    hasher.write_usize(content.len());
     hasher.write(content);
-    (content.len(), hasher.finish())
+    hasher.finish()
 }
 
 impl Links {
-    /// Puts `content` at `to` as a hard link to a file of this build with the same bytes;
-    /// says whether it did. A hash proves nothing: the bytes are compared.
-    pub fn link(&self, to: &Path, content: &[u8]) -> bool {
-        if content.len() > LARGEST {
+    /// Puts `content` at site path `path` of `staging` as a hard link to a file of this build
+    /// with the same bytes; says whether it did. A hash proves nothing: the bytes are compared.
+    pub fn link(&self, staging: &Path, path: &str, content: &[u8]) -> bool {
+        if !may_repeat(path, content) {
             return false;
         }
         let from = self
@@ -40,25 +49,26 @@ impl Links {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&key(content))
-            .cloned();
+            .map(|from| staging.join(&**from));
+        let to = staging.join(path);
         from.is_some_and(|from| {
             std::fs::read(&from).is_ok_and(|bytes| bytes == content)
                 && to
                     .parent()
                     .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
-                && std::fs::hard_link(&from, to).is_ok()
+                && std::fs::hard_link(&from, &to).is_ok()
         })
     }
 
-    /// Records that the file at `at` holds `content`, for the files with the same bytes to
+    /// Records that site path `path` holds `content`, for the files with the same bytes to
     /// come.
-    pub fn record(&self, at: PathBuf, content: &[u8]) {
-        if content.len() <= LARGEST {
+    pub fn record(&self, path: &str, content: &[u8]) {
+        if may_repeat(path, content) {
             self.0
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .entry(key(content))
-                .or_insert(at);
+                .or_insert_with(|| path.into());
         }
     }
 }
@@ -75,19 +85,23 @@ mod tests {
     fn a_file_with_the_bytes_of_one_written_is_a_link_to_it_and_others_are_not() {
         let dir = tempfile::tempdir().unwrap();
         let links = Links::default();
-        let first = dir.path().join("a/list.csv");
-        crate::build::write_file(dir.path(), "a/list.csv", b"code,label\n").unwrap();
-        links.record(first.clone(), b"code,label\n");
-        let same = dir.path().join("b/c/list.csv");
-        assert!(links.link(&same, b"code,label\n"));
+        let (root, first) = (dir.path(), dir.path().join("a/list.csv"));
+        crate::build::write_file(root, "a/list.csv", b"code,label\n").unwrap();
+        links.record("a/list.csv", b"code,label\n");
+        let same = root.join("b/c/list.csv");
+        assert!(links.link(root, "b/c/list.csv", b"code,label\n"));
         let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
         assert_eq!(inode(&same), inode(&first));
         assert_eq!(std::fs::read(&same).unwrap(), b"code,label\n");
         // Other bytes, even of the same length, are not linked.
-        assert!(!links.link(&dir.path().join("d.csv"), b"code,LABEL\n"));
+        assert!(!links.link(root, "d.csv", b"code,LABEL\n"));
         // A recorded file changed since is not linked to.
         std::fs::write(&first, b"code,other\n").unwrap();
-        assert!(!links.link(&dir.path().join("e.csv"), b"code,label\n"));
+        assert!(!links.link(root, "e.csv", b"code,label\n"));
+        // Pages are never looked up.
+        crate::build::write_file(root, "a.html", b"<p>page</p>").unwrap();
+        links.record("a.html", b"<p>page</p>");
+        assert!(!links.link(root, "b.html", b"<p>page</p>"));
     }
 
     #[test]
@@ -95,8 +109,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let links = Links::default();
         crate::build::write_file(dir.path(), "a.csv", b"one\n").unwrap();
-        links.record(dir.path().join("a.csv"), b"one\n");
-        assert!(links.link(&dir.path().join("b.csv"), b"one\n"));
+        links.record("a.csv", b"one\n");
+        assert!(links.link(dir.path(), "b.csv", b"one\n"));
         crate::build::write_file(dir.path(), "b.csv", b"two\n").unwrap();
         assert_eq!(std::fs::read(dir.path().join("a.csv")).unwrap(), b"one\n");
         assert_eq!(std::fs::read(dir.path().join("b.csv")).unwrap(), b"two\n");

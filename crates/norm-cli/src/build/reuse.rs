@@ -134,9 +134,9 @@ pub fn place(
     moves: &Moves,
     links: &Links,
 ) -> anyhow::Result<()> {
-    let to = staging.join(path);
     if let Some(old) = old {
         let from = old.join(path);
+        let to = staging.join(path);
         let same = std::fs::symlink_metadata(&from)
             .is_ok_and(|m| m.is_file() && m.len() == content.len() as u64)
             && std::fs::read(&from).is_ok_and(|bytes| bytes == content);
@@ -146,16 +146,16 @@ pub fn place(
                 .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
             && std::fs::rename(&from, &to).is_ok()
         {
-            moves.push(from, to.clone());
-            links.record(to, content);
+            moves.push(from, to);
+            links.record(path, content);
             return Ok(());
         }
     }
-    if links.link(&to, content) {
+    if links.link(staging, path, content) {
         return Ok(());
     }
     super::write_file(staging, path, content)?;
-    links.record(to, content);
+    links.record(path, content);
     Ok(())
 }
 
