@@ -367,19 +367,9 @@ fn config_diagnostics(catalog: &Catalog, config: &Config) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
-    use norm_model::{Blob, Catalog, Severity};
+    use norm_model::Severity;
 
-    fn catalog(files: &[(&str, &str)]) -> Catalog {
-        Catalog::load(
-            files
-                .iter()
-                .map(|(path, text)| Blob {
-                    path: (*path).into(),
-                    bytes: text.as_bytes().to_vec(),
-                })
-                .collect(),
-        )
-    }
+    use crate::rules::test_support::catalog;
 
     /// Lints `files` both ways, asserts that the errors agree, and returns the whole report
     /// and the rules of the errors.

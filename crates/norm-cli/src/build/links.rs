@@ -38,39 +38,55 @@ fn key(content: &[u8]) -> u64 {
 }
 
 impl Links {
-    /// Puts `content` at site path `path` of `staging` as a hard link to a file of this build
-    /// with the same bytes; says whether it did. A hash proves nothing: the bytes are compared.
-    pub fn link(&self, staging: &Path, path: &str, content: &[u8]) -> bool {
-        if !may_repeat(path, content) {
-            return false;
+    /// Puts `content` at site path `path` of `staging`: as a hard link to a file of this build
+    /// with the same bytes when there is one (a hash proves nothing: the bytes are compared),
+    /// else written, and recorded for the files to come. Says whether it linked.
+    pub fn put(&self, staging: &Path, path: &str, content: &[u8]) -> anyhow::Result<bool> {
+        let key = may_repeat(path, content).then(|| key(content));
+        if let Some(key) = key {
+            let from = self.lock().get(&key).map(|from| staging.join(&**from));
+            let to = staging.join(path);
+            let linked = from.is_some_and(|from| {
+                holds(&from, content) && parent_made(&to) && std::fs::hard_link(&from, &to).is_ok()
+            });
+            if linked {
+                return Ok(true);
+            }
         }
-        let from = self
-            .0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key(content))
-            .map(|from| staging.join(&**from));
-        let to = staging.join(path);
-        from.is_some_and(|from| {
-            std::fs::read(&from).is_ok_and(|bytes| bytes == content)
-                && to
-                    .parent()
-                    .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
-                && std::fs::hard_link(&from, &to).is_ok()
-        })
+        super::write_file(staging, path, content)?;
+        if let Some(key) = key {
+            self.insert(key, path);
+        }
+        Ok(false)
     }
 
-    /// Records that site path `path` holds `content`, for the files with the same bytes to
-    /// come.
+    /// Records that site path `path` holds `content` (moved there, not written), for the
+    /// files with the same bytes to come.
     pub fn record(&self, path: &str, content: &[u8]) {
         if may_repeat(path, content) {
-            self.0
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .entry(key(content))
-                .or_insert_with(|| path.into());
+            self.insert(key(content), path);
         }
     }
+
+    fn insert(&self, key: u64, path: &str) {
+        self.lock().entry(key).or_insert_with(|| path.into());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Box<str>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Whether the file at `path` holds exactly `content`.
+pub(super) fn holds(path: &Path, content: &[u8]) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == content.len() as u64)
+        && std::fs::read(path).is_ok_and(|bytes| bytes == content)
+}
+
+/// Makes the folder `to` goes in; says whether it is there.
+pub(super) fn parent_made(to: &Path) -> bool {
+    to.parent()
+        .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
 }
 
 #[cfg(all(test, unix))]
@@ -89,19 +105,19 @@ mod tests {
         crate::build::write_file(root, "a/list.csv", b"code,label\n").unwrap();
         links.record("a/list.csv", b"code,label\n");
         let same = root.join("b/c/list.csv");
-        assert!(links.link(root, "b/c/list.csv", b"code,label\n"));
+        assert!(links.put(root, "b/c/list.csv", b"code,label\n").unwrap());
         let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
         assert_eq!(inode(&same), inode(&first));
         assert_eq!(std::fs::read(&same).unwrap(), b"code,label\n");
         // Other bytes, even of the same length, are not linked.
-        assert!(!links.link(root, "d.csv", b"code,LABEL\n"));
+        assert!(!links.put(root, "d.csv", b"code,LABEL\n").unwrap());
         // A recorded file changed since is not linked to.
         std::fs::write(&first, b"code,other\n").unwrap();
-        assert!(!links.link(root, "e.csv", b"code,label\n"));
+        assert!(!links.put(root, "e.csv", b"code,label\n").unwrap());
         // Pages are never looked up.
         crate::build::write_file(root, "a.html", b"<p>page</p>").unwrap();
         links.record("a.html", b"<p>page</p>");
-        assert!(!links.link(root, "b.html", b"<p>page</p>"));
+        assert!(!links.put(root, "b.html", b"<p>page</p>").unwrap());
     }
 
     #[test]
@@ -110,7 +126,7 @@ mod tests {
         let links = Links::default();
         crate::build::write_file(dir.path(), "a.csv", b"one\n").unwrap();
         links.record("a.csv", b"one\n");
-        assert!(links.link(dir.path(), "b.csv", b"one\n"));
+        assert!(links.put(dir.path(), "b.csv", b"one\n").unwrap());
         crate::build::write_file(dir.path(), "b.csv", b"two\n").unwrap();
         assert_eq!(std::fs::read(dir.path().join("a.csv")).unwrap(), b"one\n");
         assert_eq!(std::fs::read(dir.path().join("b.csv")).unwrap(), b"two\n");

@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
-use super::links::Links;
+use super::links::{Links, holds, parent_made};
 
 /// The record's file in the cache folder.
 const RECORD: &str = "site.json";
@@ -74,10 +74,7 @@ impl Previous {
             return false;
         }
         let to = staging.join(folder);
-        let placed = to
-            .parent()
-            .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
-            && std::fs::rename(&from, &to).is_ok();
+        let placed = parent_made(&to) && std::fs::rename(&from, &to).is_ok();
         if placed {
             moves.push(from, to);
         }
@@ -135,27 +132,14 @@ pub fn place(
     links: &Links,
 ) -> anyhow::Result<()> {
     if let Some(old) = old {
-        let from = old.join(path);
-        let to = staging.join(path);
-        let same = std::fs::symlink_metadata(&from)
-            .is_ok_and(|m| m.is_file() && m.len() == content.len() as u64)
-            && std::fs::read(&from).is_ok_and(|bytes| bytes == content);
-        if same
-            && to
-                .parent()
-                .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
-            && std::fs::rename(&from, &to).is_ok()
-        {
+        let (from, to) = (old.join(path), staging.join(path));
+        if holds(&from, content) && parent_made(&to) && std::fs::rename(&from, &to).is_ok() {
             moves.push(from, to);
             links.record(path, content);
             return Ok(());
         }
     }
-    if links.link(staging, path, content) {
-        return Ok(());
-    }
-    super::write_file(staging, path, content)?;
-    links.record(path, content);
+    links.put(staging, path, content)?;
     Ok(())
 }
 
@@ -287,33 +271,12 @@ mod tests {
         let staging = dir.path().join("staging");
         let moves = Moves::default();
         let links = Links::default();
-        place(
-            Some(&out),
-            &staging,
-            "demo/1.0.0/index.html",
-            b"index",
-            &moves,
-            &links,
-        )
-        .unwrap();
-        place(
-            Some(&out),
-            &staging,
-            "demo/1.0.0/downloads/demo.json",
-            b"[]",
-            &moves,
-            &links,
-        )
-        .unwrap();
-        place(
-            Some(&out),
-            &staging,
-            "demo/new.html",
-            b"new",
-            &moves,
-            &links,
-        )
-        .unwrap();
+        let put = |path: &str, content: &[u8]| {
+            place(Some(&out), &staging, path, content, &moves, &links).unwrap();
+        };
+        put("demo/1.0.0/index.html", b"index");
+        put("demo/1.0.0/downloads/demo.json", b"[]");
+        put("demo/new.html", b"new");
         assert!(!out.join("demo/1.0.0/index.html").exists());
         assert_eq!(
             std::fs::read(out.join("demo/1.0.0/downloads/demo.json")).unwrap(),

@@ -27,29 +27,33 @@ pub fn run_with_help(id: &str, files: &[(&str, &str)]) -> Vec<String> {
     render(id, &serde_json::Map::new(), files, true)
 }
 
+/// The catalog of in-memory files `(path, text)`, as they load (with any load errors).
+pub fn catalog(files: &[(&str, &str)]) -> Catalog {
+    Catalog::load(
+        files
+            .iter()
+            .map(|(path, text)| Blob {
+                path: (*path).into(),
+                bytes: text.as_bytes().to_vec(),
+            })
+            .collect(),
+    )
+}
+
 fn render(
     id: &str,
     options: &serde_json::Map<String, serde_json::Value>,
     files: &[(&str, &str)],
     with_help: bool,
 ) -> Vec<String> {
-    let mut blobs: Vec<Blob> = files
-        .iter()
-        .map(|(path, text)| Blob {
-            path: (*path).into(),
-            bytes: text.as_bytes().to_vec(),
-        })
-        .collect();
+    let mut files = files.to_vec();
     if !files
         .iter()
         .any(|(p, _)| *p == "standards/demo/standard.yaml")
     {
-        blobs.push(Blob {
-            path: "standards/demo/standard.yaml".into(),
-            bytes: DEMO.into(),
-        });
+        files.push(("standards/demo/standard.yaml", DEMO));
     }
-    let catalog = Catalog::load(blobs);
+    let catalog = catalog(&files);
     assert!(
         catalog.diagnostics.is_empty(),
         "fixture does not load cleanly: {:?}",
