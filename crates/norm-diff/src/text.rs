@@ -1,7 +1,7 @@
 //! Word-level diffs of titles, labels and descriptions.
 
 use serde::Serialize;
-use similar::{Algorithm, ChangeTag, TextDiff as Similar};
+use similar::{Algorithm, DiffTag};
 
 /// A word-level diff of two texts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,22 +26,17 @@ pub struct Segment {
 /// Diffs `old` and `new` word by word, merging adjacent runs of the same kind.
 pub fn diff(old: &str, new: &str) -> TextDiff {
     let mut segments: Vec<Segment> = Vec::new();
-    // Patience anchors on words that occur once on each side, which reads better for prose than
-    // the shortest edit (that one happily aligns on the spaces between words).
-    let diff = Similar::configure()
-        .algorithm(Algorithm::Patience)
-        .diff_words(old, new);
-    for change in diff.iter_all_changes() {
-        let op = match change.tag() {
-            ChangeTag::Equal => "equal",
-            ChangeTag::Delete => "delete",
-            ChangeTag::Insert => "insert",
+    for (op, token) in edit(&words(old), &words(new)) {
+        let op = match op {
+            Op::Equal => "equal",
+            Op::Delete => "delete",
+            Op::Insert => "insert",
         };
         match segments.last_mut() {
-            Some(last) if last.op == op => last.text.push_str(change.value()),
+            Some(last) if last.op == op => last.text.push_str(token),
             _ => segments.push(Segment {
                 op,
-                text: change.value().to_owned(),
+                text: token.to_owned(),
             }),
         }
     }
@@ -50,6 +45,147 @@ pub fn diff(old: &str, new: &str) -> TextDiff {
         new: new.to_owned(),
         segments,
     }
+}
+
+/// `text` cut into words and the runs of white space between them.
+fn words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut space = None;
+    for (at, c) in text.char_indices() {
+        let is_space = c.is_whitespace();
+        if space.is_some_and(|s| s != is_space) {
+            out.push(&text[start..at]);
+            start = at;
+        }
+        space = Some(is_space);
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// What a token of an [`edit`] is: kept, removed or added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// In both texts.
+    Equal,
+    /// In the old text only.
+    Delete,
+    /// In the new text only.
+    Insert,
+}
+
+/// The edit from the tokens `old` to the tokens `new`, each token tagged, in the order a
+/// reader goes through them: within each changed stretch, what was removed, then what was
+/// added.
+///
+/// The shortest edit of a rewritten paragraph keeps every small word the two versions happen
+/// to share ("the", "of", a space) and so alternates removed and added words, which nobody
+/// can read. As diff-match-patch's semantic clean-up does, a stretch of equal text between
+/// two changes is made part of them when it is at most half as long as the larger side of
+/// the change before it and of the change after it. Equal text holding a paragraph break
+/// (a token with a blank line) is always kept, so paragraphs still line up.
+pub fn edit<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<(Op, &'a str)> {
+    let mut runs: Vec<Run<'a>> = Vec::new();
+    for op in similar::capture_diff_slices(Algorithm::Patience, old, new) {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => push(&mut runs, Op::Equal, &old[old_range]),
+            DiffTag::Delete => push(&mut runs, Op::Delete, &old[old_range]),
+            DiffTag::Insert => push(&mut runs, Op::Insert, &new[new_range]),
+            DiffTag::Replace => {
+                push(&mut runs, Op::Delete, &old[old_range]);
+                push(&mut runs, Op::Insert, &new[new_range]);
+            }
+        }
+    }
+    while absorb_short_equality(&mut runs) {}
+    runs.into_iter()
+        .flat_map(|run| run.tokens.into_iter().map(move |t| (run.op, t)))
+        .collect()
+}
+
+/// A stretch of tokens of one [`Op`].
+struct Run<'a> {
+    op: Op,
+    tokens: Vec<&'a str>,
+    /// The characters of its tokens.
+    len: usize,
+}
+
+/// Adds `tokens` as `op`, keeping each changed stretch as at most one deletion followed by at
+/// most one insertion.
+fn push<'a>(runs: &mut Vec<Run<'a>>, op: Op, tokens: &[&'a str]) {
+    if tokens.is_empty() {
+        return;
+    }
+    let len = tokens.iter().map(|t| t.chars().count()).sum();
+    let n = runs.len();
+    let last = runs.last().map(|r| r.op);
+    let joins = if last == Some(op) {
+        Some(n - 1)
+    } else if op == Op::Delete && last == Some(Op::Insert) {
+        // A deletion goes before its stretch's insertion, joining the deletion there is one.
+        if n >= 2 && runs[n - 2].op == Op::Delete {
+            Some(n - 2)
+        } else {
+            runs.insert(
+                n - 1,
+                Run {
+                    op,
+                    tokens: tokens.to_vec(),
+                    len,
+                },
+            );
+            return;
+        }
+    } else {
+        None
+    };
+    match joins {
+        Some(i) => {
+            runs[i].tokens.extend_from_slice(tokens);
+            runs[i].len += len;
+        }
+        None => runs.push(Run {
+            op,
+            tokens: tokens.to_vec(),
+            len,
+        }),
+    }
+}
+
+/// The larger side, in characters deleted or inserted, of the changed stretch that `runs`
+/// (read in the given order) begins with.
+fn larger_side<'r, 'a: 'r>(runs: impl Iterator<Item = &'r Run<'a>>) -> usize {
+    runs.take_while(|r| r.op != Op::Equal)
+        .map(|r| r.len)
+        .max()
+        .unwrap_or(0)
+}
+
+/// One step of the clean-up [`edit`] describes: absorbs the first short equal stretch, and
+/// says whether there was one.
+fn absorb_short_equality(runs: &mut Vec<Run<'_>>) -> bool {
+    let Some(at) = (1..runs.len().saturating_sub(1)).find(|&i| {
+        let run = &runs[i];
+        run.op == Op::Equal
+            && !run.tokens.iter().any(|t| t.contains("\n\n"))
+            && 2 * run.len <= larger_side(runs[..i].iter().rev())
+            && 2 * run.len <= larger_side(runs[i + 1..].iter())
+    }) else {
+        return false;
+    };
+    let mut rest = runs.split_off(at);
+    let equal = rest.remove(0);
+    push(runs, Op::Delete, &equal.tokens);
+    push(runs, Op::Insert, &equal.tokens);
+    for run in rest {
+        push(runs, run.op, &run.tokens);
+    }
+    true
 }
 
 impl TextDiff {
@@ -81,6 +217,7 @@ impl TextDiff {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn marks_inserted_and_deleted_words() {
@@ -91,5 +228,68 @@ mod tests {
         );
         assert!(!d.disjoint());
         assert!(diff("Male", "Unknown").disjoint());
+    }
+
+    #[test]
+    fn a_small_edit_keeps_the_words_around_it() {
+        let d = diff(
+            "The date the child started to be looked after.",
+            "The date the child first started to be looked after.",
+        );
+        assert_eq!(
+            d.marked(),
+            "The date the child {+first +}started to be looked after."
+        );
+    }
+
+    #[test]
+    fn a_rewrite_reads_as_the_old_text_then_the_new() {
+        // The shortest edit keeps every space and the "the" the two share, and interleaves
+        // removals and additions word by word. Only " of the " is long enough to keep.
+        let d = diff(
+            "The date of the last review of the plan.",
+            "When the child was first seen by a social worker of the team.",
+        );
+        assert_eq!(
+            d.marked(),
+            "[-The date of the last review-]{+When the child was first seen by a social worker+} \
+             of the [-plan.-]{+team.+}"
+        );
+        let d = diff(
+            "alpha beta gamma delta epsilon",
+            "alpha xi omicron pi epsilon",
+        );
+        assert_eq!(
+            d.marked(),
+            "alpha [-beta gamma delta-]{+xi omicron pi+} epsilon"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_break_is_never_absorbed() {
+        // Two characters of equal text between changes of eight or more: short enough to
+        // absorb, were it not the break between two paragraphs.
+        let d = diff("Old words.\n\nThree more.", "New text.\n\nSeven eight.");
+        assert_eq!(
+            d.marked(),
+            "[-Old words.-]{+New text.+}\n\n[-Three more.-]{+Seven eight.+}"
+        );
+    }
+
+    proptest! {
+        /// Whatever the clean-up absorbs, the kept and removed tokens spell the old text, and
+        /// the kept and added ones the new.
+        #[test]
+        fn an_edit_spells_both_texts(
+            old in "[abc ]{0,40}(\n\n[abc ]{0,10})?",
+            new in "[abcd ]{0,40}(\n\n[abc ]{0,10})?",
+        ) {
+            let edit = edit(&words(&old), &words(&new));
+            let spelt = |skip: Op| -> String {
+                edit.iter().filter(|(op, _)| *op != skip).map(|(_, t)| *t).collect()
+            };
+            prop_assert_eq!(spelt(Op::Insert), old.as_str());
+            prop_assert_eq!(spelt(Op::Delete), new.as_str());
+        }
     }
 }

@@ -5,12 +5,14 @@
 //! it shows literal backticks and runs paragraphs together. Here each side becomes a list of
 //! tokens: a word, a space, an inline code span or a paragraph break, each a fragment of HTML
 //! that is whole by itself (text escaped, no tag left open), so any run of them can be wrapped
-//! in `<ins>` or `<del>` and the result is still well formed. Only fixed tags are written; raw
+//! in `<ins>` or `<del>` and the result is still well formed. The tokens are compared by
+//! [`norm_diff::text::edit`], the comparison `norm diff` makes, so a rewritten paragraph shows
+//! as its old text and its new, not as alternating words. Only fixed tags are written; raw
 //! HTML in a description and link targets are dropped, as nothing from the data may become
 //! markup.
 
+use norm_diff::text::{Op, edit};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use similar::{Algorithm, ChangeTag};
 
 use crate::context::escape;
 
@@ -96,22 +98,18 @@ pub fn html(old: &str, new: &str) -> String {
     let (old, new) = (tokens(old), tokens(new));
     let old: Vec<&str> = old.iter().map(String::as_str).collect();
     let new: Vec<&str> = new.iter().map(String::as_str).collect();
-    let diff = similar::TextDiff::configure()
-        .algorithm(Algorithm::Patience)
-        .diff_slices(&old, &new);
     let mut paragraphs: Vec<String> = Vec::new();
     let mut paragraph = String::new();
-    let mut run = (ChangeTag::Equal, String::new());
-    let flush = |run: &mut (ChangeTag, String), paragraph: &mut String| {
+    let mut run = (Op::Equal, String::new());
+    let flush = |run: &mut (Op, String), paragraph: &mut String| {
         let text = std::mem::take(&mut run.1);
         paragraph.push_str(&match run.0 {
-            ChangeTag::Equal => text,
-            ChangeTag::Delete => mark(&text, "del", "removed:"),
-            ChangeTag::Insert => mark(&text, "ins", "added:"),
+            Op::Equal => text,
+            Op::Delete => mark(&text, "del", "removed:"),
+            Op::Insert => mark(&text, "ins", "added:"),
         });
     };
-    for change in diff.iter_all_changes() {
-        let token = change.value();
+    for (op, token) in edit(&old, &new) {
         if token == BREAK {
             flush(&mut run, &mut paragraph);
             if !paragraph.trim().is_empty() {
@@ -120,9 +118,9 @@ pub fn html(old: &str, new: &str) -> String {
             paragraph.clear();
             continue;
         }
-        if change.tag() != run.0 {
+        if op != run.0 {
             flush(&mut run, &mut paragraph);
-            run.0 = change.tag();
+            run.0 = op;
         }
         run.1.push_str(token);
     }
@@ -155,6 +153,17 @@ mod tests {
             html("One.\n\nTwo words.", "One.\n\nTwo more words."),
             "<p>One.</p><p>Two <ins><span class=\"govuk-visually-hidden\">added: </span>more</ins> words.</p>"
         );
+    }
+
+    #[test]
+    fn a_rewritten_paragraph_is_one_removal_and_one_addition() {
+        let out = html(
+            "Whether the child is `looked after` on the day.\n\nKept as it was.",
+            "The legal status that applies to the child today.\n\nKept as it was.",
+        );
+        assert_eq!(out.matches("<del>").count(), 1, "{out}");
+        assert_eq!(out.matches("<ins>").count(), 1, "{out}");
+        assert!(out.ends_with("<p>Kept as it was.</p>"), "{out}");
     }
 
     #[test]
