@@ -160,57 +160,60 @@ impl Site<'_> {
                     .and_then(|(o, l)| element_href(path, l, o))
             })
         };
+        let element_title = |path: &ElementPath| {
+            catalog
+                .element(path)
+                .or_else(|| old.and_then(|o| o.element(path)))
+                .and_then(|e| e.title().map(str::to_owned))
+        };
+        let element_label =
+            |path: &ElementPath| element_title(path).unwrap_or_else(|| path.name().to_owned());
         let mut sections = Vec::new();
         for name in norm_diff::SECTIONS {
-            let in_section: Vec<_> = sd.changes.iter().filter(|c| c.section() == name).collect();
+            let in_section: Vec<&Change> =
+                sd.changes.iter().filter(|c| c.section() == name).collect();
             if in_section.is_empty() {
                 continue;
             }
-            let mut groups: Vec<(Option<ElementPath>, Group)> = Vec::new();
+            // Said once under the heading when every change of the section means the same.
+            let words = plain_words(in_section[0]);
+            let shared = in_section.iter().all(|c| plain_words(c) == words);
+            let mut owners: Vec<(Owner, Vec<&Change>)> = Vec::new();
             for c in &in_section {
-                let view = context! {
-                    bump => format!("{:?}", c.bump).to_lowercase(),
-                    bump_words => plain_words(c),
-                    message_html => code_spans(&c.message),
-                    href => href(&c.path),
-                    rename => &c.rename,
-                    text_html => c.text.as_ref().map(|t| textdiff::html(&t.old, &t.new)),
-                    proposed => c.proposed,
-                    accepted => &c.accepted,
-                    fingerprint => &c.fingerprint,
-                };
-                let impact = impact_view(&c.impact, builder, &href);
-                let list = (c.path.kind() == ElementKind::Code)
-                    .then(|| c.path.parent())
-                    .flatten();
-                match groups.last_mut() {
-                    Some((Some(l), g)) if list.as_ref() == Some(l) && g.impact == impact => {
-                        g.changes.push(view);
-                    }
-                    _ => groups.push((
-                        list,
-                        Group {
-                            list: None,
-                            changes: vec![view],
-                            impact,
-                        },
-                    )),
+                let owner = Owner::of(&c.path);
+                match owners.iter_mut().find(|(o, _)| *o == owner) {
+                    Some((_, changes)) => changes.push(c),
+                    None => owners.push((owner, vec![c])),
                 }
             }
-            let groups: Vec<Group> = groups
+            let owners: Vec<Value> = owners
                 .into_iter()
-                .map(|(list, mut g)| {
-                    if g.changes.len() > 1 {
-                        g.list = list.map(|l| Link {
-                            label: catalog
-                                .element(&l)
-                                .or_else(|| old.and_then(|o| o.element(&l)))
-                                .and_then(|e| e.title().map(str::to_owned))
-                                .unwrap_or_else(|| l.name().to_owned()),
-                            href: href(&l),
-                        });
+                .map(|(owner, changes)| {
+                    let (label, name, page) = match &owner {
+                        Owner::Element(path) => {
+                            let label = element_label(path);
+                            let name = (path.kind() != ElementKind::Standard
+                                && label != path.name())
+                            .then(|| path.name().to_owned());
+                            let page = href(path).map(|h| strip_anchor(&h).to_owned());
+                            (label, name, page)
+                        }
+                        Owner::Rules => (
+                            "Validation rules".to_owned(),
+                            None,
+                            changes
+                                .first()
+                                .and_then(|c| href(&c.path))
+                                .map(|h| strip_anchor(&h).to_owned()),
+                        ),
+                    };
+                    context! {
+                        label => label,
+                        name => name,
+                        href => page,
+                        count => changes.len(),
+                        groups => self.groups(&changes, builder, &href, &element_label, !shared),
                     }
-                    g
                 })
                 .collect();
             summary.sections.push((
@@ -221,20 +224,15 @@ impl Site<'_> {
                 name => name,
                 id => name.to_lowercase(),
                 count => in_section.len(),
-                groups => groups,
+                words => shared.then_some(words),
+                owners => owners,
             });
         }
         summary.required_bump = format!("{:?}", sd.required_bump).to_lowercase();
-        let title = |path: &ElementPath| {
-            catalog
-                .element(path)
-                .or_else(|| old.and_then(|o| o.element(path)))
-                .and_then(|e| e.title().map(str::to_owned))
-        };
         (
             context! {
                 previous => prev_version,
-                rules => rule_list(&sd.changes, &href, &title),
+                rules => rule_list(&sd.changes, &href, &element_title),
                 sections => sections,
                 required_bump => &summary.required_bump,
                 declared_bump => format!("{:?}", sd.declared_bump).to_lowercase(),
@@ -243,6 +241,89 @@ impl Site<'_> {
             },
             summary,
         )
+    }
+}
+
+/// What changes are listed under on the page: the entity or code list they are about, the
+/// standard's validation rules, or the standard itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Owner {
+    Element(ElementPath),
+    Rules,
+}
+
+impl Owner {
+    fn of(path: &ElementPath) -> Owner {
+        match path.kind() {
+            ElementKind::Rule => Owner::Rules,
+            ElementKind::Field | ElementKind::Code => {
+                Owner::Element(path.parent().unwrap_or_else(|| path.clone()))
+            }
+            _ => Owner::Element(path.clone()),
+        }
+    }
+}
+
+/// `href` without its `#fragment`: the page of an element's owner.
+fn strip_anchor(href: &str) -> &str {
+    href.split_once('#').map_or(href, |(page, _)| page)
+}
+
+impl Site<'_> {
+    /// The changes of one owner, consecutive changes to codes of one list with the same impact
+    /// in one group; each change says what it means when `words` is set (its section's
+    /// changes do not all mean the same).
+    fn groups(
+        &self,
+        changes: &[&Change],
+        builder: &VersionBuilder<'_>,
+        href: &dyn Fn(&ElementPath) -> Option<String>,
+        label: &dyn Fn(&ElementPath) -> String,
+        words: bool,
+    ) -> Vec<Group> {
+        let mut groups: Vec<(Option<ElementPath>, Group)> = Vec::new();
+        for c in changes {
+            let view = context! {
+                bump => format!("{:?}", c.bump).to_lowercase(),
+                bump_words => words.then(|| plain_words(c)),
+                message_html => code_spans(&c.message),
+                href => href(&c.path),
+                rename => &c.rename,
+                text_html => c.text.as_ref().map(|t| textdiff::html(&t.old, &t.new)),
+                proposed => c.proposed,
+                accepted => &c.accepted,
+                fingerprint => &c.fingerprint,
+            };
+            let impact = impact_view(&c.impact, builder, href);
+            let list = (c.path.kind() == ElementKind::Code)
+                .then(|| c.path.parent())
+                .flatten();
+            match groups.last_mut() {
+                Some((Some(l), g)) if list.as_ref() == Some(l) && g.impact == impact => {
+                    g.changes.push(view);
+                }
+                _ => groups.push((
+                    list,
+                    Group {
+                        list: None,
+                        changes: vec![view],
+                        impact,
+                    },
+                )),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(list, mut g)| {
+                if g.changes.len() > 1 {
+                    g.list = list.map(|l| Link {
+                        label: label(&l),
+                        href: href(&l),
+                    });
+                }
+                g
+            })
+            .collect()
     }
 }
 

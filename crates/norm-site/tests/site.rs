@@ -422,6 +422,34 @@ fn changes_pages_are_written_for_people() {
         "{main}"
     );
     assert!(!main.contains("Who is affected:"), "{main}");
+    // Changes are listed under what they are about, and a section whose changes all mean the
+    // same says so once.
+    let owners: Vec<&str> = main
+        .split("<h3 class=\"govuk-heading-m\">")
+        .skip(1)
+        .map(|h| &h[..h.find("</h3>").unwrap()])
+        .collect();
+    assert!(
+        owners
+            .iter()
+            .any(|h| h.contains(">Person</a> <code>person</code>")),
+        "{owners:?}"
+    );
+    assert!(
+        owners
+            .iter()
+            .any(|h| h.contains("codelists/ethnicity.html")),
+        "{owners:?}"
+    );
+    assert_eq!(
+        main.matches("Wording or documentation only").count(),
+        1,
+        "{main}"
+    );
+    assert!(
+        main.contains("<a href=\"#editorial\">Editorial (1)</a>"),
+        "{main}"
+    );
     let changelog = read(&out, "demo/changelog.html");
     assert!(changelog.contains("<code>MIXD</code>"), "{changelog}");
 }
