@@ -56,8 +56,11 @@ pub fn run(
             write_gate_text(gate, Paint(styled), out)?;
         }
         CheckFormat::Markdown => {
-            write_gate_markdown(gate, out)?;
-            report.markdown(out)?;
+            let mut verdict = Vec::new();
+            write_gate_markdown(gate, &mut verdict)?;
+            out.write_all(&verdict)?;
+            let used = String::from_utf8_lossy(&verdict).chars().count();
+            report.markdown(out, crate::diff_render::COMMENT_LIMIT.saturating_sub(used))?;
         }
         CheckFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &check.json())?;

@@ -42,7 +42,7 @@ pub fn run(
     };
     match args.format {
         DiffFormat::Text => report.text(out, warnings)?,
-        DiffFormat::Markdown => report.markdown(out)?,
+        DiffFormat::Markdown => report.markdown(out, crate::diff_render::COMMENT_LIMIT)?,
         DiffFormat::Json => report.json(out)?,
     }
     Ok(Outcome::Clean)

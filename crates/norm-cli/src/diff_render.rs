@@ -3,13 +3,17 @@
 
 use std::io::Write;
 
-use norm_diff::{Change, Declared, SECTIONS, StandardDiff, Verdict};
+use norm_diff::{Change, Declared, StandardDiff, Verdict};
 use norm_model::config::Bump;
 
 use norm_govern::gate::word;
 
 use crate::render::Paint;
 use norm_govern::{Comparison, Side};
+
+mod markdown;
+
+pub use markdown::COMMENT_LIMIT;
 
 /// A comparison with what is needed to describe it.
 pub struct Report<'a> {
@@ -54,36 +58,6 @@ fn verdict(v: Verdict) -> &'static str {
         Verdict::Invalid => "❌ invalid",
     }
 }
-
-/// Escapes the Markdown that descriptions may hold, so the diff marks stay the only markup.
-fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '*' | '_' | '~' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '\\'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Wraps `text` in a Markdown `mark`, keeping surrounding white space outside it (Markdown
-/// ignores `** word**`).
-fn emphasise(text: &str, mark: &str) -> String {
-    let core = text.trim();
-    if core.is_empty() {
-        return text.to_owned();
-    }
-    let start = text.len() - text.trim_start().len();
-    let end = start + core.len();
-    format!("{}{mark}{core}{mark}{}", &text[..start], &text[end..])
-}
-
-/// Sections longer than this fold into `<details>`.
-const FOLD: usize = 10;
 
 fn location(change: &Change) -> String {
     change
@@ -244,125 +218,6 @@ impl Report<'_> {
             }
         }
         Ok(())
-    }
-
-    /// The pull request comment.
-    pub fn markdown(&self, out: &mut impl Write) -> std::io::Result<()> {
-        writeln!(
-            out,
-            "## Standards changes: `{}` → `{}`\n",
-            self.comparison.base.label(),
-            self.comparison.head.label()
-        )?;
-        if let Some(note) = self.lint_note() {
-            writeln!(out, "> [!WARNING]\n> {note}")?;
-            for side in self.sides() {
-                for problem in side.load_errors() {
-                    writeln!(out, "> - in `{}`: `{problem}`", side.label())?;
-                }
-            }
-            writeln!(out)?;
-        }
-        if self.comparison.changes.standards.is_empty() {
-            writeln!(out, "No changes to any standard.\n")?;
-        } else {
-            writeln!(
-                out,
-                "| Standard | Version | Declared | Required | Verdict |"
-            )?;
-            writeln!(out, "|---|---|---|---|---|")?;
-            for sd in &self.comparison.changes.standards {
-                writeln!(
-                    out,
-                    "| `{}` | {} | {} | {}{} | {} |",
-                    sd.id,
-                    versions(sd),
-                    declared(sd),
-                    word(sd.required_bump),
-                    if sd.breaking && sd.required_bump != Bump::Major {
-                        " (breaking, 0.y)"
-                    } else {
-                        ""
-                    },
-                    verdict(sd.verdict)
-                )?;
-            }
-        }
-        for sd in &self.comparison.changes.standards {
-            writeln!(out, "\n### `{}` {}\n", sd.id, versions(sd))?;
-            for file in &sd.not_compared {
-                writeln!(out, "- ⚠️ not compared: `{file}` {NOT_COMPARED}")?;
-            }
-            if !sd.not_compared.is_empty() {
-                writeln!(out)?;
-            }
-            if !sd.policy_errors.is_empty() {
-                writeln!(out, "**Policy errors**\n")?;
-                for p in &sd.policy_errors {
-                    match &p.accepted {
-                        Some(r) => writeln!(
-                            out,
-                            "- ☑️ accepted: `{}` {} (reason: {r})",
-                            p.rule, p.message
-                        )?,
-                        None => writeln!(out, "- ❌ `{}` {}", p.rule, p.message)?,
-                    }
-                }
-                writeln!(out)?;
-            }
-            for name in SECTIONS {
-                let changes: Vec<&Change> =
-                    sd.changes.iter().filter(|c| c.section() == name).collect();
-                if changes.is_empty() {
-                    continue;
-                }
-                let fold = changes.len() > FOLD;
-                if fold {
-                    writeln!(
-                        out,
-                        "<details><summary><strong>{name}</strong> ({})</summary>\n",
-                        changes.len()
-                    )?;
-                } else {
-                    writeln!(out, "#### {name} ({})\n", changes.len())?;
-                }
-                for c in changes {
-                    let headline = c.message.replace('|', "\\|");
-                    let mut tags = vec![format!("`{}`", c.rule), format!("`{}`", location(c))];
-                    if c.proposed {
-                        tags.push("proposed, not bumped".into());
-                    }
-                    if let Some(r) = &c.accepted {
-                        tags.push(format!("accepted: {r}"));
-                    }
-                    writeln!(out, "- {headline} ({})", tags.join(" · "))?;
-                    if let Some(t) = &c.text {
-                        let marked: String = t
-                            .segments
-                            .iter()
-                            .map(|s| {
-                                let text = escape_markdown(&s.text);
-                                match s.op {
-                                    "delete" => emphasise(&text, "~~"),
-                                    "insert" => emphasise(&text, "**"),
-                                    _ => text,
-                                }
-                            })
-                            .collect();
-                        writeln!(out, "  - {}", marked.replace('\n', " "))?;
-                    }
-                    for line in impact_lines(c) {
-                        writeln!(out, "  - {line}")?;
-                    }
-                }
-                writeln!(out, "{}", if fold { "\n</details>\n" } else { "" })?;
-            }
-        }
-        writeln!(
-            out,
-            "---\n<sub>Reproduce locally: `{}`</sub>",
-            self.reproduce
-        )
     }
 
     /// For tools: the report of `norm_govern::Comparison::json`.

@@ -477,3 +477,88 @@ fn colour_follows_the_same_rules_as_lint() {
     };
     assert_eq!(strip(&coloured), plain, "colour changes nothing else");
 }
+
+/// A pull request that rewrites a large standard gives a report longer than GitHub takes in a
+/// comment, and a refused comment leaves the reviewer with nothing. The comment keeps to the
+/// limit, puts every standard's breaking changes first, keeps each section's count, and says
+/// what it left out and how to see it all.
+#[test]
+fn the_markdown_comment_keeps_to_what_github_takes() {
+    let entity = |description: &str| {
+        let fields: String = (0..400)
+            .map(|i| {
+                format!(
+                    "  - name: f{i:03}\n    type: string\n    description: {description} {i}.\n"
+                )
+            })
+            .collect();
+        format!("name: wide\nprimary_key: [f000]\nfields:\n{fields}")
+    };
+    let mut repo = Repo::new();
+    repo.write("norm.yaml", CONFIG);
+    repo.write(
+        "standards/big/standard.yaml",
+        "id: big\ntitle: Big\nversion: 1.0.0\n",
+    );
+    repo.write(
+        "standards/big/entities/wide.yaml",
+        &entity(&"old words ".repeat(20)),
+    );
+    repo.write(
+        "standards/zed/standard.yaml",
+        "id: zed\ntitle: Zed\nversion: 1.0.0\n",
+    );
+    repo.write("standards/zed/entities/person.yaml", PERSON_V1);
+    let base = repo.commit("1.0.0").to_string();
+    repo.write(
+        "standards/big/standard.yaml",
+        "id: big\ntitle: Big\nversion: 1.0.1\n",
+    );
+    repo.write(
+        "standards/big/entities/wide.yaml",
+        &entity(&"new text ".repeat(20)),
+    );
+    repo.write(
+        "standards/zed/entities/person.yaml",
+        &PERSON_V1.replace("  - name: pers_old\n    type: string\n", ""),
+    );
+    repo.commit("rewrite");
+    let (code, full, _) = repo.norm(&["diff", &base, "HEAD", "--format", "text"]);
+    assert_eq!(code, 0);
+    assert!(
+        full.len() > 100_000,
+        "the fixture must overflow: {}",
+        full.len()
+    );
+    for args in [
+        vec!["diff", base.as_str(), "HEAD", "--format", "markdown"],
+        vec!["check", "--base", base.as_str(), "--format", "markdown"],
+    ] {
+        let (_, comment, stderr) = repo.norm(&args);
+        assert!(
+            comment.chars().count() <= 65_536,
+            "{args:?}: {}",
+            comment.len()
+        );
+        assert!(
+            comment.starts_with(if args[0] == "check" { "> [!" } else { "## " }),
+            "{stderr}"
+        );
+        // The later standard's breaking change is there although the earlier standard's
+        // editorial changes alone would fill the comment.
+        assert!(comment.contains("field `pers_old` removed"), "{comment}");
+        assert!(
+            comment.contains("<strong>Editorial</strong> (400)"),
+            "{comment}"
+        );
+        let left_out = comment
+            .lines()
+            .find(|l| l.starts_with("- … ") && l.contains("more not shown"))
+            .unwrap_or_else(|| panic!("{comment}"));
+        assert!(
+            left_out.contains(&format!("`norm {} ", args[0])),
+            "{left_out}"
+        );
+        assert!(comment.trim_end().ends_with("</sub>"), "{comment}");
+    }
+}
