@@ -223,9 +223,10 @@ fn a_file_that_is_not_a_workbook_is_a_located_error() {
     let path = dir.path().join("broken.xlsx");
     fs::write(&path, b"not a zip file").unwrap();
     let e = error(&import(&[path], &[]).unwrap_err());
-    assert!(
-        e.starts_with("broken.xlsx: cannot read the workbook:"),
-        "{e}"
+    assert_eq!(
+        e,
+        "broken.xlsx: cannot read the workbook: it is plain text, not a workbook: if it is a CSV \
+         file, name it .csv"
     );
 }
 

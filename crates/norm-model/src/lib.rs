@@ -19,6 +19,7 @@ pub mod sql;
 pub mod synth;
 pub mod url;
 pub mod values;
+pub mod workbook;
 pub mod worktree;
 
 /// The files of a generated folder that differ from what should be there: pages whose content

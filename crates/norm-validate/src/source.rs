@@ -277,6 +277,9 @@ fn open_workbook(path: &Path, shown: &str) -> Result<Vec<Table>, ValidateError> 
         place,
         why,
     };
+    if let Some(why) = norm_model::workbook::file_not_a_workbook(path) {
+        return Err(fail(String::new(), why.to_owned()));
+    }
     let mut workbook =
         calamine::open_workbook_auto(path).map_err(|e| fail(String::new(), e.to_string()))?;
     let mut tables = Vec::new();

@@ -212,6 +212,11 @@ fn a_workbook_sheet_matching_no_entity_is_an_error() {
 #[test]
 fn an_unreadable_workbook_names_the_file() {
     let message = error(&[("return.xlsx", b"not a zip")]);
+    assert_eq!(
+        message,
+        "return.xlsx: it is plain text, not a workbook: if it is a CSV file, name it .csv"
+    );
+    let message = error(&[("return.xlsx", b"PK\x03\x04 but cut short")]);
     assert!(message.starts_with("return.xlsx: "), "{message}");
     assert!(matches!(
         run_in(&catalog(), &[("return.xlsx", b"not a zip")], Encoding::Utf8),

@@ -79,6 +79,9 @@ pub(super) fn grids(path: &Path, notes: &mut Vec<Note>) -> Result<Vec<Grid>, Imp
         },
         message: format!("cannot read the workbook: {e}"),
     };
+    if let Some(why) = norm_model::workbook::file_not_a_workbook(path) {
+        return Err(failed(why.to_owned()));
+    }
     let mut workbook = open_workbook_auto(path).map_err(|e| failed(e.to_string()))?;
     let mut out = Vec::new();
     for name in workbook.sheet_names() {
