@@ -88,6 +88,7 @@ impl Table {
 }
 
 /// Opens `path` as one table (CSV) or one table per sheet (XLSX, XLSM, ODS), by extension.
+/// An Excel 97-2003 `.xls` is refused with what to do instead.
 pub(crate) fn open(path: &Path, encoding: Encoding) -> Result<Vec<Table>, ValidateError> {
     let shown = path.display().to_string();
     let extension = path
@@ -95,6 +96,16 @@ pub(crate) fn open(path: &Path, encoding: Encoding) -> Result<Vec<Table>, Valida
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     match extension.as_deref() {
         Some("xlsx" | "xlsm" | "ods") => open_workbook(path, &shown),
+        Some("xls") => Err(ValidateError::Unreadable {
+            file: shown,
+            place: String::new(),
+            why: norm_model::workbook::file_not_a_workbook(path)
+                .unwrap_or(
+                    "Excel 97-2003 workbooks (.xls) are not read: save it as .xlsx (Excel \
+                     Workbook) or as CSV",
+                )
+                .to_owned(),
+        }),
         _ => Ok(vec![open_csv(path, shown, encoding)?]),
     }
 }

@@ -216,6 +216,27 @@ fn an_unreadable_workbook_names_the_file() {
         message,
         "return.xlsx: it is plain text, not a workbook: if it is a CSV file, name it .csv"
     );
+    let xls = [
+        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..],
+        &[0; 32],
+    ]
+    .concat();
+    let message = error(&[("return.xls", &xls)]);
+    assert_eq!(
+        message,
+        "return.xls: Excel 97-2003 workbooks (.xls) are not read: save it as .xlsx (Excel \
+         Workbook) or as CSV"
+    );
+    assert_eq!(
+        error(&[("return.xlsx", &xls)]),
+        "return.xlsx: it is an Excel 97-2003 workbook (.xls): save it as .xlsx (Excel Workbook) \
+         or as CSV"
+    );
+    let message = error(&[("return.xls", b"CHILD,SEX\n1,1\n")]);
+    assert!(
+        message.ends_with("if it is a CSV file, name it .csv"),
+        "{message}"
+    );
     let message = error(&[("return.xlsx", b"PK\x03\x04 but cut short")]);
     assert!(message.starts_with("return.xlsx: "), "{message}");
     assert!(matches!(
