@@ -15,7 +15,7 @@ use crate::yaml::Node;
 mod load;
 mod resolve;
 
-pub use load::{Files, MAX_FILE_BYTES};
+pub use load::{Files, MAX_FILE_BYTES, natural_order};
 pub use resolve::Unresolved;
 
 /// One file of a repository: its path relative to the root (with `/` separators) and content.

@@ -1,3 +1,4 @@
+use norm_model::catalog::natural_order;
 use norm_model::model::{Constraints, Deprecation, Mapping, Owner, Relation, Source};
 use norm_model::{
     Blob, Catalog, Code, CodeList, Entity, EntityData, Field, FieldType, StandardMeta, Status,
@@ -43,10 +44,12 @@ fn read_back(catalog: &Catalog) -> Imported {
     }
 }
 
-/// `imported` as the loader gives it back: elements sorted by file, positions set.
+/// `imported` as the loader gives it back: elements in the natural order of their files,
+/// positions set.
 fn as_loaded(mut imported: Imported) -> Imported {
-    imported.entities.sort_by(|a, b| a.name.cmp(&b.name));
-    imported.codelists.sort_by(|a, b| a.name.cmp(&b.name));
+    let order = |a: &str, b: &str| natural_order(&format!("{a}.yaml"), &format!("{b}.yaml"));
+    imported.entities.sort_by(|a, b| order(&a.name, &b.name));
+    imported.codelists.sort_by(|a, b| order(&a.name, &b.name));
     for entity in &mut imported.entities {
         for (i, field) in entity.fields.iter_mut().enumerate() {
             field.position = i;

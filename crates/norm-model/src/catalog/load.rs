@@ -198,7 +198,9 @@ impl Catalog {
             mut blobs,
             diagnostics: read,
         } = files;
-        blobs.sort_by(|a, b| a.path.cmp(&b.path));
+        // In natural order, so that `list_2` comes before `list_10` in every page, report and
+        // export, as a reader counts.
+        blobs.sort_by(|a, b| natural_order(&a.path, &b.path));
         let reuse = other.map(Reuse::new);
         let loaded: Vec<Loaded> = blobs
             .into_par_iter()
@@ -435,4 +437,41 @@ fn expectation(kind: &Kind) -> &'static str {
         }
         Kind::Unexpected | Kind::Ignored => "YAML",
     }
+}
+
+/// `a` and `b` compared as people order names: runs of digits by their value (`list_2` before
+/// `list_10`), everything else byte by byte. Names equal that way (`f1`, `f01`) fall back to
+/// plain byte order, so the order is total and stable.
+pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        if x[i].is_ascii_digit() && y[j].is_ascii_digit() {
+            let run = |s: &[u8], mut k: usize| {
+                while k < s.len() && s[k] == b'0' {
+                    k += 1;
+                }
+                let start = k;
+                while k < s.len() && s[k].is_ascii_digit() {
+                    k += 1;
+                }
+                (start, k)
+            };
+            let ((xs, xe), (ys, ye)) = (run(x, i), run(y, j));
+            let by_value = (xe - xs)
+                .cmp(&(ye - ys))
+                .then_with(|| x[xs..xe].cmp(&y[ys..ye]));
+            if by_value.is_ne() {
+                return by_value;
+            }
+            (i, j) = (xe, ye);
+        } else {
+            if x[i] != y[j] {
+                return x[i].cmp(&y[j]);
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (x.len() - i).cmp(&(y.len() - j)).then_with(|| a.cmp(b))
 }

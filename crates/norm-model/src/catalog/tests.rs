@@ -447,3 +447,41 @@ fn a_location_within_a_value_points_at_that_character_in_the_source() {
     assert_eq!(at("check", 100).map(|(l, _)| l), Some(5));
     assert_eq!(at("nothing", 3), Some((1, 1)));
 }
+
+#[test]
+fn files_load_in_natural_order() {
+    use super::load::natural_order;
+    let mut names = vec![
+        "list_10_adoption.yaml",
+        "list_1_contacts.yaml",
+        "list_2_early_help.yaml",
+        "list_11_adopters.yaml",
+        "f01.yaml",
+        "f1.yaml",
+        "f.yaml",
+        "a9b.yaml",
+        "a10.yaml",
+    ];
+    names.sort_by(|a, b| natural_order(a, b));
+    assert_eq!(
+        names,
+        [
+            "a9b.yaml",
+            "a10.yaml",
+            "f.yaml",
+            "f01.yaml",
+            "f1.yaml",
+            "list_1_contacts.yaml",
+            "list_2_early_help.yaml",
+            "list_10_adoption.yaml",
+            "list_11_adopters.yaml",
+        ]
+    );
+    for (a, b) in [("f01", "f1"), ("x", "x"), ("2", "10"), ("a", "a0")] {
+        assert_eq!(
+            natural_order(a, b),
+            natural_order(b, a).reverse(),
+            "{a} {b}"
+        );
+    }
+}
