@@ -21,7 +21,7 @@ mod write;
 pub use cache::Scratch;
 use compare::Loader;
 use write::Output;
-pub use write::{publish, write_file};
+pub use write::{create_folder, publish, write_file};
 
 use crate::Outcome;
 use norm_cli::cli::{BuildArgs, ServeArgs};

@@ -11,7 +11,7 @@ use norm_govern::Comparer;
 use norm_model::{Catalog, Severity, worktree};
 
 use crate::Outcome;
-use crate::build::{Scratch, write_file};
+use crate::build::{Scratch, create_folder, write_file};
 use norm_cli::cli::{DialectArg, ExportArgs};
 
 /// The file that marks a folder as one `norm export` wrote, so it may replace it.
@@ -50,7 +50,7 @@ fn write_dir(dir: &Path, export: &Export) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| parent.display().to_string())?;
+    create_folder(parent)?;
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -147,7 +147,8 @@ pub fn run(
             Some(dir) => cwd.join(dir).join(id),
             None => root.join("export").join(id).join(format.as_str()),
         };
-        write_dir(&dir, &export)?;
+        write_dir(&dir, &export)
+            .with_context(|| format!("writing the {format} export to {}", dir.display()))?;
         let shown: PathBuf = dir
             .strip_prefix(&cwd)
             .map_or(dir.clone(), Path::to_path_buf);

@@ -120,6 +120,20 @@ fn unknown_standards_releases_and_formats_are_named() {
 }
 
 #[test]
+fn a_folder_that_cannot_be_made_is_named_as_asked() {
+    let repo = repo();
+    repo.write("taken", "a file, not a folder");
+    let (code, _, err) = repo.norm(&["export", "openapi", "--out", "taken/out"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("error: writing the openapi export to ")
+            && err.contains("taken is a file, not a folder: choose another output folder"),
+        "{err}"
+    );
+    assert_eq!(repo.read("taken"), "a file, not a folder");
+}
+
+#[test]
 fn a_folder_export_did_not_write_is_never_replaced() {
     let repo = repo();
     repo.write("mine/notes.txt", "keep me");

@@ -70,6 +70,18 @@ pub fn write_file(dir: &Path, path: &str, content: &[u8]) -> Result<()> {
         .with_context(|| target.display().to_string())
 }
 
+/// Makes the folder `path` and its parents. A parent that is a file is said as such (the
+/// system's own "File exists" names neither the file nor what to do).
+pub fn create_folder(path: &Path) -> Result<()> {
+    if let Some(file) = path.ancestors().find(|a| a.is_file()) {
+        anyhow::bail!(
+            "{} is a file, not a folder: choose another output folder",
+            file.display()
+        );
+    }
+    std::fs::create_dir_all(path).with_context(|| path.display().to_string())
+}
+
 fn is_empty_dir(path: &Path) -> bool {
     std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_none())
 }
@@ -154,7 +166,7 @@ pub fn publish<T>(out: &Path, command: &str, fill: impl FnOnce(&Path) -> Result<
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| parent.display().to_string())?;
+    create_folder(parent)?;
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
