@@ -3,7 +3,7 @@
 
 use minijinja::{Value, context};
 use norm_diff::{Change, Impact};
-use norm_model::catalog::Catalog;
+use norm_model::catalog::{Catalog, natural_order};
 use norm_model::config::Bump;
 use norm_model::{Element, ElementKind, ElementPath};
 use serde::Serialize;
@@ -168,6 +168,18 @@ impl Site<'_> {
         };
         let element_label =
             |path: &ElementPath| element_title(path).unwrap_or_else(|| path.name().to_owned());
+        // The entity a rule reports on, in the version that has the rule.
+        let rule_entity = |path: &ElementPath| {
+            let rule = |c: &Catalog| {
+                c.standards
+                    .get(path.standard_id())
+                    .and_then(|s| s.rule(path.name()))
+                    .and_then(|r| r.value.entity.clone())
+            };
+            rule(catalog)
+                .or_else(|| old.and_then(rule))
+                .map(|e| ElementPath::entity(path.standard_id(), &e))
+        };
         let mut sections = Vec::new();
         for name in norm_diff::SECTIONS {
             let in_section: Vec<&Change> =
@@ -180,12 +192,14 @@ impl Site<'_> {
             let shared = in_section.iter().all(|c| plain_words(c) == words);
             let mut owners: Vec<(Owner, Vec<&Change>)> = Vec::new();
             for c in &in_section {
-                let owner = Owner::of(&c.path);
+                let owner = Owner::of(&c.path, &rule_entity);
                 match owners.iter_mut().find(|(o, _)| *o == owner) {
                     Some((_, changes)) => changes.push(c),
                     None => owners.push((owner, vec![c])),
                 }
             }
+            // As the version's overview lists them, not in the order the rules' codes give.
+            owners.sort_by(|(a, _), (b, _)| a.order(b));
             let owners: Vec<Value> = owners
                 .into_iter()
                 .map(|(owner, changes)| {
@@ -198,14 +212,20 @@ impl Site<'_> {
                             let page = href(path).map(|h| strip_anchor(&h).to_owned());
                             (label, name, page)
                         }
-                        Owner::Rules => (
-                            "Validation rules".to_owned(),
-                            None,
-                            changes
+                        Owner::Rules(entity) => {
+                            let page = changes
                                 .first()
                                 .and_then(|c| href(&c.path))
-                                .map(|h| strip_anchor(&h).to_owned()),
-                        ),
+                                .map(|h| strip_anchor(&h).to_owned());
+                            match entity {
+                                Some(e) => (
+                                    format!("Validation rules on {}", element_label(e)),
+                                    None,
+                                    page.map(|p| format!("{p}#entity-{}", e.name())),
+                                ),
+                                None => ("Validation rules".to_owned(), None, page),
+                            }
+                        }
                     };
                     context! {
                         label => label,
@@ -245,21 +265,48 @@ impl Site<'_> {
 }
 
 /// What changes are listed under on the page: the entity or code list they are about, the
-/// standard's validation rules, or the standard itself.
+/// validation rules on one entity (or on none), or the standard itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Owner {
     Element(ElementPath),
-    Rules,
+    Rules(Option<ElementPath>),
 }
 
 impl Owner {
-    fn of(path: &ElementPath) -> Owner {
+    fn of(path: &ElementPath, rule_entity: &dyn Fn(&ElementPath) -> Option<ElementPath>) -> Owner {
         match path.kind() {
-            ElementKind::Rule => Owner::Rules,
+            ElementKind::Rule => Owner::Rules(rule_entity(path)),
             ElementKind::Field | ElementKind::Code => {
                 Owner::Element(path.parent().unwrap_or_else(|| path.clone()))
             }
             _ => Owner::Element(path.clone()),
+        }
+    }
+
+    /// The standard first, then its entities, code lists, and rules by entity, each in the
+    /// natural order of names.
+    fn order(&self, other: &Owner) -> std::cmp::Ordering {
+        self.rank()
+            .cmp(&other.rank())
+            .then_with(|| natural_order(self.name(), other.name()))
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Owner::Element(p) => match p.kind() {
+                ElementKind::Standard => 0,
+                ElementKind::Entity => 1,
+                _ => 2,
+            },
+            Owner::Rules(Some(_)) => 3,
+            Owner::Rules(None) => 4,
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Owner::Element(p) | Owner::Rules(Some(p)) => p.name(),
+            Owner::Rules(None) => "",
         }
     }
 }
@@ -414,4 +461,36 @@ fn element_href(path: &ElementPath, links: &Links, catalog: &Catalog) -> Option<
         return Some(format!("{id}/{folder}/codelists/{c}.html{anchor}"));
     }
     Some(format!("{id}/{folder}/index.html"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owners_follow_the_overview_not_the_order_of_changes() {
+        let entity = |e: &str| ElementPath::entity("a", e);
+        let mut owners = vec![
+            Owner::Rules(None),
+            Owner::Rules(Some(entity("list_10"))),
+            Owner::Rules(Some(entity("list_2"))),
+            Owner::Element(ElementPath::codelist("a", "sex")),
+            Owner::Element(entity("list_10")),
+            Owner::Element(entity("list_2")),
+            Owner::Element(ElementPath::standard("a")),
+        ];
+        owners.sort_by(Owner::order);
+        assert_eq!(
+            owners,
+            [
+                Owner::Element(ElementPath::standard("a")),
+                Owner::Element(entity("list_2")),
+                Owner::Element(entity("list_10")),
+                Owner::Element(ElementPath::codelist("a", "sex")),
+                Owner::Rules(Some(entity("list_2"))),
+                Owner::Rules(Some(entity("list_10"))),
+                Owner::Rules(None),
+            ]
+        );
+    }
 }

@@ -1057,6 +1057,13 @@ fn rules_pages_group_rules_link_fields_and_changes_list_them() {
             "{list}"
         );
     }
+    // Below, the rules' changes are listed under the entity each rule reports on.
+    assert!(
+        changes.contains(
+            "<a href=\"../../demo/1.1.0/rules.html#entity-person\">Validation rules on Person</a>"
+        ),
+        "{changes}"
+    );
     assert_eq!(
         norm_site::linkcheck::broken_links(&out),
         Vec::<String>::new()
