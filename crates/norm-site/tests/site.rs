@@ -1057,6 +1057,10 @@ fn rules_pages_group_rules_link_fields_and_changes_list_them() {
             "{list}"
         );
     }
+    assert!(
+        changes.contains("<li><a href=\"#rules\">Validation rules</a></li>"),
+        "{changes}"
+    );
     // Below, the rules' changes are listed under the entity each rule reports on.
     assert!(
         changes.contains(
