@@ -13,7 +13,18 @@ use norm_cli::cli::{EncodingArg, ValidateArgs, ValidateFormat};
 
 pub fn run(args: &ValidateArgs, styled: bool, out: &mut impl Write) -> Result<Outcome> {
     let cwd = std::env::current_dir().context("reading the current folder")?;
-    let root = worktree::find_root(&cwd)?;
+    let root = match worktree::find_root(&cwd) {
+        // The reader here is often a data manager with a return, not a curator: say where the
+        // standards come from rather than how to start a repository of one's own.
+        Err(worktree::WorktreeError::NoRoot(dir)) => bail!(
+            "{} is not inside a standards repository (there is no norm.yaml in it or above it), \
+             and `norm validate` reads the standard from one: run it from the folder of the \
+             repository that holds the standard, giving the data files' paths, for example \
+             `cd norm && norm validate ~/returns/*.csv`",
+            dir.display()
+        ),
+        other => other?,
+    };
     let (id, catalog) = match args.standard.as_deref() {
         Some(text) if text.contains('@') => {
             let revision = Revision::parse(text);

@@ -509,3 +509,22 @@ fn the_annex_a_example_reports_its_two_documented_mistakes() {
     assert_eq!((issues[1].0, issues[1].1), ("type", "C0000004"));
     assert!(issues[1].2.contains("`2025-09-10`"), "{issues:?}");
 }
+
+/// A data manager running `norm validate` beside their return, outside any standards
+/// repository, is told where the standard must come from.
+#[test]
+fn outside_a_standards_repository_it_says_where_to_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Header.csv"), "CHILD,SEX\n1,1\n").unwrap();
+    let (code, _, err) = support::norm_in(dir.path(), &["validate", "Header.csv"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("is not inside a standards repository"),
+        "{err}"
+    );
+    assert!(
+        err.contains("run it from the folder of the repository"),
+        "{err}"
+    );
+    assert!(!err.contains("norm init"), "{err}");
+}
