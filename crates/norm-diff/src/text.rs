@@ -122,38 +122,24 @@ fn push<'a>(runs: &mut Vec<Run<'a>>, op: Op, tokens: &[&'a str]) {
         return;
     }
     let len = tokens.iter().map(|t| t.chars().count()).sum();
-    let n = runs.len();
-    let last = runs.last().map(|r| r.op);
-    let joins = if last == Some(op) {
-        Some(n - 1)
-    } else if op == Op::Delete && last == Some(Op::Insert) {
-        // A deletion goes before its stretch's insertion, joining the deletion there is one.
-        if n >= 2 && runs[n - 2].op == Op::Delete {
-            Some(n - 2)
-        } else {
-            runs.insert(
-                n - 1,
-                Run {
-                    op,
-                    tokens: tokens.to_vec(),
-                    len,
-                },
-            );
-            return;
-        }
-    } else {
-        None
+    // A deletion goes before its stretch's insertion.
+    let end = match runs.last() {
+        Some(last) if op == Op::Delete && last.op == Op::Insert => runs.len() - 1,
+        _ => runs.len(),
     };
-    match joins {
-        Some(i) => {
-            runs[i].tokens.extend_from_slice(tokens);
-            runs[i].len += len;
+    match end.checked_sub(1).map(|i| &mut runs[i]) {
+        Some(run) if run.op == op => {
+            run.tokens.extend_from_slice(tokens);
+            run.len += len;
         }
-        None => runs.push(Run {
-            op,
-            tokens: tokens.to_vec(),
-            len,
-        }),
+        _ => runs.insert(
+            end,
+            Run {
+                op,
+                tokens: tokens.to_vec(),
+                len,
+            },
+        ),
     }
 }
 

@@ -232,7 +232,7 @@ impl Site<'_> {
                         name => name,
                         href => page,
                         count => changes.len(),
-                        groups => self.groups(&changes, builder, &href, &element_label, !shared),
+                        groups => groups(&changes, builder, &href, &element_label, !shared),
                     }
                 })
                 .collect();
@@ -316,62 +316,59 @@ fn strip_anchor(href: &str) -> &str {
     href.split_once('#').map_or(href, |(page, _)| page)
 }
 
-impl Site<'_> {
-    /// The changes of one owner, consecutive changes to codes of one list with the same impact
-    /// in one group; each change says what it means when `words` is set (its section's
-    /// changes do not all mean the same).
-    fn groups(
-        &self,
-        changes: &[&Change],
-        builder: &VersionBuilder<'_>,
-        href: &dyn Fn(&ElementPath) -> Option<String>,
-        label: &dyn Fn(&ElementPath) -> String,
-        words: bool,
-    ) -> Vec<Group> {
-        let mut groups: Vec<(Option<ElementPath>, Group)> = Vec::new();
-        for c in changes {
-            let view = context! {
-                bump => format!("{:?}", c.bump).to_lowercase(),
-                bump_words => words.then(|| plain_words(c)),
-                message_html => code_spans(&c.message),
-                href => href(&c.path),
-                rename => &c.rename,
-                text_html => c.text.as_ref().map(|t| textdiff::html(&t.old, &t.new)),
-                proposed => c.proposed,
-                accepted => &c.accepted,
-                fingerprint => &c.fingerprint,
-            };
-            let impact = impact_view(&c.impact, builder, href);
-            let list = (c.path.kind() == ElementKind::Code)
-                .then(|| c.path.parent())
-                .flatten();
-            match groups.last_mut() {
-                Some((Some(l), g)) if list.as_ref() == Some(l) && g.impact == impact => {
-                    g.changes.push(view);
-                }
-                _ => groups.push((
-                    list,
-                    Group {
-                        list: None,
-                        changes: vec![view],
-                        impact,
-                    },
-                )),
+/// The changes of one owner, consecutive changes to codes of one list with the same impact
+/// in one group; each change says what it means when `words` is set (its section's
+/// changes do not all mean the same).
+fn groups(
+    changes: &[&Change],
+    builder: &VersionBuilder<'_>,
+    href: &dyn Fn(&ElementPath) -> Option<String>,
+    label: &dyn Fn(&ElementPath) -> String,
+    words: bool,
+) -> Vec<Group> {
+    let mut groups: Vec<(Option<ElementPath>, Group)> = Vec::new();
+    for c in changes {
+        let view = context! {
+            bump => format!("{:?}", c.bump).to_lowercase(),
+            bump_words => words.then(|| plain_words(c)),
+            message_html => code_spans(&c.message),
+            href => href(&c.path),
+            rename => &c.rename,
+            text_html => c.text.as_ref().map(|t| textdiff::html(&t.old, &t.new)),
+            proposed => c.proposed,
+            accepted => &c.accepted,
+            fingerprint => &c.fingerprint,
+        };
+        let impact = impact_view(&c.impact, builder, href);
+        let list = (c.path.kind() == ElementKind::Code)
+            .then(|| c.path.parent())
+            .flatten();
+        match groups.last_mut() {
+            Some((Some(l), g)) if list.as_ref() == Some(l) && g.impact == impact => {
+                g.changes.push(view);
             }
+            _ => groups.push((
+                list,
+                Group {
+                    list: None,
+                    changes: vec![view],
+                    impact,
+                },
+            )),
         }
-        groups
-            .into_iter()
-            .map(|(list, mut g)| {
-                if g.changes.len() > 1 {
-                    g.list = list.map(|l| Link {
-                        label: label(&l),
-                        href: href(&l),
-                    });
-                }
-                g
-            })
-            .collect()
     }
+    groups
+        .into_iter()
+        .map(|(list, mut g)| {
+            if g.changes.len() > 1 {
+                g.list = list.map(|l| Link {
+                    label: label(&l),
+                    href: href(&l),
+                });
+            }
+            g
+        })
+        .collect()
 }
 
 /// The validation rules that changed, as the DfE lists them each year: new, amended and
